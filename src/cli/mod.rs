@@ -1,0 +1,120 @@
+//! The command line: clap definitions here, one file per subcommand that calls the library
+//! and renders its result. No policy logic lives in the binary.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use okuri::error::{Error, Result};
+use okuri::home::Home;
+use okuri::policy::Policy;
+
+pub mod classify;
+pub mod init;
+pub mod label;
+pub mod pack;
+pub mod policy;
+pub mod record;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  error (I/O, lock, unexpected failure)
+  2  usage error (bad arguments, okuri not set up)
+  3  refused by policy (重要性分類 / channel rules); the refusal is recorded
+  4  invalid input (bad policy or label, not a regular file, file changed, output exists)
+  5  the transfer record failed verification (edited, cut short or reordered)";
+
+/// okuri (送り): send files outside the city as the Information Security Standard requires.
+///
+/// Reads the file's importance class (重要性分類), applies policy.toml, encrypts with age,
+/// prints a separate password slip for another channel, and records every transfer.
+#[derive(Parser, Debug)]
+#[command(name = "okuri", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// The okuri home (identity, record, label register, outbox) [default: $XDG_DATA_HOME/okuri]
+    #[arg(long, global = true, env = "OKURI_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// The policy file [default: the embedded policy.toml]
+    #[arg(long, global = true, env = "OKURI_POLICY", value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Set up the okuri home with the sender's name and department
+    Init(init::Args),
+    /// Show each file's importance class and where it came from
+    Classify(classify::Args),
+    /// Label a file with an importance class (unsigned labels may only raise it)
+    Label(label::Args),
+    /// Encrypt a file for an outside body, write the password slip, and record the transfer
+    Pack(pack::Args),
+    /// Check or show the policy
+    #[command(subcommand)]
+    Policy(policy::Command),
+    /// Verify or show the transfer record
+    #[command(subcommand)]
+    Record(record::Command),
+}
+
+/// What every command gets: where the home is and which policy applies.
+pub struct Context {
+    pub home: Home,
+    policy_path: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Context> {
+        Ok(Context {
+            home: Home::resolve(cli.home.as_deref())?,
+            policy_path: cli.policy.clone(),
+        })
+    }
+
+    pub fn policy(&self) -> Result<Policy> {
+        Policy::load(self.policy_path.as_deref())
+    }
+
+    pub fn policy_path(&self) -> Option<&std::path::Path> {
+        self.policy_path.as_deref()
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let cx = Context::new(&cli)?;
+    match cli.command {
+        Command::Init(a) => init::run(&cx, a),
+        Command::Classify(a) => classify::run(&cx, a),
+        Command::Label(a) => label::run(&cx, a),
+        Command::Pack(a) => pack::run(&cx, a),
+        Command::Policy(c) => policy::run(&cx, c),
+        Command::Record(c) => record::run(&cx, c),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`okuri record show | head`) is not an error.
+pub fn out(text: &str) -> Result<()> {
+    let mut o = io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::failure("could not write to standard output").with_source(e)),
+    }
+}
+
+pub fn json<T: serde::Serialize>(v: &T) -> Result<()> {
+    let mut s = serde_json::to_string_pretty(v).expect("JSON output serializes");
+    s.push('\n');
+    out(&s)
+}
+
+/// Prints a notice on stderr in okuri's voice.
+pub fn notice(text: &str) {
+    eprintln!("okuri: {text}");
+}

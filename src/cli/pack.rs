@@ -1,0 +1,138 @@
+//! `okuri pack`
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use okuri::channel::Channel;
+use okuri::error::{Error, Result};
+use okuri::pack::{self, Request, SlipTarget};
+use okuri::slip::thousands;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The file to send
+    file: PathBuf,
+    /// Who receives it (the outside body)
+    #[arg(long, value_name = "RECIPIENT")]
+    to: String,
+    /// How the package travels: email, lgwan, media or hand
+    #[arg(long, value_parser = parse_channel)]
+    channel: Channel,
+    /// Why it is sent (recorded)
+    #[arg(long)]
+    purpose: Option<String>,
+    /// The law or ordinance that requires the provision (法令又は条例の規定), for class I
+    #[arg(long, value_name = "TEXT")]
+    legal_basis: Option<String>,
+    /// Where to write FILE.age [default: the outbox under the okuri home]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write the password slip here (created new, mode 0600) instead of showing it on the
+    /// terminal; it may not be in the package's directory
+    #[arg(long, value_name = "PATH")]
+    slip: Option<PathBuf>,
+    /// ASCII-armored (PEM) output instead of binary
+    #[arg(long)]
+    armor: bool,
+    /// Do not encrypt (only where the policy says encryption is optional for the class)
+    #[arg(long, conflicts_with = "armor")]
+    no_encrypt: bool,
+    /// Print one JSON object describing the transfer (never the passphrase); needs --slip
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_channel(s: &str) -> Result<Channel, String> {
+    s.parse::<Channel>().map_err(|e| e.to_string())
+}
+
+pub fn run(cx: &super::Context, a: Args) -> Result<()> {
+    let slip = match (a.slip, a.no_encrypt) {
+        (Some(p), _) => SlipTarget::File(p),
+        (None, true) => SlipTarget::Terminal,
+        (None, false) => {
+            if a.json || !std::io::stdout().is_terminal() {
+                return Err(Error::usage(
+                    "the password slip has nowhere to go: standard output is not a terminal",
+                )
+                .with_hint("give --slip PATH (a directory other than the package's)"));
+            }
+            SlipTarget::Terminal
+        }
+    };
+    let req = Request {
+        file: a.file,
+        recipient: a.to,
+        channel: a.channel,
+        purpose: a.purpose,
+        legal_basis: a.legal_basis,
+        out_dir: a.out,
+        slip,
+        armor: a.armor,
+        encrypt: !a.no_encrypt,
+    };
+    let policy = cx.policy()?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&interrupted))
+            .map_err(|e| Error::failure("cannot install a signal handler").with_source(e))?;
+    }
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} encrypting {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = pack::pack(&cx.home, &policy, &req, &progress, &interrupted)?;
+    if let Some(p) = &report.torn_set_aside {
+        super::notice(&format!(
+            "warning: an interrupted record write was set aside in {}",
+            p.display()
+        ));
+    }
+    if a.json {
+        return super::json(&report);
+    }
+    let mut s = format!(
+        "Packed {} for {} by {} — class {} ({}) from {}\n  package: {} ({} bytes, SHA-256 {})\n",
+        report.file.name,
+        report.recipient,
+        report.channel,
+        report.class,
+        report.class.ja(),
+        report.class_source.name(),
+        report.package.path.display(),
+        thousands(report.package.size),
+        report.package.sha256.short(),
+    );
+    if let Some(p) = &report.slip {
+        s.push_str(&format!(
+            "  slip:    {}\n           パスワード通知書はファイルとは別の経路(電話・FAX・手渡し・郵送)で伝えてください。\n           Send the slip by another channel (phone, fax, hand, post), never with the file.\n",
+            p.display()
+        ));
+    }
+    s.push_str(&format!(
+        "  record:  entry {} ({})\n",
+        report.record_seq, report.transfer_id
+    ));
+    if let Some(text) = &report.slip_text {
+        s.push('\n');
+        s.push_str(text);
+    }
+    super::out(&s)
+}

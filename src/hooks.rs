@@ -1,0 +1,40 @@
+//! The clock and the scrypt cost, with hooks that only test builds honour.
+//!
+//! Like Go age's tests, the test suite lowers the scrypt work factor so that hundreds of packs
+//! run in seconds; the hook exists only when okuri is built with the `test-hooks` feature,
+//! so a production binary always uses [`SCRYPT_LOG_N`] whatever its environment says.
+
+/// The scrypt work factor of every package: 2^18, the value Go age and rage use by default.
+/// Pinned rather than calibrated, because the age crate's calibration can exceed 22 on a fast
+/// machine, and Go age refuses to decrypt anything above 22.
+pub const SCRYPT_LOG_N: u8 = 18;
+
+/// The work factor to encrypt with.
+pub fn scrypt_log_n() -> u8 {
+    #[cfg(feature = "test-hooks")]
+    if let Some(n) = std::env::var("OKURI_TEST_SCRYPT_LOG_N")
+        .ok()
+        .and_then(|v| v.parse::<u8>().ok())
+        .filter(|n| (1..=SCRYPT_LOG_N).contains(n))
+    {
+        return n;
+    }
+    SCRYPT_LOG_N
+}
+
+/// The current time in the machine's time zone.
+pub fn now() -> jiff::ZonedDateTime {
+    #[cfg(feature = "test-hooks")]
+    if let Some(z) = std::env::var("OKURI_TEST_NOW")
+        .ok()
+        .and_then(|v| v.parse::<jiff::ZonedDateTime>().ok())
+    {
+        return z;
+    }
+    jiff::ZonedDateTime::now()
+}
+
+/// RFC 3339 with the UTC offset, as stored in the record: `2026-11-25T18:30:00+09:00`.
+pub fn rfc3339(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}

@@ -1,0 +1,30 @@
+//! okuri (送り): files leave Kameoka City the way its Information Security Standard requires.
+//!
+//! The library does all the work; the `okuri` binary only parses arguments and renders.
+//! Each module has one concern:
+//! - [`class`], [`channel`], [`digest`], [`passphrase`]: the types everything else speaks in;
+//! - [`policy`]: `policy.toml` and the decision it gives (第2章2 外部提供);
+//! - [`label`]: where a file's importance class comes from;
+//! - [`input`]: opening the file to send safely;
+//! - [`pack`]: the main job; [`slip`]: the password slip; [`record`]: the transfer record;
+//! - [`home`], [`fsutil`], [`hooks`]: the home directory, durable files, clock and test hooks;
+//! - [`error`]: errors with hints and exit codes.
+
+pub mod channel;
+pub mod class;
+pub mod digest;
+pub mod error;
+pub mod fsutil;
+pub mod home;
+pub mod hooks;
+pub mod input;
+pub mod label;
+pub mod pack;
+pub mod passphrase;
+pub mod policy;
+pub mod record;
+pub mod slip;
+
+pub use channel::Channel;
+pub use class::Class;
+pub use error::{Error, ExitCode, Result};

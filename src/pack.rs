@@ -1,0 +1,501 @@
+//! `okuri pack`: classify, decide, encrypt in one streaming pass, write the slip, record.
+//!
+//! Order of work, so that a failure at any step leaves nothing behind:
+//! 1. validate paths and the record's end (no output yet);
+//! 2. classify (one hashing pass: the register is keyed by the digest) and decide; a refusal
+//!    is recorded and nothing else is written;
+//! 3. encrypt into a hidden temporary file beside the package, hashing plaintext and package
+//!    as they stream; an interrupt or a changed input deletes it;
+//! 4. write the slip (create-new, 0600), move the package into place (no overwrite), append to
+//!    the record; if a later step fails, the earlier outputs are removed.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+use sha2::Digest as _;
+use zeroize::Zeroizing;
+
+use crate::channel::Channel;
+use crate::digest::{Blake3, Sha256};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::home::{Home, Identity};
+use crate::hooks;
+use crate::input::{self, Input};
+use crate::label::{self, Classification};
+use crate::passphrase::Passphrase;
+use crate::policy::{Decision, Facts, Policy, Refusal, RefusalCode};
+use crate::record::{self, Body, FileInfo, Outcome, PackageInfo, Reason, Record, Sender};
+use crate::slip::{self, SlipData};
+
+/// The longest free text (purpose, legal basis, recipient) kept in the record.
+const MAX_TEXT: usize = 1000;
+const CHUNK: usize = 256 * 1024;
+
+/// Where the slip goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SlipTarget {
+    File(PathBuf),
+    /// Returned to the caller to show on the terminal; never written to disk.
+    Terminal,
+}
+
+/// A validated pack request.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub file: PathBuf,
+    pub recipient: String,
+    pub channel: Channel,
+    pub purpose: Option<String>,
+    pub legal_basis: Option<String>,
+    pub out_dir: Option<PathBuf>,
+    pub slip: SlipTarget,
+    pub armor: bool,
+    pub encrypt: bool,
+}
+
+/// What a successful pack produced. Holds no passphrase except inside `slip_text`.
+#[derive(Serialize)]
+pub struct Report {
+    pub transfer_id: String,
+    pub class: crate::class::Class,
+    pub class_source: label::Source,
+    pub channel: Channel,
+    pub recipient: String,
+    pub file: FileInfo,
+    pub package: PackageInfo,
+    pub slip: Option<PathBuf>,
+    pub record_seq: u64,
+    pub record_hash: Blake3,
+    #[serde(skip)]
+    pub slip_text: Option<Zeroizing<String>>,
+    #[serde(skip)]
+    pub torn_set_aside: Option<PathBuf>,
+}
+
+fn check_text(what: &str, v: &Option<String>) -> Result<()> {
+    if let Some(v) = v {
+        if v.trim().is_empty() {
+            return Err(Error::usage(format!("{what} must not be empty")));
+        }
+        if v.chars().count() > MAX_TEXT || v.chars().any(|c| c.is_control()) {
+            return Err(Error::usage(format!(
+                "{what} must be one line of at most {MAX_TEXT} characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Packs a file. Refusals are recorded and returned as [`Error::refused`].
+pub fn pack(
+    home: &Home,
+    policy: &Policy,
+    req: &Request,
+    progress: &ProgressBar,
+    interrupted: &AtomicBool,
+) -> Result<Report> {
+    let identity = home.identity()?;
+    check_text("--to", &Some(req.recipient.clone()))?;
+    check_text("--purpose", &req.purpose)?;
+    check_text("--legal-basis", &req.legal_basis)?;
+    let record = Record::new(home);
+    // Fail before any work if the record cannot take an entry (tampered, locked, unwritable).
+    drop(record.writer()?);
+
+    let mut input = Input::open(&req.file)?;
+    let out_dir = match &req.out_dir {
+        Some(d) => d.clone(),
+        None => {
+            fsutil::create_dir(&home.outbox(), 0o700)?;
+            home.outbox()
+        }
+    };
+    if !out_dir.is_dir() {
+        return Err(Error::invalid(format!(
+            "the output directory {} does not exist",
+            out_dir.display()
+        ))
+        .with_hint("create it, or leave out --out to use the outbox under the okuri home"));
+    }
+    let package_name = if req.encrypt {
+        format!("{}.age", input.file_name())
+    } else {
+        input.file_name()
+    };
+    let package_path = out_dir.join(&package_name);
+    if package_path.symlink_metadata().is_ok() {
+        return Err(fsutil::exists_error(&package_path));
+    }
+    if let SlipTarget::File(p) = &req.slip
+        && p.symlink_metadata().is_ok()
+    {
+        return Err(fsutil::exists_error(p));
+    }
+
+    let classification = label::classify(&mut input, home, policy)?;
+    let now = hooks::now();
+    let transfer_id = transfer_id(&now)?;
+    let base = BaseFacts {
+        identity: &identity,
+        req,
+        classification: &classification,
+        policy,
+        transfer_id: &transfer_id,
+        at: hooks::rfc3339(&now),
+    };
+
+    let facts = Facts {
+        legal_basis: req.legal_basis.clone(),
+        approval: false,
+        encrypt: req.encrypt,
+    };
+    let refusal = match policy.decide(classification.class, req.channel, &facts) {
+        Decision::Refused(r) => Some(r),
+        Decision::Allowed(_) => slip_beside_package(req, &out_dir, &base)?,
+    };
+    if let Some(r) = refusal {
+        let mut w = record.writer()?;
+        w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
+        return Err(Error::refused(r));
+    }
+
+    let passphrase = if req.encrypt {
+        Some(Passphrase::generate(policy.passphrase_min_bits)?)
+    } else {
+        None
+    };
+    let mut tmp = fsutil::temp_beside(&package_path)?;
+    progress.set_length(input.size);
+    let streamed = stream(
+        &mut input,
+        tmp.as_file_mut(),
+        passphrase.as_ref(),
+        req.armor,
+        progress,
+        interrupted,
+    )?;
+    progress.finish_and_clear();
+    // What was encrypted must be exactly what was classified.
+    if streamed.plain_size != classification.size || streamed.plain != classification.blake3 {
+        return Err(input::changed(&input.path));
+    }
+    input.check_unchanged()?;
+
+    let package = PackageInfo {
+        name: package_name.clone(),
+        path: absolute(&package_path),
+        size: streamed.out_size,
+        blake3: streamed.out_blake3,
+        sha256: streamed.out_sha256,
+        encrypted: req.encrypt,
+        armor: req.armor,
+    };
+    let slip_text = passphrase.as_ref().map(|pass| {
+        slip::render(
+            &SlipData {
+                transfer_id: &transfer_id,
+                date: &now.strftime("%Y-%m-%d %H:%M (%:z)").to_string(),
+                sender: &format!("{} ({})", identity.name, identity.department),
+                recipient: &req.recipient,
+                class: classification.class,
+                channel: req.channel,
+                package_name: &package_name,
+                package_size: package.size,
+                sha256: &package.sha256,
+                blake3: &package.blake3,
+                plain_name: &input.file_name(),
+            },
+            pass,
+        )
+    });
+    drop(passphrase);
+
+    // Commit: slip, package, record. Undo the earlier steps if a later one fails.
+    let mut written_slip: Option<PathBuf> = None;
+    if let (Some(text), SlipTarget::File(p)) = (&slip_text, &req.slip) {
+        fsutil::write_new(p, text.as_bytes())?;
+        written_slip = Some(p.clone());
+    }
+    let undo_slip = |slip: &Option<PathBuf>| {
+        if let Some(p) = slip {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    if let Err(e) = fsutil::persist_new(tmp, &package_path) {
+        undo_slip(&written_slip);
+        return Err(e);
+    }
+    let slip_field = match (&slip_text, &req.slip) {
+        (None, _) => None,
+        (Some(_), SlipTarget::File(p)) => Some(absolute(p).display().to_string()),
+        (Some(_), SlipTarget::Terminal) => Some("terminal".to_owned()),
+    };
+    let appended = record.writer().and_then(|mut w| {
+        let a = w.append(base.body(Outcome::Packed, Some(package.clone()), slip_field, None))?;
+        Ok((a, w.torn_set_aside.take()))
+    });
+    let (appended, torn_set_aside) = match appended {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = std::fs::remove_file(&package_path);
+            undo_slip(&written_slip);
+            return Err(e);
+        }
+    };
+    Ok(Report {
+        transfer_id: transfer_id.clone(),
+        class: classification.class,
+        class_source: classification.source.clone(),
+        channel: req.channel,
+        recipient: req.recipient.clone(),
+        file: base.file_info(),
+        package,
+        slip: written_slip.as_deref().map(absolute),
+        record_seq: appended.seq,
+        record_hash: appended.hash,
+        slip_text: match req.slip {
+            SlipTarget::Terminal => slip_text,
+            SlipTarget::File(_) => None,
+        },
+        torn_set_aside,
+    })
+}
+
+/// The password must never travel with the file: a slip in the package's directory (or below
+/// it) would be sent or copied along with it.
+fn slip_beside_package(
+    req: &Request,
+    out_dir: &Path,
+    base: &BaseFacts<'_>,
+) -> Result<Option<Refusal>> {
+    let SlipTarget::File(slip) = &req.slip else {
+        return Ok(None);
+    };
+    let slip_dir = fsutil::parent_dir(slip);
+    let canon =
+        |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io("find the directory", p, e));
+    let (slip_dir, out_dir) = (canon(&slip_dir)?, canon(out_dir)?);
+    if !slip_dir.starts_with(&out_dir) {
+        return Ok(None);
+    }
+    let class = base.classification.class;
+    Ok(Some(Refusal {
+        code: RefusalCode::SlipBesidePackage,
+        class,
+        channel: Some(req.channel),
+        rule: "電子メールで暗号化し送信する際の復号化パスワードは、当該電子メール以外の確実な方法により送信先に伝達しなければならない(第2章2)".into(),
+        rule_en: "The decryption password must reach the recipient by a reliable method other than the e-mail that carries the file (Ch.2 §2)".into(),
+        ja: format!(
+            "パスワード通知書をパッケージと同じフォルダ({})に置くことはできません。パスワードがファイルと一緒に送られるおそれがあります。",
+            out_dir.display()
+        ),
+        en: format!(
+            "The password slip may not be written to the package's directory ({}): the password would travel with the file.",
+            out_dir.display()
+        ),
+        hint_ja: "--slip には別のフォルダ(例: ホームの slips)を指定するか、--slip を省いて画面に表示してください。".into(),
+        hint_en: "Give --slip a path in another directory, or leave it out to show the slip on the terminal.".into(),
+    }))
+}
+
+/// The facts shared by the refusal and the success entry.
+struct BaseFacts<'a> {
+    identity: &'a Identity,
+    req: &'a Request,
+    classification: &'a Classification,
+    policy: &'a Policy,
+    transfer_id: &'a str,
+    at: String,
+}
+
+impl BaseFacts<'_> {
+    fn file_info(&self) -> FileInfo {
+        FileInfo {
+            name: self
+                .req
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path: absolute(&self.req.file),
+            size: self.classification.size,
+            blake3: self.classification.blake3,
+        }
+    }
+
+    fn body(
+        &self,
+        outcome: Outcome,
+        package: Option<PackageInfo>,
+        slip: Option<String>,
+        refusal: Option<&Refusal>,
+    ) -> Body {
+        Body {
+            at: self.at.clone(),
+            outcome,
+            transfer_id: self.transfer_id.to_owned(),
+            sender: Sender {
+                name: self.identity.name.clone(),
+                department: self.identity.department.clone(),
+            },
+            user: os_user(),
+            host: gethostname::gethostname().to_string_lossy().into_owned(),
+            file: self.file_info(),
+            class: self.classification.class,
+            class_source: self.classification.source.name().to_owned(),
+            recipient: self.req.recipient.clone(),
+            channel: self.req.channel,
+            purpose: self.req.purpose.clone(),
+            legal_basis: self.req.legal_basis.clone(),
+            policy: self.policy.digest,
+            package,
+            slip,
+            reason: refusal.map(|r| Reason {
+                code: r.code.as_str().to_owned(),
+                ja: r.ja.clone(),
+                en: r.en.clone(),
+            }),
+        }
+    }
+}
+
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// `YYYYMMDD-NNNN-NNNN`: digits only, so it can be read over the phone like the passphrase.
+fn transfer_id(now: &jiff::ZonedDateTime) -> Result<String> {
+    let mut b = [0u8; 8];
+    getrandom::getrandom(&mut b).map_err(|e| {
+        Error::failure("the operating system's random number generator failed")
+            .with_source(io::Error::other(e.to_string()))
+    })?;
+    let n = u64::from_le_bytes(b) % 100_000_000;
+    Ok(format!(
+        "{}-{:04}-{:04}",
+        now.strftime("%Y%m%d"),
+        n / 10_000,
+        n % 10_000
+    ))
+}
+
+/// Counts and hashes what is written through it: the package's size and digests come from the
+/// same bytes that reach the disk.
+struct HashingWriter<W> {
+    inner: W,
+    blake3: blake3::Hasher,
+    sha256: sha2::Sha256,
+    n: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.blake3.update(&buf[..n]);
+        self.sha256.update(&buf[..n]);
+        self.n += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The result of the streaming pass.
+pub struct Streamed {
+    pub plain: Blake3,
+    pub plain_size: u64,
+    pub out_blake3: Blake3,
+    pub out_sha256: Sha256,
+    pub out_size: u64,
+}
+
+/// Encrypts (or copies) `input` into `out` in one pass, hashing both sides.
+pub fn stream(
+    input: &mut Input,
+    out: &mut std::fs::File,
+    passphrase: Option<&Passphrase>,
+    armor: bool,
+    progress: &ProgressBar,
+    interrupted: &AtomicBool,
+) -> Result<Streamed> {
+    input.rewind()?;
+    let path = input.path.clone();
+    let write_err = |e: io::Error| {
+        Error::failure("could not write the package")
+            .with_source(e)
+            .with_hint("check that the output directory has free space and is writable")
+    };
+    let sink = HashingWriter {
+        inner: io::BufWriter::with_capacity(CHUNK, out),
+        blake3: blake3::Hasher::new(),
+        sha256: sha2::Sha256::new(),
+        n: 0,
+    };
+    let mut plain = blake3::Hasher::new();
+    let mut plain_size = 0u64;
+    let mut buf = vec![0u8; CHUNK];
+    let mut copy = |w: &mut dyn Write| -> Result<()> {
+        loop {
+            if interrupted.load(Ordering::Relaxed) {
+                return Err(Error::failure("interrupted; nothing was sent or recorded"));
+            }
+            let n = input
+                .file
+                .read(&mut buf)
+                .map_err(|e| Error::io("read", &path, e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            plain.update(&buf[..n]);
+            plain_size += n as u64;
+            w.write_all(&buf[..n]).map_err(write_err)?;
+            progress.inc(n as u64);
+        }
+    };
+    let mut sink = match passphrase {
+        None => {
+            let mut sink = sink;
+            copy(&mut sink)?;
+            sink
+        }
+        Some(pass) => {
+            let mut recipient = age::scrypt::Recipient::new(pass.secret());
+            recipient.set_work_factor(hooks::scrypt_log_n());
+            let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+                .map_err(|e| Error::failure("could not set up age encryption").with_source(e))?;
+            let format = if armor {
+                age::armor::Format::AsciiArmor
+            } else {
+                age::armor::Format::Binary
+            };
+            let armored =
+                age::armor::ArmoredWriter::wrap_output(sink, format).map_err(write_err)?;
+            let mut w = encryptor.wrap_output(armored).map_err(write_err)?;
+            copy(&mut w)?;
+            w.finish().and_then(|a| a.finish()).map_err(write_err)?
+        }
+    };
+    sink.flush().map_err(write_err)?;
+    Ok(Streamed {
+        plain: plain.finalize().into(),
+        plain_size,
+        out_blake3: sink.blake3.finalize().into(),
+        out_sha256: Sha256(sink.sha256.finalize().into()),
+        out_size: sink.n,
+    })
+}
+
+/// Re-exported for callers that only render.
+pub use record::Appended;

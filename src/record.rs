@@ -1,0 +1,475 @@
+//! The transfer record: an append-only JSON-Lines file in which each entry names the BLAKE3
+//! of the line before it, so that an edited, deleted or reordered entry breaks the chain.
+//!
+//! Format (documented for auditors in docs/record.md):
+//! - one JSON object per line, UTF-8, ending in `\n`;
+//! - `seq` counts from 1; `prev` is the lower-case hex BLAKE3 of the previous line's bytes
+//!   *including its `\n`* (64 zeros for the first), i.e. `sed -n "$((N-1))p" record.jsonl | b3sum`;
+//! - `record.head` holds `<seq> <blake3 of that line>` of the last entry, so that a record cut
+//!   short at the end is noticed too.
+//!
+//! Appending takes an exclusive lock on `record.lock`, writes the whole line with one `write`
+//! on an `O_APPEND` descriptor, fsyncs, then updates the head. A crash can therefore leave (a)
+//! a torn final line with no `\n`, which was never reported as success and is set aside into
+//! `record.torn-<time>` by the next append, or (b) a head one entry behind, which the next
+//! append brings up to date. Anything else is tampering and stops every writer.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Channel;
+use crate::class::Class;
+use crate::digest::{Blake3, Sha256};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::home::Home;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Packed,
+    Refused,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Sender {
+    pub name: String,
+    pub department: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileInfo {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub blake3: Blake3,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PackageInfo {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub blake3: Blake3,
+    pub sha256: Sha256,
+    pub encrypted: bool,
+    pub armor: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Reason {
+    pub code: String,
+    pub ja: String,
+    pub en: String,
+}
+
+/// One entry, without its place in the chain. Never holds a passphrase.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Body {
+    pub at: String,
+    pub outcome: Outcome,
+    pub transfer_id: String,
+    pub sender: Sender,
+    pub user: String,
+    pub host: String,
+    pub file: FileInfo,
+    pub class: Class,
+    pub class_source: String,
+    pub recipient: String,
+    pub channel: Channel,
+    pub purpose: Option<String>,
+    pub legal_basis: Option<String>,
+    pub policy: Blake3,
+    pub package: Option<PackageInfo>,
+    /// Where the slip went: a path, or "terminal". Never its content.
+    pub slip: Option<String>,
+    pub reason: Option<Reason>,
+}
+
+/// An entry as stored: its place in the chain first, then the body.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: u64,
+    pub prev: Blake3,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// What an append produced.
+#[derive(Clone, Copy, Debug)]
+pub struct Appended {
+    pub seq: u64,
+    pub hash: Blake3,
+}
+
+/// The last entry as the head file remembers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: Blake3,
+}
+
+impl Head {
+    const EMPTY: Head = Head {
+        seq: 0,
+        hash: Blake3::ZERO,
+    };
+
+    fn parse(text: &str) -> Option<Head> {
+        let mut it = text.split_whitespace();
+        let seq = it.next()?.parse().ok()?;
+        let hash = it.next()?.parse().ok()?;
+        it.next().is_none().then_some(Head { seq, hash })
+    }
+
+    fn render(&self) -> String {
+        format!("{} {}\n", self.seq, self.hash)
+    }
+}
+
+/// The transfer record of one home.
+pub struct Record {
+    path: PathBuf,
+    head_path: PathBuf,
+    lock_path: PathBuf,
+    home_root: PathBuf,
+}
+
+/// Held while writing: the exclusive lock, released on drop.
+pub struct Writer<'r> {
+    record: &'r Record,
+    file: File,
+    _lock: File,
+    last: Head,
+    /// Set when a torn tail was set aside, for a warning.
+    pub torn_set_aside: Option<PathBuf>,
+}
+
+impl Record {
+    pub fn new(home: &Home) -> Record {
+        Record {
+            path: home.record_path(),
+            head_path: home.head_path(),
+            lock_path: home.lock_path(),
+            home_root: home.root().to_path_buf(),
+        }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    fn read_head(&self) -> Result<Option<Head>> {
+        match std::fs::read_to_string(&self.head_path) {
+            Ok(t) => Head::parse(&t).map(Some).ok_or_else(|| {
+                Error::integrity(format!(
+                    "{} is not a valid record head",
+                    self.head_path.display()
+                ))
+                .with_hint("run `okuri record verify` and report the result to your auditor")
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io("read", &self.head_path, e)),
+        }
+    }
+
+    /// Takes the single-writer lock, repairs what a crash may have left, and checks the end of
+    /// the chain against the head before anything is appended.
+    pub fn writer(&self) -> Result<Writer<'_>> {
+        fsutil::create_dir(&self.home_root, 0o700)?;
+        let lock = fsutil::open_append(&self.lock_path)?;
+        lock.lock()
+            .map_err(|e| Error::io("lock", &self.lock_path, e))?;
+        let mut file = fsutil::open_append(&self.path)?;
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_to_end(&mut bytes))
+            .map_err(|e| Error::io("read", &self.path, e))?;
+        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let mut torn_set_aside = None;
+        if complete < bytes.len() {
+            // An interrupted append: it never reported success, so no entry is lost by
+            // setting it aside. It is kept, not deleted, for whoever investigates.
+            let stamp = jiff::Timestamp::now().as_millisecond();
+            let aside = self.home_root.join(format!("record.torn-{stamp}"));
+            fsutil::write_new(&aside, &bytes[complete..])?;
+            file.set_len(complete as u64)
+                .and_then(|_| file.sync_all())
+                .map_err(|e| Error::io("repair", &self.path, e))?;
+            bytes.truncate(complete);
+            torn_set_aside = Some(aside);
+        }
+        let last = match last_line(&bytes) {
+            None => Head::EMPTY,
+            Some(line) => {
+                let entry = parse_link(line).ok_or_else(|| {
+                    Error::integrity("the last entry of the transfer record is not valid")
+                        .with_hint(
+                            "run `okuri record verify` and report the result to your auditor",
+                        )
+                })?;
+                Head {
+                    seq: entry.0,
+                    hash: Blake3::of(line),
+                }
+            }
+        };
+        let head = self.read_head()?.unwrap_or(Head::EMPTY);
+        let prev_of_last = last_line(&bytes).and_then(parse_link).map(|(_, p)| p);
+        let consistent =
+            head == last || (last.seq == head.seq + 1 && prev_of_last == Some(head.hash));
+        if !consistent {
+            return Err(Error::integrity(format!(
+                "the transfer record {} does not match its head (record.head says entry {}, the record ends at entry {}): it was cut short or rewritten",
+                self.path.display(),
+                head.seq,
+                last.seq
+            ))
+            .with_hint("nothing was written; run `okuri record verify` and report the result to your auditor"));
+        }
+        Ok(Writer {
+            record: self,
+            file,
+            _lock: lock,
+            last,
+            torn_set_aside,
+        })
+    }
+
+    /// Reads every entry, verifying nothing. For `record show`.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("read", &self.path, e)),
+        };
+        let mut out = Vec::new();
+        for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+            if !line.ends_with(b"\n") {
+                break; // a torn tail is not an entry
+            }
+            let e: Entry = serde_json::from_slice(line).map_err(|e| {
+                Error::integrity(format!(
+                    "line {} of the transfer record is not a valid entry",
+                    i + 1
+                ))
+                .with_source(e)
+                .with_hint("run `okuri record verify`")
+            })?;
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    /// Checks the whole chain and the head. See [`Verified`].
+    pub fn verify(&self) -> Result<Verified> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Error::io("read", &self.path, e)),
+        };
+        let head = self.read_head()?;
+        Ok(verify_bytes(&bytes, head))
+    }
+}
+
+impl Writer<'_> {
+    /// The sequence number the next entry will get.
+    pub fn next_seq(&self) -> u64 {
+        self.last.seq + 1
+    }
+
+    /// Appends one entry and makes it durable before returning.
+    pub fn append(&mut self, body: Body) -> Result<Appended> {
+        let entry = Entry {
+            seq: self.last.seq + 1,
+            prev: self.last.hash,
+            body,
+        };
+        let mut line = serde_json::to_vec(&entry).expect("entries serialize");
+        line.push(b'\n');
+        let path = &self.record.path;
+        // One write on an O_APPEND descriptor: a crash leaves all of it or a torn prefix.
+        self.file
+            .write_all(&line)
+            .and_then(|_| self.file.sync_all())
+            .map_err(|e| Error::io("append to", path, e))?;
+        let hash = Blake3::of(&line);
+        self.last = Head {
+            seq: entry.seq,
+            hash,
+        };
+        fsutil::replace(&self.record.head_path, self.last.render().as_bytes())?;
+        Ok(Appended {
+            seq: entry.seq,
+            hash,
+        })
+    }
+}
+
+fn last_line(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let body = &bytes[..bytes.len() - 1];
+    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    Some(&bytes[start..])
+}
+
+/// The chain fields of a line, if it is a JSON object with them.
+fn parse_link(line: &[u8]) -> Option<(u64, Blake3)> {
+    #[derive(Deserialize)]
+    struct Link {
+        seq: u64,
+        prev: Blake3,
+    }
+    serde_json::from_slice::<Link>(line)
+        .ok()
+        .map(|l| (l.seq, l.prev))
+}
+
+/// The result of `record verify`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verified {
+    pub entries: u64,
+    pub head: Option<u64>,
+    /// The last entry's hash: what an auditor compares with a copy kept elsewhere.
+    pub last_hash: Option<Blake3>,
+    /// A final line without `\n`, left by an interrupted write.
+    pub torn_tail_bytes: Option<usize>,
+    /// The head is one entry behind: a crash between the append and the head update.
+    pub head_lagging: bool,
+    pub problem: Option<Problem>,
+}
+
+/// The first thing wrong with the record.
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    /// The first bad entry's sequence number (= its line number).
+    pub entry: u64,
+    pub message: String,
+}
+
+impl Verified {
+    pub fn ok(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// The verification proper, on the record's bytes and its head.
+pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
+    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let torn = (complete < bytes.len()).then_some(bytes.len() - complete);
+    let lines: Vec<&[u8]> = bytes[..complete].split_inclusive(|b| *b == b'\n').collect();
+    let n = lines.len() as u64;
+    let mut out = Verified {
+        entries: n,
+        head: head.map(|h| h.seq),
+        last_hash: lines.last().map(|l| Blake3::of(l)),
+        torn_tail_bytes: torn,
+        head_lagging: false,
+        problem: None,
+    };
+    let fail = |entry: u64, message: String| Some(Problem { entry, message });
+    let links: Vec<Option<(u64, Blake3)>> = lines.iter().map(|l| parse_link(l)).collect();
+    // Whether line i (0-based) still hashes to what its successor (or the head) recorded.
+    let intact = |i: usize| -> bool {
+        match links.get(i + 1) {
+            Some(Some((_, prev))) => *prev == Blake3::of(lines[i]),
+            Some(None) => false,
+            None => head.is_some_and(|h| h.seq == i as u64 + 1 && h.hash == Blake3::of(lines[i])),
+        }
+    };
+    let mut expected_prev = Blake3::ZERO;
+    for (i, line) in lines.iter().enumerate() {
+        let seq = i as u64 + 1;
+        let Some((got_seq, prev)) = links[i] else {
+            out.problem = fail(
+                seq,
+                format!(
+                    "entry {seq} (line {seq}) is not a valid record entry: it was edited or damaged"
+                ),
+            );
+            return out;
+        };
+        if serde_json::from_slice::<Entry>(line).is_err() {
+            out.problem = fail(
+                seq,
+                format!(
+                    "entry {seq} (line {seq}) does not have the fields of a record entry: it was edited"
+                ),
+            );
+            return out;
+        }
+        if got_seq != seq {
+            out.problem = fail(
+                seq,
+                format!(
+                    "line {seq} holds entry {got_seq}, not entry {seq}: entries were deleted or reordered"
+                ),
+            );
+            return out;
+        }
+        if prev != expected_prev {
+            // Either this line's link or the previous line changed; whichever no longer
+            // hashes to what its successor recorded is the altered one.
+            let bad = if intact(i) { seq - 1 } else { seq };
+            out.problem = fail(
+                bad,
+                format!(
+                    "entry {bad} was altered: the chain breaks between entry {} and entry {seq}",
+                    seq - 1
+                ),
+            );
+            return out;
+        }
+        expected_prev = Blake3::of(line);
+    }
+    let last = Head {
+        seq: n,
+        hash: expected_prev,
+    };
+    match head {
+        None if n == 0 => {}
+        None if n == 1 => out.head_lagging = true,
+        None => {
+            out.problem = fail(
+                n,
+                "record.head is missing: the end of the record cannot be checked".into(),
+            )
+        }
+        Some(h) if h == last => {}
+        Some(h) if h.seq + 1 == n && links[(n - 1) as usize].map(|l| l.1) == Some(h.hash) => {
+            out.head_lagging = true
+        }
+        Some(h) if h.seq > n => {
+            out.problem = fail(
+                n + 1,
+                format!(
+                    "the record ends at entry {n} but record.head says entry {}: the record was cut short",
+                    h.seq
+                ),
+            )
+        }
+        Some(h) if h.seq == n => {
+            out.problem = fail(
+                n,
+                format!("entry {n} was altered: it no longer matches record.head"),
+            )
+        }
+        Some(h) => {
+            out.problem = fail(
+                h.seq + 1,
+                format!(
+                    "the record goes on past record.head (entry {}): entries were added or the head was rewritten",
+                    h.seq
+                ),
+            )
+        }
+    }
+    out
+}
