@@ -38,3 +38,15 @@ pub fn now() -> jiff::ZonedDateTime {
 pub fn rfc3339(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
+
+/// Test builds only: sleep for `OKURI_TEST_PAUSE_MS` after classification, so that a test can
+/// change the input or send a signal at a known point. A no-op in every other build.
+pub fn test_pause() {
+    #[cfg(feature = "test-hooks")]
+    if let Some(ms) = std::env::var("OKURI_TEST_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}

@@ -103,8 +103,9 @@ pub fn pack(
     check_text("--purpose", &req.purpose)?;
     check_text("--legal-basis", &req.legal_basis)?;
     let record = Record::new(home);
-    // Fail before any work if the record cannot take an entry (tampered, locked, unwritable).
-    drop(record.writer()?);
+    // Fail before any work if the record cannot take an entry (tampered, unwritable); this
+    // also sets aside a torn tail left by a crash.
+    let torn_set_aside = record.writer()?.torn_set_aside.take();
 
     let mut input = Input::open(&req.file)?;
     let out_dir = match &req.out_dir {
@@ -169,6 +170,7 @@ pub fn pack(
         None
     };
     let mut tmp = fsutil::temp_beside(&package_path)?;
+    hooks::test_pause();
     progress.set_length(input.size);
     let streamed = stream(
         &mut input,
@@ -235,10 +237,9 @@ pub fn pack(
         (Some(_), SlipTarget::Terminal) => Some("terminal".to_owned()),
     };
     let appended = record.writer().and_then(|mut w| {
-        let a = w.append(base.body(Outcome::Packed, Some(package.clone()), slip_field, None))?;
-        Ok((a, w.torn_set_aside.take()))
+        w.append(base.body(Outcome::Packed, Some(package.clone()), slip_field, None))
     });
-    let (appended, torn_set_aside) = match appended {
+    let appended = match appended {
         Ok(a) => a,
         Err(e) => {
             let _ = std::fs::remove_file(&package_path);

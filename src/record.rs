@@ -189,48 +189,36 @@ impl Record {
         file.seek(SeekFrom::Start(0))
             .and_then(|_| file.read_to_end(&mut bytes))
             .map_err(|e| Error::io("read", &self.path, e))?;
-        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        // The whole chain is checked before every append: nothing is ever added to a record
+        // that was edited, and a torn tail is only set aside once the rest is known intact.
+        let head = self.read_head()?;
+        let v = verify_bytes(&bytes, head);
+        if let Some(p) = &v.problem {
+            return Err(Error::integrity(format!(
+                "the transfer record {} failed verification at entry {}: {}",
+                self.path.display(),
+                p.entry,
+                p.message
+            ))
+            .with_hint("nothing was written; run `okuri record verify` and report the result to your auditor (監査)"));
+        }
         let mut torn_set_aside = None;
-        if complete < bytes.len() {
+        if v.torn_tail_bytes.is_some() {
             // An interrupted append: it never reported success, so no entry is lost by
             // setting it aside. It is kept, not deleted, for whoever investigates.
+            let complete = bytes.len() - v.torn_tail_bytes.unwrap_or(0);
             let stamp = jiff::Timestamp::now().as_millisecond();
             let aside = self.home_root.join(format!("record.torn-{stamp}"));
             fsutil::write_new(&aside, &bytes[complete..])?;
             file.set_len(complete as u64)
                 .and_then(|_| file.sync_all())
                 .map_err(|e| Error::io("repair", &self.path, e))?;
-            bytes.truncate(complete);
             torn_set_aside = Some(aside);
         }
-        let last = match last_line(&bytes) {
-            None => Head::EMPTY,
-            Some(line) => {
-                let entry = parse_link(line).ok_or_else(|| {
-                    Error::integrity("the last entry of the transfer record is not valid")
-                        .with_hint(
-                            "run `okuri record verify` and report the result to your auditor",
-                        )
-                })?;
-                Head {
-                    seq: entry.0,
-                    hash: Blake3::of(line),
-                }
-            }
+        let last = Head {
+            seq: v.entries,
+            hash: v.last_hash.unwrap_or(Blake3::ZERO),
         };
-        let head = self.read_head()?.unwrap_or(Head::EMPTY);
-        let prev_of_last = last_line(&bytes).and_then(parse_link).map(|(_, p)| p);
-        let consistent =
-            head == last || (last.seq == head.seq + 1 && prev_of_last == Some(head.hash));
-        if !consistent {
-            return Err(Error::integrity(format!(
-                "the transfer record {} does not match its head (record.head says entry {}, the record ends at entry {}): it was cut short or rewritten",
-                self.path.display(),
-                head.seq,
-                last.seq
-            ))
-            .with_hint("nothing was written; run `okuri record verify` and report the result to your auditor"));
-        }
         Ok(Writer {
             record: self,
             file,

@@ -1,0 +1,321 @@
+//! `okuri pack` end to end, checked against Debian's Go `age`.
+
+mod common;
+
+use common::*;
+
+/// Every package okuri makes, binary and armored, decrypts with the real `age -d` and the
+/// passphrase read from the slip, at the production work factor; a wrong passphrase fails.
+#[test]
+fn go_age_decrypts_binary_and_armored_packages() {
+    let env = Env::interop();
+    let data: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    env.labelled("report.csv", &data, "III");
+    env.labelled("memo.txt", "公開予定の資料です\n".as_bytes(), "III");
+    for (file, extra) in [("report.csv", vec![]), ("memo.txt", vec!["--armor"])] {
+        let j = env.pack(file, "email", &extra).ok().json();
+        let pkg = std::path::PathBuf::from(j["package"]["path"].as_str().unwrap());
+        let slip = std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap();
+        let pass = passphrase_from_slip(&slip);
+        let head = std::fs::read(&pkg).unwrap();
+        if extra.is_empty() {
+            assert!(head.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+            assert!(
+                String::from_utf8_lossy(&head).contains("-> scrypt ")
+                    && String::from_utf8_lossy(&head[..200]).contains(" 18\n")
+            );
+        } else {
+            assert!(head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----\n"));
+        }
+        let out = env.path(&format!("{file}.decrypted"));
+        let (code, said) = age_decrypt(&pass, &pkg, &out);
+        assert_eq!(code, 0, "age -d failed: {said}");
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(env.path(file)).unwrap()
+        );
+        // The same bytes through the age crate, which rage is built on.
+        assert_eq!(
+            rust_age_decrypt(&pass, &pkg).unwrap(),
+            std::fs::read(env.path(file)).unwrap()
+        );
+
+        let wrong = env.path(&format!("{file}.wrong"));
+        let mut bad = pass.clone();
+        bad.replace_range(0..1, if pass.starts_with('0') { "1" } else { "0" });
+        let (code, said) = age_decrypt(&bad, &pkg, &wrong);
+        assert_ne!(code, 0, "a wrong passphrase decrypted: {said}");
+        assert!(said.contains("incorrect passphrase"), "{said}");
+        assert!(!wrong.exists() || std::fs::read(&wrong).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn json_report_has_every_field_and_no_secret() {
+    let env = Env::new();
+    env.labelled("a.pdf", b"%PDF-1.4 hello", "III");
+    let r = env.pack("a.pdf", "hand", &["--purpose", "説明会資料"]);
+    let j = r.ok().json();
+    for key in [
+        "transfer_id",
+        "class",
+        "class_source",
+        "channel",
+        "recipient",
+        "package",
+        "slip",
+        "record_seq",
+        "record_hash",
+        "file",
+    ] {
+        assert!(!j[key].is_null(), "missing {key} in {j}");
+    }
+    assert_eq!(j["class"], "III");
+    assert_eq!(j["class_source"]["kind"], "xattr");
+    assert_eq!(j["channel"], "hand");
+    assert_eq!(j["record_seq"], 1);
+    assert_eq!(
+        j["package"]["size"].as_u64().unwrap(),
+        std::fs::metadata(env.path("out/a.pdf.age")).unwrap().len()
+    );
+    let b3 = blake3::hash(&std::fs::read(env.path("out/a.pdf.age")).unwrap())
+        .to_hex()
+        .to_string();
+    assert_eq!(j["package"]["blake3"], b3.as_str());
+    assert_eq!(
+        j["file"]["blake3"],
+        blake3::hash(b"%PDF-1.4 hello").to_hex().as_str()
+    );
+
+    let slip_path = std::path::PathBuf::from(j["slip"].as_str().unwrap());
+    let slip = std::fs::read_to_string(&slip_path).unwrap();
+    let pass = passphrase_from_slip(&slip);
+    assert_eq!(mode(&slip_path), 0o600);
+    // The passphrase is on the slip and nowhere else.
+    assert!(!r.stdout.contains(&pass) && !r.stderr.contains(&pass));
+    assert!(!env.record_text().contains(&pass));
+    for f in env.files("home").into_iter().chain(env.files("out")) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&pass),
+            "{} holds the passphrase",
+            f.display()
+        );
+    }
+    // The slip names what the recipient needs.
+    for needle in [
+        j["transfer_id"].as_str().unwrap(),
+        "山田 太郎",
+        "株式会社テスト",
+        "a.pdf.age",
+        "age -d -o a.pdf a.pdf.age",
+        "age.exe -d -o a.pdf a.pdf.age",
+        "certutil -hashfile",
+        "電話",
+        "phone",
+        "fax",
+    ] {
+        assert!(slip.contains(needle), "slip lacks {needle:?}:\n{slip}");
+    }
+    let sha = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(std::fs::read(env.path("out/a.pdf.age")).unwrap());
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let short = format!(
+        "{}-{}-{}-{}",
+        &sha[0..4],
+        &sha[4..8],
+        &sha[8..12],
+        &sha[12..16]
+    );
+    assert!(slip.contains(&short), "slip lacks fingerprint {short}");
+}
+
+#[test]
+fn passphrase_is_digit_groups_with_policy_strength() {
+    let env = Env::new();
+    env.labelled("x.txt", b"x", "III");
+    let j = env.pack("x.txt", "email", &[]).ok().json();
+    let pass = passphrase_from_slip(&std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap());
+    let groups: Vec<&str> = pass.split('-').collect();
+    // 8 groups of 4 digits = 106 bits >= the policy's 100.
+    assert_eq!(groups.len(), 8, "{pass}");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit()))
+    );
+
+    let policy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml"))
+        .unwrap()
+        .replace("min_bits = 100", "min_bits = 128");
+    env.write("strong.toml", policy.as_bytes());
+    env.labelled("y.txt", b"y", "III");
+    let j = env
+        .pack("y.txt", "email", &["--policy", "strong.toml"])
+        .ok()
+        .json();
+    let pass = passphrase_from_slip(&std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap());
+    assert_eq!(
+        pass.split('-').count(),
+        10,
+        "128 bits need 10 groups: {pass}"
+    );
+}
+
+#[test]
+fn never_overwrites_package_or_slip() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    env.write("out/a.txt.age", b"someone else's");
+    env.pack("a.txt", "email", &[]).code(4);
+    assert_eq!(
+        std::fs::read(env.path("out/a.txt.age")).unwrap(),
+        b"someone else's"
+    );
+    assert!(env.files("slips").is_empty());
+
+    std::fs::remove_file(env.path("out/a.txt.age")).unwrap();
+    env.write("slips/a.txt.slip.txt", b"old slip");
+    let r = env.pack("a.txt", "email", &[]);
+    r.code(4);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(env.path("slips/a.txt.slip.txt")).unwrap(),
+        b"old slip"
+    );
+    assert!(env.files("out").is_empty());
+    assert!(env.record_text().is_empty());
+}
+
+#[test]
+fn slip_in_package_directory_is_refused_and_recorded() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    let r = env.run(&[
+        "pack",
+        "a.txt",
+        "--to",
+        "X",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--slip",
+        "out/slip.txt",
+    ]);
+    r.code(3);
+    assert!(
+        r.stderr.contains("パスワード通知書")
+            && r.stderr.contains("password would travel with the file"),
+        "{}",
+        r.stderr
+    );
+    assert!(env.files("out").is_empty());
+    let e = env.record_entries();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["outcome"], "refused");
+    assert_eq!(e[0]["reason"]["code"], "slip-beside-package");
+    // A subdirectory of the package's directory is just as close to the file.
+    std::fs::create_dir(env.path("out/sub")).unwrap();
+    env.run(&[
+        "pack",
+        "a.txt",
+        "--to",
+        "X",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--slip",
+        "out/sub/s.txt",
+    ])
+    .code(3);
+    assert!(!env.path("out/sub/s.txt").exists());
+}
+
+#[test]
+fn slip_needs_a_terminal_or_a_path() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    // Standard output is a pipe here: the passphrase must not go into it.
+    let r = env.run(&["pack", "a.txt", "--to", "X", "--channel", "email"]);
+    r.code(2);
+    assert!(r.stderr.contains("--slip"), "{}", r.stderr);
+    assert!(env.files("home/outbox").is_empty());
+}
+
+#[test]
+fn default_output_is_the_outbox() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    let j = env
+        .run(&[
+            "pack",
+            "a.txt",
+            "--to",
+            "X",
+            "--channel",
+            "lgwan",
+            "--slip",
+            "slips/a",
+            "--json",
+        ])
+        .ok()
+        .json();
+    let pkg = std::path::PathBuf::from(j["package"]["path"].as_str().unwrap());
+    assert_eq!(pkg, env.home.join("outbox/a.txt.age"));
+    assert!(pkg.exists());
+    assert_eq!(mode(&env.home), 0o700);
+}
+
+#[test]
+fn no_encrypt_only_where_policy_allows() {
+    let env = Env::new();
+    env.labelled("pub.txt", b"public", "III");
+    let r = env.run(&[
+        "pack",
+        "pub.txt",
+        "--to",
+        "X",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--no-encrypt",
+        "--json",
+    ]);
+    let j = r.ok().json();
+    assert_eq!(j["package"]["encrypted"], false);
+    assert!(j["slip"].is_null());
+    assert_eq!(std::fs::read(env.path("out/pub.txt")).unwrap(), b"public");
+
+    // Class II requires encryption; --no-encrypt is refused whatever else holds.
+    env.labelled("sec.txt", b"secret", "II");
+    let policy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml"))
+        .unwrap()
+        .replace("provision = \"approval\"", "provision = \"allowed\"")
+        .replace("[class.II.channels]\nemail = \"approval\"\nlgwan = \"approval\"\nmedia = \"approval\"\nhand = \"approval\"", "[class.II.channels]\nemail = \"allowed\"\nlgwan = \"allowed\"\nmedia = \"allowed\"\nhand = \"allowed\"");
+    env.write("lax.toml", policy.as_bytes());
+    let r = env.run(&[
+        "--policy",
+        "lax.toml",
+        "pack",
+        "sec.txt",
+        "--to",
+        "X",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--no-encrypt",
+    ]);
+    r.code(3);
+    assert!(
+        r.stderr.contains("暗号化") && r.stderr.contains("must be encrypted"),
+        "{}",
+        r.stderr
+    );
+    assert!(!env.path("out/sec.txt").exists());
+}

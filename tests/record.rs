@@ -1,0 +1,345 @@
+//! The transfer record: tampering is detected and named; crashes are survived.
+
+mod common;
+
+use common::*;
+use okuri::digest::Blake3;
+use okuri::record::{Head, verify_bytes};
+
+/// A home whose record has `n` entries, alternating packs and refusals.
+fn env_with_entries(n: usize) -> Env {
+    let env = Env::new();
+    for i in 0..n {
+        let class = if i % 2 == 0 { "III" } else { "I" };
+        let name = format!("f{i}.txt");
+        env.labelled(&name, format!("content {i}").as_bytes(), class);
+        env.pack(&name, "email", &["--purpose", "定例報告"]);
+    }
+    assert_eq!(env.record_entries().len(), n);
+    env
+}
+
+fn head_of(env: &Env) -> Option<Head> {
+    let t = std::fs::read_to_string(env.home.join("record.head")).ok()?;
+    let mut it = t.split_whitespace();
+    Some(Head {
+        seq: it.next()?.parse().ok()?,
+        hash: it.next()?.parse().ok()?,
+    })
+}
+
+fn verify(env: &Env) -> Run {
+    env.run(&["record", "verify"])
+}
+
+#[test]
+fn intact_record_verifies() {
+    let env = env_with_entries(4);
+    let r = verify(&env);
+    r.ok();
+    assert!(r.stdout.contains("record OK: 4 entries"), "{}", r.stdout);
+    let j = env.run(&["record", "verify", "--json"]).ok().json();
+    assert_eq!(j["entries"], 4);
+    assert!(j["problem"].is_null());
+}
+
+/// Every single changed byte, in every field of every entry, is detected, and the entry it is
+/// in is the one named.
+#[test]
+fn any_changed_byte_names_its_entry() {
+    let env = env_with_entries(4);
+    let bytes = std::fs::read(env.home.join("record.jsonl")).unwrap();
+    let head = head_of(&env);
+    assert!(verify_bytes(&bytes, head).ok());
+    let mut starts = vec![0];
+    starts.extend(
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    let mut checked = 0;
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\n' {
+            continue;
+        }
+        let entry = starts.iter().filter(|s| **s <= i).count() as u64;
+        let mut t = bytes.clone();
+        t[i] = match bytes[i] {
+            b'0'..=b'8' | b'a'..=b'y' | b'A'..=b'Y' => bytes[i] + 1,
+            b'9' => b'0',
+            b'z' => b'a',
+            b'Z' => b'A',
+            _ => b'X',
+        };
+        let v = verify_bytes(&t, head);
+        let p = v
+            .problem
+            .unwrap_or_else(|| panic!("byte {i} of entry {entry} changed undetected"));
+        assert_eq!(p.entry, entry, "byte {i}: {}", p.message);
+        checked += 1;
+    }
+    assert!(checked > 1000);
+}
+
+#[test]
+fn changed_field_through_the_cli() {
+    let env = env_with_entries(4);
+    let path = env.home.join("record.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // An auditor-relevant edit: a refusal rewritten as a pack.
+    let edited = text.replacen("\"outcome\":\"refused\"", "\"outcome\":\"packed\"", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let r = verify(&env);
+    r.code(5);
+    assert!(r.stderr.contains("entry 2 was altered"), "{}", r.stderr);
+    // Nothing more may be appended to a broken record.
+    env.labelled("more.txt", b"more", "III");
+    env.pack("more.txt", "email", &[]).code(5);
+    assert!(
+        env.files("out")
+            .iter()
+            .all(|p| !p.ends_with("more.txt.age"))
+    );
+    assert!(!env.path("slips/more.txt.slip.txt").exists());
+}
+
+#[test]
+fn deleted_lines_are_detected() {
+    for (victim, named) in [(0usize, 1u64), (1, 2), (2, 3)] {
+        let env = env_with_entries(4);
+        let path = env.home.join("record.jsonl");
+        let mut lines: Vec<String> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        lines.remove(victim);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let r = verify(&env);
+        r.code(5);
+        assert!(
+            r.stderr.contains(&format!("at entry {named}")),
+            "victim {victim}: {}",
+            r.stderr
+        );
+    }
+    // The last line: only the head shows it.
+    let env = env_with_entries(4);
+    let path = env.home.join("record.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut: Vec<&str> = text.lines().take(3).collect();
+    std::fs::write(&path, cut.join("\n") + "\n").unwrap();
+    let r = verify(&env);
+    r.code(5);
+    assert!(r.stderr.contains("cut short"), "{}", r.stderr);
+}
+
+#[test]
+fn swapped_lines_are_detected() {
+    let env = env_with_entries(4);
+    let path = env.home.join("record.jsonl");
+    let mut lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.swap(1, 2);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let r = verify(&env);
+    r.code(5);
+    assert!(
+        r.stderr.contains("at entry 2") && r.stderr.contains("reordered"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A crash mid-append leaves a line without its newline: verify says so without failing,
+/// the next pack sets it aside, and no earlier entry is lost.
+#[test]
+fn torn_last_line_is_handled() {
+    let env = env_with_entries(3);
+    let path = env.home.join("record.jsonl");
+    let before = std::fs::read(&path).unwrap();
+    let tail: &[u8] = br#"{"seq":4,"prev":"0123","at":"2026-11"#;
+    let mut torn = before.clone();
+    torn.extend_from_slice(tail);
+    std::fs::write(&path, &torn).unwrap();
+    let r = verify(&env);
+    r.ok();
+    assert!(r.stderr.contains("incomplete"), "{}", r.stderr);
+    assert_eq!(
+        env.run(&["record", "verify", "--json"]).ok().json()["torn_tail_bytes"],
+        tail.len()
+    );
+
+    env.labelled("next.txt", b"next", "III");
+    let p = env.pack("next.txt", "email", &[]);
+    p.ok();
+    assert!(p.stderr.contains("set aside"), "{}", p.stderr);
+    let after = std::fs::read(&path).unwrap();
+    assert!(after.starts_with(&before), "an earlier entry was lost");
+    assert!(
+        !after.windows(tail.len()).any(|w| w == tail),
+        "the torn tail stayed in the record"
+    );
+    let entries = env.record_entries();
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[3]["file"]["name"], "next.txt");
+    verify(&env).ok();
+    let aside: Vec<_> = std::fs::read_dir(&env.home)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("record.torn-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), tail);
+}
+
+/// Cutting into the last committed line is not a crash: the head knows it was complete.
+#[test]
+fn truncated_committed_line_is_tampering() {
+    let env = env_with_entries(3);
+    let path = env.home.join("record.jsonl");
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 20]).unwrap();
+    verify(&env).code(5);
+    env.labelled("n.txt", b"n", "III");
+    env.pack("n.txt", "email", &[]).code(5);
+    assert!(
+        std::fs::read(&path).unwrap() == bytes[..bytes.len() - 20],
+        "a writer touched a broken record"
+    );
+}
+
+/// A crash between the append and the head update leaves the head one behind: accepted,
+/// and brought up to date by the next append.
+#[test]
+fn lagging_head_after_crash_is_repaired() {
+    let env = env_with_entries(2);
+    let old_head = std::fs::read(env.home.join("record.head")).unwrap();
+    env.labelled("c.txt", b"c", "III");
+    env.pack("c.txt", "email", &[]).ok();
+    std::fs::write(env.home.join("record.head"), &old_head).unwrap();
+    let r = verify(&env);
+    r.ok();
+    assert!(r.stderr.contains("one entry behind"), "{}", r.stderr);
+    env.labelled("d.txt", b"d", "III");
+    env.pack("d.txt", "email", &[]).ok();
+    assert_eq!(head_of(&env).unwrap().seq, 4);
+    let r = verify(&env);
+    r.ok();
+    assert!(!r.stderr.contains("behind"));
+}
+
+/// The auditor's recipe in docs/record.md, with nothing but sed, grep and b3sum.
+#[test]
+fn chain_recomputes_with_b3sum() {
+    let env = env_with_entries(5);
+    let script = r#"
+set -eu
+f=record.jsonl
+n=$(wc -l < "$f")
+prev=0000000000000000000000000000000000000000000000000000000000000000
+for i in $(seq 1 "$n"); do
+  line=$(sed -n "${i}p" "$f")
+  got=$(printf '%s' "$line" | grep -o '"prev":"[0-9a-f]*"' | head -n1 | cut -d'"' -f4)
+  [ "$got" = "$prev" ] || { echo "entry $i: chain broken"; exit 1; }
+  prev=$(sed -n "${i}p" "$f" | b3sum --no-names)
+done
+[ "$(cat record.head)" = "$n $prev" ] || { echo "head mismatch"; exit 1; }
+echo "chain OK: $n entries"
+"#;
+    let run = |dir: &std::path::Path| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .current_dir(dir)
+            .output()
+            .expect("bash")
+    };
+    let o = run(&env.home);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("chain OK: 5 entries"));
+    // The same recipe catches an edit.
+    let path = env.home.join("record.jsonl");
+    let t = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("定例報告", "臨時報告", 1);
+    std::fs::write(&path, t).unwrap();
+    assert!(!run(&env.home).status.success());
+    // And the hash is of the line with its newline, as documented.
+    let line1 = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned()
+        + "\n";
+    assert_eq!(Blake3::of(line1.as_bytes()).to_hex().len(), 64);
+}
+
+/// Several okuri processes at once: the lock keeps one writer, the chain stays whole.
+#[test]
+fn concurrent_packs_keep_the_chain() {
+    let env = Env::new();
+    let mut children = Vec::new();
+    for i in 0..8 {
+        let name = format!("p{i}.txt");
+        env.labelled(&name, format!("parallel {i}").as_bytes(), "III");
+        let slip = format!("slips/{name}.slip");
+        children.push(
+            env.cmd()
+                .args([
+                    "pack",
+                    &name,
+                    "--to",
+                    "X",
+                    "--channel",
+                    "email",
+                    "--out",
+                    "out",
+                    "--slip",
+                    &slip,
+                ])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let e = env.record_entries();
+    assert_eq!(e.len(), 8);
+    let seqs: Vec<u64> = e.iter().map(|x| x["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (1..=8).collect::<Vec<_>>());
+    verify(&env).ok();
+}
+
+#[test]
+fn record_show_lists_entries() {
+    let env = env_with_entries(2);
+    let s = env.run(&["record", "show"]).ok().stdout.clone();
+    assert!(
+        s.contains("packed") && s.contains("refused") && s.contains("f0.txt.age"),
+        "{s}"
+    );
+    let j = env.run(&["record", "show", "--json"]).ok().json();
+    assert_eq!(j.as_array().unwrap().len(), 2);
+    assert_eq!(j[1]["reason"]["code"], "channel-forbidden");
+    assert!(
+        j[1]["reason"]["ja"]
+            .as_str()
+            .unwrap()
+            .contains("重要性分類Ⅰ")
+    );
+}
