@@ -1,0 +1,495 @@
+//! Bad input gets a clear message, a distinct exit code, and leaves nothing behind.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::*;
+
+/// Nothing was written: no package, no slip, no temporary file, no record entry.
+fn assert_nothing_left(env: &Env, entries_before: usize) {
+    assert_eq!(
+        env.files("out"),
+        Vec::<std::path::PathBuf>::new(),
+        "output left behind"
+    );
+    assert_eq!(
+        env.files("slips"),
+        Vec::<std::path::PathBuf>::new(),
+        "slip left behind"
+    );
+    assert_eq!(env.record_entries().len(), entries_before, "record changed");
+}
+
+fn policy_text() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml")).unwrap()
+}
+
+#[test]
+fn bad_policy_reports_every_error_with_position() {
+    let env = Env::new();
+    let text = policy_text()
+        .replace("min_bits = 100", "min_bits = 40")
+        .replace("[class.III]", "[class.IIII]")
+        .replacen("lgwan = \"approval\"", "lgwan = \"sometimes\"", 1)
+        .replace("version = 1", "version = 1\ncolour = \"blue\"");
+    env.write("bad.toml", text.as_bytes());
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let r = env.run(&["policy", "check", "bad.toml"]);
+    r.code(4);
+    for (needle, what) in [
+        ("min_bits = 40", "out of range"),
+        ("[class.IIII]", "unknown key `IIII`"),
+        ("lgwan = \"sometimes\"", "\"sometimes\""),
+        ("colour", "unknown key `colour`"),
+    ] {
+        let at = format!("bad.toml:{}:", line_of(needle));
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.starts_with(&at) && l.contains(what)),
+            "no `{at} ... {what}` in:\n{}",
+            r.stderr
+        );
+    }
+    // [class.III.channels] still defines class III, now without its rules.
+    assert!(
+        r.stderr.contains("missing key `provision` in [class.III]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+    let j = env.run(&["policy", "check", "bad.toml", "--json"]);
+    j.code(4);
+    assert!(j.json()["diagnostics"].as_array().unwrap().len() >= 5);
+
+    // A command that needs the policy refuses to work with it, and writes nothing.
+    env.labelled("a.txt", b"a", "III");
+    let r = env.pack("a.txt", "email", &["--policy", "bad.toml"]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("bad.toml:") && r.stderr.contains("not valid"),
+        "{}",
+        r.stderr
+    );
+    assert_nothing_left(&env, 0);
+    // OKURI_POLICY is honoured the same way.
+    let r = env
+        .cmd()
+        .env("OKURI_POLICY", "bad.toml")
+        .args(["policy", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(4));
+}
+
+#[test]
+fn contradictory_and_incomplete_policies() {
+    let env = Env::new();
+    let cases = [
+        // class I forbidden entirely but e-mail left open
+        (
+            policy_text().replacen(
+                "provision = \"legal-basis-and-approval\"",
+                "provision = \"forbidden\"",
+                1,
+            ),
+            "contradiction in [class.I]: provision is \"forbidden\"",
+        ),
+        // class II laxer than class III on e-mail
+        (
+            policy_text().replace("email = \"allowed\"", "email = \"forbidden\""),
+            "contradiction: class II email",
+        ),
+        // no channels at all for class III
+        (
+            policy_text().replace("[class.III.channels]", "[class.III.chanels]"),
+            "missing key `channels` in [class.III]",
+        ),
+        // a TOML syntax error
+        (
+            policy_text().replace("version = 1", "version = "),
+            "TOML syntax",
+        ),
+        // the value of a string key without quotes
+        (
+            policy_text().replace("unlabeled_class = \"I\"", "unlabeled_class = 1"),
+            "must be a string",
+        ),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let name = format!("p{i}.toml");
+        env.write(&name, text.as_bytes());
+        let r = env.run(&["policy", "check", &name]);
+        r.code(4);
+        assert!(
+            r.stderr.contains(want),
+            "case {i}: want {want:?} in\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("{name}:")),
+            "case {i}: no position:\n{}",
+            r.stderr
+        );
+    }
+    // The repository's policy is valid.
+    let r = env.run(&[
+        "policy",
+        "check",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml"),
+    ]);
+    r.ok();
+    assert!(r.stdout.contains("policy OK"));
+    // An unlabeled class other than I is allowed but warned about.
+    env.write(
+        "lax.toml",
+        policy_text()
+            .replace("unlabeled_class = \"I\"", "unlabeled_class = \"III\"")
+            .as_bytes(),
+    );
+    let r = env.run(&["policy", "check", "lax.toml"]);
+    r.ok();
+    assert!(
+        r.stderr.contains("warning") && r.stderr.contains("fail closed"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_label_values() {
+    let env = Env::new();
+    env.labelled("x.csv", b"x", "IV");
+    let r = env.pack("x.csv", "email", &[]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("user.okuri.class") && r.stderr.contains("\"IV\""),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint:"));
+    env.run(&["classify", "x.csv"]).code(4);
+
+    env.write("y.csv", b"y");
+    env.write("y.csv.okuri-class", b"secret\n");
+    let r = env.pack("y.csv", "email", &[]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("y.csv.okuri-class") && r.stderr.contains("not valid"),
+        "{}",
+        r.stderr
+    );
+
+    env.write("z.csv", b"z");
+    env.write("z.csv.okuri-class", b"II\nIII\n");
+    env.pack("z.csv", "email", &[]).code(4);
+    // Register entries are checked too.
+    env.write("w.csv", b"w");
+    let digest = blake3::hash(b"w").to_hex().to_string();
+    env.write(&format!("home/labels/{digest}.json"), b"{\"class\": \"II\"");
+    let r = env.pack("w.csv", "email", &[]);
+    r.code(4);
+    assert!(r.stderr.contains("label register"), "{}", r.stderr);
+    std::fs::remove_file(env.path(&format!("home/labels/{digest}.json"))).unwrap();
+    assert_nothing_left(&env, 0);
+}
+
+#[test]
+fn not_regular_files() {
+    let env = Env::new();
+    env.labelled("real.txt", b"real", "III");
+    std::os::unix::fs::symlink(env.path("real.txt"), env.path("link.txt")).unwrap();
+    let r = env.pack("link.txt", "email", &[]);
+    r.code(4);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+
+    std::fs::create_dir(env.path("folder")).unwrap();
+    let r = env.pack("folder", "email", &[]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("is a directory") && r.stderr.contains("archive"),
+        "{}",
+        r.stderr
+    );
+
+    let st = std::process::Command::new("mkfifo")
+        .arg(env.path("pipe"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let r = env.pack("pipe", "email", &[]);
+    r.code(4);
+    assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+
+    let r = env.pack("missing.txt", "email", &[]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("missing.txt") && r.stderr.contains("check the path"),
+        "{}",
+        r.stderr
+    );
+    assert_nothing_left(&env, 0);
+}
+
+#[test]
+fn unreadable_file() {
+    let env = Env::bare();
+    // The test runs as root in CI, and root reads everything: run okuri as `nobody` there.
+    let root = unsafe_geteuid() == 0;
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    for d in ["out", "slips"] {
+        std::fs::set_permissions(env.path(d), std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let run = |args: &[&str]| -> Run {
+        let mut c = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                env!("CARGO_BIN_EXE_okuri"),
+            ]);
+            c
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_okuri"))
+        };
+        c.args(args)
+            .env("OKURI_HOME", &env.home)
+            .env("OKURI_TEST_SCRYPT_LOG_N", "10")
+            .current_dir(env.dir.path())
+            .stdin(Stdio::null());
+        c.output().unwrap().into()
+    };
+    run(&["init", "--name", "N", "--department", "D"]).ok();
+    let secret = env.labelled("secret.txt", b"secret", "III");
+    std::fs::set_permissions(
+        &secret,
+        std::fs::Permissions::from_mode(if root { 0o600 } else { 0o000 }),
+    )
+    .unwrap();
+    let r = run(&[
+        "pack",
+        "secret.txt",
+        "--to",
+        "X",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--slip",
+        "slips/s",
+    ]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("secret.txt") && r.stderr.contains("permission"),
+        "{}",
+        r.stderr
+    );
+    assert_nothing_left(&env, 0);
+}
+
+fn unsafe_geteuid() -> u32 {
+    // Read from /proc rather than pulling in libc for one call.
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// The file is changed after it was classified: what was classified is not what would be
+/// encrypted, so nothing is sent.
+#[test]
+fn file_changed_while_packed() {
+    let env = Env::new();
+    let f = env.labelled("growing.log", &vec![b'a'; 1 << 20], "III");
+    let child = env
+        .cmd()
+        .env("OKURI_TEST_PAUSE_MS", "1500")
+        .args([
+            "pack",
+            "growing.log",
+            "--to",
+            "X",
+            "--channel",
+            "email",
+            "--out",
+            "out",
+            "--slip",
+            "slips/s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&f)
+        .unwrap()
+        .write_all(b"more")
+        .unwrap();
+    let r: Run = child.wait_with_output().unwrap().into();
+    r.code(4);
+    assert!(
+        r.stderr.contains("changed while okuri was reading it"),
+        "{}",
+        r.stderr
+    );
+    assert_nothing_left(&env, 0);
+
+    // Same size, different bytes: caught by the digest, not the size.
+    let f = env.labelled("same.bin", &vec![b'a'; 1 << 20], "III");
+    let child = env
+        .cmd()
+        .env("OKURI_TEST_PAUSE_MS", "1500")
+        .args([
+            "pack",
+            "same.bin",
+            "--to",
+            "X",
+            "--channel",
+            "email",
+            "--out",
+            "out",
+            "--slip",
+            "slips/s",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let mut h = std::fs::OpenOptions::new().write(true).open(&f).unwrap();
+    h.write_all(b"b").unwrap();
+    drop(h);
+    let r: Run = child.wait_with_output().unwrap().into();
+    r.code(4);
+    assert_nothing_left(&env, 0);
+}
+
+fn signal(pid: u32, sig: &str) {
+    let st = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+/// Ctrl-C while packing: the temporary file goes, nothing is recorded.
+#[test]
+fn interrupted_pack_leaves_nothing() {
+    let env = Env::new();
+    env.labelled("big.bin", &vec![7u8; 4 << 20], "III");
+    for sig in ["-INT", "-TERM"] {
+        let child = env
+            .cmd()
+            .env("OKURI_TEST_PAUSE_MS", "1500")
+            .args([
+                "pack",
+                "big.bin",
+                "--to",
+                "X",
+                "--channel",
+                "email",
+                "--out",
+                "out",
+                "--slip",
+                "slips/s",
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        signal(child.id(), sig);
+        let r: Run = child.wait_with_output().unwrap().into();
+        r.code(1);
+        assert!(r.stderr.contains("interrupted"), "{}", r.stderr);
+        assert_nothing_left(&env, 0);
+    }
+}
+
+/// A kill -9 cannot be caught: the hidden temporary file may stay, but no package appears
+/// under its real name and the record is untouched.
+#[test]
+fn killed_pack_leaves_no_package_and_no_entry() {
+    let env = Env::new();
+    env.labelled("big.bin", &vec![7u8; 4 << 20], "III");
+    let child = env
+        .cmd()
+        .env("OKURI_TEST_PAUSE_MS", "1500")
+        .args([
+            "pack",
+            "big.bin",
+            "--to",
+            "X",
+            "--channel",
+            "email",
+            "--out",
+            "out",
+            "--slip",
+            "slips/s",
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    signal(child.id(), "-KILL");
+    let _ = child.wait_with_output();
+    assert!(!env.path("out/big.bin.age").exists());
+    for f in env.files("out") {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(".big.bin.age.") && name.ends_with(".part"),
+            "{name}"
+        );
+    }
+    assert!(env.files("slips").is_empty());
+    assert!(env.record_entries().is_empty());
+    env.run(&["record", "verify"]).ok();
+}
+
+#[test]
+fn usage_errors() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    let r = env.pack("a.txt", "fax", &[]);
+    r.code(2);
+    assert!(
+        r.stderr.contains("email, lgwan, media or hand"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&["pack", "a.txt", "--channel", "email"]);
+    r.code(2);
+    let r = env.pack("a.txt", "email", &["--purpose", "line one\nline two"]);
+    r.code(2);
+    assert_nothing_left(&env, 0);
+
+    let fresh = Env::bare();
+    fresh.labelled("a.txt", b"a", "III");
+    let r = fresh.pack("a.txt", "email", &[]);
+    r.code(2);
+    assert!(r.stderr.contains("okuri init"), "{}", r.stderr);
+    assert!(!fresh.home.exists() || fresh.files("home").is_empty());
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let env = Env::bare();
+    let r = env.run(&["--help"]);
+    r.ok();
+    for code in [
+        "0  success",
+        "2  usage error",
+        "3  refused by policy",
+        "4  invalid input",
+        "5  the transfer record",
+    ] {
+        assert!(r.stdout.contains(code), "--help lacks {code:?}");
+    }
+}

@@ -1,0 +1,63 @@
+//! `okuri init`: creates the home, prompts only for what is missing, only on a terminal.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn init_creates_a_private_home() {
+    let env = Env::bare();
+    let r = env.run(&["init", "--name", "佐藤 花子", "--department", "税務課"]);
+    r.ok();
+    assert_eq!(mode(&env.home), 0o700);
+    let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
+    assert!(id.contains("佐藤 花子") && id.contains("税務課"));
+    // Never replaced.
+    let r = env.run(&["init", "--name", "X", "--department", "Y"]);
+    r.code(4);
+    assert!(r.stderr.contains("already set up"));
+    assert!(
+        std::fs::read_to_string(env.home.join("identity.toml"))
+            .unwrap()
+            .contains("佐藤 花子")
+    );
+}
+
+#[test]
+fn no_prompt_without_a_terminal() {
+    let env = Env::bare();
+    let r = env.run(&["init", "--name", "X"]);
+    r.code(2);
+    assert!(r.stderr.contains("--department"), "{}", r.stderr);
+    assert!(!env.home.exists());
+}
+
+/// On a terminal, only the missing value is asked for.
+#[test]
+fn prompts_for_what_is_missing_on_a_terminal() {
+    let env = Env::bare();
+    let script = format!(
+        r#"
+set timeout 30
+spawn env OKURI_HOME={home} {bin} init --name 鈴木
+expect {{
+    "name" {{ puts "ASKED FOR NAME"; exit 1 }}
+    "department" {{ send -- "企画課\r" }}
+    timeout {{ exit 2 }}
+}}
+expect eof
+catch wait r
+exit [lindex $r 3]
+"#,
+        home = env.home.display(),
+        bin = env!("CARGO_BIN_EXE_okuri")
+    );
+    let o = std::process::Command::new("expect")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("expect");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
+    assert!(id.contains("鈴木") && id.contains("企画課"), "{id}");
+}
