@@ -114,11 +114,6 @@ pub struct Head {
 }
 
 impl Head {
-    const EMPTY: Head = Head {
-        seq: 0,
-        hash: Blake3::ZERO,
-    };
-
     fn parse(text: &str) -> Option<Head> {
         let mut it = text.split_whitespace();
         let seq = it.next()?.parse().ok()?;
@@ -297,15 +292,6 @@ impl Writer<'_> {
             hash,
         })
     }
-}
-
-fn last_line(bytes: &[u8]) -> Option<&[u8]> {
-    if bytes.is_empty() {
-        return None;
-    }
-    let body = &bytes[..bytes.len() - 1];
-    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    Some(&bytes[start..])
 }
 
 /// The chain fields of a line, if it is a JSON object with them.

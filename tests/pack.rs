@@ -319,3 +319,44 @@ fn no_encrypt_only_where_policy_allows() {
     );
     assert!(!env.path("out/sec.txt").exists());
 }
+
+/// On a terminal: the slip is shown instead of written, and a progress bar runs on stderr.
+#[test]
+fn terminal_shows_slip_and_progress() {
+    let env = Env::new();
+    env.labelled("big.bin", &vec![42u8; 96 << 20], "III");
+    let script = format!(
+        r#"
+set timeout 120
+log_user 1
+spawn env OKURI_HOME={home} OKURI_TEST_SCRYPT_LOG_N=10 {bin} pack {file} --to X --channel hand --out {out}
+expect eof
+catch wait r
+exit [lindex $r 3]
+"#,
+        home = env.home.display(),
+        bin = env!("CARGO_BIN_EXE_okuri"),
+        file = env.path("big.bin").display(),
+        out = env.path("out").display(),
+    );
+    let o = std::process::Command::new("expect")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("expect");
+    let screen = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{screen}");
+    assert!(screen.contains("encrypting"), "no progress bar:\n{screen}");
+    assert!(
+        screen.contains("パスワード通知書 / PASSWORD SLIP"),
+        "{screen}"
+    );
+    let pass = passphrase_from_slip(&screen.replace('\r', ""));
+    assert_eq!(pass.len(), 39);
+    // Never written anywhere.
+    assert!(env.files("slips").is_empty());
+    assert_eq!(env.record_entries()[0]["slip"], "terminal");
+    assert!(!env.record_text().contains(&pass));
+    let got = rust_age_decrypt(&pass, &env.path("out/big.bin.age")).unwrap();
+    assert_eq!(got.len(), 96 << 20);
+}

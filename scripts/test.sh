@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs the real tools the tests check against
+# (Debian's Go age, expect for its passphrase prompt, b3sum for the auditor's recipe), then
+# format, lint and every test.
+# Usage: bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+echo "== installing test tools: age expect b3sum"
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq age expect b3sum >/dev/null
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --all-targets --features test-hooks -- -D warnings
+echo "== cargo test"
+cargo test --locked --features test-hooks
