@@ -364,10 +364,18 @@ impl BaseFacts<'_> {
     }
 }
 
+/// The OS account, for the record: the login name if the session has one, else the uid
+/// (services and cron jobs often run without USER set).
 fn os_user() -> String {
+    use std::os::unix::fs::MetadataExt;
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| match std::fs::metadata("/proc/self") {
+            Ok(m) => format!("uid {}", m.uid()),
+            Err(_) => "unknown".into(),
+        })
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -108,6 +108,16 @@ fn contradictory_and_incomplete_policies() {
             policy_text().replace("[class.III.channels]", "[class.III.chanels]"),
             "missing key `channels` in [class.III]",
         ),
+        // class II left out entirely
+        (
+            {
+                let t = policy_text();
+                let a = t.find("[class.II]").unwrap();
+                let b = t.find("[class.III]").unwrap();
+                format!("{}{}", &t[..a], &t[b..])
+            },
+            "missing key `II` in [class]",
+        ),
         // a TOML syntax error
         (
             policy_text().replace("version = 1", "version = "),
@@ -238,7 +248,7 @@ fn not_regular_files() {
 fn unreadable_file() {
     let env = Env::bare();
     // The test runs as root in CI, and root reads everything: run okuri as `nobody` there.
-    let root = unsafe_geteuid() == 0;
+    let root = euid() == 0;
     std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     for d in ["out", "slips"] {
         std::fs::set_permissions(env.path(d), std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -291,7 +301,7 @@ fn unreadable_file() {
     assert_nothing_left(&env, 0);
 }
 
-fn unsafe_geteuid() -> u32 {
+fn euid() -> u32 {
     // Read from /proc rather than pulling in libc for one call.
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     status

@@ -130,9 +130,11 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         "  record:  entry {} ({})\n",
         report.record_seq, report.transfer_id
     ));
+    super::out(&s)?;
+    // The slip holds the passphrase: printed straight from its zeroizing buffer, never copied.
     if let Some(text) = &report.slip_text {
-        s.push('\n');
-        s.push_str(text);
+        super::out("\n")?;
+        super::out(text)?;
     }
-    super::out(&s)
+    Ok(())
 }
