@@ -58,8 +58,18 @@ pub fn persist_new(tmp: NamedTempFile, target: &Path) -> Result<()> {
 
 /// Writes `bytes` to a new file at `target`, mode 0600, atomically; refuses to overwrite.
 pub fn write_new(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_new_mode(target, bytes, 0o600)
+}
+
+/// [`write_new`] with another mode, for files meant to be read by others (public keys, tokens).
+pub fn write_new_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let mut tmp = temp_beside(target)?;
     tmp.write_all(bytes)
+        .and_then(|_| {
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(mode))
+        })
         .map_err(|e| Error::io("write", tmp.path(), e))?;
     persist_new(tmp, target)
 }

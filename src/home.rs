@@ -6,7 +6,10 @@
 //! record.jsonl       the transfer record (append-only, hash-chained)
 //! record.head        the last entry's sequence number and hash, to detect a cut-short record
 //! record.lock        the single-writer lock
-//! labels/            the label register: <blake3>.json per designated file
+//! labels/            unsigned labels: <blake3>.json per labelled file
+//! designations/      signed class designations: <blake3>-<time>.okuri-designation
+//! keys/              key pairs made by `okuri keygen` without --out
+//! recipients.toml    the recipient register, unless --recipients says otherwise
 //! outbox/            packages, unless --out says otherwise
 //! ```
 
@@ -27,6 +30,8 @@ pub struct Home {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
+    /// The staff id (ASCII, like a login name): what the trust list and approvals name.
+    pub id: String,
     pub name: String,
     pub department: String,
     pub created: String,
@@ -67,13 +72,27 @@ impl Home {
     pub fn outbox(&self) -> PathBuf {
         self.root.join("outbox")
     }
+    pub fn designations_dir(&self) -> PathBuf {
+        self.root.join("designations")
+    }
+    pub fn keys_dir(&self) -> PathBuf {
+        self.root.join("keys")
+    }
+    /// The default recipient register (see [`crate::recipients`]).
+    pub fn recipients_path(&self) -> PathBuf {
+        self.root.join("recipients.toml")
+    }
 
     /// Creates the home with the sender's identity. Refuses to replace an existing identity.
-    pub fn init(&self, name: &str, department: &str, now: &str) -> Result<Identity> {
+    pub fn init(&self, id: &str, name: &str, department: &str, now: &str) -> Result<Identity> {
         let (name, department) = (name.trim(), department.trim());
         if name.is_empty() || department.is_empty() {
             return Err(Error::usage("name and department must not be empty"));
         }
+        crate::keys::check_id(id).map_err(|e| {
+            Error::usage(format!("--id: {e}"))
+                .with_hint("give your staff id, e.g. --id yamada.taro")
+        })?;
         if self.identity_path().exists() {
             return Err(Error::invalid(format!(
                 "okuri is already set up in {}",
@@ -85,6 +104,7 @@ impl Home {
         fsutil::create_dir(&self.labels_dir(), 0o700)?;
         fsutil::create_dir(&self.outbox(), 0o700)?;
         let id = Identity {
+            id: id.to_owned(),
             name: name.to_owned(),
             department: department.to_owned(),
             created: now.to_owned(),

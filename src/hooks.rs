@@ -22,6 +22,20 @@ pub fn scrypt_log_n() -> u8 {
     SCRYPT_LOG_N
 }
 
+/// The bcrypt-pbkdf rounds that protect a new private key: 16, as `ssh-keygen` uses. Test
+/// builds may lower it (`OKURI_TEST_KDF_ROUNDS`) so that the suite can make many keys.
+pub fn key_kdf_rounds() -> u32 {
+    #[cfg(feature = "test-hooks")]
+    if let Some(n) = std::env::var("OKURI_TEST_KDF_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|n| (1..=16).contains(n))
+    {
+        return n;
+    }
+    16
+}
+
 /// The current time in the machine's time zone.
 pub fn now() -> jiff::ZonedDateTime {
     #[cfg(feature = "test-hooks")]

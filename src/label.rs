@@ -2,9 +2,15 @@
 //! sidecar label file `<name>.okuri-class`, and the label register under the home, keyed by
 //! the file's BLAKE3 so that a renamed file keeps its label and a changed file loses it.
 //!
-//! The strictest label wins; a file with none takes the policy's `unlabeled_class`. Register
-//! entries are JSON files whose exact bytes a designating officer can sign (a detached
-//! signature beside them), so signed designations add to this format rather than replace it.
+//! Only an information officer (情報責任者) designates a class (Ch.2 §1): a *signed designation*
+//! (`okuri label --key`, a [`crate::signed`] document bound to the file's BLAKE3 and size, in
+//! the register under `designations/` or beside the file as `<name>.okuri-designation`) sets
+//! the class. Unsigned labels — the extended attribute, the sidecar `<name>.okuri-class`, and
+//! staff entries in `labels/` — may only raise it. Without a valid signed designation a file
+//! takes the stricter of its unsigned labels and the policy's `unlabeled_class`, so with the
+//! default policy (class I) nothing leaves as class II or III unless an officer said so.
+//! A designation that does not verify is ignored (and shown by `okuri classify`): ignoring it
+//! can only make the file stricter.
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +42,14 @@ pub enum Source {
         designated_by: String,
         designated_at: String,
     },
+    /// A signed designation by an information officer (情報責任者).
+    Designation {
+        path: PathBuf,
+        officer: String,
+        key: crate::keys::Fingerprint,
+        department: String,
+        designated_at: String,
+    },
     /// No label: the policy's class for unlabeled files.
     Default,
 }
@@ -47,6 +61,7 @@ impl Source {
             Source::Xattr => "xattr",
             Source::Sidecar { .. } => "sidecar",
             Source::Register { .. } => "register",
+            Source::Designation { .. } => "designation",
             Source::Default => "default",
         }
     }
@@ -59,7 +74,15 @@ impl Source {
                 designated_by,
                 designated_at,
                 ..
-            } => format!("label register (by {designated_by}, {designated_at})"),
+            } => format!("unsigned label in the register (by {designated_by}, {designated_at})"),
+            Source::Designation {
+                officer,
+                department,
+                designated_at,
+                ..
+            } => format!(
+                "signed designation by 情報責任者 {officer} for {department}, {designated_at}"
+            ),
             Source::Default => "no label: the policy's class for unlabeled files".into(),
         }
     }
@@ -80,7 +103,34 @@ pub struct Classification {
     pub class: Class,
     pub source: Source,
     pub labels: Vec<Label>,
+    /// Signed designations that did not verify, and why; they count for nothing.
+    pub ignored: Vec<Ignored>,
 }
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Ignored {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+/// The suffix of a signed designation beside its file: `report.csv.okuri-designation`.
+pub const DESIGNATION_SUFFIX: &str = ".okuri-designation";
+
+/// The signed payload of a class designation.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DesignationPayload {
+    pub okuri: String,
+    pub version: u32,
+    pub designation_id: String,
+    pub file: crate::approval::FileRef,
+    pub class: Class,
+    pub department: String,
+    pub designated_at: String,
+    pub officer: crate::approval::Issuer,
+}
+
+pub const DESIGNATION_KIND: &str = "designation";
 
 /// One entry of the label register, stored as `labels/<blake3>.json`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -118,11 +168,16 @@ pub fn classify(input: &mut Input, home: &Home, policy: &Policy) -> Result<Class
     if let Some(l) = read_register(home, &blake3)? {
         labels.push(l);
     }
-    let winner = labels.iter().max_by_key(|l| l.class).cloned();
-    let (class, source) = match winner {
-        Some(l) => (l.class, l.source),
-        None => (policy.unlabeled_class, Source::Default),
+    let unsigned = labels.iter().max_by_key(|l| l.class).cloned();
+    let mut ignored = Vec::new();
+    let signed = read_designations(input, home, policy, &blake3, &mut ignored)?;
+    let (class, source) = match (&signed, unsigned) {
+        (Some(d), Some(u)) if u.class > d.class => (u.class, u.source),
+        (Some(d), _) => (d.class, d.source.clone()),
+        (None, Some(u)) if u.class >= policy.unlabeled_class => (u.class, u.source),
+        (None, _) => (policy.unlabeled_class, Source::Default),
     };
+    labels.extend(signed);
     Ok(Classification {
         path: input.path.clone(),
         size: input.size,
@@ -130,7 +185,144 @@ pub fn classify(input: &mut Input, home: &Home, policy: &Policy) -> Result<Class
         class,
         source,
         labels,
+        ignored,
     })
+}
+
+pub fn designation_sidecar(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(DESIGNATION_SUFFIX);
+    fsutil::parent_dir(file).join(name)
+}
+
+/// The signed designations for a digest: in the register and beside the file. The newest
+/// valid one counts (an officer may re-designate); ties go to the stricter class.
+fn read_designations(
+    input: &Input,
+    home: &Home,
+    policy: &Policy,
+    digest: &Blake3,
+    ignored: &mut Vec<Ignored>,
+) -> Result<Option<Label>> {
+    let mut paths = Vec::new();
+    let dir = home.designations_dir();
+    match std::fs::read_dir(&dir) {
+        Ok(rd) => {
+            let prefix = format!("{digest}-");
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && name.ends_with(DESIGNATION_SUFFIX) {
+                    paths.push(e.path());
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("read the designation register", &dir, e)),
+    }
+    let beside = designation_sidecar(&input.path);
+    if beside.is_file() {
+        paths.push(beside);
+    }
+    paths.sort();
+    let mut best: Option<(jiff::Timestamp, Label)> = None;
+    for path in paths {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read designation", &path, e))?;
+        match check_designation(&bytes, policy, digest, input.size) {
+            Ok((at, label_of)) => {
+                let label = label_of(path);
+                let better = match &best {
+                    None => true,
+                    Some((t, l)) => at > *t || (at == *t && label.class > l.class),
+                };
+                if better {
+                    best = Some((at, label));
+                }
+            }
+            Err(why) => ignored.push(Ignored { path, why }),
+        }
+    }
+    Ok(best.map(|(_, l)| l))
+}
+
+type LabelAt = Box<dyn FnOnce(PathBuf) -> Label>;
+
+/// Verifies one signed designation for a file of this digest and size.
+fn check_designation(
+    bytes: &[u8],
+    policy: &Policy,
+    digest: &Blake3,
+    size: u64,
+) -> std::result::Result<(jiff::Timestamp, LabelAt), String> {
+    use crate::signed::{NS_DESIGNATION, Signed};
+    use crate::trust::{Distrust, SignerRole};
+    let signed = Signed::parse(bytes).map_err(|e| format!("not a signed designation: {e}"))?;
+    let p: DesignationPayload =
+        serde_json::from_slice(&signed.payload).map_err(|e| format!("not a designation: {e}"))?;
+    if p.okuri != DESIGNATION_KIND || p.version != 1 {
+        return Err("not a version 1 designation".into());
+    }
+    let fp = signed.signer_fingerprint();
+    if !signed.verify(NS_DESIGNATION) || fp != p.officer.key {
+        return Err("the signature does not hold: the designation was altered or forged".into());
+    }
+    if p.file.blake3 != *digest || p.file.size != size {
+        return Err(format!(
+            "it designates another version of the file (BLAKE3 {}): the file changed since",
+            p.file.blake3.short()
+        ));
+    }
+    let at = crate::approval::parse_time(&p.designated_at)
+        .ok_or_else(|| "its time cannot be read".to_owned())?;
+    if at > crate::hooks::now().timestamp() + jiff::SignedDuration::from_secs(300) {
+        return Err("it claims to be made in the future".into());
+    }
+    // The key must have been valid when the officer signed; a designation outlives the key's
+    // window (a class does not change when keys rotate), but never its revocation.
+    let (officer, _) = policy
+        .trust
+        .check(SignerRole::Officer, &fp, at)
+        .map_err(|d| match d {
+            Distrust::Unknown => {
+                format!("{fp} is not an information officer's (情報責任者) key in the policy")
+            }
+            Distrust::Revoked { signer, reason } => {
+                format!("{signer}'s key {fp} is revoked ({reason})")
+            }
+            Distrust::NotYetValid { signer, from } => {
+                format!("{signer}'s key {fp} was not valid before {from}")
+            }
+            Distrust::Expired { signer, until } => {
+                format!("{signer}'s key {fp} was no longer valid after {until}")
+            }
+        })?;
+    if officer.id != p.officer.id {
+        return Err(format!(
+            "it names {} but the key is {}'s",
+            p.officer.id, officer.id
+        ));
+    }
+    if !officer.covers(p.class, &p.department) {
+        return Err(format!(
+            "{} may not designate class {} for {}",
+            officer.describe(),
+            p.class,
+            p.department
+        ));
+    }
+    let source_officer = officer.describe();
+    Ok((
+        at,
+        Box::new(move |path| Label {
+            class: p.class,
+            source: Source::Designation {
+                path,
+                officer: source_officer,
+                key: fp,
+                department: p.department,
+                designated_at: p.designated_at,
+            },
+        }),
+    ))
 }
 
 fn read_xattr(input: &Input) -> Result<Option<Class>> {
@@ -320,6 +512,161 @@ pub fn set_label(
         }
     }
     classify(input, home, policy)
+}
+
+/// What a signed designation wrote.
+pub struct Designated {
+    pub classification: Classification,
+    pub stored: PathBuf,
+    pub record_seq: u64,
+}
+
+/// An information officer designates a file's class: signs a designation bound to the file's
+/// BLAKE3 and size and stores it in the register (or beside the file), and records it.
+pub fn designate(
+    input: &mut Input,
+    home: &Home,
+    policy: &Policy,
+    class: Class,
+    key: &crate::keys::SigningKey,
+    department: Option<&str>,
+    store: Store,
+) -> Result<Designated> {
+    use crate::policy::{Refusal, RefusalCode};
+    use crate::trust::SignerRole;
+    let now = crate::hooks::now();
+    let refuse = |ja: String, en: String| {
+        Error::refused(Refusal {
+            code: RefusalCode::DesignationNotAllowed,
+            class,
+            channel: None,
+            rule: "情報資産の重要性分類の指定は、情報責任者(部長等)が行う(第2章1)".into(),
+            rule_en: "The importance class is designated by the information officer (情報責任者) (Ch.2 §1)".into(),
+            ja,
+            en,
+            hint_ja: "ポリシーの情報責任者の一覧(鍵・分類・所属)を最高情報統括責任者に確認してください。".into(),
+            hint_en: "Check the policy's list of information officers (keys, classes, departments) with the CISO (最高情報統括責任者).".into(),
+        })
+    };
+    let officer = match policy
+        .trust
+        .check(SignerRole::Officer, &key.fingerprint, now.timestamp())
+    {
+        Ok((s, _)) => s.clone(),
+        Err(d) => {
+            return Err(refuse(
+                format!(
+                    "鍵 {} は情報責任者の鍵として有効ではありません({d:?})。",
+                    key.fingerprint
+                ),
+                format!(
+                    "The key {} is not a valid information officer's (情報責任者) key in the policy: {d:?}.",
+                    key.fingerprint
+                ),
+            ));
+        }
+    };
+    let department = department.unwrap_or(&officer.department).to_owned();
+    if !officer.covers(class, &department) {
+        return Err(refuse(
+            format!(
+                "{}は{}の{}を指定する権限がありません。",
+                officer.describe(),
+                department,
+                class.ja()
+            ),
+            format!(
+                "{} may not designate class {class} ({}) for {department}.",
+                officer.describe(),
+                class.ja()
+            ),
+        ));
+    }
+    if store == Store::Xattr {
+        return Err(Error::usage("a signed designation is kept in the register or beside the file, not in an extended attribute")
+            .with_hint("use --store register (the default) or --store sidecar"));
+    }
+    let before = classify(input, home, policy)?;
+    let payload = DesignationPayload {
+        okuri: DESIGNATION_KIND.into(),
+        version: 1,
+        designation_id: crate::approval::new_id("des")?,
+        file: crate::approval::FileRef {
+            name: input.file_name(),
+            size: before.size,
+            blake3: before.blake3,
+        },
+        class,
+        department: department.clone(),
+        designated_at: crate::hooks::rfc3339(&now),
+        officer: crate::approval::Issuer {
+            id: officer.id.clone(),
+            name: officer.name.clone(),
+            department: officer.department.clone(),
+            key: key.fingerprint.clone(),
+        },
+    };
+    let bytes = crate::approval::payload_bytes(&payload);
+    let sig = key.sign(crate::signed::NS_DESIGNATION, &bytes)?;
+    let doc = crate::signed::Signed {
+        payload: bytes,
+        sig,
+    }
+    .render();
+    let stored = match store {
+        Store::Sidecar => designation_sidecar(&input.path),
+        _ => {
+            fsutil::create_dir(&home.designations_dir(), 0o700)?;
+            home.designations_dir().join(format!(
+                "{}-{}{DESIGNATION_SUFFIX}",
+                before.blake3,
+                now.strftime("%Y%m%dT%H%M%S%.f")
+            ))
+        }
+    };
+    // The record must be able to take the entry before anything is written.
+    let record = crate::record::Record::new(home);
+    let mut w = record.writer()?;
+    match store {
+        Store::Sidecar => fsutil::replace(&stored, &doc)?,
+        _ => fsutil::write_new_mode(&stored, &doc, 0o644)?,
+    }
+    let appended = w.append(crate::record::Event::Designation(
+        crate::record::DesignationEntry {
+            at: payload.designated_at.clone(),
+            outcome: crate::record::Outcome::Designated,
+            officer: crate::record::SignerRef {
+                id: officer.id.clone(),
+                name: officer.name.clone(),
+                department: officer.department.clone(),
+                key: key.fingerprint.clone(),
+            },
+            user: crate::pack::os_user(),
+            host: crate::pack::host(),
+            file: crate::record::FileInfo {
+                name: input.file_name(),
+                path: std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone()),
+                size: before.size,
+                blake3: before.blake3,
+            },
+            class,
+            department,
+            stored: std::path::absolute(&stored).unwrap_or_else(|_| stored.clone()),
+        },
+    ));
+    let appended = match appended {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = std::fs::remove_file(&stored);
+            return Err(e);
+        }
+    };
+    drop(w);
+    Ok(Designated {
+        classification: classify(input, home, policy)?,
+        stored,
+        record_seq: appended.seq,
+    })
 }
 
 #[cfg(test)]

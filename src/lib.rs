@@ -7,9 +7,13 @@
 //! - [`label`]: where a file's importance class comes from;
 //! - [`input`]: opening the file to send safely;
 //! - [`pack`]: the main job; [`slip`]: the password slip; [`record`]: the transfer record;
+//! - [`keys`], [`signed`], [`trust`]: Ed25519 keys, SSHSIG-signed documents, the trust list;
+//! - [`recipients`]: the recipient register (外部委託先); [`approval`], [`workflow`]: requests,
+//!   approval tokens and denials;
 //! - [`home`], [`fsutil`], [`hooks`]: the home directory, durable files, clock and test hooks;
 //! - [`error`]: errors with hints and exit codes.
 
+pub mod approval;
 pub mod channel;
 pub mod class;
 pub mod digest;
@@ -18,12 +22,17 @@ pub mod fsutil;
 pub mod home;
 pub mod hooks;
 pub mod input;
+pub mod keys;
 pub mod label;
 pub mod pack;
 pub mod passphrase;
 pub mod policy;
+pub mod recipients;
 pub mod record;
+pub mod signed;
 pub mod slip;
+pub mod trust;
+pub mod workflow;
 
 pub use channel::Channel;
 pub use class::Class;

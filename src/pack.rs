@@ -18,6 +18,7 @@ use serde::Serialize;
 use sha2::Digest as _;
 use zeroize::Zeroizing;
 
+use crate::approval::{self, Token, Transfer};
 use crate::channel::Channel;
 use crate::digest::{Blake3, Sha256};
 use crate::error::{Error, Result};
@@ -28,7 +29,10 @@ use crate::input::{self, Input};
 use crate::label::{self, Classification};
 use crate::passphrase::Passphrase;
 use crate::policy::{Decision, Facts, Policy, Refusal, RefusalCode};
-use crate::record::{self, Body, FileInfo, Outcome, PackageInfo, Reason, Record, Sender};
+use crate::recipients::{self, Register, Resolved};
+use crate::record::{
+    self, ApprovalRef, Body, Event, FileInfo, Outcome, PackageInfo, Reason, Record, Sender,
+};
 use crate::slip::{self, SlipData};
 
 /// The longest free text (purpose, legal basis, recipient) kept in the record.
@@ -55,6 +59,8 @@ pub struct Request {
     pub slip: SlipTarget,
     pub armor: bool,
     pub encrypt: bool,
+    /// An approval token file from a custodian (`okuri approve`).
+    pub approval: Option<PathBuf>,
 }
 
 /// What a successful pack produced. Holds no passphrase except inside `slip_text`.
@@ -65,6 +71,8 @@ pub struct Report {
     pub class_source: label::Source,
     pub channel: Channel,
     pub recipient: String,
+    pub recipient_id: Option<String>,
+    pub approval: Option<ApprovalRef>,
     pub file: FileInfo,
     pub package: PackageInfo,
     pub slip: Option<PathBuf>,
@@ -94,6 +102,7 @@ fn check_text(what: &str, v: &Option<String>) -> Result<()> {
 pub fn pack(
     home: &Home,
     policy: &Policy,
+    register: &Register,
     req: &Request,
     progress: &ProgressBar,
     interrupted: &AtomicBool,
@@ -106,6 +115,8 @@ pub fn pack(
     // Fail before any work if the record cannot take an entry (tampered, unwritable); this
     // also sets aside a torn tail left by a crash.
     let torn_set_aside = record.writer()?.torn_set_aside.take();
+    // A token that cannot even be read is bad input, before any work.
+    let token = req.approval.as_deref().map(Token::load).transpose()?;
 
     let mut input = Input::open(&req.file)?;
     let out_dir = match &req.out_dir {
@@ -140,6 +151,63 @@ pub fn pack(
     let classification = label::classify(&mut input, home, policy)?;
     let now = hooks::now();
     let transfer_id = transfer_id(&now)?;
+    let class = classification.class;
+    let mut refusal: Option<Refusal> = None;
+
+    // Who receives it: the register and the policy.
+    let resolved = match recipients::resolve(
+        register,
+        policy,
+        &req.recipient,
+        class,
+        req.channel,
+        recipients::today_jst(),
+    ) {
+        Ok(r) => r,
+        Err(r) => {
+            refusal = Some(r);
+            Resolved {
+                name: req.recipient.clone(),
+                registered: register.get(&req.recipient).cloned(),
+            }
+        }
+    };
+
+    // The custodian's approval, checked completely before anything is written.
+    let mut legal_basis = req.legal_basis.clone();
+    let mut purpose = req.purpose.clone();
+    let mut approval_ref = None;
+    if let Some(t) = &token {
+        let p = &t.payload;
+        approval_ref = Some(ApprovalRef {
+            token_id: p.token_id.clone(),
+            request_id: p.request.request_id.clone(),
+            issuer: p.issuer.id.clone(),
+            key: t.signed.signer_fingerprint(),
+            expires_at: p.expires_at.clone(),
+        });
+        if refusal.is_none() {
+            let used = record.token_used(&p.token_id)?.map(|e| e.seq);
+            let a = approval::assess(
+                t,
+                policy,
+                register,
+                now.timestamp(),
+                &Transfer {
+                    file: Some((classification.blake3, classification.size)),
+                    class: Some(class),
+                    recipient: Some(&req.recipient),
+                    channel: Some(req.channel),
+                    packer: Some(&identity.id),
+                    legal_basis: req.legal_basis.as_deref(),
+                },
+                used,
+            );
+            refusal = a.refusal;
+            legal_basis = legal_basis.or_else(|| p.request.legal_basis.clone());
+            purpose = purpose.or_else(|| Some(p.request.purpose.clone()));
+        }
+    }
     let base = BaseFacts {
         identity: &identity,
         req,
@@ -147,17 +215,23 @@ pub fn pack(
         policy,
         transfer_id: &transfer_id,
         at: hooks::rfc3339(&now),
+        recipient: &resolved,
+        purpose,
+        legal_basis,
+        approval: approval_ref,
     };
 
-    let facts = Facts {
-        legal_basis: req.legal_basis.clone(),
-        approval: false,
-        encrypt: req.encrypt,
-    };
-    let refusal = match policy.decide(classification.class, req.channel, &facts) {
-        Decision::Refused(r) => Some(r),
-        Decision::Allowed(_) => slip_beside_package(req, &out_dir, &base)?,
-    };
+    if refusal.is_none() {
+        let facts = Facts {
+            legal_basis: base.legal_basis.clone(),
+            approval: token.is_some(),
+            encrypt: req.encrypt,
+        };
+        refusal = match policy.decide(class, req.channel, &facts) {
+            Decision::Refused(r) => Some(r),
+            Decision::Allowed(_) => slip_beside_package(req, &out_dir, &base)?,
+        };
+    }
     if let Some(r) = refusal {
         let mut w = record.writer()?;
         w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
@@ -202,7 +276,8 @@ pub fn pack(
                 transfer_id: &transfer_id,
                 date: &now.strftime("%Y-%m-%d %H:%M (%:z)").to_string(),
                 sender: &format!("{} ({})", identity.name, identity.department),
-                recipient: &req.recipient,
+                recipient: &resolved.name,
+                deliver_to: resolved.registered.as_ref().map(|r| r.slip_contact()),
                 class: classification.class,
                 channel: req.channel,
                 package_name: &package_name,
@@ -237,6 +312,15 @@ pub fn pack(
         (Some(_), SlipTarget::Terminal) => Some("terminal".to_owned()),
     };
     let appended = record.writer().and_then(|mut w| {
+        // Single use, checked again under the record's lock: two packs with one token on this
+        // machine cannot both pass.
+        if let Some(a) = &base.approval
+            && let Some(e) = record.token_used(&a.token_id)?
+        {
+            let r = reused(policy, class, req.channel, &a.token_id, e.seq);
+            w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
+            return Err(Error::refused(r));
+        }
         w.append(base.body(Outcome::Packed, Some(package.clone()), slip_field, None))
     });
     let appended = match appended {
@@ -252,7 +336,9 @@ pub fn pack(
         class: classification.class,
         class_source: classification.source.clone(),
         channel: req.channel,
-        recipient: req.recipient.clone(),
+        recipient: resolved.name.clone(),
+        recipient_id: resolved.id().map(str::to_owned),
+        approval: base.approval.clone(),
         file: base.file_info(),
         package,
         slip: written_slip.as_deref().map(absolute),
@@ -311,6 +397,10 @@ struct BaseFacts<'a> {
     policy: &'a Policy,
     transfer_id: &'a str,
     at: String,
+    recipient: &'a Resolved,
+    purpose: Option<String>,
+    legal_basis: Option<String>,
+    approval: Option<ApprovalRef>,
 }
 
 impl BaseFacts<'_> {
@@ -334,8 +424,8 @@ impl BaseFacts<'_> {
         package: Option<PackageInfo>,
         slip: Option<String>,
         refusal: Option<&Refusal>,
-    ) -> Body {
-        Body {
+    ) -> Event {
+        Event::Transfer(Body {
             at: self.at.clone(),
             outcome,
             transfer_id: self.transfer_id.to_owned(),
@@ -344,15 +434,22 @@ impl BaseFacts<'_> {
                 department: self.identity.department.clone(),
             },
             user: os_user(),
-            host: gethostname::gethostname().to_string_lossy().into_owned(),
+            host: host(),
             file: self.file_info(),
             class: self.classification.class,
             class_source: self.classification.source.name().to_owned(),
-            recipient: self.req.recipient.clone(),
+            recipient: self.recipient.name.clone(),
+            recipient_id: self.recipient.id().map(str::to_owned),
+            contract: self
+                .recipient
+                .registered
+                .as_ref()
+                .map(|r| r.contract.clone()),
             channel: self.req.channel,
-            purpose: self.req.purpose.clone(),
-            legal_basis: self.req.legal_basis.clone(),
+            purpose: self.purpose.clone(),
+            legal_basis: self.legal_basis.clone(),
             policy: self.policy.digest,
+            approval: self.approval.clone(),
             package,
             slip,
             reason: refusal.map(|r| Reason {
@@ -360,13 +457,41 @@ impl BaseFacts<'_> {
                 ja: r.ja.clone(),
                 en: r.en.clone(),
             }),
-        }
+        })
     }
+}
+
+fn reused(
+    policy: &Policy,
+    class: crate::class::Class,
+    channel: Channel,
+    id: &str,
+    seq: u64,
+) -> Refusal {
+    approval::approval_refusal(
+        policy,
+        RefusalCode::TokenReused,
+        class,
+        Some(channel),
+        format!(
+            "この承認トークン ({id}) は送付記録の {seq} 番で既に使われています。承認は一回限りです。"
+        ),
+        format!(
+            "This approval token ({id}) was already used, in record entry {seq}; an approval is good for one transfer."
+        ),
+        "情報資産管理責任者に改めて承認を依頼してください。",
+        "Ask your custodian (情報資産管理責任者) for a new approval.",
+    )
+}
+
+/// The machine's name, for the record.
+pub fn host() -> String {
+    gethostname::gethostname().to_string_lossy().into_owned()
 }
 
 /// The OS account, for the record: the login name if the session has one, else the uid
 /// (services and cron jobs often run without USER set).
-fn os_user() -> String {
+pub fn os_user() -> String {
     use std::os::unix::fs::MetadataExt;
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))

@@ -97,6 +97,30 @@ impl Encryption {
     ];
 }
 
+/// Whether a class may go to a recipient that is not in the recipient register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecipientRule {
+    /// Only to a registered recipient whose agreement covers the class and channel.
+    Registered,
+    /// To anyone; a registered recipient's agreement still applies.
+    Any,
+}
+
+impl RecipientRule {
+    const NAMES: [(&'static str, RecipientRule); 2] = [
+        ("registered", RecipientRule::Registered),
+        ("any", RecipientRule::Any),
+    ];
+}
+
+/// How long a custodian's approval may stay valid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ApprovalRules {
+    pub default_validity_hours: u32,
+    pub max_validity_hours: u32,
+}
+
 /// The rules for one importance class.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClassRule {
@@ -105,6 +129,8 @@ pub struct ClassRule {
     /// The rule of the standard, quoted in Japanese, for refusal messages.
     pub rule: String,
     pub rule_en: String,
+    /// Must the recipient be in the recipient register (外部委託先)?
+    pub recipient: RecipientRule,
     channels: [ChannelRule; 4],
 }
 
@@ -153,6 +179,9 @@ pub struct Policy {
     pub digest: Blake3,
     pub unlabeled_class: Class,
     pub passphrase_min_bits: u32,
+    pub approval: ApprovalRules,
+    /// Custodians and information officers, their keys and revocations.
+    pub trust: crate::trust::TrustList,
     classes: [ClassRule; 3],
 }
 
@@ -444,6 +473,29 @@ pub enum RefusalCode {
     LowerClass,
     /// The slip would travel with the package (第2章2, the anti-PPAP rule).
     SlipBesidePackage,
+    /// `--to` is not in the recipient register and the class needs a registered recipient.
+    RecipientUnregistered,
+    AgreementEnded,
+    AgreementClass,
+    AgreementChannel,
+    /// The approval token's signature does not hold.
+    TokenForged,
+    TokenUntrustedKey,
+    TokenKeyRevoked,
+    TokenKeyNotValid,
+    TokenCustodianNotAllowed,
+    TokenExpired,
+    TokenPolicyChanged,
+    TokenOtherFile,
+    TokenOtherClass,
+    TokenOtherRecipient,
+    TokenOtherChannel,
+    TokenOtherRequester,
+    TokenOtherLegalBasis,
+    SelfApproval,
+    TokenReused,
+    /// An information officer's key may not designate this class or department.
+    DesignationNotAllowed,
 }
 
 impl RefusalCode {
@@ -456,6 +508,26 @@ impl RefusalCode {
             RefusalCode::EncryptionRequired => "encryption-required",
             RefusalCode::LowerClass => "lower-class",
             RefusalCode::SlipBesidePackage => "slip-beside-package",
+            RefusalCode::RecipientUnregistered => "recipient-unregistered",
+            RefusalCode::AgreementEnded => "agreement-ended",
+            RefusalCode::AgreementClass => "agreement-class",
+            RefusalCode::AgreementChannel => "agreement-channel",
+            RefusalCode::TokenForged => "token-forged",
+            RefusalCode::TokenUntrustedKey => "token-untrusted-key",
+            RefusalCode::TokenKeyRevoked => "token-key-revoked",
+            RefusalCode::TokenKeyNotValid => "token-key-not-valid",
+            RefusalCode::TokenCustodianNotAllowed => "token-custodian-not-allowed",
+            RefusalCode::TokenExpired => "token-expired",
+            RefusalCode::TokenPolicyChanged => "token-policy-changed",
+            RefusalCode::TokenOtherFile => "token-other-file",
+            RefusalCode::TokenOtherClass => "token-other-class",
+            RefusalCode::TokenOtherRecipient => "token-other-recipient",
+            RefusalCode::TokenOtherChannel => "token-other-channel",
+            RefusalCode::TokenOtherRequester => "token-other-requester",
+            RefusalCode::TokenOtherLegalBasis => "token-other-legal-basis",
+            RefusalCode::SelfApproval => "self-approval",
+            RefusalCode::TokenReused => "token-reused",
+            RefusalCode::DesignationNotAllowed => "designation-not-allowed",
         }
     }
 }
@@ -501,12 +573,12 @@ impl Policy {
 
 // ---- validation ----------------------------------------------------------------------------
 
-struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     text: &'a str,
     diags: Vec<Diagnostic>,
 }
 
-type Table<'i> = DeTable<'i>;
+pub(crate) type Table<'i> = DeTable<'i>;
 
 impl<'a> Cx<'a> {
     fn new(text: &'a str) -> Self {
@@ -541,16 +613,16 @@ impl<'a> Cx<'a> {
         });
     }
 
-    fn error_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
+    pub(crate) fn error_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
         self.push(Severity::Error, offset, message.into(), hint);
     }
 
-    fn warn_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
+    pub(crate) fn warn_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
         self.push(Severity::Warning, offset, message.into(), hint);
     }
 
     /// Reports keys of `table` not in `known`. `at` names the table for the message.
-    fn unknown_keys(&mut self, table: &Table<'_>, known: &[&str], at: &str) {
+    pub(crate) fn unknown_keys(&mut self, table: &Table<'_>, known: &[&str], at: &str) {
         for (k, _) in table.iter() {
             if !known.contains(&k.get_ref().as_ref()) {
                 let hint = format!("the keys of {at} are: {}", known.join(", "));
@@ -563,7 +635,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn get<'t, 'i>(
+    pub(crate) fn get<'t, 'i>(
         &mut self,
         table: &'t Table<'i>,
         span: &Range<usize>,
@@ -581,7 +653,11 @@ impl<'a> Cx<'a> {
         found
     }
 
-    fn string<'t>(&mut self, v: &'t Spanned<DeValue<'_>>, what: &str) -> Option<&'t str> {
+    pub(crate) fn string<'t>(
+        &mut self,
+        v: &'t Spanned<DeValue<'_>>,
+        what: &str,
+    ) -> Option<&'t str> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.as_ref()),
             other => {
@@ -595,7 +671,11 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn table<'t, 'i>(&mut self, v: &'t Spanned<DeValue<'i>>, what: &str) -> Option<&'t Table<'i>> {
+    pub(crate) fn table<'t, 'i>(
+        &mut self,
+        v: &'t Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<&'t Table<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             other => {
@@ -609,7 +689,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn choice<T: Copy>(
+    pub(crate) fn choice<T: Copy>(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         what: &str,
@@ -628,7 +708,7 @@ impl<'a> Cx<'a> {
         found
     }
 
-    fn class_value(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Class> {
+    pub(crate) fn class_value(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Class> {
         let s = self.string(v, what)?;
         match s.parse::<Class>() {
             Ok(c) => Some(c),
@@ -653,7 +733,15 @@ impl<'a> Cx<'a> {
         let top = "the policy";
         self.unknown_keys(
             root,
-            &["version", "unlabeled_class", "passphrase", "class"],
+            &[
+                "version",
+                "unlabeled_class",
+                "passphrase",
+                "approval",
+                "class",
+                "custodian",
+                "officer",
+            ],
             top,
         );
         if let Some(v) = self.get(
@@ -758,12 +846,73 @@ impl<'a> Cx<'a> {
                 let mut it = rules.into_iter().map(|(r, _)| r);
                 Some([it.next()?, it.next()?, it.next()?])
             });
+        let approval = self.approval_rules(root, &root_span);
+        let trust = self.trust_list(root, &root_span);
         Some(Policy {
             origin: origin.clone(),
             digest: Blake3::of(text.as_bytes()),
             unlabeled_class: unlabeled?,
             passphrase_min_bits: min_bits?,
+            approval: approval?,
+            trust,
             classes: classes?,
+        })
+    }
+
+    fn approval_rules(
+        &mut self,
+        root: &Table<'_>,
+        root_span: &Range<usize>,
+    ) -> Option<ApprovalRules> {
+        let at = "[approval]";
+        let v = self.get(
+            root,
+            root_span,
+            "approval",
+            "the policy",
+            "add an [approval] section with default_validity_hours and max_validity_hours",
+        )?;
+        let span = v.span();
+        let t = self.table(v, at)?;
+        self.unknown_keys(t, &["default_validity_hours", "max_validity_hours"], at);
+        let mut hours = |key: &str| {
+            let v = self.get(t, &span, key, at, &format!("add `{key} = 72`"))?;
+            match v.get_ref() {
+                DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
+                    Ok(n) if (1..=24 * 366).contains(&n) => Some((n, v.span().start)),
+                    _ => {
+                        self.error_at(
+                            v.span().start,
+                            format!("{key} = {} is out of range", i.as_str()),
+                            "use a number of hours from 1 to 8784",
+                        );
+                        None
+                    }
+                },
+                other => {
+                    self.error_at(
+                        v.span().start,
+                        format!("{key} must be an integer, found {}", other.type_str()),
+                        "write it without quotes",
+                    );
+                    None
+                }
+            }
+        };
+        let default = hours("default_validity_hours");
+        let max = hours("max_validity_hours");
+        let ((default, d_at), (max, _)) = (default?, max?);
+        if default > max {
+            self.error_at(
+                d_at,
+                "contradiction: default_validity_hours is longer than max_validity_hours",
+                "make the default no longer than the maximum",
+            );
+            return None;
+        }
+        Some(ApprovalRules {
+            default_validity_hours: default,
+            max_validity_hours: max,
         })
     }
 
@@ -772,7 +921,14 @@ impl<'a> Cx<'a> {
         let t = self.table(v, at)?;
         self.unknown_keys(
             t,
-            &["provision", "encryption", "rule", "rule_en", "channels"],
+            &[
+                "provision",
+                "encryption",
+                "recipient",
+                "rule",
+                "rule_en",
+                "channels",
+            ],
             at,
         );
         let provision = self
@@ -851,7 +1007,29 @@ impl<'a> Cx<'a> {
                 let out: Option<Vec<(ChannelRule, usize)>> = out.into_iter().collect();
                 out
             });
+        let recipient = self
+            .get(
+                t,
+                &span,
+                "recipient",
+                at,
+                "add `recipient = \"registered\"` (only contractors in the recipient register) or \"any\"",
+            )
+            .and_then(|v| {
+                Some((
+                    self.choice(v, "recipient", &RecipientRule::NAMES)?,
+                    v.span().start,
+                ))
+            });
         let (provision, p_at) = provision?;
+        let (recipient, r_at) = recipient?;
+        if provision.needs_approval() && recipient == RecipientRule::Any {
+            self.error_at(
+                r_at,
+                format!("contradiction in {at}: provision needs approval but recipient is \"any\""),
+                "an approval is checked against the recipient's agreement (外部委託, Ch.6 §2); set recipient = \"registered\"",
+            );
+        }
         let (encryption, e_at) = encryption?;
         let channels = channels?;
         let rules: Vec<ChannelRule> = channels.iter().map(|(r, _)| *r).collect();
@@ -887,10 +1065,12 @@ impl<'a> Cx<'a> {
                 encryption,
                 rule: rule?,
                 rule_en: rule_en?,
+                recipient,
                 channels: [rules[0], rules[1], rules[2], rules[3]],
             },
             Spans {
                 provision: p_at,
+                recipient: r_at,
                 encryption: e_at,
                 channels: channels.iter().map(|(_, o)| *o).collect(),
             },
@@ -913,6 +1093,14 @@ impl<'a> Cx<'a> {
                         name_of(&Provision::NAMES, lax.provision)
                     ),
                     "a stricter class (I is strictest) must never be easier to send than a laxer one",
+                );
+            }
+            if strict.recipient == RecipientRule::Any && lax.recipient == RecipientRule::Registered
+            {
+                self.error_at(
+                    s_spans.recipient,
+                    format!("contradiction: class {sc} may go to any recipient but class {lc} only to registered ones"),
+                    "set recipient = \"registered\" for the stricter class",
                 );
             }
             if strict.encryption == Encryption::Optional && lax.encryption == Encryption::Required {
@@ -942,6 +1130,7 @@ impl<'a> Cx<'a> {
 
 struct Spans {
     provision: usize,
+    recipient: usize,
     encryption: usize,
     channels: Vec<usize>,
 }

@@ -33,6 +33,42 @@ use crate::home::Home;
 pub enum Outcome {
     Packed,
     Refused,
+    Requested,
+    Approved,
+    Denied,
+    Designated,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Packed => "packed",
+            Outcome::Refused => "refused",
+            Outcome::Requested => "requested",
+            Outcome::Approved => "approved",
+            Outcome::Denied => "denied",
+            Outcome::Designated => "designated",
+        }
+    }
+}
+
+/// Who signed, by id and key.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SignerRef {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub key: crate::keys::Fingerprint,
+}
+
+/// The approval a transfer was packed under.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ApprovalRef {
+    pub token_id: String,
+    pub request_id: String,
+    pub issuer: String,
+    pub key: crate::keys::Fingerprint,
+    pub expires_at: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -80,23 +116,103 @@ pub struct Body {
     pub class: Class,
     pub class_source: String,
     pub recipient: String,
+    /// The recipient's id and contract when they are in the recipient register.
+    pub recipient_id: Option<String>,
+    pub contract: Option<String>,
     pub channel: Channel,
     pub purpose: Option<String>,
     pub legal_basis: Option<String>,
     pub policy: Blake3,
+    pub approval: Option<ApprovalRef>,
     pub package: Option<PackageInfo>,
     /// Where the slip went: a path, or "terminal". Never its content.
     pub slip: Option<String>,
     pub reason: Option<Reason>,
 }
 
-/// An entry as stored: its place in the chain first, then the body.
+/// A request for approval written by `okuri request` (outcome `requested` or `refused`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RequestEntry {
+    pub at: String,
+    pub outcome: Outcome,
+    pub request_id: String,
+    pub user: String,
+    pub host: String,
+    /// The request as written, without its place in any file system.
+    pub request: crate::approval::Request,
+    pub reason: Option<Reason>,
+}
+
+/// A custodian's decision (outcome `approved`, `denied`, or `refused` when okuri would not
+/// let the custodian sign).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DecisionEntry {
+    pub at: String,
+    pub outcome: Outcome,
+    pub request_id: String,
+    pub custodian: Option<SignerRef>,
+    pub user: String,
+    pub host: String,
+    pub request: crate::approval::Request,
+    pub token_id: Option<String>,
+    pub expires_at: Option<String>,
+    /// The denial's or refusal's reason.
+    pub reason: Option<Reason>,
+    pub policy: Blake3,
+}
+
+/// An information officer's signed class designation (outcome `designated`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DesignationEntry {
+    pub at: String,
+    pub outcome: Outcome,
+    pub officer: SignerRef,
+    pub user: String,
+    pub host: String,
+    pub file: FileInfo,
+    pub class: Class,
+    pub department: String,
+    pub stored: PathBuf,
+}
+
+/// What an entry is about. Stored as `"event": "transfer" | "request" | "decision" |
+/// "designation"` beside the event's own fields.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "event", rename_all = "lowercase")]
+pub enum Event {
+    Transfer(Body),
+    Request(RequestEntry),
+    Decision(DecisionEntry),
+    Designation(DesignationEntry),
+}
+
+impl Event {
+    pub fn at(&self) -> &str {
+        match self {
+            Event::Transfer(b) => &b.at,
+            Event::Request(r) => &r.at,
+            Event::Decision(d) => &d.at,
+            Event::Designation(d) => &d.at,
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Event::Transfer(b) => b.outcome,
+            Event::Request(r) => r.outcome,
+            Event::Decision(d) => d.outcome,
+            Event::Designation(d) => d.outcome,
+        }
+    }
+}
+
+/// An entry as stored: its place in the chain first, then the event.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Entry {
     pub seq: u64,
     pub prev: Blake3,
     #[serde(flatten)]
-    pub body: Body,
+    pub event: Event,
 }
 
 /// What an append produced.
@@ -223,6 +339,16 @@ impl Record {
         })
     }
 
+    /// Has a transfer been packed under this approval token? Single use is checked against the
+    /// record itself, so it survives a restart and needs no separate state.
+    pub fn token_used(&self, token_id: &str) -> Result<Option<Entry>> {
+        Ok(self.entries()?.into_iter().find(|e| {
+            matches!(&e.event, Event::Transfer(b)
+                if b.outcome == Outcome::Packed
+                    && b.approval.as_ref().is_some_and(|a| a.token_id == token_id))
+        }))
+    }
+
     /// Reads every entry, verifying nothing. For `record show`.
     pub fn entries(&self) -> Result<Vec<Entry>> {
         let bytes = match std::fs::read(&self.path) {
@@ -267,11 +393,11 @@ impl Writer<'_> {
     }
 
     /// Appends one entry and makes it durable before returning.
-    pub fn append(&mut self, body: Body) -> Result<Appended> {
+    pub fn append(&mut self, event: Event) -> Result<Appended> {
         let entry = Entry {
             seq: self.last.seq + 1,
             prev: self.last.hash,
-            body,
+            event,
         };
         let mut line = serde_json::to_vec(&entry).expect("entries serialize");
         line.push(b'\n');

@@ -15,6 +15,8 @@ pub struct SlipData<'a> {
     pub date: &'a str,
     pub sender: &'a str,
     pub recipient: &'a str,
+    /// How and to whom the slip goes, from the recipient register.
+    pub deliver_to: Option<String>,
     pub class: Class,
     pub channel: Channel,
     pub package_name: &'a str,
@@ -112,6 +114,9 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
     p.push_str("  パスワードを聞かれたら上の Passphrase を入力 / enter the passphrase above when asked.\n\n");
     p.push_str("■ この通知書の伝達方法 / How this slip must reach the recipient\n");
     p.push_str(&format!("  {how_ja}\n  {how_en}\n"));
+    if let Some(to) = &d.deliver_to {
+        p.push_str(&format!("  送付先 / Deliver to: {to}\n"));
+    }
     p.push_str("  (亀岡市情報セキュリティ対策基準 第2章2: 復号化パスワードは、当該電子メール以外の確実な方法により送信先に伝達しなければならない)\n");
     p.push_str(&line);
     p.push('\n');

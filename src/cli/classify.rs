@@ -35,6 +35,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             c.class.ja(),
             c.source.describe()
         ));
+        for i in &c.ignored {
+            s.push_str(&format!("    ignored: {} — {}\n", i.path.display(), i.why));
+        }
         for l in &c.labels {
             if l.source != c.source {
                 s.push_str(&format!(

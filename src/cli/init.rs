@@ -6,6 +6,10 @@ use okuri::hooks;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// The sender's staff id, ASCII [default: the login name]; approvals and the trust list
+    /// name people by it
+    #[arg(long)]
+    id: Option<String>,
     /// The sender's name, as shown on slips and in the record (prompted on a terminal if missing)
     #[arg(long)]
     name: Option<String>,
@@ -17,13 +21,24 @@ pub struct Args {
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let name = prompt_missing(a.name, "name / 氏名", "--name")?;
     let department = prompt_missing(a.department, "department / 所属", "--department")?;
-    let id = cx
-        .home
-        .init(&name, &department, &hooks::rfc3339(&hooks::now()))?;
+    let staff_id = match a.id {
+        Some(i) => i,
+        None => std::env::var("USER")
+            .ok()
+            .filter(|u| okuri::keys::check_id(u).is_ok())
+            .map_or_else(|| prompt_missing(None, "staff id / 職員ID", "--id"), Ok)?,
+    };
+    let id = cx.home.init(
+        &staff_id,
+        &name,
+        &department,
+        &hooks::rfc3339(&hooks::now()),
+    )?;
     super::out(&format!(
-        "okuri is set up in {} for {} ({}).\n",
+        "okuri is set up in {} for {} ({}, {}).\n",
         cx.home.root().display(),
         id.name,
+        id.id,
         id.department
     ))
 }

@@ -6,6 +6,7 @@ use okuri::class::Class;
 use okuri::error::Result;
 use okuri::hooks;
 use okuri::input::Input;
+use okuri::keys::SigningKey;
 use okuri::label::{self, Store};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -28,6 +29,15 @@ pub struct Args {
     /// Where to keep the label
     #[arg(long, value_enum, default_value = "register")]
     store: StoreArg,
+    /// An information officer's (情報責任者) private key: sign a designation that sets the class
+    #[arg(long, value_name = "OFFICER_KEY")]
+    key: Option<PathBuf>,
+    /// Read the key's passphrase from the first line of FILE instead of asking
+    #[arg(long, value_name = "FILE", requires = "key")]
+    key_passphrase_file: Option<PathBuf>,
+    /// The department whose asset this is [default: the officer's own]
+    #[arg(long, requires = "key")]
+    department: Option<String>,
 }
 
 fn parse_class(s: &str) -> Result<Class, String> {
@@ -36,13 +46,40 @@ fn parse_class(s: &str) -> Result<Class, String> {
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let policy = cx.policy()?;
-    let who = cx.home.identity()?;
     let mut input = Input::open(&a.file)?;
     let store = match a.store {
         StoreArg::Register => Store::Register,
         StoreArg::Xattr => Store::Xattr,
         StoreArg::Sidecar => Store::Sidecar,
     };
+    if let Some(k) = &a.key {
+        let key = SigningKey::load(k, &cx.key_passphrase(&a.key_passphrase_file))?;
+        let d = label::designate(
+            &mut input,
+            &cx.home,
+            &policy,
+            a.class,
+            &key,
+            a.department.as_deref(),
+            store,
+        )?;
+        drop(key);
+        let c = &d.classification;
+        return super::out(&format!(
+            "{}: designated class {} ({}), signed, in {}
+  now: class {} — from {}
+  record: entry {}
+",
+            c.path.display(),
+            a.class,
+            a.class.ja(),
+            d.stored.display(),
+            c.class,
+            c.source.describe(),
+            d.record_seq
+        ));
+    }
+    let who = cx.home.identity()?;
     let now = hooks::rfc3339(&hooks::now());
     let c = label::set_label(&mut input, &cx.home, &policy, a.class, store, &who, &now)?;
     super::out(&format!(

@@ -10,19 +10,24 @@ use okuri::error::{Error, Result};
 use okuri::home::Home;
 use okuri::policy::Policy;
 
+pub mod approve;
 pub mod classify;
 pub mod init;
+pub mod keygen;
 pub mod label;
 pub mod pack;
 pub mod policy;
+pub mod recipients;
 pub mod record;
+pub mod request;
+pub mod token;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  error (I/O, lock, unexpected failure)
   2  usage error (bad arguments, okuri not set up)
-  3  refused by policy (重要性分類 / channel rules); the refusal is recorded
+  3  refused by policy (重要性分類, channel, recipient, approval token); the refusal is recorded
   4  invalid input (bad policy or label, not a regular file, file changed, output exists)
   5  the transfer record failed verification (edited, cut short or reordered)";
 
@@ -41,6 +46,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "OKURI_POLICY", value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
+    /// The recipient register (外部委託先台帳) [default: recipients.toml in the home]
+    #[arg(long, global = true, env = "OKURI_RECIPIENTS", value_name = "FILE")]
+    pub recipients: Option<PathBuf>,
+
+    /// Never prompt: a missing passphrase or value is an error instead
+    #[arg(long, global = true)]
+    pub batch: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,13 +64,28 @@ pub enum Command {
     Init(init::Args),
     /// Show each file's importance class and where it came from
     Classify(classify::Args),
-    /// Label a file with an importance class (unsigned labels may only raise it)
+    /// Label a file: an officer's signed designation with --key, else an unsigned label that
+    /// may only raise the class
     Label(label::Args),
     /// Encrypt a file for an outside body, write the password slip, and record the transfer
     Pack(pack::Args),
-    /// Check or show the policy
+    /// Ask a custodian (情報資産管理責任者) to approve a transfer: writes a request file
+    Request(request::Args),
+    /// Custodians: approve a request, signing an approval token bound to it
+    Approve(approve::ApproveArgs),
+    /// Custodians: refuse a request, with a reason (signed and recorded)
+    Deny(approve::DenyArgs),
+    /// Explain an approval token and whether pack would accept it
+    #[command(subcommand)]
+    Token(token::Command),
+    /// Make an Ed25519 key pair for a custodian, an officer or staff
+    Keygen(keygen::Args),
+    /// Check or show the policy; export its trust list for ssh-keygen
     #[command(subcommand)]
     Policy(policy::Command),
+    /// List or check the recipient register
+    #[command(subcommand)]
+    Recipients(recipients::Command),
     /// Verify or show the transfer record
     #[command(subcommand)]
     Record(record::Command),
@@ -67,6 +95,8 @@ pub enum Command {
 pub struct Context {
     pub home: Home,
     policy_path: Option<PathBuf>,
+    recipients_path: Option<PathBuf>,
+    pub batch: bool,
 }
 
 impl Context {
@@ -74,7 +104,27 @@ impl Context {
         Ok(Context {
             home: Home::resolve(cli.home.as_deref())?,
             policy_path: cli.policy.clone(),
+            recipients_path: cli.recipients.clone(),
+            batch: cli.batch,
         })
+    }
+
+    pub fn register(&self) -> Result<okuri::recipients::Register> {
+        okuri::recipients::Register::load(&self.register_path())
+    }
+
+    pub fn register_path(&self) -> PathBuf {
+        self.recipients_path
+            .clone()
+            .unwrap_or_else(|| self.home.recipients_path())
+    }
+
+    /// Where a key passphrase comes from: the file, else a prompt (an error with --batch).
+    pub fn key_passphrase(&self, file: &Option<PathBuf>) -> okuri::keys::PassphraseSource {
+        match file {
+            Some(p) => okuri::keys::PassphraseSource::File(p.clone()),
+            None => okuri::keys::PassphraseSource::Prompt { batch: self.batch },
+        }
     }
 
     pub fn policy(&self) -> Result<Policy> {
@@ -93,7 +143,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Classify(a) => classify::run(&cx, a),
         Command::Label(a) => label::run(&cx, a),
         Command::Pack(a) => pack::run(&cx, a),
+        Command::Request(a) => request::run(&cx, a),
+        Command::Approve(a) => approve::approve(&cx, a),
+        Command::Deny(a) => approve::deny(&cx, a),
+        Command::Token(c) => token::run(&cx, c),
+        Command::Keygen(a) => keygen::run(&cx, a),
         Command::Policy(c) => policy::run(&cx, c),
+        Command::Recipients(c) => recipients::run(&cx, c),
         Command::Record(c) => record::run(&cx, c),
     }
 }

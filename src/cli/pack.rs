@@ -41,12 +41,15 @@ pub struct Args {
     /// Do not encrypt (only where the policy says encryption is optional for the class)
     #[arg(long, conflicts_with = "armor")]
     no_encrypt: bool,
+    /// The custodian's approval token (from `okuri approve`), for classes that need approval
+    #[arg(long, value_name = "TOKEN")]
+    approval: Option<PathBuf>,
     /// Print one JSON object describing the transfer (never the passphrase); needs --slip
     #[arg(long)]
     json: bool,
 }
 
-fn parse_channel(s: &str) -> Result<Channel, String> {
+pub fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse::<Channel>().map_err(|e| e.to_string())
 }
 
@@ -74,8 +77,10 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         slip,
         armor: a.armor,
         encrypt: !a.no_encrypt,
+        approval: a.approval,
     };
     let policy = cx.policy()?;
+    let register = cx.register()?;
     let interrupted = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -98,7 +103,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let report = pack::pack(&cx.home, &policy, &req, &progress, &interrupted)?;
+    let report = pack::pack(&cx.home, &policy, &register, &req, &progress, &interrupted)?;
     if let Some(p) = &report.torn_set_aside {
         super::notice(&format!(
             "warning: an interrupted record write was set aside in {}",
@@ -124,6 +129,12 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         s.push_str(&format!(
             "  slip:    {}\n           パスワード通知書はファイルとは別の経路(電話・FAX・手渡し・郵送)で伝えてください。\n           Send the slip by another channel (phone, fax, hand, post), never with the file.\n",
             p.display()
+        ));
+    }
+    if let Some(ap) = &report.approval {
+        s.push_str(&format!(
+            "  approval: {} by {} (key {})\n",
+            ap.token_id, ap.issuer, ap.key
         ));
     }
     s.push_str(&format!(

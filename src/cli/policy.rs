@@ -15,17 +15,40 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the effective table: what each class and channel demands
+    /// Print the effective table: what each class and channel demands, and the trust list
     Show {
         #[arg(long)]
         json: bool,
     },
+    /// Write the trust list as an OpenSSH allowed_signers file, for `ssh-keygen -Y verify`
+    AllowedSigners {
+        /// Write here (created new) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also write the revoked keys here, for `ssh-keygen -Y verify -r FILE`
+        #[arg(long, value_name = "FILE")]
+        revoked: Option<PathBuf>,
+    },
+    /// Print the embedded default policy, as a starting point for the city's own
+    Default,
 }
 
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     match c {
         Command::Check { file, json } => check(cx, file, json),
         Command::Show { json } => show(cx, json),
+        Command::AllowedSigners { out, revoked } => {
+            let p = cx.policy()?;
+            let text = p.trust.allowed_signers();
+            if let Some(r) = revoked {
+                okuri::fsutil::write_new_mode(&r, p.trust.revoked_keys().as_bytes(), 0o644)?;
+            }
+            match out {
+                Some(o) => okuri::fsutil::write_new_mode(&o, text.as_bytes(), 0o644),
+                None => super::out(&text),
+            }
+        }
+        Command::Default => super::out(policy::EMBEDDED),
     }
 }
 
@@ -75,6 +98,8 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             "unlabeled_class": p.unlabeled_class,
             "passphrase_min_bits": p.passphrase_min_bits,
             "table": p.table(),
+            "approval": p.approval,
+            "trust": p.trust,
         }));
     }
     let mut s = format!(
@@ -115,6 +140,25 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             row.class.as_str(),
             row.channel.as_str(),
             what
+        ));
+    }
+    s.push_str(&format!(
+        "\napprovals valid for {} hours by default, at most {}\n",
+        p.approval.default_validity_hours, p.approval.max_validity_hours
+    ));
+    for signer in &p.trust.signers {
+        let classes: Vec<&str> = signer.classes.iter().map(|c| c.as_str()).collect();
+        s.push_str(&format!(
+            "{} ({}) {} — {} ({}); classes {}; departments {}; {} key(s), {} revoked\n",
+            signer.role.key(),
+            signer.role.ja(),
+            signer.id,
+            signer.name,
+            signer.department,
+            classes.join(", "),
+            signer.departments.join(", "),
+            signer.keys.len(),
+            signer.revoked.len()
         ));
     }
     super::out(&s)

@@ -1,7 +1,7 @@
 //! `okuri record verify | show`
 
 use okuri::error::{Error, Result};
-use okuri::record::{Outcome, Record};
+use okuri::record::{Event, Outcome, Record};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -65,33 +65,80 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             }
             let mut s = String::new();
             for e in &entries {
-                let b = &e.body;
-                let what = match b.outcome {
-                    Outcome::Packed => b
-                        .package
-                        .as_ref()
-                        .map(|p| format!("-> {}", p.name))
-                        .unwrap_or_default(),
-                    Outcome::Refused => b
-                        .reason
-                        .as_ref()
-                        .map(|r| format!("[{}]", r.code))
-                        .unwrap_or_default(),
-                };
                 s.push_str(&format!(
-                    "{:>5}  {}  {:<7}  class {:<3}  {:<5}  {}  {}  to {}  {}\n",
+                    "{:>5}  {}  {:<10}  ",
                     e.seq,
-                    b.at,
-                    format!("{:?}", b.outcome).to_lowercase(),
-                    b.class.as_str(),
-                    b.channel.as_str(),
-                    b.sender.name,
-                    b.file.name,
-                    b.recipient,
-                    what
+                    e.event.at(),
+                    e.event.outcome().as_str()
                 ));
+                s.push_str(&describe(&e.event));
+                s.push('\n');
             }
             super::out(&s)
         }
+    }
+}
+
+/// One line per entry: what happened, to what, for whom, and why.
+fn describe(ev: &Event) -> String {
+    let reason = |r: &Option<okuri::record::Reason>| {
+        r.as_ref()
+            .map(|r| format!("  [{}]", r.code))
+            .unwrap_or_default()
+    };
+    match ev {
+        Event::Transfer(b) => {
+            let what = match b.outcome {
+                Outcome::Packed => b
+                    .package
+                    .as_ref()
+                    .map(|p| format!("  -> {}", p.name))
+                    .unwrap_or_default(),
+                _ => reason(&b.reason),
+            };
+            let approval = b
+                .approval
+                .as_ref()
+                .map(|a| format!("  approved by {}", a.issuer))
+                .unwrap_or_default();
+            format!(
+                "class {:<3}  {:<5}  {}  {}  to {}{approval}{what}",
+                b.class.as_str(),
+                b.channel.as_str(),
+                b.sender.name,
+                b.file.name,
+                b.recipient
+            )
+        }
+        Event::Request(r) => format!(
+            "request {}  class {}  {}  {}  to {}  by {}{}",
+            r.request_id,
+            r.request.class,
+            r.request.channel,
+            r.request.file.name,
+            r.request.recipient.id,
+            r.request.requester.id,
+            reason(&r.reason)
+        ),
+        Event::Decision(d) => format!(
+            "decision on {}  class {}  {}  {}  by custodian {}{}{}",
+            d.request_id,
+            d.request.class,
+            d.request.channel,
+            d.request.file.name,
+            d.custodian.as_ref().map_or("?", |c| c.id.as_str()),
+            d.token_id
+                .as_ref()
+                .map(|t| format!("  token {t}"))
+                .unwrap_or_default(),
+            reason(&d.reason)
+        ),
+        Event::Designation(d) => format!(
+            "class {:<3}  {}  designated by officer {} for {}",
+            d.class.as_str(),
+            d.file.name,
+            d.officer.id,
+            d.department
+        ),
     }
 }

@@ -1,0 +1,361 @@
+//! Signing keys of custodians, information officers and staff: Ed25519, in OpenSSH format,
+//! the private half always encrypted with a passphrase (bcrypt-pbkdf + AES-256-CTR, as
+//! `ssh-keygen` does), so that an existing OpenSSH key can be brought and every file works
+//! with `ssh-keygen`.
+//!
+//! Secret material lives only in zeroizing types: the passphrase in `Zeroizing<String>`, the
+//! decrypted key in `ssh_key::PrivateKey` (whose Ed25519 half is wiped on drop); neither has a
+//! `Debug` that shows it.
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ssh_key::rand_core::OsRng;
+use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::fsutil;
+
+/// The shortest key passphrase okuri accepts: the key file may be copied, and only the
+/// passphrase then stands between a thief and the custodian's signature.
+pub const MIN_KEY_PASSPHRASE_CHARS: usize = 12;
+
+/// What a key is for. Written into the key's comment; the trust list decides what it may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 情報資産管理責任者: approves external provision
+    Custodian,
+    /// 情報責任者: designates importance classes
+    Officer,
+    /// 職員等: requests approvals, signs record heads
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Custodian => "custodian",
+            Role::Officer => "officer",
+            Role::Staff => "staff",
+        }
+    }
+}
+
+/// An OpenSSH SHA-256 key fingerprint, `SHA256:…`, as `ssh-keygen -l` prints it.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    pub fn of(key: &PublicKey) -> Fingerprint {
+        Fingerprint(key.fingerprint(HashAlg::Sha256).to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({})", self.0)
+    }
+}
+
+/// Where a key passphrase comes from. `--batch` makes a prompt an error, so that a script
+/// never hangs waiting for a person.
+#[derive(Clone, Debug)]
+pub enum PassphraseSource {
+    File(PathBuf),
+    Prompt { batch: bool },
+}
+
+impl PassphraseSource {
+    /// Reads the passphrase. `confirm` asks twice on a terminal (for a new key).
+    pub fn read(&self, what: &str, confirm: bool) -> Result<Zeroizing<String>> {
+        match self {
+            PassphraseSource::File(p) => {
+                let bytes = Zeroizing::new(
+                    std::fs::read(p)
+                        .map_err(|e| Error::io("read the key passphrase from", p, e))?,
+                );
+                let text = std::str::from_utf8(&bytes).map_err(|_| {
+                    Error::invalid(format!("the passphrase file {} is not UTF-8", p.display()))
+                })?;
+                // The first line, as `ssh-keygen -P "$(cat FILE)"` would take it.
+                let line = text.lines().next().unwrap_or("");
+                Ok(Zeroizing::new(line.to_owned()))
+            }
+            PassphraseSource::Prompt { batch } => {
+                if *batch || !std::io::stderr().is_terminal() {
+                    return Err(Error::usage(format!(
+                        "the {what} passphrase is needed and there is {}",
+                        if *batch {
+                            "no prompt in --batch mode"
+                        } else {
+                            "no terminal to ask on"
+                        }
+                    ))
+                    .with_hint("give it with --key-passphrase-file FILE (mode 0600)"));
+                }
+                let ask = |prompt: &str| -> Result<Zeroizing<String>> {
+                    rpassword::prompt_password(prompt)
+                        .map(Zeroizing::new)
+                        .map_err(|e| {
+                            Error::usage("could not read the passphrase from the terminal")
+                                .with_source(e)
+                                .with_hint("give it with --key-passphrase-file FILE")
+                        })
+                };
+                let first = ask(&format!("{what} passphrase / パスフレーズ: "))?;
+                if confirm {
+                    let again = ask("again / もう一度: ")?;
+                    if *again != *first {
+                        return Err(Error::usage("the two passphrases differ").with_hint(
+                            "run the command again and type the same passphrase twice",
+                        ));
+                    }
+                }
+                Ok(first)
+            }
+        }
+    }
+}
+
+/// A newly generated key pair.
+#[derive(Debug)]
+pub struct Generated {
+    pub private_path: PathBuf,
+    pub public_path: PathBuf,
+    pub public_line: String,
+    pub fingerprint: Fingerprint,
+}
+
+/// The ids that may name a signer: ASCII, no spaces, commas, quotes or wildcards, because the
+/// id is the principal in an OpenSSH allowed_signers file.
+pub fn check_id(id: &str) -> std::result::Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{id:?} is not a valid id: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'"
+        ))
+    }
+}
+
+/// Generates an Ed25519 key pair and writes it: `out` (the private key, 0600, encrypted with
+/// `passphrase`) and `out.pub`. Neither file is ever overwritten.
+pub fn generate(id: &str, role: Role, out: &Path, passphrase: &str) -> Result<Generated> {
+    check_id(id).map_err(|e| Error::usage(format!("--id: {e}")))?;
+    if passphrase.chars().count() < MIN_KEY_PASSPHRASE_CHARS {
+        return Err(Error::usage(format!(
+            "the key passphrase is too short: use at least {MIN_KEY_PASSPHRASE_CHARS} characters"
+        ))
+        .with_hint("a short sentence you can type reliably is a good passphrase"));
+    }
+    let public_path = pub_path(out);
+    for p in [out, public_path.as_path()] {
+        if p.symlink_metadata().is_ok() {
+            return Err(fsutil::exists_error(p));
+        }
+    }
+    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
+        .map_err(|e| Error::failure("could not generate a key").with_source(e))?;
+    key.set_comment(format!("{id} okuri-{}", role.as_str()));
+    let encrypted = encrypt(&key, passphrase)?;
+    let pem = encrypted
+        .to_openssh(LineEnding::LF)
+        .map_err(|e| Error::failure("could not encode the key").with_source(e))?;
+    let public = key.public_key().clone();
+    let public_line = public
+        .to_openssh()
+        .map_err(|e| Error::failure("could not encode the public key").with_source(e))?;
+    drop(key);
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fsutil::create_dir(dir, 0o700)?;
+    }
+    fsutil::write_new(out, pem.as_bytes())?;
+    if let Err(e) =
+        fsutil::write_new_mode(&public_path, format!("{public_line}\n").as_bytes(), 0o644)
+    {
+        let _ = std::fs::remove_file(out);
+        return Err(e);
+    }
+    Ok(Generated {
+        private_path: out.to_path_buf(),
+        public_path,
+        fingerprint: Fingerprint::of(&public),
+        public_line,
+    })
+}
+
+fn encrypt(key: &PrivateKey, passphrase: &str) -> Result<PrivateKey> {
+    let fail = |e: ssh_key::Error| Error::failure("could not encrypt the key").with_source(e);
+    let mut salt = vec![0u8; 16];
+    getrandom::getrandom(&mut salt).map_err(|e| {
+        Error::failure("the operating system's random number generator failed")
+            .with_source(std::io::Error::other(e.to_string()))
+    })?;
+    let mut check = [0u8; 4];
+    getrandom::getrandom(&mut check).map_err(|e| {
+        Error::failure("the operating system's random number generator failed")
+            .with_source(std::io::Error::other(e.to_string()))
+    })?;
+    let kdf = ssh_key::Kdf::Bcrypt {
+        salt,
+        rounds: crate::hooks::key_kdf_rounds(),
+    };
+    key.encrypt_with(
+        ssh_key::Cipher::Aes256Ctr,
+        kdf,
+        u32::from_le_bytes(check),
+        passphrase.as_bytes(),
+    )
+    .map_err(fail)
+}
+
+/// `KEY.pub` for `KEY`.
+pub fn pub_path(key: &Path) -> PathBuf {
+    let mut s = key.as_os_str().to_os_string();
+    s.push(".pub");
+    PathBuf::from(s)
+}
+
+/// A decrypted private key, ready to sign. Dropping it wipes the secret half.
+pub struct SigningKey {
+    key: PrivateKey,
+    pub public: PublicKey,
+    pub fingerprint: Fingerprint,
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningKey({}, <secret redacted>)", self.fingerprint)
+    }
+}
+
+impl SigningKey {
+    /// Reads and decrypts a private key. An unencrypted key is refused: custodians' signing
+    /// keys must be protected at rest (Ch.3 (2)).
+    pub fn load(path: &Path, pass: &PassphraseSource) -> Result<SigningKey> {
+        let text = Zeroizing::new(
+            std::fs::read_to_string(path).map_err(|e| Error::io("read the key", path, e))?,
+        );
+        let key = PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
+            Error::invalid(format!(
+                "{} is not an OpenSSH private key",
+                path.display()
+            ))
+            .with_source(e)
+            .with_hint("give the private key file (not the .pub), as made by `okuri keygen` or `ssh-keygen -t ed25519`")
+        })?;
+        if key.algorithm() != Algorithm::Ed25519 {
+            return Err(Error::invalid(format!(
+                "{} is a {} key; okuri signs with Ed25519 keys only",
+                path.display(),
+                key.algorithm()
+            ))
+            .with_hint("make one with `okuri keygen` or `ssh-keygen -t ed25519`"));
+        }
+        if !key.is_encrypted() {
+            return Err(Error::invalid(format!(
+                "{} is not protected by a passphrase",
+                path.display()
+            ))
+            .with_hint(format!(
+                "a signing key must be encrypted at rest: run `ssh-keygen -p -f {}` to set a passphrase",
+                path.display()
+            )));
+        }
+        let passphrase = pass.read("key", false)?;
+        let key = key.decrypt(passphrase.as_bytes()).map_err(|_| {
+            Error::invalid(format!(
+                "the passphrase for {} is wrong",
+                path.display()
+            ))
+            .with_hint("type it again; if it is lost, make a new key and have the old one revoked in the policy")
+        })?;
+        let public = key.public_key().clone();
+        Ok(SigningKey {
+            fingerprint: Fingerprint::of(&public),
+            public,
+            key,
+        })
+    }
+
+    /// Signs `msg` in `namespace` (SSHSIG, SHA-512, as `ssh-keygen -Y sign` does).
+    pub fn sign(&self, namespace: &str, msg: &[u8]) -> Result<SshSig> {
+        self.key
+            .sign(namespace, HashAlg::Sha512, msg)
+            .map_err(|e| Error::failure("could not sign").with_source(e))
+    }
+}
+
+/// Parses one OpenSSH public key line (`ssh-ed25519 AAAA… comment`).
+pub fn parse_public(line: &str) -> std::result::Result<PublicKey, String> {
+    let key = PublicKey::from_openssh(line.trim())
+        .map_err(|e| format!("not an OpenSSH public key ({e})"))?;
+    if key.algorithm() != Algorithm::Ed25519 {
+        return Err(format!(
+            "a {} key; okuri trusts Ed25519 keys only",
+            key.algorithm()
+        ));
+    }
+    Ok(key)
+}
+
+/// The key line without its comment, as allowed_signers and comparisons want it.
+pub fn public_line(key: &PublicKey) -> String {
+    let mut k = key.clone();
+    k.set_comment("");
+    k.to_openssh()
+        .expect("a parsed key encodes")
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(check_id("suzuki.hanako").is_ok());
+        assert!(check_id("a@b").is_ok());
+        for bad in ["", "a b", "a,b", "a\"b", "a*", "鈴木"] {
+            assert!(check_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("k");
+        generate("t", Role::Staff, &out, "correct horse battery").unwrap();
+        let pass = dir.path().join("p");
+        std::fs::write(&pass, "correct horse battery\n").unwrap();
+        let k = SigningKey::load(&out, &PassphraseSource::File(pass)).unwrap();
+        let shown = format!("{k:?}");
+        assert!(
+            shown.contains("redacted") && shown.contains("SHA256:"),
+            "{shown}"
+        );
+        let sig = k.sign("test", b"x").unwrap();
+        assert!(k.public.verify("test", b"x", &sig).is_ok());
+    }
+}

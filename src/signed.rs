@@ -1,0 +1,123 @@
+//! Signed documents: approval tokens, denials and class designations.
+//!
+//! A signed document is its payload — pretty-printed JSON, ending in `\n` — followed directly
+//! by an OpenSSH `SSH SIGNATURE` block (SSHSIG) over exactly those payload bytes. There is no
+//! canonicalisation: the signed bytes are the bytes in the file, so an auditor splits the file
+//! at the `-----BEGIN SSH SIGNATURE-----` line and checks it with stock `ssh-keygen -Y verify`
+//! (docs/approval.md). A JSON text cannot hold a raw newline inside a string, so no payload
+//! line can ever begin with `-----` and the split is unambiguous.
+//!
+//! Each kind of document has its own SSHSIG namespace, so a signature made for one purpose
+//! can never be passed off as another (a designation as an approval, say).
+
+use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
+
+use crate::keys::Fingerprint;
+
+/// The namespace of approval tokens (`okuri approve`).
+pub const NS_APPROVAL: &str = "okuri-approval@city.kameoka.kyoto.jp";
+/// The namespace of refusals (`okuri deny`).
+pub const NS_DENIAL: &str = "okuri-denial@city.kameoka.kyoto.jp";
+/// The namespace of class designations (`okuri label --key`).
+pub const NS_DESIGNATION: &str = "okuri-designation@city.kameoka.kyoto.jp";
+
+const BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
+
+/// A parsed signed document. The signature is not yet checked.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub payload: Vec<u8>,
+    pub sig: SshSig,
+}
+
+/// Why a document could not even be read as a signed document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("it has no SSH SIGNATURE block")]
+    NoSignature,
+    #[error("its payload is not UTF-8 JSON text ending in a newline")]
+    Payload,
+    #[error("its SSH SIGNATURE block cannot be read: {0}")]
+    Signature(String),
+}
+
+impl Signed {
+    /// Splits a file into payload and signature.
+    pub fn parse(bytes: &[u8]) -> Result<Signed, FormatError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| FormatError::Payload)?;
+        let at = if text.starts_with(BEGIN) {
+            0
+        } else {
+            text.find(&format!("\n{BEGIN}\n"))
+                .map(|i| i + 1)
+                .ok_or(FormatError::NoSignature)?
+        };
+        let (payload, armor) = text.split_at(at);
+        if payload.is_empty() || !payload.ends_with('\n') || !payload.starts_with('{') {
+            return Err(FormatError::Payload);
+        }
+        let sig = SshSig::from_pem(armor.trim_end_matches('\n'))
+            .map_err(|e| FormatError::Signature(e.to_string()))?;
+        Ok(Signed {
+            payload: payload.as_bytes().to_vec(),
+            sig,
+        })
+    }
+
+    /// The file: payload, then the signature block.
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = self.payload.clone();
+        let armor = self
+            .sig
+            .to_pem(LineEnding::LF)
+            .expect("a signature we hold encodes");
+        out.extend_from_slice(armor.as_bytes());
+        if !out.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The key that made the signature, as the signature itself names it.
+    pub fn signer(&self) -> PublicKey {
+        PublicKey::from(self.sig.public_key().clone())
+    }
+
+    pub fn signer_fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(&self.signer())
+    }
+
+    /// Checks the signature over the payload in `namespace`. Whether the key is trusted is a
+    /// separate question (see [`crate::trust`]).
+    pub fn verify(&self, namespace: &str) -> bool {
+        self.sig.hash_alg() == HashAlg::Sha512
+            && self.sig.algorithm() == ssh_key::Algorithm::Ed25519
+            && self
+                .signer()
+                .verify(namespace, &self.payload, &self.sig)
+                .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_what_is_not_a_signed_document() {
+        assert_eq!(
+            Signed::parse(b"{}\n").unwrap_err(),
+            FormatError::NoSignature
+        );
+        assert_eq!(
+            Signed::parse(b"\xff\n-----BEGIN SSH SIGNATURE-----\n").unwrap_err(),
+            FormatError::Payload
+        );
+        assert!(matches!(
+            Signed::parse(
+                b"{}\n-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n"
+            ),
+            Err(FormatError::Signature(_))
+        ));
+    }
+}

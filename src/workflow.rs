@@ -1,0 +1,423 @@
+//! The approval workflow, offline: a staff member writes a request (`okuri request`); a
+//! custodian signs it into a token (`okuri approve`) or refuses it (`okuri deny`). Every step
+//! is recorded in the transfer record of whoever takes it, refusals included.
+
+use std::path::{Path, PathBuf};
+
+use crate::approval::{
+    self, DENIAL_KIND, DenialPayload, FileRef, Issuer, Person, REQUEST_KIND, RecipientRef, Request,
+    TOKEN_KIND, TokenPayload,
+};
+use crate::channel::Channel;
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::home::Home;
+use crate::hooks;
+use crate::input::Input;
+use crate::keys::SigningKey;
+use crate::label;
+use crate::pack::{host, os_user};
+use crate::policy::{Decision, Facts, Policy, Refusal};
+use crate::recipients::{self, Register};
+use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry, SignerRef};
+use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
+use crate::trust::{Distrust, Signer, SignerRole};
+
+/// What the requester asks for.
+pub struct RequestArgs<'a> {
+    pub file: &'a Path,
+    pub to: &'a str,
+    pub channel: Channel,
+    pub purpose: &'a str,
+    pub legal_basis: Option<&'a str>,
+    pub out: &'a Path,
+}
+
+fn reason(r: &Refusal) -> Reason {
+    Reason {
+        code: r.code.as_str().to_owned(),
+        ja: r.ja.clone(),
+        en: r.en.clone(),
+    }
+}
+
+fn one_line(what: &str, v: &str) -> Result<()> {
+    if v.trim().is_empty() || v.chars().count() > 1000 || v.chars().any(char::is_control) {
+        return Err(Error::usage(format!(
+            "{what} must be one non-empty line of at most 1000 characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a request for approval. Refuses (and records) what the policy forbids outright, so
+/// that a custodian is never asked to approve the impossible.
+pub fn request(
+    home: &Home,
+    policy: &Policy,
+    register: &Register,
+    a: &RequestArgs<'_>,
+) -> Result<(Request, u64)> {
+    let identity = home.identity()?;
+    one_line("--purpose", a.purpose)?;
+    if let Some(l) = a.legal_basis {
+        one_line("--legal-basis", l)?;
+    }
+    if a.out.symlink_metadata().is_ok() {
+        return Err(fsutil::exists_error(a.out));
+    }
+    let record = Record::new(home);
+    drop(record.writer()?);
+    let mut input = Input::open(a.file)?;
+    let c = label::classify(&mut input, home, policy)?;
+    let now = hooks::now();
+    let registered = register.get(a.to).cloned();
+    let req = Request {
+        okuri: REQUEST_KIND.into(),
+        version: 1,
+        request_id: approval::new_id("req")?,
+        created_at: hooks::rfc3339(&now),
+        requester: Person {
+            id: identity.id.clone(),
+            name: identity.name.clone(),
+            department: identity.department.clone(),
+        },
+        host: host(),
+        file: FileRef {
+            name: input.file_name(),
+            size: c.size,
+            blake3: c.blake3,
+        },
+        class: c.class,
+        class_source: c.source.name().to_owned(),
+        recipient: RecipientRef {
+            id: a.to.to_owned(),
+            name: registered
+                .as_ref()
+                .map_or_else(|| a.to.to_owned(), |r| r.name.clone()),
+            contract: registered
+                .as_ref()
+                .map(|r| r.contract.clone())
+                .unwrap_or_default(),
+        },
+        channel: a.channel,
+        purpose: a.purpose.to_owned(),
+        legal_basis: a.legal_basis.map(str::to_owned),
+        policy: policy.digest,
+    };
+    let entry = |outcome, reason| {
+        Event::Request(RequestEntry {
+            at: req.created_at.clone(),
+            outcome,
+            request_id: req.request_id.clone(),
+            user: os_user(),
+            host: host(),
+            request: req.clone(),
+            reason,
+        })
+    };
+    let refusal = match recipients::resolve(
+        register,
+        policy,
+        a.to,
+        c.class,
+        a.channel,
+        recipients::today_jst(),
+    ) {
+        Err(r) => Some(r),
+        Ok(_) => match policy.decide(
+            c.class,
+            a.channel,
+            &Facts {
+                legal_basis: req.legal_basis.clone(),
+                approval: true,
+                encrypt: true,
+            },
+        ) {
+            Decision::Refused(r) => Some(r),
+            Decision::Allowed(_) => None,
+        },
+    };
+    if let Some(r) = refusal {
+        record
+            .writer()?
+            .append(entry(Outcome::Refused, Some(reason(&r))))?;
+        return Err(Error::refused(r));
+    }
+    if !policy.requirements(c.class, a.channel).approval {
+        return Err(Error::usage(format!(
+            "class {} ({}) by {} needs no approval under this policy",
+            c.class,
+            c.class.ja(),
+            a.channel
+        ))
+        .with_hint("pack it directly with `okuri pack`"));
+    }
+    let mut w = record.writer()?;
+    fsutil::write_new(a.out, &req.to_json())?;
+    match w.append(entry(Outcome::Requested, None)) {
+        Ok(ap) => Ok((req, ap.seq)),
+        Err(e) => {
+            let _ = std::fs::remove_file(a.out);
+            Err(e)
+        }
+    }
+}
+
+/// What a custodian's key is, by the trust list, now.
+fn custodian_of<'p>(
+    policy: &'p Policy,
+    key: &SigningKey,
+    req: &Request,
+) -> std::result::Result<&'p Signer, Refusal> {
+    let now = hooks::now().timestamp();
+    policy
+        .trust
+        .check(SignerRole::Custodian, &key.fingerprint, now)
+        .map(|(s, _)| s)
+        .map_err(|d| {
+            let (code, why_ja, why_en) = match &d {
+                Distrust::Unknown => (
+                    crate::policy::RefusalCode::TokenUntrustedKey,
+                    "ポリシーの情報資産管理責任者の一覧にありません".to_owned(),
+                    "is not a custodian's key in the policy's trust list".to_owned(),
+                ),
+                Distrust::Revoked { reason, .. } => (
+                    crate::policy::RefusalCode::TokenKeyRevoked,
+                    format!("失効しています(理由: {reason})"),
+                    format!("is revoked (reason: {reason})"),
+                ),
+                Distrust::NotYetValid { from, .. } => (
+                    crate::policy::RefusalCode::TokenKeyNotValid,
+                    format!("{from} まで有効になりません"),
+                    format!("is not valid before {from}"),
+                ),
+                Distrust::Expired { until, .. } => (
+                    crate::policy::RefusalCode::TokenKeyNotValid,
+                    format!("有効期間が {until} に終了しています"),
+                    format!("was valid only until {until}"),
+                ),
+            };
+            approval::approval_refusal(
+                policy,
+                code,
+                req.class,
+                Some(req.channel),
+                format!("鍵 {} は{why_ja}。", key.fingerprint),
+                format!("The key {} {why_en}.", key.fingerprint),
+                "ポリシーの信頼リスト(鍵と有効期間)を最高情報統括責任者に確認してください。",
+                "Check your entry in the policy's trust list (keys and validity) with the CISO (最高情報統括責任者).",
+            )
+        })
+}
+
+fn signer_ref(s: &Signer, key: &SigningKey) -> SignerRef {
+    SignerRef {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        department: s.department.clone(),
+        key: key.fingerprint.clone(),
+    }
+}
+
+fn issuer(s: &Signer, key: &SigningKey) -> Issuer {
+    Issuer {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        department: s.department.clone(),
+        key: key.fingerprint.clone(),
+    }
+}
+
+/// What `approve` produced.
+pub struct Approved {
+    pub token: TokenPayload,
+    pub path: PathBuf,
+    pub record_seq: u64,
+}
+
+/// A custodian approves a request: the same checks pack will make, then a signed token.
+pub fn approve(
+    home: &Home,
+    policy: &Policy,
+    register: &Register,
+    req: &Request,
+    key: &SigningKey,
+    validity: Option<jiff::Span>,
+    out: &Path,
+) -> Result<Approved> {
+    if out.symlink_metadata().is_ok() {
+        return Err(fsutil::exists_error(out));
+    }
+    let now = hooks::now();
+    let record = Record::new(home);
+    let decision = |outcome, custodian: Option<SignerRef>, token_id, expires_at, reason| {
+        Event::Decision(DecisionEntry {
+            at: hooks::rfc3339(&now),
+            outcome,
+            request_id: req.request_id.clone(),
+            custodian,
+            user: os_user(),
+            host: host(),
+            request: req.clone(),
+            token_id,
+            expires_at,
+            reason,
+            policy: policy.digest,
+        })
+    };
+    let checked = custodian_of(policy, key, req)
+        .and_then(|s| approval::precheck(policy, register, req, s, true).map(|()| s));
+    let custodian = match checked {
+        Ok(s) => s,
+        Err(r) => {
+            let who = policy
+                .trust
+                .of_role(SignerRole::Custodian)
+                .find(|s| s.keys.iter().any(|k| k.fingerprint == key.fingerprint))
+                .map(|s| signer_ref(s, key));
+            record.writer()?.append(decision(
+                Outcome::Refused,
+                who,
+                None,
+                None,
+                Some(reason(&r)),
+            ))?;
+            return Err(Error::refused(r));
+        }
+    };
+    let max = policy.approval.max_validity_hours;
+    let span =
+        validity.unwrap_or_else(|| jiff::Span::new().hours(policy.approval.default_validity_hours));
+    let expires = now
+        .checked_add(span)
+        .map_err(|e| Error::usage("--expires is out of range").with_source(e))?;
+    let secs = expires
+        .timestamp()
+        .duration_since(now.timestamp())
+        .as_secs();
+    if secs <= 0 || secs > i64::from(max) * 3600 {
+        return Err(Error::usage(format!(
+            "--expires must be more than nothing and at most {max} hours under this policy"
+        ))
+        .with_hint("e.g. --expires 72h or --expires 3d"));
+    }
+    let payload = TokenPayload {
+        okuri: TOKEN_KIND.into(),
+        version: 1,
+        token_id: approval::new_id("tok")?,
+        issuer: issuer(custodian, key),
+        issued_at: hooks::rfc3339(&now),
+        expires_at: hooks::rfc3339(&expires),
+        policy: policy.digest,
+        request: req.clone(),
+    };
+    let bytes = approval::payload_bytes(&payload);
+    let sig = key.sign(NS_APPROVAL, &bytes)?;
+    let doc = Signed {
+        payload: bytes,
+        sig,
+    }
+    .render();
+    let mut w = record.writer()?;
+    fsutil::write_new_mode(out, &doc, 0o644)?;
+    let entry = decision(
+        Outcome::Approved,
+        Some(signer_ref(custodian, key)),
+        Some(payload.token_id.clone()),
+        Some(payload.expires_at.clone()),
+        None,
+    );
+    match w.append(entry) {
+        Ok(a) => Ok(Approved {
+            token: payload,
+            path: out.to_path_buf(),
+            record_seq: a.seq,
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(out);
+            Err(e)
+        }
+    }
+}
+
+/// What `deny` produced.
+pub struct Denied {
+    pub denial: DenialPayload,
+    pub path: Option<PathBuf>,
+    pub record_seq: u64,
+}
+
+/// A custodian refuses a request, signed so the requester can see who decided and why.
+pub fn deny(
+    home: &Home,
+    policy: &Policy,
+    register: &Register,
+    req: &Request,
+    key: &SigningKey,
+    why: &str,
+    out: Option<&Path>,
+) -> Result<Denied> {
+    one_line("--reason", why)?;
+    if let Some(o) = out
+        && o.symlink_metadata().is_ok()
+    {
+        return Err(fsutil::exists_error(o));
+    }
+    let custodian = custodian_of(policy, key, req)
+        .and_then(|s| approval::precheck(policy, register, req, s, false).map(|()| s))
+        .map_err(Error::refused)?;
+    let now = hooks::now();
+    let payload = DenialPayload {
+        okuri: DENIAL_KIND.into(),
+        version: 1,
+        denial_id: approval::new_id("den")?,
+        issuer: issuer(custodian, key),
+        denied_at: hooks::rfc3339(&now),
+        reason: why.to_owned(),
+        policy: policy.digest,
+        request: req.clone(),
+    };
+    let bytes = approval::payload_bytes(&payload);
+    let sig = key.sign(NS_DENIAL, &bytes)?;
+    let doc = Signed {
+        payload: bytes,
+        sig,
+    }
+    .render();
+    let record = Record::new(home);
+    let mut w = record.writer()?;
+    if let Some(o) = out {
+        fsutil::write_new_mode(o, &doc, 0o644)?;
+    }
+    let entry = Event::Decision(DecisionEntry {
+        at: payload.denied_at.clone(),
+        outcome: Outcome::Denied,
+        request_id: req.request_id.clone(),
+        custodian: Some(signer_ref(custodian, key)),
+        user: os_user(),
+        host: host(),
+        request: req.clone(),
+        token_id: None,
+        expires_at: None,
+        reason: Some(Reason {
+            code: "denied".into(),
+            ja: why.to_owned(),
+            en: why.to_owned(),
+        }),
+        policy: policy.digest,
+    });
+    match w.append(entry) {
+        Ok(a) => Ok(Denied {
+            denial: payload,
+            path: out.map(Path::to_path_buf),
+            record_seq: a.seq,
+        }),
+        Err(e) => {
+            if let Some(o) = out {
+                let _ = std::fs::remove_file(o);
+            }
+            Err(e)
+        }
+    }
+}
