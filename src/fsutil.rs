@@ -76,8 +76,18 @@ pub fn write_new_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
 
 /// Replaces `target` atomically (for files that are meant to change, like a record head).
 pub fn replace(target: &Path, bytes: &[u8]) -> Result<()> {
+    replace_mode(target, bytes, 0o600)
+}
+
+/// [`replace`] with another mode, for files others read (a designation beside its file).
+pub fn replace_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let mut tmp = temp_beside(target)?;
     tmp.write_all(bytes)
+        .and_then(|_| {
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(mode))
+        })
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", tmp.path(), e))?;
     tmp.persist(target)

@@ -628,7 +628,7 @@ pub fn designate(
     let record = crate::record::Record::new(home);
     let mut w = record.writer()?;
     match store {
-        Store::Sidecar => fsutil::replace(&stored, &doc)?,
+        Store::Sidecar => fsutil::replace_mode(&stored, &doc, 0o644)?,
         _ => fsutil::write_new_mode(&stored, &doc, 0o644)?,
     }
     let appended = w.append(crate::record::Event::Designation(

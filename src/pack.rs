@@ -154,6 +154,22 @@ pub fn pack(
     let class = classification.class;
     let mut refusal: Option<Refusal> = None;
 
+    // The table first: what the standard forbids or demands is the most useful answer.
+    if let Decision::Refused(r) = policy.decide(
+        class,
+        req.channel,
+        &Facts {
+            legal_basis: req.legal_basis.clone().or_else(|| {
+                token
+                    .as_ref()
+                    .and_then(|t| t.payload.request.legal_basis.clone())
+            }),
+            approval: token.is_some(),
+            encrypt: req.encrypt,
+        },
+    ) {
+        refusal = Some(r);
+    }
     // Who receives it: the register and the policy.
     let resolved = match recipients::resolve(
         register,
@@ -165,7 +181,7 @@ pub fn pack(
     ) {
         Ok(r) => r,
         Err(r) => {
-            refusal = Some(r);
+            refusal.get_or_insert(r);
             Resolved {
                 name: req.recipient.clone(),
                 registered: register.get(&req.recipient).cloned(),
@@ -222,15 +238,7 @@ pub fn pack(
     };
 
     if refusal.is_none() {
-        let facts = Facts {
-            legal_basis: base.legal_basis.clone(),
-            approval: token.is_some(),
-            encrypt: req.encrypt,
-        };
-        refusal = match policy.decide(class, req.channel, &facts) {
-            Decision::Refused(r) => Some(r),
-            Decision::Allowed(_) => slip_beside_package(req, &out_dir, &base)?,
-        };
+        refusal = slip_beside_package(req, &out_dir, &base)?;
     }
     if let Some(r) = refusal {
         let mut w = record.writer()?;

@@ -24,7 +24,7 @@ fn assert_nothing_left(env: &Env, entries_before: usize) {
 }
 
 fn policy_text() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml")).unwrap()
+    format!("{}{}", repo_policy(), Fixture::get().trust)
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn contradictory_and_incomplete_policies() {
 #[test]
 fn bad_label_values() {
     let env = Env::new();
-    env.labelled("x.csv", b"x", "IV");
+    env.xattr_labelled("x.csv", b"x", "IV");
     let r = env.pack("x.csv", "email", &[]);
     r.code(4);
     assert!(
@@ -273,7 +273,7 @@ fn unreadable_file() {
             .stdin(Stdio::null());
         c.output().unwrap().into()
     };
-    run(&["init", "--name", "N", "--department", "D"]).ok();
+    run(&["init", "--id", "n", "--name", "N", "--department", "D"]).ok();
     let secret = env.labelled("secret.txt", b"secret", "III");
     std::fs::set_permissions(
         &secret,

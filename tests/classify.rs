@@ -1,4 +1,6 @@
-//! Where a class comes from: extended attribute, sidecar, register; the strictest wins.
+//! Where a class comes from: an information officer's signed designation sets it; unsigned
+//! labels (extended attribute, sidecar, staff register entries) may only raise it; without a
+//! designation the policy's unlabeled class (I) is the floor.
 
 mod common;
 
@@ -8,60 +10,205 @@ fn class_of(env: &Env, file: &str) -> serde_json::Value {
     env.run(&["classify", file, "--json"]).ok().json()[0].clone()
 }
 
+/// `okuri label --key` in the staff member's own home: the designation goes to its register.
+fn designate_in_register(env: &Env, file: &str, class: &str) -> Run {
+    let f = Fixture::get();
+    env.cmd()
+        .args([
+            "label",
+            file,
+            "--class",
+            class,
+            "--department",
+            "総務課",
+            "--key",
+        ])
+        .arg(f.key("tanaka.ichiro"))
+        .arg("--key-passphrase-file")
+        .arg(&f.pass)
+        .output()
+        .unwrap()
+        .into()
+}
+
 #[test]
-fn strictest_label_wins() {
+fn designation_sets_the_class_and_unsigned_labels_only_raise() {
     let env = Env::new();
-    env.labelled("a.csv", b"a", "III");
-    assert_eq!(class_of(&env, "a.csv")["class"], "III");
+    env.xattr_labelled("a.csv", b"a", "III");
+    // An unsigned label cannot lower the fail-closed default.
+    let c = class_of(&env, "a.csv");
+    assert_eq!(c["class"], "I");
+    assert_eq!(c["source"]["kind"], "default");
+    assert_eq!(c["labels"].as_array().unwrap().len(), 1);
+    // The officer's signed designation sets it.
+    env.designate("a.csv", "III", &["--store", "sidecar"]);
+    let c = class_of(&env, "a.csv");
+    assert_eq!(c["class"], "III");
+    assert_eq!(c["source"]["kind"], "designation");
+    assert_eq!(c["source"]["department"], "総務課");
+    // An unsigned label may raise it.
     env.write("a.csv.okuri-class", b"# sidecar\nII\n");
     let c = class_of(&env, "a.csv");
     assert_eq!(c["class"], "II");
     assert_eq!(c["source"]["kind"], "sidecar");
-    assert_eq!(c["labels"].as_array().unwrap().len(), 2);
     env.run(&["label", "a.csv", "--class", "I"]).ok();
     let c = class_of(&env, "a.csv");
     assert_eq!(c["class"], "I");
     assert_eq!(c["source"]["kind"], "register");
     assert_eq!(c["source"]["designated_by"], "山田 太郎 (総務課)");
-    assert_eq!(c["labels"].as_array().unwrap().len(), 3);
+    assert_eq!(c["labels"].as_array().unwrap().len(), 4);
     let text = env.run(&["classify", "a.csv"]).ok().stdout.clone();
     assert!(
-        text.contains("class I (重要性分類Ⅰ)") && text.contains("also: class II"),
+        text.contains("class I (重要性分類Ⅰ)")
+            && text.contains("also: class III from signed designation by 情報責任者 田中 一郎"),
         "{text}"
     );
 }
 
-/// The register is keyed by content: a renamed file keeps its label, a changed one loses it.
+/// The register is keyed by content: a renamed file keeps its designation, a changed one
+/// loses it and falls back to class I.
 #[test]
-fn register_follows_content_not_name() {
+fn designation_follows_content_not_name() {
     let env = Env::new();
     env.write("budget.xlsx", b"draft budget");
-    env.run(&["label", "budget.xlsx", "--class", "III"]).ok();
+    designate_in_register(&env, "budget.xlsx", "III").ok();
     assert_eq!(class_of(&env, "budget.xlsx")["class"], "III");
     std::fs::rename(env.path("budget.xlsx"), env.path("renamed.xlsx")).unwrap();
     let c = class_of(&env, "renamed.xlsx");
     assert_eq!(c["class"], "III");
-    assert_eq!(c["source"]["kind"], "register");
+    assert_eq!(c["source"]["kind"], "designation");
     assert_eq!(c["blake3"], blake3::hash(b"draft budget").to_hex().as_str());
     env.write("renamed.xlsx", b"draft budget, edited");
     let c = class_of(&env, "renamed.xlsx");
-    assert_eq!(c["class"], "I", "a changed file kept its label");
+    assert_eq!(c["class"], "I", "a changed file kept its designation");
     assert_eq!(c["source"]["kind"], "default");
-    // The register entry is plain JSON bound to the digest, ready for a signature beside it.
-    let entry = env.home.join(format!(
-        "labels/{}.json",
-        blake3::hash(b"draft budget").to_hex()
-    ));
-    let j: serde_json::Value = serde_json::from_slice(&std::fs::read(entry).unwrap()).unwrap();
-    assert_eq!(j["class"], "III");
-    assert_eq!(j["size"], 12);
+    // The designation is a signed document bound to the digest and size, and recorded.
+    let dir = env.home.join("designations");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1);
+    let text = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(text.contains("-----BEGIN SSH SIGNATURE-----"), "{text}");
+    assert!(text.contains(&blake3::hash(b"draft budget").to_hex().to_string()));
+    assert!(text.contains("\"size\": 12"));
+    let e = env.record_entries();
+    assert_eq!(e.last().unwrap()["event"], "designation");
+    assert_eq!(e.last().unwrap()["officer"]["id"], "tanaka.ichiro");
+    // An officer may re-designate: the newest designation counts.
+    env.write("b.txt", b"b");
+    designate_in_register(&env, "b.txt", "II").ok();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    designate_in_register(&env, "b.txt", "III").ok();
+    assert_eq!(class_of(&env, "b.txt")["class"], "III");
+}
+
+/// A designation beside a file that changed, an altered one, or one by an untrusted key counts
+/// for nothing, and classify says why.
+#[test]
+fn bad_designations_are_ignored_and_shown() {
+    let env = Env::new();
+    env.labelled("c.txt", b"content", "III");
+    env.write("c.txt", b"content, edited");
+    let c = class_of(&env, "c.txt");
+    assert_eq!(c["class"], "I");
+    assert!(
+        c["ignored"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("another version"),
+        "{c}"
+    );
+    env.labelled("d.txt", b"d", "II");
+    let side = env.path("d.txt.okuri-designation");
+    let text = std::fs::read_to_string(&side).unwrap();
+    std::fs::write(
+        &side,
+        text.replacen("\"class\": \"II\"", "\"class\": \"III\"", 1),
+    )
+    .unwrap();
+    let c = class_of(&env, "d.txt");
+    assert_eq!(c["class"], "I");
+    assert!(
+        c["ignored"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("signature"),
+        "{c}"
+    );
+    let shown = env.run(&["classify", "d.txt"]).ok().stdout.clone();
+    assert!(shown.contains("ignored:"), "{shown}");
+    // A custodian is not an information officer: their key cannot designate.
+    let f = Fixture::get();
+    let r: Run = env
+        .cmd()
+        .args(["label", "d.txt", "--class", "III", "--key"])
+        .arg(f.key("suzuki.hanako"))
+        .arg("--key-passphrase-file")
+        .arg(&f.pass)
+        .output()
+        .unwrap()
+        .into();
+    r.code(3);
+    assert!(
+        r.stderr.contains("情報責任者") && r.stderr.contains("not a valid information officer"),
+        "{}",
+        r.stderr
+    );
+    // Nor may an officer designate for a department outside theirs.
+    let r: Run = env
+        .cmd()
+        .args([
+            "label",
+            "d.txt",
+            "--class",
+            "III",
+            "--department",
+            "福祉課",
+            "--key",
+        ])
+        .arg(f.key("tanaka.ichiro"))
+        .arg("--key-passphrase-file")
+        .arg(&f.pass)
+        .output()
+        .unwrap()
+        .into();
+    r.code(3);
+    assert!(r.stderr.contains("may not designate"), "{}", r.stderr);
+    // A wrong key passphrase is bad input, not a refusal.
+    env.write("wrong", b"not the passphrase\n");
+    let r: Run = env
+        .cmd()
+        .args([
+            "label",
+            "d.txt",
+            "--class",
+            "III",
+            "--key-passphrase-file",
+            "wrong",
+            "--key",
+        ])
+        .arg(f.key("tanaka.ichiro"))
+        .output()
+        .unwrap()
+        .into();
+    r.code(4);
+    assert!(r.stderr.contains("passphrase"), "{}", r.stderr);
+    // --batch turns the passphrase prompt into an error instead of a hang.
+    let r: Run = env
+        .cmd()
+        .args(["--batch", "label", "d.txt", "--class", "III", "--key"])
+        .arg(f.key("tanaka.ichiro"))
+        .output()
+        .unwrap()
+        .into();
+    r.code(2);
+    assert!(r.stderr.contains("--key-passphrase-file"), "{}", r.stderr);
 }
 
 /// Staff may raise a class but never lower one (第2章1: the officer designates).
 #[test]
 fn unsigned_labels_only_raise() {
     let env = Env::new();
-    env.write("m.txt", b"minutes");
+    env.labelled("m.txt", b"minutes", "III");
     env.run(&["label", "m.txt", "--class", "II", "--store", "sidecar"])
         .ok();
     let r = env.run(&["label", "m.txt", "--class", "III"]);
@@ -88,7 +235,8 @@ fn unsigned_labels_only_raise() {
 #[test]
 fn roman_numeral_labels_are_accepted() {
     let env = Env::new();
-    env.labelled("r.txt", "Ⅱ".as_bytes(), "Ⅱ");
+    env.labelled("r.txt", "Ⅱ".as_bytes(), "III");
+    xattr::set(env.path("r.txt"), "user.okuri.class", "Ⅱ".as_bytes()).unwrap();
     assert_eq!(class_of(&env, "r.txt")["class"], "II");
 }
 

@@ -7,13 +7,21 @@ use common::*;
 #[test]
 fn init_creates_a_private_home() {
     let env = Env::bare();
-    let r = env.run(&["init", "--name", "佐藤 花子", "--department", "税務課"]);
+    // The staff id defaults to the login name.
+    let r: Run = env
+        .cmd()
+        .env("USER", "sato.hanako")
+        .args(["init", "--name", "佐藤 花子", "--department", "税務課"])
+        .output()
+        .unwrap()
+        .into();
     r.ok();
     assert_eq!(mode(&env.home), 0o700);
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(id.contains("佐藤 花子") && id.contains("税務課"));
+    assert!(id.contains("id = \"sato.hanako\""), "{id}");
     // Never replaced.
-    let r = env.run(&["init", "--name", "X", "--department", "Y"]);
+    let r = env.run(&["init", "--id", "x", "--name", "X", "--department", "Y"]);
     r.code(4);
     assert!(r.stderr.contains("already set up"));
     assert!(
@@ -26,9 +34,25 @@ fn init_creates_a_private_home() {
 #[test]
 fn no_prompt_without_a_terminal() {
     let env = Env::bare();
-    let r = env.run(&["init", "--name", "X"]);
+    let r = env.run(&["init", "--id", "x", "--name", "X"]);
     r.code(2);
     assert!(r.stderr.contains("--department"), "{}", r.stderr);
+    assert!(!env.home.exists());
+    // Without a login name to default to, the id is required too.
+    let r: Run = env
+        .cmd()
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["init", "--name", "X", "--department", "Y"])
+        .output()
+        .unwrap()
+        .into();
+    r.code(2);
+    assert!(r.stderr.contains("--id"), "{}", r.stderr);
+    // An id that cannot be a principal is a usage error.
+    let r = env.run(&["init", "--id", "山田", "--name", "X", "--department", "Y"]);
+    r.code(2);
+    assert!(r.stderr.contains("not a valid id"), "{}", r.stderr);
     assert!(!env.home.exists());
 }
 
@@ -39,7 +63,7 @@ fn prompts_for_what_is_missing_on_a_terminal() {
     let script = format!(
         r#"
 set timeout 30
-spawn env OKURI_HOME={home} {bin} init --name 鈴木
+spawn env OKURI_HOME={home} {bin} init --id suzuki --name 鈴木
 expect {{
     "name" {{ puts "ASKED FOR NAME"; exit 1 }}
     "department" {{ send -- "企画課\r" }}

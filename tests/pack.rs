@@ -71,7 +71,11 @@ fn json_report_has_every_field_and_no_secret() {
         assert!(!j[key].is_null(), "missing {key} in {j}");
     }
     assert_eq!(j["class"], "III");
-    assert_eq!(j["class_source"]["kind"], "xattr");
+    assert_eq!(j["class_source"]["kind"], "designation");
+    assert_eq!(
+        j["class_source"]["officer"],
+        "田中 一郎 (tanaka.ichiro, 総務部)"
+    );
     assert_eq!(j["channel"], "hand");
     assert_eq!(j["record_seq"], 1);
     assert_eq!(
@@ -147,8 +151,8 @@ fn passphrase_is_digit_groups_with_policy_strength() {
             .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit()))
     );
 
-    let policy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml"))
-        .unwrap()
+    let policy = env
+        .policy_text()
         .replace("min_bits = 100", "min_bits = 128");
     env.write("strong.toml", policy.as_bytes());
     env.labelled("y.txt", b"y", "III");
@@ -293,8 +297,7 @@ fn no_encrypt_only_where_policy_allows() {
 
     // Class II requires encryption; --no-encrypt is refused whatever else holds.
     env.labelled("sec.txt", b"secret", "II");
-    let policy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml"))
-        .unwrap()
+    let policy = env.policy_text()
         .replace("provision = \"approval\"", "provision = \"allowed\"")
         .replace("[class.II.channels]\nemail = \"approval\"\nlgwan = \"approval\"\nmedia = \"approval\"\nhand = \"approval\"", "[class.II.channels]\nemail = \"allowed\"\nlgwan = \"allowed\"\nmedia = \"allowed\"\nhand = \"allowed\"");
     env.write("lax.toml", policy.as_bytes());
@@ -329,12 +332,13 @@ fn terminal_shows_slip_and_progress() {
         r#"
 set timeout 120
 log_user 1
-spawn env OKURI_HOME={home} OKURI_TEST_SCRYPT_LOG_N=10 {bin} pack {file} --to X --channel hand --out {out}
+spawn env OKURI_HOME={home} OKURI_POLICY={policy} OKURI_TEST_SCRYPT_LOG_N=10 {bin} pack {file} --to X --channel hand --out {out}
 expect eof
 catch wait r
 exit [lindex $r 3]
 "#,
         home = env.home.display(),
+        policy = env.policy.display(),
         bin = env!("CARGO_BIN_EXE_okuri"),
         file = env.path("big.bin").display(),
         out = env.path("out").display(),

@@ -24,6 +24,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let staff_id = match a.id {
         Some(i) => i,
         None => std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
             .ok()
             .filter(|u| okuri::keys::check_id(u).is_ok())
             .map_or_else(|| prompt_missing(None, "staff id / 職員ID", "--id"), Ok)?,

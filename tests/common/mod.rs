@@ -6,12 +6,180 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub home: PathBuf,
     /// The scrypt work factor packages are made with; `None` for the production 18.
     pub log_n: Option<u8>,
+    /// The policy in force: the repository's policy.toml plus the fixture trust list.
+    pub policy: PathBuf,
+    pub recipients: PathBuf,
+}
+
+/// Keys made once per test binary with the real `okuri keygen` (bcrypt lowered through the
+/// test hook), and the trust list and recipient register that name them.
+pub struct Fixture {
+    pub dir: PathBuf,
+    pub pass: PathBuf,
+    pub trust: String,
+    pub recipients: String,
+}
+
+/// The people of the fixture: (id, role).
+pub const PEOPLE: [(&str, &str); 6] = [
+    ("tanaka.ichiro", "officer"),
+    ("suzuki.hanako", "custodian"),
+    ("sato.jiro", "custodian"),
+    ("kato.expired", "custodian"),
+    ("ito.revoked", "custodian"),
+    ("mallory", "custodian"),
+];
+
+pub const KEY_PASSPHRASE: &str = "correct horse battery staple";
+
+impl Fixture {
+    pub fn get() -> &'static Fixture {
+        static F: OnceLock<Fixture> = OnceLock::new();
+        F.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap().keep();
+            let pass = dir.join("key-pass");
+            std::fs::write(&pass, format!("{KEY_PASSPHRASE}\n")).unwrap();
+            for (id, role) in PEOPLE {
+                let o = Command::new(env!("CARGO_BIN_EXE_okuri"))
+                    .args([
+                        "keygen",
+                        "--id",
+                        id,
+                        "--role",
+                        role,
+                        "--key-passphrase-file",
+                    ])
+                    .arg(&pass)
+                    .arg("--out")
+                    .arg(dir.join(id))
+                    .env("OKURI_TEST_KDF_ROUNDS", "1")
+                    .env("OKURI_HOME", dir.join("home"))
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "keygen: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+            let public = |id: &str| {
+                std::fs::read_to_string(dir.join(format!("{id}.pub")))
+                    .unwrap()
+                    .trim()
+                    .to_owned()
+            };
+            let trust = format!(
+                r#"
+[[custodian]]
+id = "suzuki.hanako"
+name = "鈴木 花子"
+department = "総務課"
+classes = ["I", "II"]
+departments = ["総務課"]
+keys = [{{ key = "{suzuki}", valid_after = 2026-01-01, valid_before = 2099-01-01 }}]
+
+[[custodian]]
+id = "sato.jiro"
+name = "佐藤 次郎"
+department = "総務課"
+classes = ["II"]
+departments = ["総務課"]
+keys = [{{ key = "{sato}" }}]
+
+[[custodian]]
+id = "kato.expired"
+name = "加藤 三郎"
+department = "総務課"
+classes = ["I", "II"]
+departments = ["*"]
+keys = [{{ key = "{kato}", valid_after = 2025-04-01, valid_before = 2026-04-01 }}]
+
+[[custodian]]
+id = "ito.revoked"
+name = "伊藤 四郎"
+department = "総務課"
+classes = ["I", "II"]
+departments = ["*"]
+keys = [{{ key = "{ito}" }}]
+revoked = [{{ key = "{ito}", revoked_at = 2026-06-01, reason = "PC紛失" }}]
+
+[[officer]]
+id = "tanaka.ichiro"
+name = "田中 一郎"
+department = "総務部"
+classes = ["I", "II", "III"]
+departments = ["総務課", "税務課"]
+keys = [{{ key = "{tanaka}" }}]
+"#,
+                suzuki = public("suzuki.hanako"),
+                sato = public("sato.jiro"),
+                kato = public("kato.expired"),
+                ito = public("ito.revoked"),
+                tanaka = public("tanaka.ichiro"),
+            );
+            let recipients = r#"version = 1
+
+[[recipient]]
+id = "kameoka-print"
+name = "株式会社亀岡印刷"
+contract = "亀総契第2026-0123号"
+classes = ["II", "III"]
+channels = ["email", "hand", "media"]
+agreement_ends = 2099-03-31
+[recipient.slip]
+method = "phone"
+phone = "0771-22-0000"
+contact = "印刷 太郎"
+
+[[recipient]]
+id = "kyoto-pref"
+name = "京都府 税務課"
+contract = "地方税法に基づく提供"
+classes = ["I", "II"]
+channels = ["lgwan", "email"]
+agreement_ends = 2099-03-31
+[recipient.slip]
+method = "fax"
+fax = "075-000-0000"
+contact = "府 税務担当"
+
+[[recipient]]
+id = "old-vendor"
+name = "旧委託業者株式会社"
+contract = "亀総契第2025-0001号"
+classes = ["II"]
+channels = ["email"]
+agreement_ends = 2026-06-30
+[recipient.slip]
+method = "post"
+address = "京都府亀岡市"
+contact = "旧 担当"
+"#
+            .to_owned();
+            Fixture {
+                dir,
+                pass,
+                trust,
+                recipients,
+            }
+        })
+    }
+
+    pub fn key(&self, id: &str) -> PathBuf {
+        self.dir.join(id)
+    }
+}
+
+/// The repository's policy.toml.
+pub fn repo_policy() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml")).unwrap()
 }
 
 pub struct Run {
@@ -57,9 +225,22 @@ impl Env {
     /// A set-up home whose sender is 山田 太郎 of 総務課.
     pub fn new() -> Env {
         let env = Env::bare();
-        env.run(&["init", "--name", "山田 太郎", "--department", "総務課"])
-            .ok();
+        env.run(&[
+            "init",
+            "--id",
+            "yamada.taro",
+            "--name",
+            "山田 太郎",
+            "--department",
+            "総務課",
+        ])
+        .ok();
         env
+    }
+
+    /// The policy in force in this environment: the repository's rules plus the trust list.
+    pub fn policy_text(&self) -> String {
+        format!("{}{}", repo_policy(), Fixture::get().trust)
     }
 
     /// A temporary directory with no home yet.
@@ -68,10 +249,17 @@ impl Env {
         let home = dir.path().join("home");
         std::fs::create_dir(dir.path().join("slips")).unwrap();
         std::fs::create_dir(dir.path().join("out")).unwrap();
+        let f = Fixture::get();
+        let policy = dir.path().join("policy.toml");
+        std::fs::write(&policy, format!("{}{}", repo_policy(), f.trust)).unwrap();
+        let recipients = dir.path().join("recipients.toml");
+        std::fs::write(&recipients, &f.recipients).unwrap();
         Env {
             dir,
             home,
             log_n: Some(10),
+            policy,
+            recipients,
         }
     }
 
@@ -89,9 +277,12 @@ impl Env {
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_okuri"));
         c.env("OKURI_HOME", &self.home)
-            .env_remove("OKURI_POLICY")
+            .env("OKURI_POLICY", &self.policy)
+            .env("OKURI_RECIPIENTS", &self.recipients)
+            .env("OKURI_TEST_KDF_ROUNDS", "1")
             .env_remove("OKURI_TEST_SCRYPT_LOG_N")
             .env_remove("OKURI_TEST_PAUSE_MS")
+            .env_remove("OKURI_TEST_NOW")
             .current_dir(self.dir.path())
             .stdin(Stdio::null());
         if let Some(n) = self.log_n {
@@ -113,21 +304,112 @@ impl Env {
         p
     }
 
-    /// A file labelled with `class` through the extended attribute.
-    pub fn labelled(&self, rel: &str, bytes: &[u8], class: &str) -> PathBuf {
+    /// A file with an unsigned label in the extended attribute (it may only raise the class).
+    pub fn xattr_labelled(&self, rel: &str, bytes: &[u8], class: &str) -> PathBuf {
         let p = self.write(rel, bytes);
         xattr::set(&p, "user.okuri.class", class.as_bytes()).expect("set xattr");
         p
     }
 
+    /// A file whose class the information officer designated: a signed designation beside
+    /// it, made with the real `okuri label --key` from the officer's own home (so the staff
+    /// record is untouched).
+    pub fn labelled(&self, rel: &str, bytes: &[u8], class: &str) -> PathBuf {
+        let p = self.write(rel, bytes);
+        self.designate(rel, class, &["--store", "sidecar"]);
+        p
+    }
+
+    /// Runs `okuri label FILE --class CLASS --key <officer>` in the officer's home.
+    pub fn designate(&self, rel: &str, class: &str, extra: &[&str]) -> Run {
+        let f = Fixture::get();
+        let mut c = self.cmd();
+        c.env("OKURI_HOME", self.path("officer-home"))
+            .args(["label", rel, "--class", class, "--key"])
+            .arg(f.key("tanaka.ichiro"))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass)
+            .args(["--department", "総務課"])
+            .args(extra);
+        let r: Run = c.output().unwrap().into();
+        r.ok();
+        r
+    }
+
+    /// `okuri request FILE --to TO --channel CH --purpose … --out reqs/NAME.req`.
+    pub fn request(&self, file: &str, to: &str, channel: &str, extra: &[&str]) -> (Run, String) {
+        std::fs::create_dir_all(self.path("reqs")).unwrap();
+        let out = format!("reqs/{file}.{to}.{channel}.req");
+        let mut args = vec![
+            "request",
+            file,
+            "--to",
+            to,
+            "--channel",
+            channel,
+            "--purpose",
+            "委託業務",
+            "--out",
+            &out,
+        ];
+        args.extend_from_slice(extra);
+        (self.run(&args), out)
+    }
+
+    /// A custodian's command (`approve`, `deny`) in that custodian's own home, with their key.
+    pub fn custodian(&self, who: &str, args: &[&str], envs: &[(&str, &str)]) -> Run {
+        let f = Fixture::get();
+        let mut c = self.cmd();
+        c.env("OKURI_HOME", self.path(&format!("custodian-{who}")))
+            .args(args)
+            .arg("--key")
+            .arg(f.key(who))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        c.output().unwrap().into()
+    }
+
+    /// Approves `req` as `who`; returns the run and the token's path.
+    pub fn approve(
+        &self,
+        req: &str,
+        who: &str,
+        extra: &[&str],
+        envs: &[(&str, &str)],
+    ) -> (Run, String) {
+        std::fs::create_dir_all(self.path("tokens")).unwrap();
+        let n = std::fs::read_dir(self.path("tokens")).unwrap().count();
+        let token = format!("tokens/t{n}.token");
+        let mut args = vec!["approve", req, "--out", &token];
+        args.extend_from_slice(extra);
+        (self.custodian(who, &args, envs), token)
+    }
+
+    /// A request by yamada.taro approved by suzuki.hanako: the token's path.
+    pub fn approved(&self, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
+        let (r, req) = self.request(file, to, channel, extra);
+        r.ok();
+        let (r, token) = self.approve(&req, "suzuki.hanako", &[], &[]);
+        r.ok();
+        token
+    }
+
     /// Packs `file` with the slip in slips/ and the package in out/; returns the run.
     pub fn pack(&self, file: &str, channel: &str, extra: &[&str]) -> Run {
+        self.pack_to(file, "株式会社テスト", channel, extra)
+    }
+
+    /// Packs `file` for `to` (a register id or, for class III, any name).
+    pub fn pack_to(&self, file: &str, to: &str, channel: &str, extra: &[&str]) -> Run {
         let slip = format!("slips/{file}.slip.txt");
         let mut args = vec![
             "pack",
             file,
             "--to",
-            "株式会社テスト",
+            to,
             "--channel",
             channel,
             "--out",
