@@ -13,6 +13,10 @@
 //! - [`home`], [`fsutil`], [`hooks`]: the home directory, durable files, clock and test hooks;
 //! - [`error`]: errors with hints and exit codes.
 
+// A refusal carries its bilingual message, the rule it quotes and what to do instead; it is
+// made at most a few times per command, so its size in a `Result` costs nothing worth boxing.
+#![allow(clippy::result_large_err)]
+
 pub mod approval;
 pub mod channel;
 pub mod class;

@@ -322,8 +322,16 @@ impl Env {
 
     /// Runs `okuri label FILE --class CLASS --key <officer>` in the officer's home.
     pub fn designate(&self, rel: &str, class: &str, extra: &[&str]) -> Run {
+        self.designate_at(rel, class, extra, None)
+    }
+
+    /// [`Env::designate`] at a given time (`OKURI_TEST_NOW`), for tests that move the clock.
+    pub fn designate_at(&self, rel: &str, class: &str, extra: &[&str], now: Option<&str>) -> Run {
         let f = Fixture::get();
         let mut c = self.cmd();
+        if let Some(t) = now {
+            c.env("OKURI_TEST_NOW", t);
+        }
         c.env("OKURI_HOME", self.path("officer-home"))
             .args(["label", rel, "--class", class, "--key"])
             .arg(f.key("tanaka.ichiro"))
@@ -339,7 +347,8 @@ impl Env {
     /// `okuri request FILE --to TO --channel CH --purpose … --out reqs/NAME.req`.
     pub fn request(&self, file: &str, to: &str, channel: &str, extra: &[&str]) -> (Run, String) {
         std::fs::create_dir_all(self.path("reqs")).unwrap();
-        let out = format!("reqs/{file}.{to}.{channel}.req");
+        let n = std::fs::read_dir(self.path("reqs")).unwrap().count();
+        let out = format!("reqs/{file}.{to}.{channel}.{n}.req");
         let mut args = vec![
             "request",
             file,

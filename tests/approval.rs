@@ -1,0 +1,986 @@
+//! Custodian approval end to end: requests, tokens, every refusal pack must make, Go age
+//! decrypting the approved packages, and stock `ssh-keygen -Y verify` checking the tokens.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+const NS: &str = "okuri-approval@city.kameoka.kyoto.jp";
+
+/// Runs okuri as the staff member with extra environment.
+fn staff(env: &Env, envs: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut c = env.cmd();
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.args(args).output().unwrap().into()
+}
+
+/// `OKURI_TEST_NOW` for a time `hours` from now (negative: in the past).
+fn now_plus(hours: i64) -> String {
+    let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(hours);
+    t.to_zoned_datetime(jiff::tz::TimeZone::UTC).to_string()
+}
+
+/// Packs `file` with `token` and asserts the refusal `code`: exit 3, a message in Japanese
+/// and English, one refused record entry naming the token, and nothing else left behind.
+fn assert_refused(env: &Env, r: &Run, code: &str) {
+    r.code(3);
+    assert!(r.stderr.contains("okuri: refused (拒否)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+        "no Japanese in the refusal: {}",
+        r.stderr
+    );
+    let last = env.record_entries().pop().expect("a record entry");
+    assert_eq!(last["event"], "transfer");
+    assert_eq!(last["outcome"], "refused");
+    assert_eq!(last["reason"]["code"], code, "{}", r.stderr);
+    assert!(env.files("out").is_empty(), "a package was left behind");
+    assert!(env.files("slips").is_empty(), "a slip was left behind");
+}
+
+fn pack_with(
+    env: &Env,
+    file: &str,
+    to: &str,
+    channel: &str,
+    token: &str,
+    envs: &[(&str, &str)],
+) -> Run {
+    let slip = format!("slips/{file}.slip");
+    staff(
+        env,
+        envs,
+        &[
+            "pack",
+            file,
+            "--to",
+            to,
+            "--channel",
+            channel,
+            "--approval",
+            token,
+            "--out",
+            "out",
+            "--slip",
+            &slip,
+            "--json",
+        ],
+    )
+}
+
+/// A policy the custodian's machine might wrongly hold: the real one with `trust` appended.
+fn variant(env: &Env, name: &str, text: String) -> String {
+    env.write(name, text.as_bytes());
+    env.path(name).display().to_string()
+}
+
+/// A request and approval made under another policy (a custodian's outdated or tampered one).
+fn approved_under(env: &Env, policy: &str, file: &str, who: &str, envs: &[(&str, &str)]) -> String {
+    let mut e = vec![("OKURI_POLICY", policy)];
+    e.extend_from_slice(envs);
+    let req = format!("reqs/{file}.{who}.req");
+    std::fs::create_dir_all(env.path("reqs")).unwrap();
+    staff(
+        env,
+        &e,
+        &[
+            "request",
+            file,
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--purpose",
+            "委託業務",
+            "--out",
+            &req,
+        ],
+    )
+    .ok();
+    let (r, token) = env.approve(&req, who, &[], &e);
+    r.ok();
+    token
+}
+
+/// Re-signs a token's payload after `edit`, with `who`'s key: what a forger holding a key
+/// could make. Returns the new token's path.
+fn resign(
+    env: &Env,
+    token: &str,
+    who: &str,
+    edit: impl FnOnce(&mut okuri::approval::TokenPayload),
+) -> String {
+    let t = okuri::approval::Token::load(&env.path(token)).unwrap();
+    let mut p = t.payload.clone();
+    edit(&mut p);
+    let f = Fixture::get();
+    let key = okuri::keys::SigningKey::load(
+        &f.key(who),
+        &okuri::keys::PassphraseSource::File(f.pass.clone()),
+    )
+    .unwrap();
+    p.issuer.key = key.fingerprint.clone();
+    let bytes = okuri::approval::payload_bytes(&p);
+    let sig = key.sign(NS, &bytes).unwrap();
+    let out = format!("{token}.resigned");
+    std::fs::write(
+        env.path(&out),
+        okuri::signed::Signed {
+            payload: bytes,
+            sig,
+        }
+        .render(),
+    )
+    .unwrap();
+    out
+}
+
+#[test]
+fn class_ii_by_email_end_to_end_with_go_age() {
+    let env = Env::interop();
+    env.labelled("選定メモ.txt", "業者選定の内部検討資料\n".as_bytes(), "II");
+    let (r, req) = env.request("選定メモ.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(r.stdout.contains("req-"), "{}", r.stdout);
+    let (r, token) = env.approve(&req, "suzuki.hanako", &["--expires", "24h"], &[]);
+    r.ok();
+    let j = pack_with(&env, "選定メモ.txt", "kameoka-print", "email", &token, &[])
+        .ok()
+        .json();
+    assert_eq!(j["class"], "II");
+    assert_eq!(j["recipient"], "株式会社亀岡印刷");
+    assert_eq!(j["recipient_id"], "kameoka-print");
+    assert_eq!(j["approval"]["issuer"], "suzuki.hanako");
+    let slip = std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap();
+    assert!(
+        slip.contains("送付先 / Deliver to: 電話 (phone) / 印刷 太郎 / TEL 0771-22-0000"),
+        "{slip}"
+    );
+    let (code, out) = age_decrypt(
+        &passphrase_from_slip(&slip),
+        Path::new(j["package"]["path"].as_str().unwrap()),
+        &env.path("recipient.txt"),
+    );
+    assert_eq!(code, 0, "age: {out}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("recipient.txt")).unwrap(),
+        "業者選定の内部検討資料\n"
+    );
+    // Each side's record has its part: the request and the approved transfer, the decision.
+    let e = env.record_entries();
+    assert_eq!(e.len(), 2);
+    assert_eq!(
+        (e[0]["event"].as_str(), e[0]["outcome"].as_str()),
+        (Some("request"), Some("requested"))
+    );
+    assert_eq!(e[1]["outcome"], "packed");
+    assert_eq!(e[1]["approval"]["token_id"], j["approval"]["token_id"]);
+    assert_eq!(e[1]["contract"], "亀総契第2026-0123号");
+    let custodian_record =
+        std::fs::read_to_string(env.path("custodian-suzuki.hanako/record.jsonl")).unwrap();
+    assert!(custodian_record.contains("\"outcome\":\"approved\""));
+    assert!(custodian_record.contains(j["approval"]["token_id"].as_str().unwrap()));
+    // Both records still verify.
+    env.run(&["record", "verify"]).ok();
+}
+
+#[test]
+fn class_i_over_lgwan_with_legal_basis_end_to_end_with_go_age() {
+    let env = Env::interop();
+    env.labelled(
+        "課税台帳抜粋.csv",
+        "氏名,税額\n亀岡 一郎,123400\n".as_bytes(),
+        "I",
+    );
+    let (r, req) = env.request(
+        "課税台帳抜粋.csv",
+        "kyoto-pref",
+        "lgwan",
+        &["--legal-basis", "地方税法第22条の2"],
+    );
+    r.ok();
+    let (r, token) = env.approve(&req, "suzuki.hanako", &[], &[]);
+    r.ok();
+    // The legal basis comes from the approval; pack needs no --legal-basis.
+    let j = pack_with(&env, "課税台帳抜粋.csv", "kyoto-pref", "lgwan", &token, &[])
+        .ok()
+        .json();
+    assert_eq!(j["class"], "I");
+    let e = env.record_entries();
+    assert_eq!(e.last().unwrap()["legal_basis"], "地方税法第22条の2");
+    let slip = std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap();
+    assert!(slip.contains("FAX 075-000-0000"), "{slip}");
+    let (code, out) = age_decrypt(
+        &passphrase_from_slip(&slip),
+        Path::new(j["package"]["path"].as_str().unwrap()),
+        &env.path("府.csv"),
+    );
+    assert_eq!(code, 0, "age: {out}");
+    assert_eq!(
+        std::fs::read(env.path("府.csv")).unwrap(),
+        "氏名,税額\n亀岡 一郎,123400\n".as_bytes()
+    );
+}
+
+/// Splits a token as docs/approval.md tells an auditor to, and runs stock ssh-keygen.
+fn ssh_keygen_verify(env: &Env, token: &Path, principal: &str) -> (bool, String) {
+    let sig = env.path("check.sig");
+    let payload = env.path("check.payload");
+    let text = std::fs::read(token).unwrap();
+    let at = text
+        .windows(b"-----BEGIN SSH SIGNATURE-----".len())
+        .position(|w| w == b"-----BEGIN SSH SIGNATURE-----")
+        .unwrap();
+    std::fs::write(&payload, &text[..at]).unwrap();
+    std::fs::write(&sig, &text[at..]).unwrap();
+    let o = Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-f"])
+        .arg(env.path("allowed_signers"))
+        .args(["-I", principal, "-n", NS, "-s"])
+        .arg(&sig)
+        .stdin(std::fs::File::open(&payload).unwrap())
+        .output()
+        .expect("ssh-keygen (openssh-client) is installed");
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+#[test]
+fn tokens_verify_with_stock_ssh_keygen() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    env.run(&[
+        "policy",
+        "allowed-signers",
+        "--out",
+        "allowed_signers",
+        "--revoked",
+        "revoked_keys",
+    ])
+    .ok();
+    let signers = std::fs::read_to_string(env.path("allowed_signers")).unwrap();
+    assert!(
+        signers.contains(&format!("suzuki.hanako namespaces=\"{NS}")),
+        "{signers}"
+    );
+    assert!(
+        signers.contains("valid-after=\"20251231150000Z\""),
+        "{signers}"
+    );
+    assert!(
+        !signers.contains("ito.revoked"),
+        "a revoked key is trusted:\n{signers}"
+    );
+    let (ok, out) = ssh_keygen_verify(&env, &env.path(&token), "suzuki.hanako");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Good \"okuri-approval@city.kameoka.kyoto.jp\" signature for suzuki.hanako"),
+        "{out}"
+    );
+    // Any one payload byte changed: ssh-keygen refuses it, and so does okuri.
+    let bytes = std::fs::read(env.path(&token)).unwrap();
+    let pos = bytes.windows(4).position(|w| w == b"\"siz").unwrap() + 10;
+    for (i, at) in [pos, 3, pos + 40].into_iter().enumerate() {
+        let mut b = bytes.clone();
+        b[at] ^= 0x01;
+        let bad = env.path(&format!("bad{i}.token"));
+        std::fs::write(&bad, &b).unwrap();
+        let (ok, out) = ssh_keygen_verify(&env, &bad, "suzuki.hanako");
+        assert!(!ok, "ssh-keygen accepted a changed byte at {at}: {out}");
+    }
+    // Under another principal or namespace, the good token does not verify either.
+    let (ok, _) = ssh_keygen_verify(&env, &env.path(&token), "sato.jiro");
+    assert!(!ok);
+    // The revocation list is the revoked key, for `ssh-keygen -Y verify -r`.
+    let revoked = std::fs::read_to_string(env.path("revoked_keys")).unwrap();
+    let ito = std::fs::read_to_string(Fixture::get().dir.join("ito.revoked.pub")).unwrap();
+    assert!(ito.starts_with(revoked.trim()), "{revoked}");
+}
+
+/// The one-line recipe in docs/approval.md, run exactly as written.
+#[test]
+fn documented_auditor_recipe_works() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    env.run(&["policy", "allowed-signers", "--out", "allowed_signers"])
+        .ok();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/approval.md")).unwrap();
+    let recipe = doc
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a sh block in docs/approval.md");
+    let run = |t: &str| {
+        Command::new("bash")
+            .arg("-c")
+            .arg(recipe)
+            .env("TOKEN", t)
+            .current_dir(env.dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&token);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Good"));
+    let mut b = std::fs::read(env.path(&token)).unwrap();
+    b[20] ^= 1;
+    env.write("bad.token", &b);
+    assert!(!run("bad.token").status.success());
+}
+
+#[test]
+fn forged_untrusted_revoked_and_out_of_window_keys_are_refused() {
+    let env = Env::new();
+    // Designated long ago, so that a custodian's clock set in the past still sees class II.
+    env.write("a.txt", b"a");
+    env.designate_at(
+        "a.txt",
+        "II",
+        &["--store", "sidecar"],
+        Some("2026-01-15T09:00:00+09:00[+09:00]"),
+    );
+
+    // A payload byte changed: the signature no longer holds.
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    let text = std::fs::read_to_string(env.path(&token)).unwrap();
+    env.write(
+        "forged.token",
+        text.replacen("委託業務", "委託業者", 1).as_bytes(),
+    );
+    let r = pack_with(&env, "a.txt", "kameoka-print", "email", "forged.token", &[]);
+    assert_refused(&env, &r, "token-forged");
+    assert!(r.stderr.contains("forged"), "{}", r.stderr);
+
+    // A key the policy does not list, trusted only by a tampered copy of the policy.
+    let mallory = std::fs::read_to_string(Fixture::get().dir.join("mallory.pub")).unwrap();
+    let bad_policy = variant(
+        &env,
+        "mallory.toml",
+        format!(
+            "{}\n[[custodian]]\nid = \"mallory\"\nname = \"M\"\ndepartment = \"総務課\"\nclasses = [\"I\", \"II\"]\ndepartments = [\"*\"]\nkeys = [{{ key = \"{}\" }}]\n",
+            env.policy_text(),
+            mallory.trim()
+        ),
+    );
+    let t = approved_under(&env, &bad_policy, "a.txt", "mallory", &[]);
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kameoka-print", "email", &t, &[]),
+        "token-untrusted-key",
+    );
+
+    // A revoked key, used with a copy of the policy from before the revocation.
+    let unrevoked = variant(
+        &env,
+        "unrevoked.toml",
+        env.policy_text()
+            .lines()
+            .filter(|l| !l.starts_with("revoked = "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let t = approved_under(&env, &unrevoked, "a.txt", "ito.revoked", &[]);
+    let r = pack_with(&env, "a.txt", "kameoka-print", "email", &t, &[]);
+    assert_refused(&env, &r, "token-key-revoked");
+    assert!(r.stderr.contains("PC紛失"), "{}", r.stderr);
+
+    // A key outside its window: kato's key was valid until 2026-04-01.
+    let t = approved_under(
+        &env,
+        &env.policy.display().to_string(),
+        "a.txt",
+        "kato.expired",
+        &[("OKURI_TEST_NOW", "2026-02-02T10:00:00+09:00[+09:00]")],
+    );
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kameoka-print", "email", &t, &[]),
+        "token-key-not-valid",
+    );
+}
+
+#[test]
+fn expired_tokens_and_tokens_for_something_else_are_refused() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    env.labelled("b.txt", b"b", "II");
+
+    // Issued three hours ago for one hour.
+    let (r, req) = env.request("a.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let past = now_plus(-3);
+    let (r, t) = env.approve(
+        &req,
+        "suzuki.hanako",
+        &["--expires", "1h"],
+        &[("OKURI_TEST_NOW", &past)],
+    );
+    r.ok();
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kameoka-print", "email", &t, &[]),
+        "token-expired",
+    );
+
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    // Another file with the same class.
+    assert_refused(
+        &env,
+        &pack_with(&env, "b.txt", "kameoka-print", "email", &token, &[]),
+        "token-other-file",
+    );
+    // Another recipient whose agreement would cover it.
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kyoto-pref", "email", &token, &[]),
+        "token-other-recipient",
+    );
+    // Another channel the agreement covers.
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kameoka-print", "hand", &token, &[]),
+        "token-other-channel",
+    );
+
+    // The file changed after approval (and the officer designated the new version).
+    env.write("a.txt", b"a, changed after approval");
+    env.designate("a.txt", "II", &["--store", "sidecar"]);
+    let r = pack_with(&env, "a.txt", "kameoka-print", "email", &token, &[]);
+    assert_refused(&env, &r, "token-other-file");
+    assert!(r.stderr.contains("changed after approval"), "{}", r.stderr);
+}
+
+#[test]
+fn a_file_changed_while_it_is_encrypted_is_refused_and_leaves_nothing() {
+    let env = Env::new();
+    let f = env.labelled("big.bin", &vec![1u8; 4 << 20], "II");
+    let token = env.approved("big.bin", "kameoka-print", "email", &[]);
+    let before = env.record_entries().len();
+    let child = env
+        .cmd()
+        .env("OKURI_TEST_PAUSE_MS", "1500")
+        .args([
+            "pack",
+            "big.bin",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &token,
+            "--out",
+            "out",
+            "--slip",
+            "slips/s",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let mut data = std::fs::read(&f).unwrap();
+    data[100] = 2;
+    std::fs::write(&f, &data).unwrap();
+    let r: Run = child.wait_with_output().unwrap().into();
+    r.code(4);
+    assert!(
+        r.stderr.contains("changed while okuri was reading it"),
+        "{}",
+        r.stderr
+    );
+    assert!(env.files("out").is_empty() && env.files("slips").is_empty());
+    assert_eq!(env.record_entries().len(), before);
+}
+
+#[test]
+fn ended_agreements_are_refused() {
+    let env = Env::new();
+    env.write("a.txt", b"a");
+    env.designate_at(
+        "a.txt",
+        "II",
+        &["--store", "sidecar"],
+        Some("2026-06-01T09:00:00+09:00[+09:00]"),
+    );
+    // Requested and approved while old-vendor's agreement ran (it ended 2026-06-30) …
+    let june = [("OKURI_TEST_NOW", "2026-06-30T10:00:00+09:00[+09:00]")];
+    std::fs::create_dir_all(env.path("reqs")).unwrap();
+    staff(
+        &env,
+        &june,
+        &[
+            "request",
+            "a.txt",
+            "--to",
+            "old-vendor",
+            "--channel",
+            "email",
+            "--purpose",
+            "x",
+            "--out",
+            "reqs/old.req",
+        ],
+    )
+    .ok();
+    let (r, t) = env.approve("reqs/old.req", "suzuki.hanako", &["--expires", "7d"], &june);
+    r.ok();
+    // … and used the next day, within the token's validity.
+    let july = [("OKURI_TEST_NOW", "2026-07-01T10:00:00+09:00[+09:00]")];
+    let r = pack_with(&env, "a.txt", "old-vendor", "email", &t, &july);
+    assert_refused(&env, &r, "agreement-ended");
+    assert!(r.stderr.contains("2026-06-30"), "{}", r.stderr);
+    // A custodian will not approve for it either.
+    let (r, req) = env.request("a.txt", "old-vendor", "email", &[]);
+    r.code(3);
+    assert!(r.stderr.contains("agreement") && req.ends_with(".req"));
+    assert!(!env.path(&req).exists());
+    // An unregistered recipient cannot receive class II at all.
+    let r = pack_with(&env, "a.txt", "株式会社どこか", "email", &t, &[]);
+    assert_refused(&env, &r, "recipient-unregistered");
+}
+
+#[test]
+fn class_i_needs_a_legal_basis_and_never_goes_by_email() {
+    let env = Env::new();
+    env.labelled("tax.csv", b"tax", "I");
+    // Without a legal basis nobody may even ask; the refusal is recorded.
+    let (r, req) = env.request("tax.csv", "kyoto-pref", "lgwan", &[]);
+    r.code(3);
+    assert!(
+        r.stderr.contains("法令又は条例") && r.stderr.contains("law or ordinance"),
+        "{}",
+        r.stderr
+    );
+    assert!(!env.path(&req).exists());
+    let last = env.record_entries().pop().unwrap();
+    assert_eq!(
+        (last["event"].as_str(), last["outcome"].as_str()),
+        (Some("request"), Some("refused"))
+    );
+    assert_eq!(last["reason"]["code"], "legal-basis-required");
+    let r = env.pack_to("tax.csv", "kyoto-pref", "lgwan", &[]);
+    assert_refused(&env, &r, "legal-basis-required");
+    // By e-mail: refused, with a token or without.
+    let (r, _) = env.request(
+        "tax.csv",
+        "kyoto-pref",
+        "email",
+        &["--legal-basis", "地方税法第22条の2"],
+    );
+    r.code(3);
+    assert!(r.stderr.contains("LGWAN"), "{}", r.stderr);
+    let token = env.approved(
+        "tax.csv",
+        "kyoto-pref",
+        "lgwan",
+        &["--legal-basis", "地方税法第22条の2"],
+    );
+    let r = pack_with(&env, "tax.csv", "kyoto-pref", "email", &token, &[]);
+    assert_refused(&env, &r, "channel-forbidden");
+    // A different legal basis than the one approved.
+    let r = staff(
+        &env,
+        &[],
+        &[
+            "pack",
+            "tax.csv",
+            "--to",
+            "kyoto-pref",
+            "--channel",
+            "lgwan",
+            "--approval",
+            &token,
+            "--legal-basis",
+            "別の法律",
+            "--out",
+            "out",
+            "--slip",
+            "slips/x",
+        ],
+    );
+    assert_refused(&env, &r, "token-other-legal-basis");
+}
+
+#[test]
+fn custodians_act_only_within_their_remit_and_never_for_themselves() {
+    let env = Env::new();
+    env.labelled("tax.csv", b"tax", "I");
+    env.labelled("memo.txt", b"memo", "II");
+    // sato.jiro may approve class II only: okuri will not let him sign class I, and records it.
+    let (r, req) = env.request(
+        "tax.csv",
+        "kyoto-pref",
+        "lgwan",
+        &["--legal-basis", "地方税法"],
+    );
+    r.ok();
+    let (r, t) = env.approve(&req, "sato.jiro", &[], &[]);
+    r.code(3);
+    assert!(r.stderr.contains("may not decide class I"), "{}", r.stderr);
+    assert!(!env.path(&t).exists());
+    let sato = std::fs::read_to_string(env.path("custodian-sato.jiro/record.jsonl")).unwrap();
+    assert!(
+        sato.contains("\"outcome\":\"refused\"") && sato.contains("token-custodian-not-allowed"),
+        "{sato}"
+    );
+    // A token he signed anyway, under a policy copy that widened his remit, is refused at pack.
+    let widened = variant(
+        &env,
+        "widened.toml",
+        env.policy_text()
+            .replacen("classes = [\"II\"]", "classes = [\"I\", \"II\"]", 1),
+    );
+    let e = [("OKURI_POLICY", widened.as_str())];
+    std::fs::create_dir_all(env.path("reqs")).unwrap();
+    staff(
+        &env,
+        &e,
+        &[
+            "request",
+            "tax.csv",
+            "--to",
+            "kyoto-pref",
+            "--channel",
+            "lgwan",
+            "--purpose",
+            "x",
+            "--legal-basis",
+            "地方税法",
+            "--out",
+            "reqs/w.req",
+        ],
+    )
+    .ok();
+    let (r, t) = env.approve("reqs/w.req", "sato.jiro", &[], &e);
+    r.ok();
+    assert_refused(
+        &env,
+        &pack_with(&env, "tax.csv", "kyoto-pref", "lgwan", &t, &[]),
+        "token-custodian-not-allowed",
+    );
+
+    // Self-approval: okuri refuses to sign a custodian's own request …
+    let own = env.path("own-home");
+    let as_suzuki = |args: &[&str]| -> Run {
+        env.cmd()
+            .env("OKURI_HOME", &own)
+            .args(args)
+            .output()
+            .unwrap()
+            .into()
+    };
+    as_suzuki(&[
+        "init",
+        "--id",
+        "suzuki.hanako",
+        "--name",
+        "鈴木 花子",
+        "--department",
+        "総務課",
+    ])
+    .ok();
+    as_suzuki(&[
+        "request",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--purpose",
+        "x",
+        "--out",
+        "reqs/own.req",
+    ])
+    .ok();
+    let (r, _) = env.approve("reqs/own.req", "suzuki.hanako", &[], &[]);
+    r.code(3);
+    assert!(r.stderr.contains("their own request"), "{}", r.stderr);
+    // … and pack refuses a token in which issuer and requester are the same person.
+    let good = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    let selfish = resign(&env, &good, "suzuki.hanako", |p| {
+        p.request.requester.id = "suzuki.hanako".into();
+    });
+    let r = as_suzuki(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        &selfish,
+        "--out",
+        "out",
+        "--slip",
+        "slips/self",
+    ]);
+    r.code(3);
+    assert!(r.stderr.contains("self-approval"), "{}", r.stderr);
+    let own_record = std::fs::read_to_string(own.join("record.jsonl")).unwrap();
+    assert!(
+        own_record
+            .lines()
+            .last()
+            .unwrap()
+            .contains("\"code\":\"self-approval\"")
+    );
+    assert!(env.files("out").is_empty() && env.files("slips").is_empty());
+    // Someone else cannot use yamada.taro's approval.
+    let r = as_suzuki(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        &good,
+        "--out",
+        "out",
+        "--slip",
+        "slips/other",
+    ]);
+    r.code(3);
+    assert!(r.stderr.contains("yamada.taro's request"), "{}", r.stderr);
+}
+
+#[test]
+fn a_token_is_good_for_one_transfer() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    pack_with(&env, "a.txt", "kameoka-print", "email", &token, &[]).ok();
+    std::fs::create_dir(env.path("out2")).unwrap();
+    let r = staff(
+        &env,
+        &[],
+        &[
+            "pack",
+            "a.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &token,
+            "--out",
+            "out2",
+            "--slip",
+            "slips/again",
+        ],
+    );
+    r.code(3);
+    assert!(
+        r.stderr.contains("already used, in record entry 2"),
+        "{}",
+        r.stderr
+    );
+    let last = env.record_entries().pop().unwrap();
+    assert_eq!(last["reason"]["code"], "token-reused");
+    assert!(env.files("out2").is_empty());
+    assert!(!env.path("slips/again").exists());
+    // token verify explains it, with every check, and exits 3.
+    let r = env.run(&["token", "verify", &token, "--file", "a.txt", "--json"]);
+    r.code(3);
+    let j = r.json();
+    assert_eq!(j["accepted"], false);
+    let failed: Vec<&str> = j["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["single use"]);
+}
+
+#[test]
+fn token_verify_explains_and_deny_is_signed_and_recorded() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    let r = env.run(&["token", "verify", &token, "--file", "a.txt"]);
+    r.ok();
+    assert!(
+        r.stdout.contains("okuri pack would accept this token"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("鈴木 花子 (suzuki.hanako"),
+        "{}",
+        r.stdout
+    );
+    let j = env.run(&["token", "verify", &token, "--json"]).ok().json();
+    assert_eq!(j["accepted"], true);
+    assert_eq!(j["token"]["request"]["file"]["name"], "a.txt");
+    // With another file, the file check fails.
+    env.labelled("b.txt", b"b", "II");
+    env.run(&["token", "verify", &token, "--file", "b.txt"])
+        .code(3);
+    // Not a token at all: invalid input.
+    env.write("junk.token", b"{\"hello\": 1}\n");
+    let r = env.run(&["token", "verify", "junk.token"]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("not an okuri approval token"),
+        "{}",
+        r.stderr
+    );
+
+    // A refusal: signed, recorded in the custodian's record, written for the requester.
+    let (r, req) = env.request("b.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let r = env.custodian(
+        "suzuki.hanako",
+        &[
+            "deny",
+            &req,
+            "--reason",
+            "目的が契約の範囲外",
+            "--out",
+            "denial.txt",
+        ],
+        &[],
+    );
+    r.ok();
+    let denial = std::fs::read(env.path("denial.txt")).unwrap();
+    let (_, p) = okuri::approval::parse_denial(&denial).expect("a signed denial");
+    assert_eq!(p.reason, "目的が契約の範囲外");
+    let rec = std::fs::read_to_string(env.path("custodian-suzuki.hanako/record.jsonl")).unwrap();
+    assert!(
+        rec.lines()
+            .last()
+            .unwrap()
+            .contains("\"outcome\":\"denied\"")
+    );
+    // Validity beyond the policy's maximum is a usage error, and nothing is written.
+    let (r, t) = env.approve(&req, "suzuki.hanako", &["--expires", "30d"], &[]);
+    r.code(2);
+    assert!(r.stderr.contains("at most 336 hours"), "{}", r.stderr);
+    assert!(!env.path(&t).exists());
+    // Never overwrites a token.
+    let (r, t) = env.approve(&req, "suzuki.hanako", &[], &[]);
+    r.ok();
+    let r = env.custodian("suzuki.hanako", &["approve", &req, "--out", &t], &[]);
+    r.code(4);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+}
+
+#[test]
+fn keygen_makes_protected_openssh_keys() {
+    let env = Env::new();
+    env.write("pass", b"a long enough passphrase\n");
+    let r = env.run(&[
+        "keygen",
+        "--id",
+        "new.person",
+        "--role",
+        "custodian",
+        "--out",
+        "k/new",
+        "--key-passphrase-file",
+        "pass",
+    ]);
+    r.ok();
+    assert_eq!(mode(&env.path("k/new")), 0o600);
+    let private = std::fs::read_to_string(env.path("k/new")).unwrap();
+    assert!(private.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    let public = std::fs::read_to_string(env.path("k/new.pub")).unwrap();
+    assert!(public.starts_with("ssh-ed25519 ") && public.contains("new.person okuri-custodian"));
+    assert!(!private.contains("a long enough passphrase"));
+    // ssh-keygen reads it, needs the passphrase, and agrees on the public key.
+    let o = Command::new("ssh-keygen")
+        .args(["-y", "-P", "a long enough passphrase", "-f"])
+        .arg(env.path("k/new"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let derived = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        derived.split_whitespace().take(2).collect::<Vec<_>>(),
+        public.split_whitespace().take(2).collect::<Vec<_>>()
+    );
+    let o = Command::new("ssh-keygen")
+        .args(["-y", "-P", "wrong", "-f"])
+        .arg(env.path("k/new"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the key is not encrypted");
+    // Never overwritten; a short passphrase and --batch without a file are refused.
+    env.run(&[
+        "keygen",
+        "--id",
+        "new.person",
+        "--role",
+        "custodian",
+        "--out",
+        "k/new",
+        "--key-passphrase-file",
+        "pass",
+    ])
+    .code(4);
+    env.write("short", b"short\n");
+    env.run(&[
+        "keygen",
+        "--id",
+        "x",
+        "--role",
+        "staff",
+        "--out",
+        "k/x",
+        "--key-passphrase-file",
+        "short",
+    ])
+    .code(2);
+    env.run(&[
+        "--batch", "keygen", "--id", "x", "--role", "staff", "--out", "k/x",
+    ])
+    .code(2);
+    assert!(!env.path("k/x").exists());
+    // A key brought from ssh-keygen works, if it has a passphrase.
+    let o = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(env.path("k/plain"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    env.labelled("a.txt", b"a", "II");
+    let (_, req) = env.request("a.txt", "kameoka-print", "email", &[]);
+    let r = env.run(&[
+        "approve",
+        &req,
+        "--key",
+        "k/plain",
+        "--out",
+        "t",
+        "--key-passphrase-file",
+        "pass",
+    ]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("not protected by a passphrase") && r.stderr.contains("ssh-keygen -p"),
+        "{}",
+        r.stderr
+    );
+}
