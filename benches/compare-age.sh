@@ -13,12 +13,17 @@ okuri=$PWD/target/release/okuri
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OKURI_HOME=$work/home
-"$okuri" init --name Bench --department Bench >/dev/null
+"$okuri" init --id bench --name Bench --department Bench >/dev/null
 mkdir -p "$work/out" "$work/slips"
 head -c $((mib << 20)) /dev/urandom >"$work/sample.bin"
-xattr_ok=1
-setfattr -n user.okuri.class -v III "$work/sample.bin" 2>/dev/null || xattr_ok=0
-[ $xattr_ok = 1 ] || "$okuri" label "$work/sample.bin" --class III >/dev/null
+# The sample is class III by an officer's signed designation, as in real use.
+echo "bench officer passphrase" >"$work/pass"
+"$okuri" keygen --id officer --role officer --out "$work/officer" --key-passphrase-file "$work/pass" >/dev/null
+{ "$okuri" policy default
+  printf '[[officer]]\nid = "officer"\nname = "B"\ndepartment = "Bench"\nclasses = ["III"]\ndepartments = ["Bench"]\nkeys = [{ key = "%s" }]\n' "$(cat "$work/officer.pub")"
+} >"$work/policy.toml"
+export OKURI_POLICY=$work/policy.toml
+"$okuri" label "$work/sample.bin" --class III --key "$work/officer" --key-passphrase-file "$work/pass" >/dev/null
 age-keygen -o "$work/key.txt" 2>/dev/null
 recipient=$(grep -o 'age1[0-9a-z]*' "$work/key.txt")
 

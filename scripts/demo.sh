@@ -1,75 +1,170 @@
 #!/usr/bin/env bash
-# okuri demo: one staff member's day on the embedded default policy.
-# Labels sample files, packs one per class, shows the refusals the standard demands, decrypts
-# the package with Debian's Go `age` as the recipient would, and verifies the record as an
-# auditor would (with `b3sum`, not with okuri).
+# okuri demo: a day at Kameoka City with the embedded default rules (policy.toml).
+# The CISO adds the city's people to the policy's trust list; an information officer designates
+# classes; a staff member packs a class III file, meets the refusals the standard demands, asks
+# for approval; a custodian approves; the approved class II and class I packages go out; the
+# recipient decrypts with Debian's Go `age`; the auditor checks the token with `ssh-keygen` and
+# the record with `b3sum` — neither with okuri.
 #
-# Usage: bash scripts/demo.sh        (installs age, expect and b3sum with apt-get if missing)
+# Usage: bash scripts/demo.sh   (installs age, expect, b3sum and ssh-keygen with apt-get if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for t in age expect b3sum; do command -v "$t" >/dev/null || need+=("$t"); done
+for t in age expect b3sum ssh-keygen; do command -v "$t" >/dev/null || need+=("$t"); done
 if ((${#need[@]})); then
   echo "== installing ${need[*]} (apt-get)"
-  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+  pkgs=("${need[@]/ssh-keygen/openssh-client}")
+  apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 echo "== building okuri (release)"
 cargo build --release --locked --quiet
 okuri() { "$PWD/target/release/okuri" "$@"; }
 
 work=$(mktemp -d /tmp/okuri-demo.XXXXXX)
-export OKURI_HOME=$work/home
-mkdir -p "$work/files" "$work/slips" "$work/recipient"
+export OKURI_HOME=$work/staff
+mkdir -p "$work/files" "$work/slips" "$work/recipient" "$work/keys" "$work/exchange"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 try() { # runs an okuri command that policy should refuse, and shows the exit code
   set +e; okuri "$@"; rc=$?; set -e
   echo "-> exit code $rc"
 }
+# Each person's key passphrase. In real use it is typed at the prompt and never stored.
+umask 077
+echo "demo passphrase of the officer" >"$work/keys/officer.pass"
+echo "demo passphrase of the custodian" >"$work/keys/custodian.pass"
+umask 022
 
-say "1. 職員の初期設定 / set up the sender"
-okuri init --name "山田 太郎" --department "総務課"
+say "1. 鍵の作成 / keys for the information officer (情報責任者) and the custodian (情報資産管理責任者)"
+okuri --home "$work/officer" keygen --id tanaka.ichiro --role officer \
+  --out "$work/keys/tanaka.ichiro" --key-passphrase-file "$work/keys/officer.pass"
+okuri --home "$work/custodian" keygen --id suzuki.hanako --role custodian \
+  --out "$work/keys/suzuki.hanako" --key-passphrase-file "$work/keys/custodian.pass"
 
-say "2. サンプルファイルと重要性分類 / sample files and their classes"
+say "2. 市のポリシー: 既定の規則 + 信頼リスト / the city's policy: the embedded rules plus its trust list"
+okuri policy default >"$work/policy.toml"
+cat >>"$work/policy.toml" <<EOF
+[[custodian]]
+id = "suzuki.hanako"
+name = "鈴木 花子"
+department = "総務課"
+classes = ["I", "II"]
+departments = ["総務課"]
+keys = [{ key = "$(cat "$work/keys/suzuki.hanako.pub")", valid_after = 2026-04-01, valid_before = 2099-04-01 }]
+
+[[officer]]
+id = "tanaka.ichiro"
+name = "田中 一郎"
+department = "総務部"
+classes = ["I", "II", "III"]
+departments = ["総務課"]
+keys = [{ key = "$(cat "$work/keys/tanaka.ichiro.pub")" }]
+EOF
+cat >"$work/recipients.toml" <<'EOF'
+version = 1
+
+[[recipient]]
+id = "kameoka-print"
+name = "株式会社亀岡印刷"
+contract = "亀総契第2026-0123号"
+classes = ["II", "III"]
+channels = ["email", "hand"]
+agreement_ends = 2099-03-31
+[recipient.slip]
+method = "phone"
+phone = "0771-22-0000"
+contact = "印刷 太郎 (営業部)"
+
+[[recipient]]
+id = "kyoto-pref"
+name = "京都府 税務課"
+contract = "地方税法第22条の2に基づく提供"
+classes = ["I", "II"]
+channels = ["lgwan"]
+agreement_ends = 2099-03-31
+[recipient.slip]
+method = "fax"
+fax = "075-000-0000"
+contact = "府税務担当"
+EOF
+export OKURI_POLICY=$work/policy.toml OKURI_RECIPIENTS=$work/recipients.toml
+okuri policy check
+okuri policy show | tail -n 4
+okuri recipients list
+
+say "3. 職員の初期設定 / set up the sender"
+okuri init --id yamada.taro --name "山田 太郎" --department "総務課"
+
+say "4. 情報責任者が重要性分類を指定 / the officer designates classes (signed)"
 cat >"$work/files/講座案内.txt" <<'TXT'
 亀岡市 市民向けデジタル講座のご案内 (公開資料)
 TXT
 printf '業者選定の内部検討資料\n' >"$work/files/選定検討メモ.txt"
 printf '氏名,住所,税額\n亀岡 一郎,亀岡市安町,123400\n' >"$work/files/課税台帳抜粋.csv"
 printf '分類を付け忘れたファイル\n' >"$work/files/未分類.txt"
-okuri label "$work/files/講座案内.txt" --class III
-okuri label "$work/files/選定検討メモ.txt" --class II --store sidecar
-okuri label "$work/files/課税台帳抜粋.csv" --class I
+for f in 講座案内.txt:III 選定検討メモ.txt:II 課税台帳抜粋.csv:I; do
+  okuri --home "$work/officer" label "$work/files/${f%%:*}" --class "${f##*:}" --department 総務課 \
+    --key "$work/keys/tanaka.ichiro" --key-passphrase-file "$work/keys/officer.pass" --store sidecar
+done
 okuri classify "$work"/files/*.txt "$work"/files/*.csv
 
-say "3. 重要性分類Ⅲ をメールで送る / class III by e-mail: allowed"
-okuri pack "$work/files/講座案内.txt" --to "株式会社亀岡印刷" --channel email \
+say "5. 重要性分類Ⅲ をメールで送る / class III by e-mail: allowed"
+okuri pack "$work/files/講座案内.txt" --to kameoka-print --channel email \
   --purpose "講座チラシの印刷" --slip "$work/slips/講座案内.slip.txt"
-echo; echo "--- password slip (sent by phone/fax, not with the file) ---"
+echo; echo "--- password slip (sent by phone, not with the file) ---"
 cat "$work/slips/講座案内.slip.txt"
 
-say "4. 重要性分類Ⅱ: 情報資産管理責任者の承認が必要 / class II needs the custodian's approval"
-try pack "$work/files/選定検討メモ.txt" --to "株式会社亀岡印刷" --channel email --slip "$work/slips/memo.txt"
+say "6. 承認なしの重要性分類Ⅱ / class II without the custodian's approval"
+try pack "$work/files/選定検討メモ.txt" --to kameoka-print --channel email --slip "$work/slips/memo.txt"
 
-say "5. 重要性分類Ⅰ をメールで / class I by e-mail: never"
-try pack "$work/files/課税台帳抜粋.csv" --to "京都府" --channel email --slip "$work/slips/tax.txt"
+say "7. 重要性分類Ⅰ をメールで / class I by e-mail: never"
+try pack "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel email --slip "$work/slips/tax.txt"
 
-say "6. 重要性分類Ⅰ を LGWAN で、法令の根拠なし / class I over LGWAN without a legal basis"
-try pack "$work/files/課税台帳抜粋.csv" --to "京都府" --channel lgwan --slip "$work/slips/tax.txt"
+say "8. 法令の根拠のない重要性分類Ⅰ / class I without a legal basis: nobody may even ask"
+try request "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan --purpose "課税資料の提供" \
+  --out "$work/exchange/tax.req"
 
-say "7. 分類のないファイルは重要性分類Ⅰ として扱う / an unlabeled file is treated as class I"
-try pack "$work/files/未分類.txt" --to "株式会社亀岡印刷" --channel email --slip "$work/slips/x.txt"
+say "9. 分類のないファイルは重要性分類Ⅰ / an unlabeled file is class I"
+try pack "$work/files/未分類.txt" --to kameoka-print --channel email --slip "$work/slips/x.txt"
 
-say "8. 受信者: 標準の age で復号 / the recipient decrypts with the standard age tool"
-pkg=$OKURI_HOME/outbox/講座案内.txt.age
-pass=$(sed -n 's/^Passphrase: //p' "$work/slips/講座案内.slip.txt")
-cp "$pkg" "$work/recipient/"
-( cd "$work/recipient" && sha256sum "$(basename "$pkg")" )
-expect -c "log_user 0; spawn age -d -o $work/recipient/講座案内.txt $work/recipient/$(basename "$pkg"); expect -nocase passphrase; send -- \"$pass\r\"; expect eof" >/dev/null
-echo "age -d: $(cat "$work/recipient/講座案内.txt")"
-cmp "$work/recipient/講座案内.txt" "$work/files/講座案内.txt" && echo "decrypted file is identical to the original"
+say "10. 承認の申請と承認 / requests, and the custodian's approvals"
+okuri request "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
+  --purpose "選定結果の共有" --out "$work/exchange/memo.req"
+okuri request "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan \
+  --purpose "課税資料の提供" --legal-basis "地方税法第22条の2" --out "$work/exchange/tax.req"
+for r in memo tax; do
+  okuri --home "$work/custodian" approve "$work/exchange/$r.req" --expires 48h \
+    --key "$work/keys/suzuki.hanako" --key-passphrase-file "$work/keys/custodian.pass" \
+    --out "$work/exchange/$r.token"
+done
 
-say "9. 監査: 送付記録 / the auditor: the transfer record"
+say "11. 承認済みの送付 / the approved transfers"
+okuri pack "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
+  --approval "$work/exchange/memo.token" --slip "$work/slips/選定検討メモ.slip.txt"
+okuri pack "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan \
+  --approval "$work/exchange/tax.token" --slip "$work/slips/課税台帳抜粋.slip.txt"
+echo "and the same token a second time:"
+mkdir -p "$work/again"
+try pack "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
+  --approval "$work/exchange/memo.token" --out "$work/again" --slip "$work/slips/again.txt"
+
+say "12. 受信者: 標準の age で復号 / the recipient decrypts with the standard age tool"
+for f in 講座案内.txt 選定検討メモ.txt; do
+  pkg=$OKURI_HOME/outbox/$f.age
+  pass=$(sed -n 's/^Passphrase: //p' "$work/slips/${f%.txt}.slip.txt")
+  cp "$pkg" "$work/recipient/"
+  expect -c "log_user 0; spawn age -d -o $work/recipient/$f $work/recipient/$f.age; expect -nocase passphrase; send -- \"$pass\r\"; expect eof" >/dev/null
+  cmp "$work/recipient/$f" "$work/files/$f" && echo "age -d $f.age: identical to the original"
+done
+
+say "13. 監査: 承認トークンを ssh-keygen で検証 / the auditor checks a token with stock ssh-keygen"
+okuri policy allowed-signers --out "$work/allowed_signers"
+(
+  cd "$work" && TOKEN=exchange/memo.token
+  sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' "$TOKEN" > "$TOKEN.sig" && sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' "$TOKEN" | ssh-keygen -Y verify -f allowed_signers -n okuri-approval@city.kameoka.kyoto.jp -s "$TOKEN.sig" -I "$(ssh-keygen -Y find-principals -f allowed_signers -s "$TOKEN.sig")"
+)
+
+say "14. 監査: 送付記録 / the auditor: the transfer record"
 okuri record show
 okuri record verify
 echo "recomputing the chain with b3sum alone (docs/record.md):"
@@ -83,8 +178,10 @@ echo "recomputing the chain with b3sum alone (docs/record.md):"
   done <record.jsonl
   [ "$(cat record.head)" = "$n $prev" ] && echo "chain OK: $n entries, head matches"
 )
+echo "the custodian's own record of decisions:"
+OKURI_HOME=$work/custodian okuri record show
 
-say "10. 改ざんの検知 / tampering is detected (on a copy)"
+say "15. 改ざんの検知 / tampering is detected (on a copy)"
 cp -a "$OKURI_HOME" "$work/tampered"
 sed -i '2s/"outcome":"refused"/"outcome":"packed"/' "$work/tampered/record.jsonl"
 set +e; OKURI_HOME=$work/tampered okuri record verify; echo "-> exit code $?"; set -e

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs the real tools the tests check against
-# (Debian's Go age, expect for its passphrase prompt, b3sum for the auditor's recipe), then
+# (Debian's Go age, expect for its passphrase prompt, b3sum for the auditor's record recipe,
+# OpenSSH's ssh-keygen for the approval tokens), then
 # format, lint and every test.
 # Usage: bash scripts/test.sh
 set -euo pipefail
@@ -8,9 +9,9 @@ cd "$(dirname "$0")/.."
 
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
-echo "== installing test tools: age expect b3sum"
+echo "== installing test tools: age expect b3sum openssh-client"
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq age expect b3sum >/dev/null
+$sudo apt-get install -y -qq age expect b3sum openssh-client >/dev/null
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

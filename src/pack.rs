@@ -182,9 +182,12 @@ pub fn pack(
         Ok(r) => r,
         Err(r) => {
             refusal.get_or_insert(r);
+            let registered = register.get(&req.recipient).cloned();
             Resolved {
-                name: req.recipient.clone(),
-                registered: register.get(&req.recipient).cloned(),
+                name: registered
+                    .as_ref()
+                    .map_or_else(|| req.recipient.clone(), |r| r.name.clone()),
+                registered,
             }
         }
     };

@@ -28,7 +28,8 @@ Exit codes:
   1  error (I/O, lock, unexpected failure)
   2  usage error (bad arguments, okuri not set up)
   3  refused by policy (重要性分類, channel, recipient, approval token); the refusal is recorded
-  4  invalid input (bad policy or label, not a regular file, file changed, output exists)
+  4  invalid input (bad policy, label, register or token file, wrong key passphrase,
+     not a regular file, file changed, output exists)
   5  the transfer record failed verification (edited, cut short or reordered)";
 
 /// okuri (送り): send files outside the city as the Information Security Standard requires.

@@ -16,7 +16,8 @@ use okuri::slip::thousands;
 pub struct Args {
     /// The file to send
     file: PathBuf,
-    /// Who receives it (the outside body)
+    /// Who receives it: a recipient register id (classes I and II need one), or for class III
+    /// any name
     #[arg(long, value_name = "RECIPIENT")]
     to: String,
     /// How the package travels: email, lgwan, media or hand
