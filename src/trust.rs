@@ -528,8 +528,7 @@ impl Cx<'_> {
         };
         let after = time("valid_after");
         let before = time("valid_before");
-        let (key, after, before) = (key?, after?, before?);
-        if let (Some(a), Some(b)) = (after, before)
+        if let (Some(Some(a)), Some(Some(b))) = (after, before)
             && a >= b
         {
             self.error_at(
@@ -539,6 +538,7 @@ impl Cx<'_> {
             );
             return None;
         }
+        let (key, after, before) = (key?, after?, before?);
         Some(TrustedKey {
             fingerprint: Fingerprint::of(&key),
             key,

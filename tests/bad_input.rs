@@ -503,3 +503,95 @@ fn help_documents_exit_codes() {
         assert!(r.stdout.contains(code), "--help lacks {code:?}");
     }
 }
+
+/// The trust list and the recipient register are outside input too: every error in the trust
+/// list is reported with its position, and a bad register stops pack before anything is done.
+#[test]
+fn bad_trust_list_and_register() {
+    let env = Env::new();
+    let text = Fixture::get()
+        .trust
+        .replacen(
+            "name = \"佐藤 次郎\"",
+            "name = \"佐藤 次郎\"\nphone = \"1\"",
+            1,
+        )
+        .replacen("valid_after = 2026-01-01", "valid_after = 2100-01-01", 1)
+        .replacen("id = \"tanaka.ichiro\"", "id = \"田中\"", 1)
+        .replacen(
+            "keys = [{ key = \"ssh-ed25519 ",
+            "keys = [{ key = \"ssh-rsa ",
+            1,
+        );
+    env.write("trust.toml", format!("{}{text}", repo_policy()).as_bytes());
+    let r = env.run(&["policy", "check", "trust.toml"]);
+    r.code(4);
+    for want in [
+        "unknown key `phone` in [[custodian]]",
+        "contradiction: valid_after is not before valid_before",
+        "not a valid id",
+        "key: not an OpenSSH public key",
+    ] {
+        assert!(
+            r.stderr.contains(want),
+            "missing {want:?} in:\n{}",
+            r.stderr
+        );
+    }
+    assert!(r.stderr.contains("trust.toml:"), "{}", r.stderr);
+    // A key listed for two people is an error: a signature must name one person.
+    let dup = Fixture::get().trust.replacen(
+        "keys = [{ key = \"ssh-ed25519 ",
+        &format!(
+            "keys = [{{ key = \"{}\" }}, {{ key = \"ssh-ed25519 ",
+            std::fs::read_to_string(Fixture::get().dir.join("sato.jiro.pub"))
+                .unwrap()
+                .trim()
+        ),
+        1,
+    );
+    env.write("dup.toml", format!("{}{dup}", repo_policy()).as_bytes());
+    let r = env.run(&["policy", "check", "dup.toml"]);
+    r.code(4);
+    assert!(r.stderr.contains("is listed for both"), "{}", r.stderr);
+
+    // A register with a typo: pack and classify-free commands stop with line and column.
+    env.labelled("a.txt", b"a", "III");
+    let bad =
+        std::fs::read_to_string(&env.recipients)
+            .unwrap()
+            .replacen("contract =", "contrakt =", 1);
+    env.write("bad-recipients.toml", bad.as_bytes());
+    let r = env.run(&["--recipients", "bad-recipients.toml", "recipients", "check"]);
+    r.code(4);
+    assert!(
+        r.stderr.contains("bad-recipients.toml:") && r.stderr.contains("contrakt"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&[
+        "--recipients",
+        "bad-recipients.toml",
+        "pack",
+        "a.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--out",
+        "out",
+        "--slip",
+        "slips/s",
+    ]);
+    r.code(4);
+    assert_nothing_left(&env, 0);
+    // The good register lists its recipients.
+    let r = env.run(&["recipients", "list"]);
+    r.ok();
+    assert!(
+        r.stdout.contains("kameoka-print  株式会社亀岡印刷")
+            && r.stdout.contains("TEL 0771-22-0000"),
+        "{}",
+        r.stdout
+    );
+}
