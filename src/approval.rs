@@ -699,14 +699,15 @@ pub fn assess(
     // 9. Single use.
     match used {
         None => cx.pass("single use", "not used in this record".into()),
-        Some(seq) => cx.fail(
-            "single use",
-            RefusalCode::TokenReused,
-            format!("この承認トークン ({}) は送付記録の {seq} 番で既に使われています。承認は一回限りです。", p.token_id),
-            format!("This approval token ({}) was already used, in record entry {seq}; an approval is good for one transfer.", p.token_id),
-            ASK_AGAIN_JA,
-            ASK_AGAIN_EN,
-        ),
+        Some(seq) => {
+            let r = reused(policy, r.class, r.channel, &p.token_id, seq);
+            cx.checks.push(Check {
+                check: "single use",
+                ok: false,
+                detail: r.en.clone(),
+            });
+            cx.refusal.get_or_insert(r);
+        }
     }
 
     let accepted = cx.refusal.is_none();
@@ -715,6 +716,24 @@ pub fn assess(
         refusal: cx.refusal,
         accepted,
     }
+}
+
+/// The refusal of a token already used in record entry `seq`.
+pub fn reused(policy: &Policy, class: Class, channel: Channel, id: &str, seq: u64) -> Refusal {
+    approval_refusal(
+        policy,
+        RefusalCode::TokenReused,
+        class,
+        Some(channel),
+        format!(
+            "この承認トークン ({id}) は送付記録の {seq} 番で既に使われています。承認は一回限りです。"
+        ),
+        format!(
+            "This approval token ({id}) was already used, in record entry {seq}; an approval is good for one transfer."
+        ),
+        ASK_AGAIN_JA,
+        ASK_AGAIN_EN,
+    )
 }
 
 /// What `okuri approve` and `okuri deny` check before a custodian signs: the same rules pack

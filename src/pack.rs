@@ -328,7 +328,7 @@ pub fn pack(
         if let Some(a) = &base.approval
             && let Some(e) = record.token_used(&a.token_id)?
         {
-            let r = reused(policy, class, req.channel, &a.token_id, e.seq);
+            let r = approval::reused(policy, class, req.channel, &a.token_id, e.seq);
             w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
             return Err(Error::refused(r));
         }
@@ -470,29 +470,6 @@ impl BaseFacts<'_> {
             }),
         })
     }
-}
-
-fn reused(
-    policy: &Policy,
-    class: crate::class::Class,
-    channel: Channel,
-    id: &str,
-    seq: u64,
-) -> Refusal {
-    approval::approval_refusal(
-        policy,
-        RefusalCode::TokenReused,
-        class,
-        Some(channel),
-        format!(
-            "この承認トークン ({id}) は送付記録の {seq} 番で既に使われています。承認は一回限りです。"
-        ),
-        format!(
-            "This approval token ({id}) was already used, in record entry {seq}; an approval is good for one transfer."
-        ),
-        "情報資産管理責任者に改めて承認を依頼してください。",
-        "Ask your custodian (情報資産管理責任者) for a new approval.",
-    )
 }
 
 /// The machine's name, for the record.

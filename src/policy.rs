@@ -573,6 +573,19 @@ impl Policy {
 
 // ---- validation ----------------------------------------------------------------------------
 
+/// The 1-based line and column (in characters) of a byte offset, for messages.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
 pub(crate) struct Cx<'a> {
     text: &'a str,
     diags: Vec<Diagnostic>,
@@ -589,16 +602,7 @@ impl<'a> Cx<'a> {
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let col = before
-            .rsplit('\n')
-            .next()
-            .map(|l| l.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line, col)
+        line_col(self.text, offset)
     }
 
     fn push(&mut self, severity: Severity, offset: usize, message: String, hint: &str) {

@@ -16,6 +16,7 @@ use crate::class::Class;
 use crate::digest::Blake3;
 use crate::error::{Error, Result};
 use crate::keys;
+use crate::policy::line_col;
 
 /// How the password slip reaches a recipient: never with the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -343,18 +344,6 @@ pub fn resolve(
             "Use a channel the agreement covers.",
         )),
     }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
 }
 
 /// Today's date in Japan, by the (injectable) clock.
