@@ -20,6 +20,7 @@
 pub mod approval;
 pub mod channel;
 pub mod class;
+pub mod client;
 pub mod digest;
 pub mod error;
 pub mod fsutil;
@@ -33,9 +34,11 @@ pub mod passphrase;
 pub mod policy;
 pub mod recipients;
 pub mod record;
+pub mod service;
 pub mod signed;
 pub mod slip;
 pub mod trust;
+pub mod wire;
 pub mod workflow;
 
 pub use channel::Channel;

@@ -59,8 +59,27 @@ pub struct Request {
     pub slip: SlipTarget,
     pub armor: bool,
     pub encrypt: bool,
-    /// An approval token file from a custodian (`okuri approve`).
-    pub approval: Option<PathBuf>,
+    /// The custodian's approval token.
+    pub approval: Option<ApprovalInput>,
+}
+
+/// Where the approval token comes from.
+#[derive(Clone, Debug)]
+pub enum ApprovalInput {
+    /// A token file written by `okuri approve --out`.
+    File(PathBuf),
+    /// A token fetched from the approval service for a request id.
+    Fetched { request_id: String, text: String },
+}
+
+/// Whether the approval service takes part: it marks a token consumed, so that a token is
+/// used at most once even from two machines.
+pub enum Online<'a> {
+    /// The policy names no service: single use is checked against this record only.
+    Offline,
+    Connected(&'a crate::client::Client),
+    /// The policy names a service that could not be reached; the message says why.
+    Unreachable(String),
 }
 
 /// What a successful pack produced. Holds no passphrase except inside `slip_text`.
@@ -82,6 +101,8 @@ pub struct Report {
     pub slip_text: Option<Zeroizing<String>>,
     #[serde(skip)]
     pub torn_set_aside: Option<PathBuf>,
+    /// The token was marked used at the approval service (false: checked offline only).
+    pub consumed_at_service: bool,
 }
 
 fn check_text(what: &str, v: &Option<String>) -> Result<()> {
@@ -104,6 +125,7 @@ pub fn pack(
     policy: &Policy,
     register: &Register,
     req: &Request,
+    online: &Online<'_>,
     progress: &ProgressBar,
     interrupted: &AtomicBool,
 ) -> Result<Report> {
@@ -116,7 +138,14 @@ pub fn pack(
     // also sets aside a torn tail left by a crash.
     let torn_set_aside = record.writer()?.torn_set_aside.take();
     // A token that cannot even be read is bad input, before any work.
-    let token = req.approval.as_deref().map(Token::load).transpose()?;
+    let token = match &req.approval {
+        None => None,
+        Some(ApprovalInput::File(p)) => Some(Token::load(p)?),
+        Some(ApprovalInput::Fetched { request_id, text }) => Some(Token::parse(
+            text.as_bytes(),
+            &format!("the token for {request_id}"),
+        )?),
+    };
 
     let mut input = Input::open(&req.file)?;
     let out_dir = match &req.out_dir {
@@ -223,6 +252,12 @@ pub fn pack(
                 used,
             );
             refusal = a.refusal;
+            if refusal.is_none()
+                && let Online::Unreachable(why) = online
+                && !policy.class(class).offline_tokens
+            {
+                refusal = Some(offline_refused(policy, class, req.channel, why));
+            }
             legal_basis = legal_basis.or_else(|| p.request.legal_basis.clone());
             purpose = purpose.or_else(|| Some(p.request.purpose.clone()));
         }
@@ -302,6 +337,43 @@ pub fn pack(
     });
     drop(passphrase);
 
+    // Mark the token used at the service: of two machines racing with one token, exactly one
+    // gets past this point; the other leaves nothing but its refusal in its record.
+    let mut consumed_at_service = false;
+    if let (Some(t), Online::Connected(c)) = (&token, online) {
+        match c.consume(&t.payload.token_id, &transfer_id) {
+            Ok(_) => consumed_at_service = true,
+            Err(crate::client::Failure::Refused {
+                status: 409,
+                message,
+                ..
+            }) => {
+                let mut r = approval::reused(policy, class, req.channel, &t.payload.token_id, 0);
+                r.ja = format!(
+                    "この承認トークン ({}) は既に使われています(承認サービス: {message})。承認は一回限りです。",
+                    t.payload.token_id
+                );
+                r.en = format!(
+                    "This approval token ({}) was already used (approval service: {message}); an approval is good for one transfer.",
+                    t.payload.token_id
+                );
+                record
+                    .writer()?
+                    .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
+                return Err(Error::refused(r));
+            }
+            Err(crate::client::Failure::Unreachable(e)) if !policy.class(class).offline_tokens => {
+                let r = offline_refused(policy, class, req.channel, e.message());
+                record
+                    .writer()?
+                    .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
+                return Err(Error::refused(r));
+            }
+            Err(crate::client::Failure::Unreachable(_)) => {}
+            Err(f) => return Err(f.into_error()),
+        }
+    }
+
     // Commit: slip, package, record. Undo the earlier steps if a later one fails.
     let mut written_slip: Option<PathBuf> = None;
     if let (Some(text), SlipTarget::File(p)) = (&slip_text, &req.slip) {
@@ -360,6 +432,7 @@ pub fn pack(
             SlipTarget::File(_) => None,
         },
         torn_set_aside,
+        consumed_at_service,
     })
 }
 
@@ -470,6 +543,31 @@ impl BaseFacts<'_> {
             }),
         })
     }
+}
+
+/// A class whose tokens may not be used offline, with the service out of reach.
+fn offline_refused(
+    policy: &Policy,
+    class: crate::class::Class,
+    channel: Channel,
+    why: &str,
+) -> Refusal {
+    approval::approval_refusal(
+        policy,
+        RefusalCode::OfflineTokenRefused,
+        class,
+        Some(channel),
+        format!(
+            "承認サービスに接続できません。{}の承認トークンはオフラインでは使えません({why})。",
+            class.ja()
+        ),
+        format!(
+            "The approval service cannot be reached, and class {class} ({}) tokens may not be used offline ({why}).",
+            class.ja()
+        ),
+        "承認サービスが復旧してから送付してください。",
+        "Send it once the approval service is back.",
+    )
 }
 
 /// The machine's name, for the record.

@@ -114,6 +114,14 @@ impl RecipientRule {
     ];
 }
 
+/// Where the approval service is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServiceRef {
+    pub url: String,
+    /// A CA certificate (PEM) to trust for the service's TLS, beside the system's roots.
+    pub ca: Option<PathBuf>,
+}
+
 /// How long a custodian's approval may stay valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ApprovalRules {
@@ -131,6 +139,8 @@ pub struct ClassRule {
     pub rule_en: String,
     /// Must the recipient be in the recipient register (外部委託先)?
     pub recipient: RecipientRule,
+    /// May an approval token file be used when the approval service cannot be reached?
+    pub offline_tokens: bool,
     channels: [ChannelRule; 4],
 }
 
@@ -182,6 +192,8 @@ pub struct Policy {
     pub approval: ApprovalRules,
     /// Custodians and information officers, their keys and revocations.
     pub trust: crate::trust::TrustList,
+    /// The approval service (okuri-approvald), if the city runs one.
+    pub service: Option<ServiceRef>,
     classes: [ClassRule; 3],
 }
 
@@ -496,6 +508,8 @@ pub enum RefusalCode {
     TokenReused,
     /// An information officer's key may not designate this class or department.
     DesignationNotAllowed,
+    /// The approval service is out of reach and the class's tokens may not be used offline.
+    OfflineTokenRefused,
 }
 
 impl RefusalCode {
@@ -528,6 +542,7 @@ impl RefusalCode {
             RefusalCode::SelfApproval => "self-approval",
             RefusalCode::TokenReused => "token-reused",
             RefusalCode::DesignationNotAllowed => "designation-not-allowed",
+            RefusalCode::OfflineTokenRefused => "offline-token-refused",
         }
     }
 }
@@ -745,6 +760,7 @@ impl<'a> Cx<'a> {
                 "class",
                 "custodian",
                 "officer",
+                "service",
             ],
             top,
         );
@@ -851,6 +867,7 @@ impl<'a> Cx<'a> {
                 Some([it.next()?, it.next()?, it.next()?])
             });
         let approval = self.approval_rules(root, &root_span);
+        let service = self.service(root);
         let trust = self.trust_list(root, &root_span);
         Some(Policy {
             origin: origin.clone(),
@@ -859,8 +876,48 @@ impl<'a> Cx<'a> {
             passphrase_min_bits: min_bits?,
             approval: approval?,
             trust,
+            service: service?,
             classes: classes?,
         })
+    }
+
+    /// `[service]`, optional: without it okuri works offline with token files only.
+    fn service(&mut self, root: &Table<'_>) -> Option<Option<ServiceRef>> {
+        let Some((_, v)) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "service") else {
+            return Some(None);
+        };
+        let span = v.span();
+        let t = self.table(v, "[service]")?;
+        self.unknown_keys(t, &["url", "ca"], "[service]");
+        let url = self
+            .get(
+                t,
+                &span,
+                "url",
+                "[service]",
+                "add `url = \"https://approvald.example:8441\"`",
+            )
+            .and_then(|v| {
+                let s = self.string(v, "url")?;
+                let ok = s.starts_with("https://")
+                    || s.starts_with("http://127.")
+                    || s.starts_with("http://localhost")
+                    || s.starts_with("http://[::1]");
+                if !ok {
+                    self.error_at(
+                        v.span().start,
+                        format!("url = \"{s}\" is neither https:// nor plain HTTP on loopback"),
+                        "the service carries approvals: use https:// for any other address",
+                    );
+                    return None;
+                }
+                Some(s.trim_end_matches('/').to_owned())
+            });
+        let ca = match t.iter().find(|(k, _)| k.get_ref().as_ref() == "ca") {
+            None => Some(None),
+            Some((_, v)) => self.string(v, "ca").map(|s| Some(PathBuf::from(s))),
+        };
+        Some(Some(ServiceRef { url: url?, ca: ca? }))
     }
 
     fn approval_rules(
@@ -929,6 +986,7 @@ impl<'a> Cx<'a> {
                 "provision",
                 "encryption",
                 "recipient",
+                "offline_tokens",
                 "rule",
                 "rule_en",
                 "channels",
@@ -1025,8 +1083,28 @@ impl<'a> Cx<'a> {
                     v.span().start,
                 ))
             });
+        let offline = self
+            .get(
+                t,
+                &span,
+                "offline_tokens",
+                at,
+                "add `offline_tokens = true` (a token file may be used when the approval service is down) or false",
+            )
+            .and_then(|v| match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    self.error_at(
+                        v.span().start,
+                        format!("offline_tokens must be true or false, found {}", other.type_str()),
+                        "write true or false without quotes",
+                    );
+                    None
+                }
+            });
         let (provision, p_at) = provision?;
         let (recipient, r_at) = recipient?;
+        let offline_tokens = offline?;
         if provision.needs_approval() && recipient == RecipientRule::Any {
             self.error_at(
                 r_at,
@@ -1070,6 +1148,7 @@ impl<'a> Cx<'a> {
                 rule: rule?,
                 rule_en: rule_en?,
                 recipient,
+                offline_tokens,
                 channels: [rules[0], rules[1], rules[2], rules[3]],
             },
             Spans {

@@ -374,6 +374,20 @@ impl Record {
         Ok(out)
     }
 
+    /// The BLAKE3 of entry `seq`'s line (with its `\n`), if the record has that many.
+    pub fn line_hash(&self, seq: u64) -> Result<Option<Blake3>> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Error::io("read", &self.path, e)),
+        };
+        Ok(bytes
+            .split_inclusive(|b| *b == b'\n')
+            .filter(|l| l.ends_with(b"\n"))
+            .nth((seq as usize).wrapping_sub(1))
+            .map(Blake3::of))
+    }
+
     /// Checks the whole chain and the head. See [`Verified`].
     pub fn verify(&self) -> Result<Verified> {
         let bytes = match std::fs::read(&self.path) {
@@ -421,7 +435,7 @@ impl Writer<'_> {
 }
 
 /// The chain fields of a line, if it is a JSON object with them.
-fn parse_link(line: &[u8]) -> Option<(u64, Blake3)> {
+pub fn parse_link(line: &[u8]) -> Option<(u64, Blake3)> {
     #[derive(Deserialize)]
     struct Link {
         seq: u64,

@@ -23,6 +23,14 @@ use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry,
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
 use crate::trust::{Distrust, Signer, SignerRole};
 
+/// Where a decision is taken: the person's home (for the record) and the rules in force.
+#[derive(Clone, Copy)]
+pub struct Desk<'a> {
+    pub home: &'a Home,
+    pub policy: &'a Policy,
+    pub register: &'a Register,
+}
+
 /// What the requester asks for.
 pub struct RequestArgs<'a> {
     pub file: &'a Path,
@@ -30,7 +38,8 @@ pub struct RequestArgs<'a> {
     pub channel: Channel,
     pub purpose: &'a str,
     pub legal_basis: Option<&'a str>,
-    pub out: &'a Path,
+    /// Where to write the request file; `None` when it only goes to the service.
+    pub out: Option<&'a Path>,
 }
 
 fn reason(r: &Refusal) -> Reason {
@@ -53,18 +62,24 @@ fn one_line(what: &str, v: &str) -> Result<()> {
 /// Writes a request for approval. Refuses (and records) what the policy forbids outright, so
 /// that a custodian is never asked to approve the impossible.
 pub fn request(
-    home: &Home,
-    policy: &Policy,
-    register: &Register,
+    desk: Desk<'_>,
     a: &RequestArgs<'_>,
+    publish: &mut dyn FnMut(&Request) -> Result<()>,
 ) -> Result<(Request, u64)> {
+    let Desk {
+        home,
+        policy,
+        register,
+    } = desk;
     let identity = home.identity()?;
     one_line("--purpose", a.purpose)?;
     if let Some(l) = a.legal_basis {
         one_line("--legal-basis", l)?;
     }
-    if a.out.symlink_metadata().is_ok() {
-        return Err(fsutil::exists_error(a.out));
+    if let Some(out) = a.out
+        && out.symlink_metadata().is_ok()
+    {
+        return Err(fsutil::exists_error(out));
     }
     let record = Record::new(home);
     drop(record.writer()?);
@@ -154,11 +169,21 @@ pub fn request(
         .with_hint("pack it directly with `okuri pack`"));
     }
     let mut w = record.writer()?;
-    fsutil::write_new(a.out, &req.to_json())?;
+    if let Some(out) = a.out {
+        fsutil::write_new(out, &req.to_json())?;
+    }
+    if let Err(e) = publish(&req) {
+        if let Some(out) = a.out {
+            let _ = std::fs::remove_file(out);
+        }
+        return Err(e);
+    }
     match w.append(entry(Outcome::Requested, None)) {
         Ok(ap) => Ok((req, ap.seq)),
         Err(e) => {
-            let _ = std::fs::remove_file(a.out);
+            if let Some(out) = a.out {
+                let _ = std::fs::remove_file(out);
+            }
             Err(e)
         }
     }
@@ -232,21 +257,27 @@ fn issuer(s: &Signer, key: &SigningKey) -> Issuer {
 /// What `approve` produced.
 pub struct Approved {
     pub token: TokenPayload,
-    pub path: PathBuf,
+    pub path: Option<PathBuf>,
     pub record_seq: u64,
 }
 
 /// A custodian approves a request: the same checks pack will make, then a signed token.
 pub fn approve(
-    home: &Home,
-    policy: &Policy,
-    register: &Register,
+    desk: Desk<'_>,
     req: &Request,
     key: &SigningKey,
     validity: Option<jiff::Span>,
-    out: &Path,
+    out: Option<&Path>,
+    publish: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<Approved> {
-    if out.symlink_metadata().is_ok() {
+    let Desk {
+        home,
+        policy,
+        register,
+    } = desk;
+    if let Some(out) = out
+        && out.symlink_metadata().is_ok()
+    {
         return Err(fsutil::exists_error(out));
     }
     let now = hooks::now();
@@ -320,7 +351,17 @@ pub fn approve(
     }
     .render();
     let mut w = record.writer()?;
-    fsutil::write_new_mode(out, &doc, 0o644)?;
+    if let Some(out) = out {
+        fsutil::write_new_mode(out, &doc, 0o644)?;
+    }
+    // Uploaded (online) before it is recorded here, so a token the service refused is never
+    // recorded as given.
+    if let Err(e) = publish(&doc) {
+        if let Some(out) = out {
+            let _ = std::fs::remove_file(out);
+        }
+        return Err(e);
+    }
     let entry = decision(
         Outcome::Approved,
         Some(signer_ref(custodian, key)),
@@ -331,11 +372,13 @@ pub fn approve(
     match w.append(entry) {
         Ok(a) => Ok(Approved {
             token: payload,
-            path: out.to_path_buf(),
+            path: out.map(Path::to_path_buf),
             record_seq: a.seq,
         }),
         Err(e) => {
-            let _ = std::fs::remove_file(out);
+            if let Some(out) = out {
+                let _ = std::fs::remove_file(out);
+            }
             Err(e)
         }
     }
@@ -350,14 +393,18 @@ pub struct Denied {
 
 /// A custodian refuses a request, signed so the requester can see who decided and why.
 pub fn deny(
-    home: &Home,
-    policy: &Policy,
-    register: &Register,
+    desk: Desk<'_>,
     req: &Request,
     key: &SigningKey,
     why: &str,
     out: Option<&Path>,
+    publish: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<Denied> {
+    let Desk {
+        home,
+        policy,
+        register,
+    } = desk;
     one_line("--reason", why)?;
     if let Some(o) = out
         && o.symlink_metadata().is_ok()
@@ -389,6 +436,12 @@ pub fn deny(
     let mut w = record.writer()?;
     if let Some(o) = out {
         fsutil::write_new_mode(o, &doc, 0o644)?;
+    }
+    if let Err(e) = publish(&doc) {
+        if let Some(o) = out {
+            let _ = std::fs::remove_file(o);
+        }
+        return Err(e);
     }
     let entry = Event::Decision(DecisionEntry {
         at: payload.denied_at.clone(),

@@ -17,16 +17,11 @@ pub struct Args {
     /// [default: keys/ID in the okuri home]
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
-    /// Read the new key's passphrase from the first line of FILE instead of asking twice
-    #[arg(long, value_name = "FILE")]
-    key_passphrase_file: Option<PathBuf>,
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let out = a.out.unwrap_or_else(|| cx.home.keys_dir().join(&a.id));
-    let pass = cx
-        .key_passphrase(&a.key_passphrase_file)
-        .read("new key", true)?;
+    let pass = cx.key_passphrase().read("new key", true)?;
     let g = keys::generate(&a.id, a.role, &out, &pass)?;
     drop(pass);
     super::out(&format!(

@@ -6,7 +6,6 @@ use okuri::class::Class;
 use okuri::error::Result;
 use okuri::hooks;
 use okuri::input::Input;
-use okuri::keys::SigningKey;
 use okuri::label::{self, Store};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -29,14 +28,9 @@ pub struct Args {
     /// Where to keep the label
     #[arg(long, value_enum, default_value = "register")]
     store: StoreArg,
-    /// An information officer's (情報責任者) private key: sign a designation that sets the class
-    #[arg(long, value_name = "OFFICER_KEY")]
-    key: Option<PathBuf>,
-    /// Read the key's passphrase from the first line of FILE instead of asking
-    #[arg(long, value_name = "FILE", requires = "key")]
-    key_passphrase_file: Option<PathBuf>,
-    /// The department whose asset this is [default: the officer's own]
-    #[arg(long, requires = "key")]
+    /// The department whose asset this is, for a designation signed with --key (an
+    /// information officer's key) [default: the officer's own]
+    #[arg(long)]
     department: Option<String>,
 }
 
@@ -52,8 +46,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         StoreArg::Xattr => Store::Xattr,
         StoreArg::Sidecar => Store::Sidecar,
     };
-    if let Some(k) = &a.key {
-        let key = SigningKey::load(k, &cx.key_passphrase(&a.key_passphrase_file))?;
+    if cx.key_path().is_some() {
+        let key = cx.signing_key("an information officer's (情報責任者)")?;
         let d = label::designate(
             &mut input,
             &cx.home,
@@ -77,6 +71,11 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             c.class,
             c.source.describe(),
             d.record_seq
+        ));
+    }
+    if a.department.is_some() {
+        return Err(okuri::Error::usage(
+            "--department goes with a signed designation (--key)",
         ));
     }
     let who = cx.home.identity()?;

@@ -55,6 +55,20 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub batch: bool,
 
+    /// The signing key: an officer's for `label`, a custodian's for `approve` and `deny`, your
+    /// own to log in to the approval service [default for the service: keys/<id> in the home]
+    #[arg(long, global = true, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+
+    /// Read the key's passphrase from the first line of FILE instead of asking
+    #[arg(
+        long,
+        global = true,
+        env = "OKURI_KEY_PASSPHRASE_FILE",
+        value_name = "FILE"
+    )]
+    pub key_passphrase_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,6 +90,9 @@ pub enum Command {
     Approve(approve::ApproveArgs),
     /// Custodians: refuse a request, with a reason (signed and recorded)
     Deny(approve::DenyArgs),
+    /// The requests at the approval service that wait for you
+    #[command(subcommand)]
+    Approvals(approve::ApprovalsCommand),
     /// Explain an approval token and whether pack would accept it
     #[command(subcommand)]
     Token(token::Command),
@@ -98,6 +115,8 @@ pub struct Context {
     policy_path: Option<PathBuf>,
     recipients_path: Option<PathBuf>,
     pub batch: bool,
+    key: Option<PathBuf>,
+    key_passphrase_file: Option<PathBuf>,
 }
 
 impl Context {
@@ -107,6 +126,8 @@ impl Context {
             policy_path: cli.policy.clone(),
             recipients_path: cli.recipients.clone(),
             batch: cli.batch,
+            key: cli.key.clone(),
+            key_passphrase_file: cli.key_passphrase_file.clone(),
         })
     }
 
@@ -121,11 +142,57 @@ impl Context {
     }
 
     /// Where a key passphrase comes from: the file, else a prompt (an error with --batch).
-    pub fn key_passphrase(&self, file: &Option<PathBuf>) -> okuri::keys::PassphraseSource {
-        match file {
+    pub fn key_passphrase(&self) -> okuri::keys::PassphraseSource {
+        match &self.key_passphrase_file {
             Some(p) => okuri::keys::PassphraseSource::File(p.clone()),
             None => okuri::keys::PassphraseSource::Prompt { batch: self.batch },
         }
+    }
+
+    /// `--key`, if given.
+    pub fn key_path(&self) -> Option<&std::path::Path> {
+        self.key.as_deref()
+    }
+
+    /// The key `--key` names, decrypted; `what` says whose key the command needs.
+    pub fn signing_key(&self, what: &str) -> Result<okuri::keys::SigningKey> {
+        let Some(k) = &self.key else {
+            return Err(Error::usage(format!(
+                "this needs {what} key: give --key KEY"
+            )));
+        };
+        okuri::keys::SigningKey::load(k, &self.key_passphrase())
+    }
+
+    /// Logs in to the policy's approval service as `id` with `key`; `None` without a service.
+    pub fn login(
+        &self,
+        policy: &Policy,
+        id: &str,
+        key: &okuri::keys::SigningKey,
+    ) -> std::result::Result<Option<okuri::client::Client>, okuri::client::Failure> {
+        match &policy.service {
+            None => Ok(None),
+            Some(s) => okuri::client::Client::login(s, id, key).map(Some),
+        }
+    }
+
+    /// The staff member's own key for the service: --key, else keys/<id> in the home.
+    pub fn own_key(&self, id: &str) -> Result<okuri::keys::SigningKey> {
+        let path = self
+            .key
+            .clone()
+            .unwrap_or_else(|| self.home.keys_dir().join(id));
+        if !path.exists() {
+            return Err(Error::usage(format!(
+                "the approval service needs your key, and there is none at {}",
+                path.display()
+            ))
+            .with_hint(format!(
+                "make one with `okuri keygen --id {id} --role staff` and have it enrolled, or give --key KEY"
+            )));
+        }
+        okuri::keys::SigningKey::load(&path, &self.key_passphrase())
     }
 
     pub fn policy(&self) -> Result<Policy> {
@@ -147,6 +214,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Request(a) => request::run(&cx, a),
         Command::Approve(a) => approve::approve(&cx, a),
         Command::Deny(a) => approve::deny(&cx, a),
+        Command::Approvals(c) => approve::approvals(&cx, c),
         Command::Token(c) => token::run(&cx, c),
         Command::Keygen(a) => keygen::run(&cx, a),
         Command::Policy(c) => policy::run(&cx, c),

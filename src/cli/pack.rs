@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use okuri::channel::Channel;
 use okuri::error::{Error, Result};
-use okuri::pack::{self, Request, SlipTarget};
+use okuri::pack::{self, ApprovalInput, Online, Request, SlipTarget};
 use okuri::slip::thousands;
 
 #[derive(clap::Args, Debug)]
@@ -42,9 +42,10 @@ pub struct Args {
     /// Do not encrypt (only where the policy says encryption is optional for the class)
     #[arg(long, conflicts_with = "armor")]
     no_encrypt: bool,
-    /// The custodian's approval token (from `okuri approve`), for classes that need approval
-    #[arg(long, value_name = "TOKEN")]
-    approval: Option<PathBuf>,
+    /// The custodian's approval, for classes that need one: a token file from `okuri approve`,
+    /// or a request id (req-…) whose token the approval service holds
+    #[arg(long, value_name = "TOKEN|ID")]
+    approval: Option<String>,
     /// Print one JSON object describing the transfer (never the passphrase); needs --slip
     #[arg(long)]
     json: bool,
@@ -78,10 +79,77 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         slip,
         armor: a.armor,
         encrypt: !a.no_encrypt,
-        approval: a.approval,
+        approval: None,
     };
+    let mut req = req;
     let policy = cx.policy()?;
     let register = cx.register()?;
+    // With an approval service, log in first: it marks the token used and witnesses the
+    // record's head. Without a key the pack still works, unwitnessed, unless the token itself
+    // must come from the service.
+    let mut session = None;
+    let mut unreachable = None;
+    if policy.service.is_some() {
+        let me = cx.home.identity()?.id;
+        let needs = a
+            .approval
+            .as_deref()
+            .is_some_and(|t| !std::path::Path::new(t).exists());
+        let key = match cx.own_key(&me) {
+            Ok(k) => Some(k),
+            Err(e) if !needs && a.approval.is_none() => {
+                super::notice(&format!(
+                    "warning: this transfer will not be witnessed: {}",
+                    e.message()
+                ));
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(key) = key {
+            match cx.login(&policy, &me, &key) {
+                Ok(c) => session = c.map(|c| (c, key, me)),
+                Err(okuri::client::Failure::Unreachable(e)) => {
+                    super::notice(&format!("warning: {}", e.message()));
+                    unreachable = Some(e.message().to_owned());
+                }
+                Err(f) => return Err(f.into_error()),
+            }
+        }
+    }
+    req.approval = match a.approval {
+        None => None,
+        Some(t) if std::path::Path::new(&t).exists() => Some(ApprovalInput::File(t.into())),
+        Some(id) if id.starts_with("req-") && policy.service.is_some() => {
+            let Some((c, _, _)) = &session else {
+                return Err(Error::failure(format!(
+                    "the token for {id} is at the approval service, which cannot be reached"
+                ))
+                .with_hint("try again later; where the policy allows it, a token file from your custodian works offline"));
+            };
+            let view = c.get(&id).map_err(|f| f.into_error())?;
+            let text = view.token.ok_or_else(|| {
+                Error::invalid(format!(
+                    "request {id} is {}, not approved",
+                    view.status.as_str()
+                ))
+                .with_hint("see `okuri request status ID`")
+            })?;
+            Some(ApprovalInput::Fetched {
+                request_id: id,
+                text,
+            })
+        }
+        Some(t) => {
+            return Err(Error::invalid(format!("there is no token file {t}"))
+                .with_hint("give the token file from your custodian, or a request id (req-…) when the policy names an approval service"));
+        }
+    };
+    let online = match (&session, unreachable) {
+        (Some((c, _, _)), _) => Online::Connected(c),
+        (None, Some(why)) => Online::Unreachable(why),
+        (None, None) => Online::Offline,
+    };
     let interrupted = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -104,7 +172,26 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let report = pack::pack(&cx.home, &policy, &register, &req, &progress, &interrupted)?;
+    let packed = pack::pack(
+        &cx.home,
+        &policy,
+        &register,
+        &req,
+        &online,
+        &progress,
+        &interrupted,
+    );
+    // The record changed either way (a transfer or a refusal): have its head witnessed.
+    if let Some((c, key, me)) = &session {
+        let record = okuri::client::record_id(me);
+        if let Err(f) = c.send_head(&record, &cx.home.record_path(), key) {
+            super::notice(&format!(
+                "warning: the approval service did not witness the record's head: {}",
+                f.into_error().message()
+            ));
+        }
+    }
+    let report = packed?;
     if let Some(p) = &report.torn_set_aside {
         super::notice(&format!(
             "warning: an interrupted record write was set aside in {}",

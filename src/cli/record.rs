@@ -9,6 +9,10 @@ pub enum Command {
     Verify {
         #[arg(long)]
         json: bool,
+        /// Also compare with the head the approval service witnessed: catches a record cut
+        /// short or rewritten together with its record.head
+        #[arg(long)]
+        witness: bool,
     },
     /// Print the entries
     Show {
@@ -21,8 +25,11 @@ pub enum Command {
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     let record = Record::new(&cx.home);
     match c {
-        Command::Verify { json } => {
+        Command::Verify { json, witness } => {
             let v = record.verify()?;
+            if witness && v.ok() {
+                check_witness(cx, &record, &v)?;
+            }
             if json {
                 super::json(&v)?;
             } else {
@@ -141,4 +148,43 @@ fn describe(ev: &Event) -> String {
             d.department
         ),
     }
+}
+
+/// Compares the local record with the head the approval service witnessed.
+fn check_witness(cx: &super::Context, record: &Record, v: &okuri::record::Verified) -> Result<()> {
+    let policy = cx.policy()?;
+    let me = cx.home.identity()?.id;
+    let key = cx.own_key(&me)?;
+    let client = cx
+        .login(&policy, &me, &key)
+        .map_err(|f| f.into_error())?
+        .ok_or_else(|| {
+            Error::usage("--witness needs an approval service, and the policy names none")
+        })?;
+    let id = okuri::client::record_id(&me);
+    let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
+        super::notice(&format!(
+            "note: the approval service has witnessed no head for {id} yet"
+        ));
+        return Ok(());
+    };
+    if head.seq > v.entries {
+        return Err(Error::integrity(format!(
+            "the record has {} entries, but the approval service witnessed entry {} ({}): the record was cut short",
+            v.entries, head.seq, head.updated_at
+        ))
+        .with_hint("do not edit the record; keep a copy and report this to your auditor (監査)"));
+    }
+    if record.line_hash(head.seq)? != Some(head.hash) {
+        return Err(Error::integrity(format!(
+            "entry {} is not the entry the approval service witnessed at {}: the record was rewritten",
+            head.seq, head.updated_at
+        ))
+        .with_hint("do not edit the record; keep a copy and report this to your auditor (監査)"));
+    }
+    super::notice(&format!(
+        "witness OK: the approval service's head for {id} (entry {}, {}) matches this record",
+        head.seq, head.updated_at
+    ));
+    Ok(())
 }

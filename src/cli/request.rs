@@ -1,64 +1,179 @@
-//! `okuri request`
+//! `okuri request`, `okuri request status`
 
 use std::path::PathBuf;
 
 use okuri::channel::Channel;
-use okuri::error::Result;
+use okuri::error::{Error, Result};
 use okuri::workflow::{self, RequestArgs};
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    sub: Option<Sub>,
     /// The file to send
-    file: PathBuf,
+    #[arg(required = true)]
+    file: Option<PathBuf>,
     /// The recipient's id in the recipient register
-    #[arg(long, value_name = "RECIPIENT")]
-    to: String,
+    #[arg(long, value_name = "RECIPIENT", required = true)]
+    to: Option<String>,
     /// How the package will travel: email, lgwan, media or hand
-    #[arg(long, value_parser = super::pack::parse_channel)]
-    channel: Channel,
+    #[arg(long, value_parser = super::pack::parse_channel, required = true)]
+    channel: Option<Channel>,
     /// Why it is sent
-    #[arg(long)]
-    purpose: String,
+    #[arg(long, required = true)]
+    purpose: Option<String>,
     /// The law or ordinance that requires the provision (法令又は条例の規定), for class I
     #[arg(long, value_name = "TEXT")]
     legal_basis: Option<String>,
-    /// Where to write the request (created new)
-    #[arg(long, value_name = "REQ")]
-    out: PathBuf,
+    /// Write the request to this file (created new), to hand to the custodian
+    #[arg(long, value_name = "REQ", required_unless_present = "submit")]
+    out: Option<PathBuf>,
+    /// Send the request to the approval service (metadata and digests, never the file)
+    #[arg(long)]
+    submit: bool,
     /// Print the request as JSON
     #[arg(long)]
     json: bool,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum Sub {
+    /// Where a submitted request stands at the approval service
+    Status {
+        /// The request id (req-…)
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
+    if let Some(Sub::Status { id, json }) = a.sub {
+        return status(cx, &id, json);
+    }
+    let (Some(file), Some(to), Some(channel), Some(purpose)) = (a.file, a.to, a.channel, a.purpose)
+    else {
+        return Err(Error::usage("give FILE, --to, --channel and --purpose"));
+    };
     let policy = cx.policy()?;
     let register = cx.register()?;
+    // Log in first, so that a wrong passphrase or an unreachable service costs nothing.
+    let client = if a.submit {
+        if policy.service.is_none() {
+            return Err(Error::usage(
+                "--submit needs an approval service, and the policy names none",
+            )
+            .with_hint("write the request to a file with --out and hand it to your custodian"));
+        }
+        let id = cx.home.identity()?.id;
+        let key = cx.own_key(&id)?;
+        cx.login(&policy, &id, &key).map_err(|f| f.into_error())?
+    } else {
+        None
+    };
+    let mut submitted = None;
     let (req, seq) = workflow::request(
-        &cx.home,
-        &policy,
-        &register,
+        desk(cx, &policy, &register),
         &RequestArgs {
-            file: &a.file,
-            to: &a.to,
-            channel: a.channel,
-            purpose: &a.purpose,
+            file: &file,
+            to: &to,
+            channel,
+            purpose: &purpose,
             legal_basis: a.legal_basis.as_deref(),
-            out: &a.out,
+            out: a.out.as_deref(),
+        },
+        &mut |req| {
+            if let Some(c) = &client {
+                submitted = Some(c.submit(req).map_err(|f| f.into_error())?);
+            }
+            Ok(())
         },
     )?;
     if a.json {
         return super::json(&req);
     }
-    super::out(&format!(
-        "Request {} written to {}\n  {} — class {} ({}) to {} ({}) by {}\n  record: entry {seq}\nGive it to your custodian (情報資産管理責任者): okuri approve {} --key KEY --out TOKEN\n",
+    let mut s = format!(
+        "Request {}\n  {} — class {} ({}) to {} ({}) by {}\n  record: entry {seq}\n",
         req.request_id,
-        a.out.display(),
         req.file.name,
         req.class,
         req.class.ja(),
         req.recipient.name,
         req.recipient.id,
         req.channel,
-        a.out.display()
-    ))
+    );
+    if let Some(out) = &a.out {
+        s.push_str(&format!(
+            "  written to {}: give it to your custodian (okuri approve {} --key KEY --out TOKEN)\n",
+            out.display(),
+            out.display()
+        ));
+    }
+    if submitted.is_some() {
+        s.push_str(&format!(
+            "  submitted to the approval service; see `okuri request status {}`\n",
+            req.request_id
+        ));
+    }
+    super::out(&s)
+}
+
+fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
+    let policy = cx.policy()?;
+    let me = cx.home.identity()?.id;
+    let key = cx.own_key(&me)?;
+    let client = cx
+        .login(&policy, &me, &key)
+        .map_err(|f| f.into_error())?
+        .ok_or_else(|| Error::usage("the policy names no approval service"))?;
+    let v = client.get(id).map_err(|f| f.into_error())?;
+    if json {
+        return super::json(&v);
+    }
+    let r = &v.request;
+    let mut s = format!(
+        "{}: {}\n  {} — class {} to {} by {}, submitted {}\n",
+        r.request_id,
+        v.status.as_str(),
+        r.file.name,
+        r.class,
+        r.recipient.id,
+        r.channel,
+        v.submitted_at
+    );
+    if let (Some(by), Some(at)) = (&v.decided_by, &v.decided_at) {
+        s.push_str(&format!("  decided by {by} at {at}\n"));
+    }
+    if let Some(d) = v
+        .denial
+        .as_deref()
+        .and_then(|d| okuri::approval::parse_denial(d.as_bytes()))
+    {
+        s.push_str(&format!("  reason: {}\n", d.1.reason));
+    }
+    if let Some(c) = &v.consumed {
+        s.push_str(&format!(
+            "  used by {} for transfer {} at {}\n",
+            c.by, c.transfer_id, c.at
+        ));
+    } else if v.token.is_some() {
+        s.push_str(&format!(
+            "  pack it with: okuri pack {} --to {} --channel {} --approval {}\n",
+            r.file.name, r.recipient.id, r.channel, r.request_id
+        ));
+    }
+    super::out(&s)
+}
+
+pub fn desk<'a>(
+    cx: &'a super::Context,
+    policy: &'a okuri::policy::Policy,
+    register: &'a okuri::recipients::Register,
+) -> workflow::Desk<'a> {
+    workflow::Desk {
+        home: &cx.home,
+        policy,
+        register,
+    }
 }

@@ -1,0 +1,58 @@
+//! `okuri-approvald --config FILE`: the approval service. See docs/service.md.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// okuri-approvald: requests, custodians' decisions and single-use approval tokens for okuri.
+#[derive(Parser, Debug)]
+#[command(name = "okuri-approvald", version, max_term_width = 100)]
+struct Args {
+    /// The configuration file (see packaging/approvald.toml)
+    #[arg(long, env = "OKURI_APPROVALD_CONFIG", value_name = "FILE")]
+    config: PathBuf,
+    /// Check the configuration and everything it names, then exit
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("OKURI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let run = || -> okuri::Result<()> {
+        let cfg = okuri::service::Config::load(&args.config)?;
+        let state = okuri::service::state(&cfg)?;
+        if args.check {
+            println!(
+                "okuri-approvald: configuration OK ({})",
+                args.config.display()
+            );
+            return Ok(());
+        }
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| okuri::Error::failure("cannot start the runtime").with_source(e))?
+            .block_on(okuri::service::serve(cfg, state))
+    };
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("okuri-approvald: error: {}", e.message());
+            for h in e.hints() {
+                eprintln!("okuri-approvald: hint: {h}");
+            }
+            for c in e.causes() {
+                eprintln!("okuri-approvald:   caused by: {c}");
+            }
+            std::process::ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

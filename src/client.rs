@@ -1,0 +1,308 @@
+//! The CLI's side of okuri-approvald: log in with the caller's key (an SSHSIG over a server
+//! challenge; the key never leaves this machine), then submit, list, decide, consume and
+//! witness. Blocking HTTP (ureq, rustls): the CLI does one thing at a time.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use ssh_key::LineEnding;
+use zeroize::Zeroizing;
+
+use crate::approval::Request;
+use crate::error::{Error, Result};
+use crate::keys::SigningKey;
+use crate::policy::ServiceRef;
+use crate::wire::{
+    self, Challenge, ChallengeRequest, ConsumeRequest, Consumption, DecisionUpload, ErrorBody,
+    NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status, Submitted,
+    WitnessHead, WitnessUpdate,
+};
+
+/// What went wrong talking to the service.
+#[derive(Debug)]
+pub enum Failure {
+    /// The service could not be reached at all: the caller may fall back where the policy lets.
+    Unreachable(Error),
+    /// The service answered with an error.
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+}
+
+impl Failure {
+    /// As an okuri error for the user, with the service's own words.
+    pub fn into_error(self) -> Error {
+        match self {
+            Failure::Unreachable(e) => e,
+            Failure::Refused {
+                status,
+                code,
+                message,
+            } => {
+                let e = Error::new(
+                    match status {
+                        400 | 404 | 409 | 413 => crate::error::Kind::Invalid,
+                        401 | 403 => crate::error::Kind::Usage,
+                        _ => crate::error::Kind::Failure,
+                    },
+                    format!("the approval service refused: {message} ({status} {code})"),
+                );
+                match status {
+                    401 => e.with_hint(
+                        "check that your key is enrolled with the service (ask its administrator)",
+                    ),
+                    403 => e.with_hint("this needs a role you do not have for this request"),
+                    503 => e.with_hint("the service is busy; try again in a moment"),
+                    _ => e,
+                }
+            }
+        }
+    }
+}
+
+pub type Reply<T> = std::result::Result<T, Failure>;
+
+/// A logged-in connection to the service.
+pub struct Client {
+    base: String,
+    agent: ureq::Agent,
+    session: Zeroizing<String>,
+    pub id: String,
+    pub roles: Vec<Role>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Client({}, {}, <session redacted>)", self.base, self.id)
+    }
+}
+
+fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
+    use ureq::tls::{RootCerts, TlsConfig};
+    let mut tls = TlsConfig::builder();
+    if let Some(ca) = &service.ca {
+        let pem =
+            std::fs::read(ca).map_err(|e| Error::io("read the service's CA certificate", ca, e))?;
+        let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+            .filter_map(|i| match i {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(Error::invalid(format!(
+                "{} holds no PEM certificate",
+                ca.display()
+            )));
+        }
+        tls = tls.root_certs(RootCerts::new_with_certs(&certs));
+    }
+    Ok(ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(Duration::from_secs(5)))
+        .timeout_global(Some(Duration::from_secs(30)))
+        .tls_config(tls.build())
+        .build()
+        .into())
+}
+
+fn unreachable(base: &str, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
+    Failure::Unreachable(
+        Error::failure(format!("the approval service at {base} cannot be reached"))
+            .with_source(e)
+            .with_hint("check the network and that okuri-approvald is running; [service] in the policy names it"),
+    )
+}
+
+fn call<B: Serialize, T: DeserializeOwned>(
+    agent: &ureq::Agent,
+    base: &str,
+    method: &str,
+    path: &str,
+    session: Option<&str>,
+    body: Option<&B>,
+) -> Reply<T> {
+    let url = format!("{base}{path}");
+    let auth = session.map(|s| format!("Bearer {s}"));
+    let res = match (method, body) {
+        ("GET", _) => {
+            let mut r = agent.get(&url);
+            if let Some(a) = &auth {
+                r = r.header("authorization", a);
+            }
+            r.call()
+        }
+        (m, b) => {
+            let mut r = match m {
+                "PUT" => agent.put(&url),
+                _ => agent.post(&url),
+            };
+            if let Some(a) = &auth {
+                r = r.header("authorization", a);
+            }
+            match b {
+                Some(b) => r.send_json(b),
+                None => r.send_empty(),
+            }
+        }
+    };
+    let mut res = res.map_err(|e| unreachable(base, e))?;
+    let status = res.status().as_u16();
+    if (200..300).contains(&status) {
+        return res.body_mut().read_json::<T>().map_err(|e| {
+            Failure::Unreachable(
+                Error::failure(format!(
+                    "the approval service at {base} sent an answer okuri cannot read"
+                ))
+                .with_source(e),
+            )
+        });
+    }
+    let (code, message) = match res.body_mut().read_json::<ErrorBody>() {
+        Ok(b) => (b.error.code, b.error.message),
+        Err(_) => ("http".into(), format!("HTTP {status}")),
+    };
+    Err(Failure::Refused {
+        status,
+        code,
+        message,
+    })
+}
+
+impl Client {
+    /// Logs in as `id` with `key`: the service sends a challenge, we sign it.
+    pub fn login(service: &ServiceRef, id: &str, key: &SigningKey) -> Reply<Client> {
+        let base = service.url.clone();
+        let agent = agent(service).map_err(Failure::Unreachable)?;
+        let ch: Challenge = call(
+            &agent,
+            &base,
+            "POST",
+            "/v1/auth/challenge",
+            None,
+            Some(&ChallengeRequest { id: id.to_owned() }),
+        )?;
+        let sig = key
+            .sign(NS_AUTH, &wire::auth_message(id, &ch.challenge))
+            .map_err(Failure::Unreachable)?;
+        let s: Session = call(
+            &agent,
+            &base,
+            "POST",
+            "/v1/auth/session",
+            None,
+            Some(&SessionRequest {
+                id: id.to_owned(),
+                challenge: ch.challenge,
+                signature: sig.to_pem(LineEnding::LF).expect("a signature encodes"),
+            }),
+        )?;
+        Ok(Client {
+            base,
+            agent,
+            session: Zeroizing::new(s.session.clone()),
+            id: id.to_owned(),
+            roles: s.roles.clone(),
+        })
+    }
+
+    fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Reply<T> {
+        call(
+            &self.agent,
+            &self.base,
+            method,
+            path,
+            Some(&self.session),
+            body,
+        )
+    }
+
+    pub fn submit(&self, req: &Request) -> Reply<Submitted> {
+        self.call("POST", "/v1/requests", Some(req))
+    }
+
+    pub fn list(&self, status: Option<Status>) -> Reply<Vec<RequestView>> {
+        let q = status
+            .map(|s| format!("?status={}", s.as_str()))
+            .unwrap_or_default();
+        self.call::<(), _>("GET", &format!("/v1/requests{q}"), None)
+    }
+
+    pub fn get(&self, id: &str) -> Reply<RequestView> {
+        self.call::<(), _>("GET", &format!("/v1/requests/{id}"), None)
+    }
+
+    pub fn decide(&self, id: &str, d: &DecisionUpload) -> Reply<RequestView> {
+        self.call("POST", &format!("/v1/requests/{id}/decision"), Some(d))
+    }
+
+    pub fn consume(&self, token_id: &str, transfer_id: &str) -> Reply<Consumption> {
+        self.call(
+            "POST",
+            &format!("/v1/tokens/{token_id}/consume"),
+            Some(&ConsumeRequest {
+                transfer_id: transfer_id.to_owned(),
+            }),
+        )
+    }
+
+    pub fn witness(&self, record: &str) -> Reply<Option<WitnessHead>> {
+        match self.call::<(), WitnessHead>("GET", &format!("/v1/witness/{record}"), None) {
+            Ok(h) => Ok(Some(h)),
+            Err(Failure::Refused { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends the record's new head with the lines since the witnessed one, signed.
+    pub fn send_head(
+        &self,
+        record: &str,
+        record_path: &Path,
+        key: &SigningKey,
+    ) -> Reply<WitnessHead> {
+        let from = self.witness(record)?.map_or(0, |h| h.seq);
+        let bytes = std::fs::read(record_path)
+            .map_err(|e| Failure::Unreachable(Error::io("read", record_path, e)))?;
+        let lines: Vec<&[u8]> = bytes
+            .split_inclusive(|b| *b == b'\n')
+            .filter(|l| l.ends_with(b"\n"))
+            .collect();
+        let seq = lines.len() as u64;
+        let hash = lines.last().map_or(crate::digest::Blake3::ZERO, |l| {
+            crate::digest::Blake3::of(l)
+        });
+        let since: Vec<String> = lines
+            .iter()
+            .skip(from.min(seq) as usize)
+            .map(|l| String::from_utf8_lossy(&l[..l.len() - 1]).into_owned())
+            .collect();
+        let sig = key
+            .sign(NS_WITNESS, &wire::witness_message(record, seq, &hash))
+            .map_err(Failure::Unreachable)?;
+        self.call(
+            "PUT",
+            &format!("/v1/witness/{record}"),
+            Some(&WitnessUpdate {
+                seq,
+                hash,
+                lines: since,
+                signature: sig.to_pem(LineEnding::LF).expect("a signature encodes"),
+            }),
+        )
+    }
+}
+
+/// The id under which this machine's record is witnessed: one record per person per machine.
+pub fn record_id(staff_id: &str) -> String {
+    format!("{staff_id}@{}", crate::pack::host())
+}

@@ -1,0 +1,761 @@
+//! The HTTP API of okuri-approvald: routes, authentication, authorization, and errors as JSON.
+//!
+//! Authentication: `POST /v1/auth/challenge` gives a one-time challenge; the caller signs it
+//! with SSHSIG in [`NS_AUTH`] and trades it at `POST /v1/auth/session` for a short-lived bearer
+//! session. No private key ever reaches the service. Roles come from the key: a custodian's
+//! key in the policy's trust list, a staff member's or auditor's key in the staff directory.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use ssh_key::SshSig;
+
+use crate::approval::{self, Request as ApprovalRequest, Token};
+use crate::digest::Blake3;
+use crate::keys::Fingerprint;
+use crate::policy::Policy;
+use crate::recipients::Register;
+use crate::signed::NS_APPROVAL;
+use crate::trust::SignerRole;
+use crate::wire::{
+    self, Challenge, ChallengeRequest, ConsumeRequest, DecisionUpload, ErrorBody, ErrorDetail,
+    Health, NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status, Submitted,
+    WitnessHead, WitnessUpdate,
+};
+
+use super::config::Limits;
+use super::directory::Directory;
+use super::store::{self, Row, Store, StoreError};
+
+pub struct AppState {
+    pub store: Store,
+    pub policy: Policy,
+    pub register: Register,
+    pub directory: Directory,
+    pub limits: Limits,
+}
+
+type St = State<Arc<AppState>>;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let limit = state.limits.max_body_bytes;
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/auth/challenge", post(challenge))
+        .route("/v1/auth/session", post(session))
+        .route("/v1/requests", post(submit).get(list))
+        .route("/v1/requests/{id}", get(show))
+        .route("/v1/requests/{id}/decision", post(decide))
+        .route("/v1/tokens/{id}/consume", post(consume))
+        .route("/v1/witness/{record}", get(witness_get).put(witness_put))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such endpoint")
+        })
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(log_requests))
+        .with_state(state)
+}
+
+/// One structured log line per request: method, path, status and time; never a body or a
+/// session.
+async fn log_requests(req: Request, next: axum::middleware::Next) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    res
+}
+
+// ---- errors -----------------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+    fn unauthorized(m: impl Into<String>) -> ApiError {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m)
+    }
+    fn forbidden(m: impl Into<String>) -> ApiError {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", m)
+    }
+    fn bad(m: impl Into<String>) -> ApiError {
+        Self::new(StatusCode::BAD_REQUEST, "bad-request", m)
+    }
+    fn not_found(m: impl Into<String>) -> ApiError {
+        Self::new(StatusCode::NOT_FOUND, "not-found", m)
+    }
+    fn conflict(m: impl Into<String>) -> ApiError {
+        Self::new(StatusCode::CONFLICT, "conflict", m)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::Busy => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the database is busy; try again in a moment",
+            ),
+            StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::Other(e) => {
+                tracing::error!(error = %e, "database error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = (
+            self.status,
+            Json(ErrorBody {
+                error: ErrorDetail {
+                    code: self.code.to_owned(),
+                    message: self.message,
+                },
+            }),
+        )
+            .into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut()
+                .insert("retry-after", HeaderValue::from_static("1"));
+        }
+        res
+    }
+}
+
+/// A JSON body whose every rejection (syntax, unknown field, too large, wrong type) is a
+/// JSON error too.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(rej) => {
+                let status = rej.status();
+                let code = match status {
+                    StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "not-json",
+                    _ => "bad-body",
+                };
+                let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    status
+                };
+                Err(ApiError::new(status, code, rej.body_text()))
+            }
+        }
+    }
+}
+
+// ---- authentication -----------------------------------------------------------------------------
+
+fn unix_now() -> i64 {
+    crate::hooks::now().timestamp().as_second()
+}
+
+fn now_text() -> String {
+    crate::hooks::rfc3339(&crate::hooks::now())
+}
+
+fn random_hex() -> Result<String, ApiError> {
+    let mut b = [0u8; 32];
+    getrandom::getrandom(&mut b).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "no randomness",
+        )
+    })?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+fn at_text(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// The authenticated caller.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub id: String,
+    pub roles: Vec<Role>,
+}
+
+impl Caller {
+    fn has(&self, r: Role) -> bool {
+        self.roles.contains(&r)
+    }
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| ApiError::unauthorized("log in first: no Authorization header"))?;
+        let token = header.strip_prefix("Bearer ").ok_or_else(|| {
+            ApiError::unauthorized("the Authorization header is not a Bearer session")
+        })?;
+        let hash = Blake3::of(token.as_bytes()).to_hex();
+        let found = state
+            .store
+            .tx(move |tx| store::get_session(tx, &hash))
+            .await?;
+        let Some((id, roles, expires)) = found else {
+            return Err(ApiError::unauthorized("unknown session: log in again"));
+        };
+        if expires <= unix_now() {
+            return Err(ApiError::unauthorized("the session expired: log in again"));
+        }
+        let roles = roles
+            .split(',')
+            .filter_map(|r| serde_json::from_value(serde_json::Value::String(r.to_owned())).ok())
+            .collect();
+        Ok(Caller { id, roles })
+    }
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+async fn challenge(
+    State(s): St,
+    Body(b): Body<ChallengeRequest>,
+) -> Result<Json<Challenge>, ApiError> {
+    crate::keys::check_id(&b.id).map_err(ApiError::bad)?;
+    let nonce = random_hex()?;
+    let now = unix_now();
+    let expires = now + i64::from(s.limits.challenge_seconds);
+    let n = nonce.clone();
+    s.store
+        .tx(move |tx| store::put_challenge(tx, &n, &b.id, expires, now))
+        .await?;
+    Ok(Json(Challenge {
+        challenge: nonce,
+        expires_at: at_text(expires),
+    }))
+}
+
+/// The roles a key gives its holder under an id.
+fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
+    let mut roles = Vec::new();
+    if let Ok((signer, _)) =
+        s.policy
+            .trust
+            .check(SignerRole::Custodian, fp, crate::hooks::now().timestamp())
+        && signer.id == id
+    {
+        roles.push(Role::Custodian);
+    }
+    if let Some(p) = s.directory.get(id)
+        && p.keys.contains(fp)
+    {
+        for r in &p.roles {
+            if !roles.contains(r) {
+                roles.push(*r);
+            }
+        }
+    }
+    roles
+}
+
+async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Session>, ApiError> {
+    let nonce = b.challenge.clone();
+    let taken = s
+        .store
+        .tx(move |tx| store::take_challenge(tx, &nonce))
+        .await?;
+    let Some((id, expires)) = taken else {
+        return Err(ApiError::unauthorized(
+            "unknown or already used challenge (a replay?): ask for a new one",
+        ));
+    };
+    if id != b.id {
+        return Err(ApiError::unauthorized(
+            "the challenge was issued to someone else",
+        ));
+    }
+    if expires <= unix_now() {
+        return Err(ApiError::unauthorized(
+            "the challenge expired: ask for a new one",
+        ));
+    }
+    let sig = SshSig::from_pem(b.signature.trim())
+        .map_err(|_| ApiError::unauthorized("the signature is not an SSH signature"))?;
+    let key = ssh_key::PublicKey::from(sig.public_key().clone());
+    if key.algorithm() != ssh_key::Algorithm::Ed25519
+        || key
+            .verify(NS_AUTH, &wire::auth_message(&b.id, &b.challenge), &sig)
+            .is_err()
+    {
+        return Err(ApiError::unauthorized("the signature does not verify"));
+    }
+    let fp = Fingerprint::of(&key);
+    let roles = roles_of(&s, &b.id, &fp);
+    if roles.is_empty() {
+        tracing::warn!(id = %b.id, key = %fp, "login with a key that is not enrolled");
+        return Err(ApiError::unauthorized(format!(
+            "the key {fp} is not enrolled for {}: ask the service's administrator",
+            b.id
+        )));
+    }
+    let secret = random_hex()?;
+    let hash = Blake3::of(secret.as_bytes()).to_hex();
+    let now = unix_now();
+    let until = now + i64::from(s.limits.session_minutes) * 60;
+    let role_text = roles
+        .iter()
+        .map(|r| {
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let id2 = b.id.clone();
+    s.store
+        .tx(move |tx| store::put_session(tx, &hash, &id2, &role_text, until, now))
+        .await?;
+    tracing::info!(id = %b.id, key = %fp, roles = ?roles, "login");
+    Ok(Json(Session {
+        session: secret,
+        expires_at: at_text(until),
+        roles,
+    }))
+}
+
+// ---- requests ---------------------------------------------------------------------------------
+
+fn view(r: &Row) -> Result<RequestView, ApiError> {
+    let request: ApprovalRequest = serde_json::from_str(&r.body).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "a stored request is unreadable",
+        )
+    })?;
+    let approved = r.kind.as_deref() == Some("approved");
+    Ok(RequestView {
+        request,
+        status: r.status,
+        submitted_at: r.submitted_at.clone(),
+        decided_by: r.decided_by.clone(),
+        decided_at: r.decided_at.clone(),
+        token: if approved { r.document.clone() } else { None },
+        denial: if approved { None } else { r.document.clone() },
+        consumed: r.consumed.clone(),
+    })
+}
+
+/// May the caller see this request?
+fn may_see(s: &AppState, c: &Caller, r: &Row) -> bool {
+    (c.has(Role::Staff) && r.requester == c.id) || c.has(Role::Auditor) || may_decide(s, c, r)
+}
+
+fn may_decide(s: &AppState, c: &Caller, r: &Row) -> bool {
+    c.has(Role::Custodian)
+        && r.class.parse().is_ok_and(|class| {
+            s.policy
+                .trust
+                .by_id(SignerRole::Custodian, &c.id)
+                .is_some_and(|signer| signer.covers(class, &r.department))
+        })
+}
+
+async fn submit(
+    State(s): St,
+    c: Caller,
+    Body(req): Body<ApprovalRequest>,
+) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    if !c.has(Role::Staff) {
+        return Err(ApiError::forbidden("only staff submit requests"));
+    }
+    if req.okuri != approval::REQUEST_KIND || req.version != 1 {
+        return Err(ApiError::bad("not a version 1 okuri approval request"));
+    }
+    if req.requester.id != c.id {
+        return Err(ApiError::forbidden(format!(
+            "you are {}; a request names its requester ({})",
+            c.id, req.requester.id
+        )));
+    }
+    let person = s
+        .directory
+        .get(&c.id)
+        .ok_or_else(|| ApiError::forbidden("not in the staff directory"))?;
+    if person.department != req.requester.department {
+        return Err(ApiError::forbidden(format!(
+            "the staff directory has you in {}, not {}",
+            person.department, req.requester.department
+        )));
+    }
+    if req.policy != s.policy.digest {
+        return Err(ApiError::conflict(format!(
+            "the request was made under policy {}; the service applies {}",
+            req.policy.short(),
+            s.policy.digest.short()
+        )));
+    }
+    let id = req.request_id.clone();
+    if !(id.starts_with("req-") && id.len() == 36 && id[4..].bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(ApiError::bad("request_id must be req- and 32 hex digits"));
+    }
+    let row = Row {
+        id: id.clone(),
+        requester: c.id.clone(),
+        department: req.requester.department.clone(),
+        class: req.class.as_str().to_owned(),
+        body: serde_json::to_string(&req).expect("requests serialize"),
+        submitted_at: now_text(),
+        status: Status::Pending,
+        decided_by: None,
+        decided_at: None,
+        kind: None,
+        document: None,
+        token_id: None,
+        consumed: None,
+    };
+    s.store
+        .tx(move |tx| store::insert_request(tx, &row))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Submitted {
+            request_id: id,
+            status: Status::Pending,
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<String>,
+    limit: Option<u32>,
+}
+
+async fn list(
+    State(s): St,
+    c: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<RequestView>>, ApiError> {
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(x) => {
+            Some(Status::parse(x).ok_or_else(|| ApiError::bad(format!("unknown status {x:?}")))?)
+        }
+    };
+    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+    // Staff without other roles only ever read their own rows.
+    let only_own = !c.has(Role::Auditor) && !c.has(Role::Custodian);
+    let me = c.id.clone();
+    let rows = s
+        .store
+        .tx(move |tx| store::list_requests(tx, status, only_own.then_some(me.as_str()), limit))
+        .await?;
+    let mut out = Vec::new();
+    for r in rows.iter().filter(|r| may_see(&s, &c, r)) {
+        out.push(view(r)?);
+    }
+    Ok(Json(out))
+}
+
+async fn load(s: &AppState, id: String) -> Result<Row, ApiError> {
+    let key = id.clone();
+    s.store
+        .tx(move |tx| store::get_request(tx, &key))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no request {id}")))
+}
+
+async fn show(
+    State(s): St,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<RequestView>, ApiError> {
+    let r = load(&s, id).await?;
+    if !may_see(&s, &c, &r) {
+        return Err(ApiError::forbidden("you may not see this request"));
+    }
+    Ok(Json(view(&r)?))
+}
+
+async fn decide(
+    State(s): St,
+    c: Caller,
+    Path(id): Path<String>,
+    Body(d): Body<DecisionUpload>,
+) -> Result<Json<RequestView>, ApiError> {
+    if !c.has(Role::Custodian) {
+        return Err(ApiError::forbidden("only custodians decide requests"));
+    }
+    let r = load(&s, id.clone()).await?;
+    if !may_decide(&s, &c, &r) {
+        return Err(ApiError::forbidden(format!(
+            "{} may not decide class {} requests for {}",
+            c.id, r.class, r.department
+        )));
+    }
+    let stored: ApprovalRequest = serde_json::from_str(&r.body).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "a stored request is unreadable",
+        )
+    })?;
+    let now = crate::hooks::now().timestamp();
+    let (kind, document, token_id) = match (d.token, d.denial) {
+        (Some(t), None) => {
+            let token = Token::parse(t.as_bytes(), "the token")
+                .map_err(|e| ApiError::bad(e.message().to_owned()))?;
+            let fp = token.signed.signer_fingerprint();
+            let p = &token.payload;
+            if !token.signed.verify(NS_APPROVAL) || fp != p.issuer.key {
+                return Err(ApiError::bad("the token's signature does not verify"));
+            }
+            if p.issuer.id != c.id {
+                return Err(ApiError::forbidden(
+                    "you may upload only your own decisions",
+                ));
+            }
+            match s.policy.trust.check(SignerRole::Custodian, &fp, now) {
+                Ok((signer, _)) if signer.id == c.id => {}
+                _ => {
+                    return Err(ApiError::forbidden(format!(
+                        "{fp} is not a trusted key of {}",
+                        c.id
+                    )));
+                }
+            }
+            if p.request != stored {
+                return Err(ApiError::bad(
+                    "the token is for another request than this one",
+                ));
+            }
+            if p.request.requester.id == c.id {
+                return Err(ApiError::forbidden("self-approval is not an approval"));
+            }
+            if approval::parse_time(&p.expires_at).is_none_or(|e| e <= now) {
+                return Err(ApiError::bad("the token has already expired"));
+            }
+            ("approved", t.clone(), Some(p.token_id.clone()))
+        }
+        (None, Some(text)) => {
+            let (signed, p) = approval::parse_denial(text.as_bytes())
+                .ok_or_else(|| ApiError::bad("not a signed okuri denial"))?;
+            if p.issuer.id != c.id || signed.signer_fingerprint() != p.issuer.key {
+                return Err(ApiError::forbidden(
+                    "you may upload only your own decisions",
+                ));
+            }
+            match s
+                .policy
+                .trust
+                .check(SignerRole::Custodian, &p.issuer.key, now)
+            {
+                Ok((signer, _)) if signer.id == c.id => {}
+                _ => return Err(ApiError::forbidden("not a trusted custodian's key")),
+            }
+            if p.request != stored {
+                return Err(ApiError::bad(
+                    "the denial is for another request than this one",
+                ));
+            }
+            ("denied", text, None)
+        }
+        _ => return Err(ApiError::bad("send exactly one of token and denial")),
+    };
+    let who = c.id.clone();
+    let at = now_text();
+    let key = id.clone();
+    s.store
+        .tx(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_deref(), &at))
+        .await?;
+    tracing::info!(request = %id, custodian = %c.id, decision = kind, "decision");
+    Ok(Json(view(&load(&s, id).await?)?))
+}
+
+async fn consume(
+    State(s): St,
+    c: Caller,
+    Path(token_id): Path<String>,
+    Body(b): Body<ConsumeRequest>,
+) -> Result<Json<wire::Consumption>, ApiError> {
+    if !c.has(Role::Staff) {
+        return Err(ApiError::forbidden("only staff consume tokens"));
+    }
+    if b.transfer_id.is_empty() || b.transfer_id.len() > 64 {
+        return Err(ApiError::bad("transfer_id must be 1 to 64 characters"));
+    }
+    let me = c.id.clone();
+    let at = now_text();
+    let t = token_id.clone();
+    let out = s
+        .store
+        .tx(move |tx| {
+            let owner: Option<String> = tx
+                .query_row(
+                    "SELECT r.requester FROM decisions d JOIN requests r ON r.id = d.request_id WHERE d.token_id = ?1 AND d.kind = 'approved'",
+                    rusqlite::params![t],
+                    |r| r.get(0),
+                )
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?;
+            match owner {
+                None => Ok(Err(ApiError::not_found(format!("no approved token {t}")))),
+                Some(o) if o != me => Ok(Err(ApiError::forbidden("only the requester may use this token"))),
+                Some(_) => store::consume(tx, &t, &me, &b.transfer_id, &at).map(Ok),
+            }
+        })
+        .await??;
+    tracing::info!(token = %token_id, by = %c.id, "consumed");
+    Ok(Json(out))
+}
+
+// ---- the record witness -------------------------------------------------------------------------
+
+fn owns_record(c: &Caller, record: &str) -> bool {
+    record
+        .strip_prefix(&c.id)
+        .is_some_and(|rest| rest.starts_with('@') && rest.len() > 1)
+}
+
+async fn witness_get(
+    State(s): St,
+    c: Caller,
+    Path(record): Path<String>,
+) -> Result<Json<WitnessHead>, ApiError> {
+    if !(c.has(Role::Auditor) || (c.has(Role::Staff) && owns_record(&c, &record))) {
+        return Err(ApiError::forbidden("you may not see this record's head"));
+    }
+    let r = record.clone();
+    let head = s.store.tx(move |tx| store::get_witness(tx, &r)).await?;
+    head.map(|(_, h)| Json(h))
+        .ok_or_else(|| ApiError::not_found(format!("no head witnessed for {record}")))
+}
+
+async fn witness_put(
+    State(s): St,
+    c: Caller,
+    Path(record): Path<String>,
+    Body(u): Body<WitnessUpdate>,
+) -> Result<Json<WitnessHead>, ApiError> {
+    if !(c.has(Role::Staff) && owns_record(&c, &record)) {
+        return Err(ApiError::forbidden(
+            "only the record's owner sends its head",
+        ));
+    }
+    let sig = SshSig::from_pem(u.signature.trim())
+        .map_err(|_| ApiError::bad("the signature is not an SSH signature"))?;
+    let key = ssh_key::PublicKey::from(sig.public_key().clone());
+    let fp = Fingerprint::of(&key);
+    let enrolled = s.directory.get(&c.id).is_some_and(|p| p.keys.contains(&fp));
+    if !enrolled
+        || key
+            .verify(
+                NS_WITNESS,
+                &wire::witness_message(&record, u.seq, &u.hash),
+                &sig,
+            )
+            .is_err()
+    {
+        return Err(ApiError::forbidden(
+            "the head is not signed by your enrolled key",
+        ));
+    }
+    let owner = c.id.clone();
+    let now = now_text();
+    let head = s
+        .store
+        .tx(move |tx| {
+            let current = store::get_witness(tx, &record)?.map(|(_, h)| h);
+            let (from_seq, from_hash) = current.as_ref().map_or((0, Blake3::ZERO), |h| (h.seq, h.hash));
+            if u.seq == from_seq && u.hash == from_hash {
+                return Ok(Ok(current.expect("a head was stored")));
+            }
+            if u.seq < from_seq || u.lines.len() as u64 != u.seq - from_seq {
+                return Ok(Err(ApiError::conflict(format!(
+                    "the head {} does not extend the witnessed head {from_seq}: the record was cut short or rewritten",
+                    u.seq
+                ))));
+            }
+            let mut prev = from_hash;
+            for (i, line) in u.lines.iter().enumerate() {
+                let mut bytes = line.clone().into_bytes();
+                bytes.push(b'\n');
+                match crate::record::parse_link(&bytes) {
+                    Some((seq, p)) if seq == from_seq + 1 + i as u64 && p == prev => {}
+                    _ => {
+                        return Ok(Err(ApiError::conflict(format!(
+                            "entry {} does not extend the witnessed head {from_seq}: the record was rewritten",
+                            from_seq + 1 + i as u64
+                        ))));
+                    }
+                }
+                prev = Blake3::of(&bytes);
+            }
+            if prev != u.hash {
+                return Ok(Err(ApiError::bad("the lines sent do not hash to the head")));
+            }
+            let to = WitnessHead {
+                record: record.clone(),
+                seq: u.seq,
+                hash: u.hash,
+                updated_at: now,
+            };
+            store::advance_witness(tx, &record, &owner, current.as_ref(), &to)?;
+            Ok(Ok(to))
+        })
+        .await??;
+    Ok(Json(head))
+}

@@ -1,0 +1,170 @@
+//! The service's configuration file (TOML). Every path and limit is checked at start, so a bad
+//! configuration stops the service with a message instead of failing on the first request.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where to listen. Loopback may be plain HTTP; any other address needs [tls].
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// The SQLite database (created if missing; WAL mode).
+    pub database: PathBuf,
+    /// The city's policy: its trust list says who the custodians are.
+    pub policy: PathBuf,
+    /// The recipient register, for checking what custodians approve.
+    pub recipients: PathBuf,
+    /// The staff directory: staff and auditors, their departments and keys.
+    pub staff: PathBuf,
+    pub tls: Option<Tls>,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest request body accepted, in bytes.
+    #[serde(default = "default_body")]
+    pub max_body_bytes: usize,
+    /// How long a login session lasts.
+    #[serde(default = "default_session")]
+    pub session_minutes: u32,
+    /// How long a login challenge may be answered.
+    #[serde(default = "default_challenge")]
+    pub challenge_seconds: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: default_body(),
+            session_minutes: default_session(),
+            challenge_seconds: default_challenge(),
+        }
+    }
+}
+
+fn default_listen() -> SocketAddr {
+    "127.0.0.1:8441".parse().expect("a valid address")
+}
+fn default_body() -> usize {
+    256 * 1024
+}
+fn default_session() -> u32 {
+    15
+}
+fn default_challenge() -> u32 {
+    60
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io("read the service configuration", path, e))?;
+        let mut c: Config = toml::from_str(&text).map_err(|e| {
+            let (l, col) = e
+                .span()
+                .map(|s| crate::policy::line_col(&text, s.start))
+                .unwrap_or((1, 1));
+            Error::invalid(format!(
+                "{}:{l}:{col}: {}",
+                path.display(),
+                e.message().trim()
+            ))
+            .with_hint("see packaging/approvald.toml for a complete example")
+        })?;
+        // Relative paths are relative to the configuration file, not to wherever systemd or
+        // a shell happened to start the service.
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in [
+            &mut c.database,
+            &mut c.policy,
+            &mut c.recipients,
+            &mut c.staff,
+        ] {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        if let Some(t) = &mut c.tls {
+            for p in [&mut t.cert, &mut t.key] {
+                if p.is_relative() {
+                    *p = base.join(&*p);
+                }
+            }
+        }
+        c.check()?;
+        Ok(c)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.tls.is_none() && !self.listen.ip().is_loopback() {
+            return Err(Error::invalid(format!(
+                "listen = \"{}\" is not a loopback address, and there is no [tls]",
+                self.listen
+            ))
+            .with_hint("okuri-approvald serves plain HTTP only on loopback; add [tls] cert and key, or listen on 127.0.0.1"));
+        }
+        if self.limits.max_body_bytes < 1024 || self.limits.max_body_bytes > 16 << 20 {
+            return Err(Error::invalid(
+                "limits.max_body_bytes must be from 1024 to 16777216",
+            ));
+        }
+        if !(1..=24 * 60).contains(&self.limits.session_minutes) {
+            return Err(Error::invalid(
+                "limits.session_minutes must be from 1 to 1440",
+            ));
+        }
+        if !(5..=3600).contains(&self.limits.challenge_seconds) {
+            return Err(Error::invalid(
+                "limits.challenge_seconds must be from 5 to 3600",
+            ));
+        }
+        if let Some(dir) = self.database.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.is_dir()
+        {
+            return Err(Error::invalid(format!(
+                "the database directory {} does not exist",
+                dir.display()
+            ))
+            .with_hint("create it (owned by the service's user, mode 0700)"));
+        }
+        for (what, p) in [
+            ("staff directory", &self.staff),
+            ("recipient register", &self.recipients),
+        ] {
+            if !p.is_file() {
+                return Err(Error::invalid(format!(
+                    "the {what} {} does not exist",
+                    p.display()
+                )));
+            }
+        }
+        if let Some(t) = &self.tls {
+            for p in [&t.cert, &t.key] {
+                if !p.is_file() {
+                    return Err(Error::invalid(format!(
+                        "the TLS file {} does not exist",
+                        p.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}

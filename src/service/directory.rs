@@ -1,0 +1,107 @@
+//! The staff directory the service keeps: who may log in as staff or auditor, in which
+//! department, with which Ed25519 keys. Custodians come from the policy's trust list instead.
+//!
+//! Enrolment: a staff member makes a key (`okuri keygen --role staff`) and gives the `.pub`
+//! line to the service's administrator, who adds it here and restarts the service.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::keys::{self, Fingerprint};
+use crate::wire::Role;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    #[serde(default)]
+    person: Vec<RawPerson>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    id: String,
+    name: String,
+    department: String,
+    roles: Vec<Role>,
+    keys: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub roles: Vec<Role>,
+    pub keys: Vec<Fingerprint>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    pub people: Vec<Person>,
+}
+
+impl Directory {
+    pub fn load(path: &Path) -> Result<Directory> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io("read the staff directory", path, e))?;
+        let bad = |l: usize, c: usize, m: String| {
+            Error::invalid(format!(
+                "the staff directory {}:{l}:{c}: {m}",
+                path.display()
+            ))
+        };
+        let f: File = toml::from_str(&text).map_err(|e| {
+            let (l, c) = e
+                .span()
+                .map(|s| crate::policy::line_col(&text, s.start))
+                .unwrap_or((1, 1));
+            bad(l, c, e.message().trim().to_owned())
+        })?;
+        if f.version != 1 {
+            return Err(bad(
+                1,
+                1,
+                "unsupported version; this service reads `version = 1`".into(),
+            ));
+        }
+        let mut people = Vec::new();
+        for p in f.person {
+            keys::check_id(&p.id).map_err(|e| bad(1, 1, e))?;
+            if p.roles.contains(&Role::Custodian) {
+                return Err(bad(
+                    1,
+                    1,
+                    format!(
+                        "`{}`: custodians are listed in the policy's trust list, not here",
+                        p.id
+                    ),
+                ));
+            }
+            if people.iter().any(|q: &Person| q.id == p.id) {
+                return Err(bad(1, 1, format!("`{}` is listed twice", p.id)));
+            }
+            let mut fps = Vec::new();
+            for k in &p.keys {
+                let key =
+                    keys::parse_public(k).map_err(|e| bad(1, 1, format!("`{}`: {e}", p.id)))?;
+                fps.push(Fingerprint::of(&key));
+            }
+            people.push(Person {
+                id: p.id,
+                name: p.name,
+                department: p.department,
+                roles: p.roles,
+                keys: fps,
+            });
+        }
+        Ok(Directory { people })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+}

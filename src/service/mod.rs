@@ -1,0 +1,102 @@
+//! okuri-approvald, the companion approval service: requests, custodians' decisions and
+//! single-use tokens between rooms and buildings, and a witness of each staff record's head.
+//! axum on tokio, state in SQLite (WAL). See docs/service.md.
+
+pub mod api;
+pub mod config;
+pub mod directory;
+pub mod store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+pub use config::Config;
+
+/// Loads everything the service needs, so that a bad file stops it before it listens.
+pub fn state(cfg: &Config) -> Result<api::AppState> {
+    let policy = crate::policy::Policy::load(Some(&cfg.policy))?;
+    let register = crate::recipients::Register::load(&cfg.recipients)?;
+    let directory = directory::Directory::load(&cfg.staff)?;
+    let store = store::Store::open(&cfg.database).map_err(|e| {
+        Error::failure(format!(
+            "cannot open the database {}",
+            cfg.database.display()
+        ))
+        .with_source(e)
+        .with_hint("check that the directory exists and belongs to the service's user")
+    })?;
+    Ok(api::AppState {
+        store,
+        policy,
+        register,
+        directory,
+        limits: cfg.limits.clone(),
+    })
+}
+
+/// Serves until SIGTERM or SIGINT, then finishes the requests in flight (at most 10 s).
+pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
+    let app = api::router(Arc::new(state));
+    let handle = axum_server::Handle::new();
+    let h = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        h.graceful_shutdown(Some(Duration::from_secs(10)));
+    });
+    let listening = handle.clone();
+    let addr = cfg.listen;
+    let tls = cfg.tls.is_some();
+    tokio::spawn(async move {
+        if let Some(a) = listening.listening().await {
+            // Tests and systemd wait for this line.
+            tracing::info!(address = %a, tls, "listening");
+            eprintln!(
+                "okuri-approvald: listening on {}://{a}",
+                if tls { "https" } else { "http" }
+            );
+        }
+    });
+    let served = match &cfg.tls {
+        None => {
+            axum_server::bind(addr)
+                .handle(handle)
+                .serve(app.into_make_service())
+                .await
+        }
+        Some(t) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&t.cert, &t.key)
+                .await
+                .map_err(|e| {
+                    Error::invalid(format!(
+                        "cannot use the TLS certificate {} and key {}",
+                        t.cert.display(),
+                        t.key.display()
+                    ))
+                    .with_source(e)
+                    .with_hint("give a PEM certificate chain and its PEM private key")
+                })?;
+            axum_server::bind_rustls(addr, tls)
+                .handle(handle)
+                .serve(app.into_make_service())
+                .await
+        }
+    };
+    served.map_err(|e| {
+        Error::failure(format!("cannot serve on {addr}"))
+            .with_source(e)
+            .with_hint("is another process listening there? choose another `listen` address")
+    })
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}

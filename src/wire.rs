@@ -1,0 +1,192 @@
+//! The JSON spoken between `okuri` and `okuri-approvald` (docs/service.md). Every body the
+//! service accepts refuses unknown fields, so a typo or a newer client is an error, not a
+//! silently dropped field.
+
+use serde::{Deserialize, Serialize};
+
+use crate::approval::Request;
+use crate::digest::Blake3;
+
+/// The namespace of the SSHSIG a caller makes over a server challenge.
+pub const NS_AUTH: &str = "okuri-auth@city.kameoka.kyoto.jp";
+/// The namespace of a staff member's signature over their record's head.
+pub const NS_WITNESS: &str = "okuri-witness@city.kameoka.kyoto.jp";
+
+/// What a caller signs to log in: the challenge, bound to who they say they are.
+pub fn auth_message(id: &str, challenge: &str) -> Vec<u8> {
+    format!("okuri-auth v1\n{id}\n{challenge}\n").into_bytes()
+}
+
+/// What a staff member signs to have the service witness their record's head.
+pub fn witness_message(record: &str, seq: u64, hash: &Blake3) -> Vec<u8> {
+    format!("okuri-witness v1\n{record}\n{seq}\n{hash}\n").into_bytes()
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeRequest {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    pub challenge: String,
+    pub expires_at: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRequest {
+    pub id: String,
+    pub challenge: String,
+    /// The armored SSHSIG over [`auth_message`], in [`NS_AUTH`].
+    pub signature: String,
+}
+
+/// A short-lived session. The secret is only ever sent back as `Authorization: Bearer`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub session: String,
+    pub expires_at: String,
+    pub roles: Vec<Role>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("session", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("roles", &self.roles)
+            .finish()
+    }
+}
+
+/// What a caller may do, from the key they logged in with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Staff,
+    Custodian,
+    Auditor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Approved,
+    Denied,
+    Consumed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Denied => "denied",
+            Status::Consumed => "consumed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Pending,
+            Status::Approved,
+            Status::Denied,
+            Status::Consumed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submitted {
+    pub request_id: String,
+    pub status: Status,
+}
+
+/// A request as the service holds it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestView {
+    pub request: Request,
+    pub status: Status,
+    pub submitted_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    /// The approval token, exactly as the custodian signed it.
+    pub token: Option<String>,
+    /// The signed refusal.
+    pub denial: Option<String>,
+    pub consumed: Option<Consumption>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Consumption {
+    pub token_id: String,
+    pub by: String,
+    pub transfer_id: String,
+    pub at: String,
+}
+
+/// A custodian's signed decision: exactly one of the two.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionUpload {
+    pub token: Option<String>,
+    pub denial: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumeRequest {
+    pub transfer_id: String,
+}
+
+/// A new record head, with the lines since the head the service last saw so that it can check
+/// that the new head extends the old one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessUpdate {
+    pub seq: u64,
+    pub hash: Blake3,
+    pub lines: Vec<String>,
+    /// The armored SSHSIG over [`witness_message`], in [`NS_WITNESS`].
+    pub signature: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessHead {
+    pub record: String,
+    pub seq: u64,
+    pub hash: Blake3,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// Every error the service returns: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
