@@ -16,6 +16,8 @@ pub struct Env {
     /// The policy in force: the repository's policy.toml plus the fixture trust list.
     pub policy: PathBuf,
     pub recipients: PathBuf,
+    /// Environment every okuri run of this Env gets (e.g. the key passphrase file).
+    pub extra_env: Vec<(String, String)>,
 }
 
 /// Keys made once per test binary with the real `okuri keygen` (bcrypt lowered through the
@@ -28,7 +30,10 @@ pub struct Fixture {
 }
 
 /// The people of the fixture: (id, role).
-pub const PEOPLE: [(&str, &str); 6] = [
+pub const PEOPLE: [(&str, &str); 9] = [
+    ("yamada.taro", "staff"),
+    ("kimura.jiro", "staff"),
+    ("kansa.hanako", "staff"),
     ("tanaka.ichiro", "officer"),
     ("suzuki.hanako", "custodian"),
     ("sato.jiro", "custodian"),
@@ -260,6 +265,7 @@ impl Env {
             log_n: Some(10),
             policy,
             recipients,
+            extra_env: Vec::new(),
         }
     }
 
@@ -287,6 +293,9 @@ impl Env {
             .stdin(Stdio::null());
         if let Some(n) = self.log_n {
             c.env("OKURI_TEST_SCRYPT_LOG_N", n.to_string());
+        }
+        for (k, v) in &self.extra_env {
+            c.env(k, v);
         }
         c
     }
@@ -519,4 +528,164 @@ pub fn rust_age_decrypt(pass: &str, input: &Path) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     r.read_to_end(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// A running okuri-approvald on loopback, killed when dropped.
+pub struct Service {
+    pub child: std::process::Child,
+    pub url: String,
+    pub config: PathBuf,
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Service {
+    /// Starts the service with `config` and waits until it listens.
+    pub fn start(config: &Path) -> Service {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+            .arg("--config")
+            .arg(config)
+            .env("OKURI_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start okuri-approvald");
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(u) = line.strip_prefix("okuri-approvald: listening on ") {
+                    let _ = tx.send(u.to_owned());
+                }
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let url = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("the service did not start:\n{}", log.lock().unwrap()));
+        Service {
+            child,
+            url,
+            config: config.to_path_buf(),
+            log,
+        }
+    }
+
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, and the exit status.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child.wait().unwrap()
+    }
+
+    pub fn restart(&mut self) {
+        self.kill9();
+        *self = Service::start(&self.config.clone());
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free loopback port (bound, then released for the service to take).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Env {
+    /// An Env whose policy names an approval service on loopback, with the service running:
+    /// yamada.taro and kimura.jiro are enrolled staff of 総務課, kansa.hanako an auditor.
+    pub fn with_service() -> (Env, Service) {
+        let mut env = Env::new();
+        let port = free_port();
+        let service = env.service_policy(&format!("http://127.0.0.1:{port}"), None);
+        env.write(
+            "approvald.toml",
+            format!(
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"approvald.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n"
+            )
+            .as_bytes(),
+        );
+        let _ = service;
+        let svc = Service::start(&env.path("approvald.toml"));
+        (env, svc)
+    }
+
+    /// Points the policy at a service URL, enrols the fixture staff, installs yamada.taro's
+    /// key in the home, and passes the key passphrase file to every run.
+    pub fn service_policy(&mut self, url: &str, ca: Option<&Path>) -> String {
+        let f = Fixture::get();
+        let ca = ca
+            .map(|c| format!("ca = \"{}\"\n", c.display()))
+            .unwrap_or_default();
+        let text = repo_policy().replace(
+            "[class.I]\n",
+            &format!("[service]\nurl = \"{url}\"\n{ca}\n[class.I]\n"),
+        );
+        std::fs::write(&self.policy, format!("{text}{}", f.trust)).unwrap();
+        let public = |id: &str| {
+            std::fs::read_to_string(f.dir.join(format!("{id}.pub")))
+                .unwrap()
+                .trim()
+                .to_owned()
+        };
+        std::fs::write(
+            self.path("staff.toml"),
+            format!(
+                "version = 1\n\n[[person]]\nid = \"yamada.taro\"\nname = \"山田 太郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kimura.jiro\"\nname = \"木村 次郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kansa.hanako\"\nname = \"監査 花子\"\ndepartment = \"監査委員事務局\"\nroles = [\"auditor\"]\nkeys = [\"{}\"]\n",
+                public("yamada.taro"),
+                public("kimura.jiro"),
+                public("kansa.hanako")
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(self.home.join("keys")).unwrap();
+        std::fs::copy(f.key("yamada.taro"), self.home.join("keys/yamada.taro")).unwrap();
+        self.extra_env.push((
+            "OKURI_KEY_PASSPHRASE_FILE".into(),
+            f.pass.display().to_string(),
+        ));
+        url.to_owned()
+    }
+}
+
+/// Logs in to the service as `id` with the fixture key, through okuri's own client.
+pub fn login(url: &str, id: &str) -> Result<okuri::client::Client, okuri::client::Failure> {
+    let f = Fixture::get();
+    let key = okuri::keys::SigningKey::load(
+        &f.key(id),
+        &okuri::keys::PassphraseSource::File(f.pass.clone()),
+    )
+    .unwrap();
+    okuri::client::Client::login(
+        &okuri::policy::ServiceRef {
+            url: url.to_owned(),
+            ca: None,
+        },
+        id,
+        &key,
+    )
 }

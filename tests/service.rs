@@ -1,0 +1,980 @@
+//! okuri-approvald end to end over loopback: the CLI's online flow, the race for one token,
+//! the authorization matrix, bad bodies and logins, kill -9 and restarts under load, bad
+//! configurations, TLS, and a service that is down.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use okuri::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
+use okuri::client::Failure;
+use okuri::wire::{DecisionUpload, Status};
+
+/// `okuri request … --submit --json`: the request id.
+fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "request",
+        file,
+        "--to",
+        to,
+        "--channel",
+        channel,
+        "--purpose",
+        "委託業務",
+        "--submit",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let r = env.run(&args);
+    r.ok();
+    r.json()["request_id"].as_str().unwrap().to_owned()
+}
+
+fn status_of(env: &Env, id: &str) -> serde_json::Value {
+    env.run(&["request", "status", id, "--json"]).ok().json()
+}
+
+fn pack_id(env: &Env, file: &str, to: &str, channel: &str, id: &str, out: &str) -> Run {
+    std::fs::create_dir_all(env.path(out)).unwrap();
+    let slip = format!("slips/{out}.slip");
+    env.run(&[
+        "pack",
+        file,
+        "--to",
+        to,
+        "--channel",
+        channel,
+        "--approval",
+        id,
+        "--out",
+        out,
+        "--slip",
+        &slip,
+        "--json",
+    ])
+}
+
+/// Rewrites every entry's chain after `edit`, consistently, with a new record.head: what a
+/// careful tamperer with the whole home directory could do.
+fn rechain(env: &Env, keep: usize, edit: impl Fn(&mut serde_json::Value)) {
+    let text = env.record_text();
+    let mut prev = okuri::digest::Blake3::ZERO;
+    let mut out = String::new();
+    for (i, line) in text.lines().take(keep).enumerate() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if i == 0 {
+            edit(&mut v);
+        }
+        v["seq"] = (i as u64 + 1).into();
+        v["prev"] = prev.to_hex().into();
+        let l = format!("{}\n", serde_json::to_string(&v).unwrap());
+        prev = okuri::digest::Blake3::of(l.as_bytes());
+        out.push_str(&l);
+    }
+    std::fs::write(env.home.join("record.jsonl"), &out).unwrap();
+    std::fs::write(env.home.join("record.head"), format!("{keep} {prev}\n")).unwrap();
+}
+
+#[test]
+fn the_whole_flow_through_the_service() {
+    let (env, _svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    assert_eq!(status_of(&env, &id)["status"], "pending");
+    // The custodian sees it waiting, and approves it by id.
+    let r = env.custodian("suzuki.hanako", &["approvals", "list", "--json"], &[]);
+    r.ok();
+    assert!(r.stdout.contains(&id), "{}", r.stdout);
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    let v = status_of(&env, &id);
+    assert_eq!(v["status"], "approved");
+    assert_eq!(v["decided_by"], "suzuki.hanako");
+    // The requester packs with the id: the token comes from the service and is consumed there.
+    let j = pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "out")
+        .ok()
+        .json();
+    assert_eq!(j["consumed_at_service"], true);
+    let pass = passphrase_from_slip(&std::fs::read_to_string(j["slip"].as_str().unwrap()).unwrap());
+    assert_eq!(
+        rust_age_decrypt(
+            &pass,
+            std::path::Path::new(j["package"]["path"].as_str().unwrap())
+        )
+        .unwrap(),
+        b"memo"
+    );
+    let v = status_of(&env, &id);
+    assert_eq!(v["status"], "consumed");
+    assert_eq!(v["consumed"]["transfer_id"], j["transfer_id"]);
+    // Once only.
+    let r = pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "again");
+    r.code(3);
+    assert!(r.stderr.contains("already used"), "{}", r.stderr);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "token-reused"
+    );
+    assert!(env.files("again").is_empty());
+
+    // A denial reaches the requester with its reason.
+    env.labelled("b.txt", b"b", "II");
+    let id2 = submit(&env, "b.txt", "kameoka-print", "email", &[]);
+    env.custodian(
+        "suzuki.hanako",
+        &["deny", &id2, "--reason", "契約の範囲外"],
+        &[],
+    )
+    .ok();
+    let r = env.run(&["request", "status", &id2]);
+    r.ok();
+    assert!(
+        r.stdout.contains("denied") && r.stdout.contains("契約の範囲外"),
+        "{}",
+        r.stdout
+    );
+    env.custodian("suzuki.hanako", &["approve", &id2], &[])
+        .code(4);
+
+    // The witness: intact, then cut short, then rewritten — each consistent with record.head.
+    let r = env.run(&["record", "verify", "--witness"]);
+    r.ok();
+    assert!(r.stderr.contains("witness OK"), "{}", r.stderr);
+    let n = env.record_entries().len();
+    let saved = (
+        env.record_text(),
+        std::fs::read_to_string(env.home.join("record.head")).unwrap(),
+    );
+    // Cut short below the witnessed head, with a record.head that agrees.
+    let kept: String = saved.0.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let last = format!("{}\n", saved.0.lines().nth(1).unwrap());
+    std::fs::write(env.home.join("record.jsonl"), &kept).unwrap();
+    std::fs::write(
+        env.home.join("record.head"),
+        format!("2 {}\n", okuri::digest::Blake3::of(last.as_bytes())),
+    )
+    .unwrap();
+    env.run(&["record", "verify"]).ok();
+    let r = env.run(&["record", "verify", "--witness"]);
+    r.code(5);
+    assert!(r.stderr.contains("cut short"), "{}", r.stderr);
+    std::fs::write(env.home.join("record.jsonl"), &saved.0).unwrap();
+    std::fs::write(env.home.join("record.head"), &saved.1).unwrap();
+    rechain(&env, n, |v| v["purpose"] = "書き換え".into());
+    env.run(&["record", "verify"]).ok();
+    let r = env.run(&["record", "verify", "--witness"]);
+    r.code(5);
+    assert!(r.stderr.contains("rewritten"), "{}", r.stderr);
+}
+
+#[test]
+fn two_packers_one_token_exactly_one_wins() {
+    let (env, _svc) = Env::with_service();
+    env.labelled("memo.txt", &vec![3u8; 1 << 20], "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    // The same person on a second machine: another home with the same identity and key.
+    let second = env.path("second-home");
+    std::fs::create_dir_all(second.join("keys")).unwrap();
+    std::fs::copy(env.home.join("identity.toml"), second.join("identity.toml")).unwrap();
+    std::fs::copy(
+        env.home.join("keys/yamada.taro"),
+        second.join("keys/yamada.taro"),
+    )
+    .unwrap();
+    let spawn = |home: &std::path::Path, out: &str| {
+        std::fs::create_dir_all(env.path(out)).unwrap();
+        env.cmd()
+            .env("OKURI_HOME", home)
+            .env("OKURI_TEST_PAUSE_MS", "800")
+            .args([
+                "pack",
+                "memo.txt",
+                "--to",
+                "kameoka-print",
+                "--channel",
+                "email",
+                "--approval",
+                &id,
+                "--out",
+                out,
+                "--slip",
+            ])
+            .arg(format!("slips/{out}"))
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn(&env.home, "out-a");
+    let b = spawn(&second, "out-b");
+    let ra: Run = a.wait_with_output().unwrap().into();
+    let rb: Run = b.wait_with_output().unwrap().into();
+    let mut codes = [ra.code, rb.code];
+    codes.sort();
+    assert_eq!(codes, [0, 3], "a: {}\nb: {}", ra.stderr, rb.stderr);
+    let (loser, loser_out) = if ra.code == 3 {
+        (&ra, "out-a")
+    } else {
+        (&rb, "out-b")
+    };
+    assert!(loser.stderr.contains("already used"), "{}", loser.stderr);
+    assert!(env.files(loser_out).is_empty(), "the loser left a package");
+    assert!(
+        !env.path(&format!("slips/{loser_out}")).exists(),
+        "the loser left a slip"
+    );
+    assert_eq!(env.files("out-a").len() + env.files("out-b").len(), 1);
+}
+
+/// Every role against every endpoint: what is allowed works, the rest is 401 or 403.
+#[test]
+fn authorization_matrix() {
+    let (env, svc) = Env::with_service();
+    env.labelled("ii.txt", b"ii", "II");
+    env.labelled("i.csv", b"i", "I");
+    let r2 = submit(&env, "ii.txt", "kameoka-print", "email", &[]);
+    let r1 = submit(
+        &env,
+        "i.csv",
+        "kyoto-pref",
+        "lgwan",
+        &["--legal-basis", "地方税法"],
+    );
+    env.run(&[
+        "request",
+        "ii.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "hand",
+        "--purpose",
+        "x",
+        "--out",
+        "fresh.req",
+    ])
+    .ok();
+    let fresh = okuri::approval::Request::load(&env.path("fresh.req")).unwrap();
+
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    let kimura = login(&svc.url, "kimura.jiro").unwrap();
+    let suzuki = login(&svc.url, "suzuki.hanako").unwrap();
+    let sato = login(&svc.url, "sato.jiro").unwrap();
+    let kansa = login(&svc.url, "kansa.hanako").unwrap();
+    let code = |r: Result<(), Failure>| match r {
+        Ok(()) => 200,
+        Err(Failure::Refused { status, .. }) => status,
+        Err(Failure::Unreachable(e)) => panic!("{}", e.message()),
+    };
+    let all = [&yamada, &kimura, &suzuki, &sato, &kansa];
+    let names = [
+        "yamada (requester)",
+        "kimura (other staff)",
+        "suzuki (custodian I, II)",
+        "sato (custodian II)",
+        "kansa (auditor)",
+    ];
+    let check = |what: &str, got: Vec<u16>, want: [u16; 5]| {
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert_eq!(*g, w, "{what} as {}", names[i]);
+        }
+    };
+
+    // Submitting: staff only, and only as themselves.
+    check(
+        "POST /v1/requests",
+        all.iter()
+            .map(|c| code(c.submit(&fresh).map(|_| ())))
+            .collect(),
+        [200, 403, 403, 403, 403],
+    );
+    // Reading one request.
+    check(
+        "GET /v1/requests/{class I}",
+        all.iter().map(|c| code(c.get(&r1).map(|_| ()))).collect(),
+        [200, 403, 200, 403, 200],
+    );
+    check(
+        "GET /v1/requests/{class II}",
+        all.iter().map(|c| code(c.get(&r2).map(|_| ()))).collect(),
+        [200, 403, 200, 200, 200],
+    );
+    // Listing: everyone may list, and sees only what they may.
+    let seen = |c: &okuri::client::Client| {
+        let mut ids: Vec<String> = c
+            .list(None)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.request.request_id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut mine = vec![r1.clone(), r2.clone(), fresh.request_id.clone()];
+    mine.sort();
+    assert_eq!(seen(&yamada), mine);
+    assert!(seen(&kimura).is_empty());
+    assert_eq!(seen(&suzuki), mine);
+    assert_eq!(seen(&sato), {
+        let mut v = vec![r2.clone(), fresh.request_id.clone()];
+        v.sort();
+        v
+    });
+    assert_eq!(seen(&kansa), mine);
+    // Deciding: custodians within their remit only (the body is checked after the role).
+    let junk = DecisionUpload {
+        token: Some("not a token".into()),
+        denial: None,
+    };
+    check(
+        "POST /v1/requests/{class I}/decision",
+        all.iter()
+            .map(|c| code(c.decide(&r1, &junk).map(|_| ())))
+            .collect(),
+        [403, 403, 400, 403, 403],
+    );
+    env.custodian("suzuki.hanako", &["approve", &r1], &[]).ok();
+    let token_id =
+        okuri::approval::Token::parse(yamada.get(&r1).unwrap().token.unwrap().as_bytes(), "t")
+            .unwrap()
+            .payload
+            .token_id;
+    // Consuming: the requester only, once.
+    check(
+        "POST /v1/tokens/{id}/consume",
+        all.iter()
+            .map(|c| code(c.consume(&token_id, "20261127-0000-0001").map(|_| ())))
+            .collect(),
+        [200, 403, 403, 403, 403],
+    );
+    assert_eq!(
+        code(yamada.consume(&token_id, "20261127-0000-0002").map(|_| ())),
+        409
+    );
+    // The witness: the owner sends and reads; the auditor reads.
+    let record = okuri::client::record_id("yamada.taro");
+    let f = Fixture::get();
+    let key = |id: &str| {
+        okuri::keys::SigningKey::load(
+            &f.key(id),
+            &okuri::keys::PassphraseSource::File(f.pass.clone()),
+        )
+        .unwrap()
+    };
+    let home_record = env.home.join("record.jsonl");
+    check(
+        "PUT /v1/witness/{record}",
+        all.iter()
+            .zip([
+                "yamada.taro",
+                "kimura.jiro",
+                "suzuki.hanako",
+                "sato.jiro",
+                "kansa.hanako",
+            ])
+            .map(|(c, id)| code(c.send_head(&record, &home_record, &key(id)).map(|_| ())))
+            .collect(),
+        [200, 403, 403, 403, 403],
+    );
+    check(
+        "GET /v1/witness/{record}",
+        all.iter()
+            .map(|c| code(c.witness(&record).map(|_| ())))
+            .collect(),
+        [200, 403, 403, 403, 200],
+    );
+
+    // Without a session: only health.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let get = |p: &str| {
+        agent
+            .get(format!("{}{p}", svc.url))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let post = |p: &str, body: &str| {
+        agent
+            .post(format!("{}{p}", svc.url))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(get("/v1/health"), 200);
+    assert_eq!(get("/v1/requests"), 401);
+    assert_eq!(get(&format!("/v1/requests/{r1}")), 401);
+    assert_eq!(get(&format!("/v1/witness/{record}")), 401);
+    assert_eq!(post("/v1/requests", "{}"), 401);
+    assert_eq!(post(&format!("/v1/requests/{r1}/decision"), "{}"), 401);
+    assert_eq!(post(&format!("/v1/tokens/{token_id}/consume"), "{}"), 401);
+    let mut res = agent
+        .get(format!("{}/v1/requests", svc.url))
+        .header("authorization", "Bearer 00")
+        .call()
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let body: serde_json::Value = res.body_mut().read_json().unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+}
+
+#[test]
+fn bad_bodies_and_logins_are_refused_with_json_errors() {
+    let (env, svc) = Env::with_service();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let post = |p: &str, ct: &str, body: Vec<u8>| {
+        let mut res = agent
+            .post(format!("{}{p}", svc.url))
+            .header("content-type", ct)
+            .send(&body[..])
+            .unwrap();
+        let status = res.status().as_u16();
+        let j: serde_json::Value = res.body_mut().read_json().expect("a JSON error body");
+        (status, j)
+    };
+    let (s, j) = post(
+        "/v1/auth/challenge",
+        "application/json",
+        br#"{"id":"yamada.taro","extra":1}"#.to_vec(),
+    );
+    assert_eq!(s, 400);
+    assert_eq!(j["error"]["code"], "bad-body");
+    assert!(
+        j["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field"),
+        "{j}"
+    );
+    let (s, _) = post(
+        "/v1/auth/challenge",
+        "application/json",
+        b"{\"id\": ".to_vec(),
+    );
+    assert_eq!(s, 400);
+    let (s, j) = post(
+        "/v1/auth/challenge",
+        "application/json",
+        vec![b' '; 300 * 1024],
+    );
+    assert_eq!(s, 413, "{j}");
+    assert_eq!(j["error"]["code"], "too-large");
+    let (s, _) = post(
+        "/v1/auth/challenge",
+        "text/plain",
+        br#"{"id":"yamada.taro"}"#.to_vec(),
+    );
+    assert_eq!(s, 415);
+    let (s, j) = post("/v1/nowhere", "application/json", b"{}".to_vec());
+    assert_eq!(s, 404);
+    assert_eq!(j["error"]["code"], "not-found");
+
+    // A login: the signed challenge works once; a replay, a wrong namespace, or a key that is
+    // not enrolled do not.
+    let f = Fixture::get();
+    let key = |id: &str| {
+        okuri::keys::SigningKey::load(
+            &f.key(id),
+            &okuri::keys::PassphraseSource::File(f.pass.clone()),
+        )
+        .unwrap()
+    };
+    let challenge = || {
+        let (s, j) = post(
+            "/v1/auth/challenge",
+            "application/json",
+            br#"{"id":"yamada.taro"}"#.to_vec(),
+        );
+        assert_eq!(s, 200);
+        j["challenge"].as_str().unwrap().to_owned()
+    };
+    let session = |id: &str, ch: &str, ns: &str, signer: &str| {
+        let sig = key(signer)
+            .sign(ns, &okuri::wire::auth_message(id, ch))
+            .unwrap();
+        let body = serde_json::json!({"id": id, "challenge": ch, "signature": sig.to_pem(ssh_key::LineEnding::LF).unwrap()});
+        post(
+            "/v1/auth/session",
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    };
+    let ch = challenge();
+    let (s, j) = session("yamada.taro", &ch, okuri::wire::NS_AUTH, "yamada.taro");
+    assert_eq!(s, 200, "{j}");
+    assert_eq!(j["roles"], serde_json::json!(["staff"]));
+    let (s, j) = session("yamada.taro", &ch, okuri::wire::NS_AUTH, "yamada.taro");
+    assert_eq!(s, 401);
+    assert!(
+        j["error"]["message"].as_str().unwrap().contains("replay"),
+        "{j}"
+    );
+    let (s, _) = session(
+        "yamada.taro",
+        &challenge(),
+        okuri::signed::NS_APPROVAL,
+        "yamada.taro",
+    );
+    assert_eq!(s, 401);
+    let (s, j) = session("yamada.taro", &challenge(), okuri::wire::NS_AUTH, "mallory");
+    assert_eq!(s, 401);
+    assert!(
+        j["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not enrolled"),
+        "{j}"
+    );
+    // Someone else's key under yamada's id.
+    let (s, _) = session(
+        "yamada.taro",
+        &challenge(),
+        okuri::wire::NS_AUTH,
+        "kimura.jiro",
+    );
+    assert_eq!(s, 401);
+    drop(env);
+}
+
+#[test]
+fn an_expired_challenge_is_refused() {
+    let (env, mut svc) = Env::with_service();
+    let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+    env.write(
+        "approvald.toml",
+        format!("{cfg}\n[limits]\nchallenge_seconds = 5\n").as_bytes(),
+    );
+    svc.restart();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut res = agent
+        .post(format!("{}/v1/auth/challenge", svc.url))
+        .send_json(serde_json::json!({"id": "yamada.taro"}))
+        .unwrap();
+    let ch: serde_json::Value = res.body_mut().read_json().unwrap();
+    let ch = ch["challenge"].as_str().unwrap().to_owned();
+    std::thread::sleep(Duration::from_millis(6200));
+    let f = Fixture::get();
+    let key = okuri::keys::SigningKey::load(
+        &f.key("yamada.taro"),
+        &okuri::keys::PassphraseSource::File(f.pass.clone()),
+    )
+    .unwrap();
+    let sig = key
+        .sign(
+            okuri::wire::NS_AUTH,
+            &okuri::wire::auth_message("yamada.taro", &ch),
+        )
+        .unwrap();
+    let mut res = agent
+        .post(format!("{}/v1/auth/session", svc.url))
+        .send_json(serde_json::json!({"id": "yamada.taro", "challenge": ch, "signature": sig.to_pem(ssh_key::LineEnding::LF).unwrap()}))
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let j: serde_json::Value = res.body_mut().read_json().unwrap();
+    assert!(
+        j["error"]["message"].as_str().unwrap().contains("expired"),
+        "{j}"
+    );
+}
+
+/// A valid request by yamada.taro for a made-up file, as the CLI would submit it.
+fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> Request {
+    Request {
+        okuri: okuri::approval::REQUEST_KIND.into(),
+        version: 1,
+        request_id: okuri::approval::new_id("req").unwrap(),
+        created_at: "2026-11-27T10:00:00+09:00".into(),
+        requester: Person {
+            id: "yamada.taro".into(),
+            name: "山田 太郎".into(),
+            department: "総務課".into(),
+        },
+        host: "load".into(),
+        file: FileRef {
+            name: format!("f{n}.txt"),
+            size: n as u64,
+            blake3: okuri::digest::Blake3::of(&n.to_le_bytes()),
+        },
+        class: okuri::Class::II,
+        class_source: "designation".into(),
+        recipient: RecipientRef {
+            id: "kameoka-print".into(),
+            name: "株式会社亀岡印刷".into(),
+            contract: "亀総契第2026-0123号".into(),
+        },
+        channel: okuri::Channel::Email,
+        purpose: "load".into(),
+        legal_basis: None,
+        policy: policy.digest,
+    }
+}
+
+/// suzuki.hanako's signed token for `req`.
+fn token_for(policy: &okuri::policy::Policy, req: &Request) -> (String, String) {
+    let f = Fixture::get();
+    let key = okuri::keys::SigningKey::load(
+        &f.key("suzuki.hanako"),
+        &okuri::keys::PassphraseSource::File(f.pass.clone()),
+    )
+    .unwrap();
+    let now = jiff::Timestamp::now();
+    let p = TokenPayload {
+        okuri: okuri::approval::TOKEN_KIND.into(),
+        version: 1,
+        token_id: okuri::approval::new_id("tok").unwrap(),
+        issuer: Issuer {
+            id: "suzuki.hanako".into(),
+            name: "鈴木 花子".into(),
+            department: "総務課".into(),
+            key: key.fingerprint.clone(),
+        },
+        issued_at: now.to_string(),
+        expires_at: (now + jiff::SignedDuration::from_hours(1)).to_string(),
+        policy: policy.digest,
+        request: req.clone(),
+    };
+    let bytes = okuri::approval::payload_bytes(&p);
+    let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
+    (
+        p.token_id,
+        String::from_utf8(
+            okuri::signed::Signed {
+                payload: bytes,
+                sig,
+            }
+            .render(),
+        )
+        .unwrap(),
+    )
+}
+
+#[derive(Default)]
+struct Acked {
+    submitted: Vec<String>,
+    approved: Vec<(String, String)>,
+    consumed: Vec<String>,
+}
+
+/// Submits, approves and consumes from several threads until `stop`; keeps what the service
+/// acknowledged.
+fn load(
+    url: &str,
+    policy: &okuri::policy::Policy,
+    stop: &Arc<AtomicBool>,
+    acked: &Arc<Mutex<Acked>>,
+) -> Vec<std::thread::JoinHandle<()>> {
+    let mut threads = Vec::new();
+    for t in 0..6 {
+        let (url, policy, stop, acked) = (
+            url.to_owned(),
+            policy.clone(),
+            Arc::clone(stop),
+            Arc::clone(acked),
+        );
+        threads.push(std::thread::spawn(move || {
+            let Ok(staff) = login(&url, "yamada.taro") else {
+                return;
+            };
+            let Ok(custodian) = login(&url, "suzuki.hanako") else {
+                return;
+            };
+            let mut n = t * 100_000;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let req = synthetic_request(&policy, n);
+                if staff.submit(&req).is_err() {
+                    continue;
+                }
+                acked.lock().unwrap().submitted.push(req.request_id.clone());
+                let (tok, text) = token_for(&policy, &req);
+                let d = DecisionUpload {
+                    token: Some(text),
+                    denial: None,
+                };
+                if custodian.decide(&req.request_id, &d).is_err() {
+                    continue;
+                }
+                acked
+                    .lock()
+                    .unwrap()
+                    .approved
+                    .push((req.request_id.clone(), tok.clone()));
+                if staff.consume(&tok, "20261127-0000-0000").is_ok() {
+                    acked.lock().unwrap().consumed.push(req.request_id.clone());
+                }
+            }
+        }));
+    }
+    threads
+}
+
+fn check_acked(url: &str, acked: &Acked) {
+    let auditor = login(url, "kansa.hanako").unwrap();
+    assert!(!acked.submitted.is_empty(), "the load did nothing");
+    for id in &acked.submitted {
+        let v = auditor
+            .get(id)
+            .unwrap_or_else(|e| panic!("acknowledged request {id} lost: {:?}", e));
+        if acked.consumed.contains(id) {
+            assert_eq!(v.status, Status::Consumed, "{id}");
+        } else if acked.approved.iter().any(|(r, _)| r == id) {
+            assert!(
+                matches!(v.status, Status::Approved | Status::Consumed),
+                "{id}: {:?}",
+                v.status
+            );
+        }
+    }
+}
+
+#[test]
+fn kill_9_and_restarts_under_load_lose_nothing_acknowledged() {
+    let (env, mut svc) = Env::with_service();
+    let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+    for phase in ["kill -9", "SIGTERM"] {
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Acked::default()));
+        let threads = load(&svc.url, &policy, &stop, &acked);
+        let started = Instant::now();
+        while acked.lock().unwrap().consumed.len() < 20
+            && started.elapsed() < Duration::from_secs(20)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if phase == "kill -9" {
+            svc.kill9();
+        } else {
+            let status = svc.terminate();
+            assert!(
+                status.success(),
+                "SIGTERM: {status:?}\n{}",
+                svc.log.lock().unwrap()
+            );
+        }
+        stop.store(true, Ordering::Relaxed);
+        for t in threads {
+            t.join().unwrap();
+        }
+        svc = Service::start(&svc.config.clone());
+        let a = acked.lock().unwrap();
+        check_acked(&svc.url, &a);
+        eprintln!(
+            "{phase}: {} submitted, {} approved, {} consumed acknowledged; none lost",
+            a.submitted.len(),
+            a.approved.len(),
+            a.consumed.len()
+        );
+    }
+}
+
+#[test]
+fn bad_configurations_stop_the_service_with_a_message() {
+    let env = Env::new();
+    let run = |cfg: &str| -> Run {
+        env.write("bad.toml", cfg.as_bytes());
+        std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+            .arg("--config")
+            .arg(env.path("bad.toml"))
+            .output()
+            .unwrap()
+            .into()
+    };
+    env.write("staff.toml", b"version = 1\n");
+    let good = "database = \"db.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n";
+    for (cfg, want) in [
+        (format!("{good}colour = 1\n"), "unknown field `colour`"),
+        (
+            format!("listen = \"0.0.0.0:8441\"\n{good}"),
+            "not a loopback address, and there is no [tls]",
+        ),
+        (good.replace("staff.toml", "nope.toml"), "does not exist"),
+        (
+            good.replace("db.sqlite", "no/such/dir/db.sqlite"),
+            "database directory",
+        ),
+        (good.replace("policy.toml", "recipients.toml"), "not valid"),
+        (
+            format!("{good}[tls]\ncert = \"recipients.toml\"\nkey = \"recipients.toml\"\n"),
+            "cannot use the TLS certificate",
+        ),
+        (
+            format!("listen = \"nonsense\"\n{good}"),
+            "invalid socket address",
+        ),
+    ] {
+        let r = run(&cfg);
+        assert_ne!(r.code, 0, "{cfg}");
+        assert!(
+            r.stderr.contains("okuri-approvald: error:"),
+            "{cfg}\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(want),
+            "{cfg}\nwanted {want:?} in\n{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    env.write("bad.toml", good.as_bytes());
+    let r: Run = std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+        .args(["--config"])
+        .arg(env.path("bad.toml"))
+        .arg("--check")
+        .output()
+        .unwrap()
+        .into();
+    r.ok();
+    assert!(r.stdout.contains("configuration OK"));
+}
+
+#[test]
+fn tls_with_the_city_ca() {
+    let mut env = Env::new();
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "亀岡市 テスト CA");
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let mut leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+    leaf_params
+        .subject_alt_names
+        .push(rcgen::SanType::IpAddress("127.0.0.1".parse().unwrap()));
+    let leaf = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
+    env.write("tls/cert.pem", leaf.pem().as_bytes());
+    env.write("tls/key.pem", leaf_key.serialize_pem().as_bytes());
+    env.write("tls/ca.pem", ca.pem().as_bytes());
+    let port = free_port();
+    env.service_policy(
+        &format!("https://127.0.0.1:{port}"),
+        Some(&env.path("tls/ca.pem")),
+    );
+    env.write(
+        "approvald.toml",
+        format!("listen = \"127.0.0.1:{port}\"\ndatabase = \"db.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n[tls]\ncert = \"tls/cert.pem\"\nkey = \"tls/key.pem\"\n").as_bytes(),
+    );
+    let svc = Service::start(&env.path("approvald.toml"));
+    assert!(svc.url.starts_with("https://"), "{}", svc.url);
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    assert_eq!(status_of(&env, &id)["status"], "pending");
+    // Without the city's CA the client does not trust the service.
+    let text = std::fs::read_to_string(&env.policy).unwrap();
+    let ca_line = format!("ca = \"{}\"\n", env.path("tls/ca.pem").display());
+    std::fs::write(&env.policy, text.replace(&ca_line, "")).unwrap();
+    let r = env.run(&["request", "status", &id]);
+    r.code(1);
+    assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
+}
+
+#[test]
+fn a_service_that_is_down_gives_a_clear_message_and_the_offline_path() {
+    let mut env = Env::new();
+    let port = free_port();
+    env.service_policy(&format!("http://127.0.0.1:{port}"), None);
+    env.labelled("memo.txt", b"memo", "II");
+    env.labelled("tax.csv", b"tax", "I");
+    let r = env.run(&[
+        "request",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--purpose",
+        "x",
+        "--submit",
+    ]);
+    r.code(1);
+    assert!(
+        r.stderr.contains("cannot be reached") && r.stderr.contains("hint:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        env.record_entries().is_empty(),
+        "a request nobody received was recorded"
+    );
+    // Class II: a token file still works (policy: offline_tokens = true), with a warning.
+    let t2 = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    let r = env.run(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        &t2,
+        "--out",
+        "out",
+        "--slip",
+        "slips/m",
+        "--json",
+    ]);
+    r.ok();
+    assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
+    assert_eq!(r.json()["consumed_at_service"], false);
+    // Class I: not offline (offline_tokens = false); refused and recorded, nothing left.
+    let t1 = env.approved(
+        "tax.csv",
+        "kyoto-pref",
+        "lgwan",
+        &["--legal-basis", "地方税法"],
+    );
+    let r = env.run(&[
+        "pack",
+        "tax.csv",
+        "--to",
+        "kyoto-pref",
+        "--channel",
+        "lgwan",
+        "--approval",
+        &t1,
+        "--out",
+        "out",
+        "--slip",
+        "slips/t",
+    ]);
+    r.code(3);
+    assert!(r.stderr.contains("offline"), "{}", r.stderr);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "offline-token-refused"
+    );
+    assert!(!env.path("out/tax.csv.age").exists() && !env.path("slips/t").exists());
+    // A request id needs the service.
+    let r = env.run(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        "req-0123456789abcdef0123456789abcdef",
+        "--out",
+        "out",
+        "--slip",
+        "slips/x",
+    ]);
+    r.code(1);
+    assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
+}
