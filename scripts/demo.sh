@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # okuri demo: a day at Kameoka City with the embedded default rules (policy.toml).
-# The CISO adds the city's people to the policy's trust list; an information officer designates
-# classes; a staff member packs a class III file, meets the refusals the standard demands, asks
-# for approval; a custodian approves; the approved class II and class I packages go out; the
-# recipient decrypts with Debian's Go `age`; the auditor checks the token with `ssh-keygen` and
-# the record with `b3sum` — neither with okuri.
+# The CISO adds the city's people to the policy's trust list and starts the approval service
+# (okuri-approvald, on loopback); an information officer designates classes; a staff member
+# packs a class III file, meets the refusals the standard demands, and submits requests to the
+# service; a custodian in another room lists and approves them there; the approved class II and
+# class I packages go out, each token consumed at the service; a second use is refused; the
+# recipient decrypts with Debian's Go `age`; the auditor checks a token with `ssh-keygen`, the
+# record with `b3sum` — neither with okuri — and against the service's witnessed head.
 #
 # Usage: bash scripts/demo.sh   (installs age, expect, b3sum and ssh-keygen with apt-get if missing)
 set -euo pipefail
@@ -17,9 +19,10 @@ if ((${#need[@]})); then
   pkgs=("${need[@]/ssh-keygen/openssh-client}")
   apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
-echo "== building okuri (release)"
+echo "== building okuri and okuri-approvald (release)"
 cargo build --release --locked --quiet
 okuri() { "$PWD/target/release/okuri" "$@"; }
+approvald=$PWD/target/release/okuri-approvald
 
 work=$(mktemp -d /tmp/okuri-demo.XXXXXX)
 export OKURI_HOME=$work/staff
@@ -33,6 +36,7 @@ try() { # runs an okuri command that policy should refuse, and shows the exit co
 umask 077
 echo "demo passphrase of the officer" >"$work/keys/officer.pass"
 echo "demo passphrase of the custodian" >"$work/keys/custodian.pass"
+echo "demo passphrase of the staff member" >"$work/keys/staff.pass"
 umask 022
 
 say "1. 鍵の作成 / keys for the information officer (情報責任者) and the custodian (情報資産管理責任者)"
@@ -41,8 +45,10 @@ okuri --home "$work/officer" keygen --id tanaka.ichiro --role officer \
 okuri --home "$work/custodian" keygen --id suzuki.hanako --role custodian \
   --out "$work/keys/suzuki.hanako" --key-passphrase-file "$work/keys/custodian.pass"
 
-say "2. 市のポリシー: 既定の規則 + 信頼リスト / the city's policy: the embedded rules plus its trust list"
+say "2. 市のポリシー: 既定の規則 + 承認サービス + 信頼リスト / the city's policy: the embedded rules, the approval service, the trust list"
+port=$((20000 + RANDOM % 20000))
 okuri policy default >"$work/policy.toml"
+printf '[service]\nurl = "http://127.0.0.1:%s"\n\n' "$port" >>"$work/policy.toml"
 cat >>"$work/policy.toml" <<EOF
 [[custodian]]
 id = "suzuki.hanako"
@@ -92,8 +98,32 @@ okuri policy check
 okuri policy show | tail -n 4
 okuri recipients list
 
-say "3. 職員の初期設定 / set up the sender"
+say "3. 職員の初期設定と承認サービスへの登録 / set up the sender and enrol them with the service"
 okuri init --id yamada.taro --name "山田 太郎" --department "総務課"
+okuri keygen --id yamada.taro --role staff --key-passphrase-file "$work/keys/staff.pass" | tail -n 3
+export OKURI_KEY_PASSPHRASE_FILE=$work/keys/staff.pass   # the demo's stand-in for typing it
+cat >"$work/staff.toml" <<EOF
+version = 1
+[[person]]
+id = "yamada.taro"
+name = "山田 太郎"
+department = "総務課"
+roles = ["staff"]
+keys = ["$(cat "$OKURI_HOME/keys/yamada.taro.pub")"]
+EOF
+cat >"$work/approvald.toml" <<EOF
+listen = "127.0.0.1:$port"
+database = "approvald.sqlite"
+policy = "policy.toml"
+recipients = "recipients.toml"
+staff = "staff.toml"
+EOF
+"$approvald" --config "$work/approvald.toml" --check
+OKURI_LOG=warn "$approvald" --config "$work/approvald.toml" 2>"$work/approvald.log" &
+approvald_pid=$!
+trap 'kill $approvald_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening" "$work/approvald.log" && break; sleep 0.1; done
+grep "listening" "$work/approvald.log"
 
 say "4. 情報責任者が重要性分類を指定 / the officer designates classes (signed)"
 cat >"$work/files/講座案内.txt" <<'TXT'
@@ -127,28 +157,36 @@ try request "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan
 say "9. 分類のないファイルは重要性分類Ⅰ / an unlabeled file is class I"
 try pack "$work/files/未分類.txt" --to kameoka-print --channel email --slip "$work/slips/x.txt"
 
-say "10. 承認の申請と承認 / requests, and the custodian's approvals"
-okuri request "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
-  --purpose "選定結果の共有" --out "$work/exchange/memo.req"
-okuri request "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan \
-  --purpose "課税資料の提供" --legal-basis "地方税法第22条の2" --out "$work/exchange/tax.req"
-for r in memo tax; do
-  okuri --home "$work/custodian" approve "$work/exchange/$r.req" --expires 48h \
-    --key "$work/keys/suzuki.hanako" --key-passphrase-file "$work/keys/custodian.pass" \
-    --out "$work/exchange/$r.token"
-done
+say "10. 承認サービスへの申請 / the staff member submits requests to the approval service"
+request_id() { sed -n 's/.*"request_id": "\(req-[0-9a-f]*\)".*/\1/p'; }
+memo_id=$(okuri request "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
+  --purpose "選定結果の共有" --submit --json | request_id)
+tax_id=$(okuri request "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan \
+  --purpose "課税資料の提供" --legal-basis "地方税法第22条の2" --submit --json | request_id)
+okuri request status "$memo_id"
 
-say "11. 承認済みの送付 / the approved transfers"
+say "11. 別室の情報資産管理責任者が一覧し承認 / the custodian, elsewhere, lists and approves"
+custodian() {
+  OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass \
+    okuri --home "$work/custodian" --key "$work/keys/suzuki.hanako" "$@"
+}
+custodian approvals list
+custodian approve "$memo_id" --expires 48h --out "$work/exchange/memo.token"
+custodian approve "$tax_id" --expires 48h
+okuri request status "$memo_id"
+
+say "12. 承認済みの送付 (トークンはサービスで使用済みに) / the approved transfers, each token consumed at the service"
 okuri pack "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
-  --approval "$work/exchange/memo.token" --slip "$work/slips/選定検討メモ.slip.txt"
+  --approval "$memo_id" --slip "$work/slips/選定検討メモ.slip.txt"
 okuri pack "$work/files/課税台帳抜粋.csv" --to kyoto-pref --channel lgwan \
-  --approval "$work/exchange/tax.token" --slip "$work/slips/課税台帳抜粋.slip.txt"
-echo "and the same token a second time:"
+  --approval "$tax_id" --slip "$work/slips/課税台帳抜粋.slip.txt"
+echo "and the same approval a second time:"
 mkdir -p "$work/again"
 try pack "$work/files/選定検討メモ.txt" --to kameoka-print --channel email \
-  --approval "$work/exchange/memo.token" --out "$work/again" --slip "$work/slips/again.txt"
+  --approval "$memo_id" --out "$work/again" --slip "$work/slips/again.txt"
+okuri request status "$memo_id"
 
-say "12. 受信者: 標準の age で復号 / the recipient decrypts with the standard age tool"
+say "13. 受信者: 標準の age で復号 / the recipient decrypts with the standard age tool"
 for f in 講座案内.txt 選定検討メモ.txt; do
   pkg=$OKURI_HOME/outbox/$f.age
   pass=$(sed -n 's/^Passphrase: //p' "$work/slips/${f%.txt}.slip.txt")
@@ -157,16 +195,16 @@ for f in 講座案内.txt 選定検討メモ.txt; do
   cmp "$work/recipient/$f" "$work/files/$f" && echo "age -d $f.age: identical to the original"
 done
 
-say "13. 監査: 承認トークンを ssh-keygen で検証 / the auditor checks a token with stock ssh-keygen"
+say "14. 監査: 承認トークンを ssh-keygen で検証 / the auditor checks a token with stock ssh-keygen"
 okuri policy allowed-signers --out "$work/allowed_signers"
 (
   cd "$work" && TOKEN=exchange/memo.token
   sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' "$TOKEN" > "$TOKEN.sig" && sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' "$TOKEN" | ssh-keygen -Y verify -f allowed_signers -n okuri-approval@city.kameoka.kyoto.jp -s "$TOKEN.sig" -I "$(ssh-keygen -Y find-principals -f allowed_signers -s "$TOKEN.sig")"
 )
 
-say "14. 監査: 送付記録 / the auditor: the transfer record"
+say "15. 監査: 送付記録 / the auditor: the transfer record, and the service's witness"
 okuri record show
-okuri record verify
+okuri record verify --witness
 echo "recomputing the chain with b3sum alone (docs/record.md):"
 (
   cd "$OKURI_HOME"; prev=$(printf '0%.0s' {1..64}); n=0
@@ -181,7 +219,7 @@ echo "recomputing the chain with b3sum alone (docs/record.md):"
 echo "the custodian's own record of decisions:"
 OKURI_HOME=$work/custodian okuri record show
 
-say "15. 改ざんの検知 / tampering is detected (on a copy)"
+say "16. 改ざんの検知 / tampering is detected (on a copy)"
 cp -a "$OKURI_HOME" "$work/tampered"
 sed -i '2s/"outcome":"refused"/"outcome":"packed"/' "$work/tampered/record.jsonl"
 set +e; OKURI_HOME=$work/tampered okuri record verify; echo "-> exit code $?"; set -e
