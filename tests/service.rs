@@ -167,6 +167,39 @@ fn the_whole_flow_through_the_service() {
     let r = env.run(&["record", "verify", "--witness"]);
     r.code(5);
     assert!(r.stderr.contains("rewritten"), "{}", r.stderr);
+    // The service refuses the rewritten record's next head: it does not extend the witnessed one.
+    env.labelled("c.txt", b"c", "III");
+    let r = env.pack_to("c.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(
+        r.stderr.contains("did not witness") && r.stderr.contains("does not extend"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A database another process holds is a 503 with a JSON body and Retry-After, not a 500.
+#[test]
+fn a_locked_database_is_busy_not_an_error() {
+    let (env, mut svc) = Env::with_service();
+    let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+    env.write(
+        "approvald.toml",
+        format!("{cfg}\n[limits]\nbusy_timeout_ms = 200\n").as_bytes(),
+    );
+    svc.restart();
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+    let holder = rusqlite::Connection::open(env.path("approvald.sqlite")).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    match yamada.submit(&synthetic_request(&policy, 1)) {
+        Err(Failure::Refused { status, code, .. }) => {
+            assert_eq!((status, code.as_str()), (503, "busy"))
+        }
+        other => panic!("expected 503 busy, got {other:?}"),
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    yamada.submit(&synthetic_request(&policy, 2)).unwrap();
 }
 
 #[test]

@@ -46,6 +46,9 @@ pub struct Limits {
     /// How long a login challenge may be answered.
     #[serde(default = "default_challenge")]
     pub challenge_seconds: u32,
+    /// How long to wait for a database another process holds before answering 503 busy.
+    #[serde(default = "default_busy")]
+    pub busy_timeout_ms: u32,
 }
 
 impl Default for Limits {
@@ -54,6 +57,7 @@ impl Default for Limits {
             max_body_bytes: default_body(),
             session_minutes: default_session(),
             challenge_seconds: default_challenge(),
+            busy_timeout_ms: default_busy(),
         }
     }
 }
@@ -69,6 +73,9 @@ fn default_session() -> u32 {
 }
 fn default_challenge() -> u32 {
     60
+}
+fn default_busy() -> u32 {
+    5000
 }
 
 impl Config {
@@ -127,6 +134,11 @@ impl Config {
         if !(1..=24 * 60).contains(&self.limits.session_minutes) {
             return Err(Error::invalid(
                 "limits.session_minutes must be from 1 to 1440",
+            ));
+        }
+        if !(10..=60_000).contains(&self.limits.busy_timeout_ms) {
+            return Err(Error::invalid(
+                "limits.busy_timeout_ms must be from 10 to 60000",
             ));
         }
         if !(5..=3600).contains(&self.limits.challenge_seconds) {

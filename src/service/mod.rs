@@ -19,7 +19,8 @@ pub fn state(cfg: &Config) -> Result<api::AppState> {
     let policy = crate::policy::Policy::load(Some(&cfg.policy))?;
     let register = crate::recipients::Register::load(&cfg.recipients)?;
     let directory = directory::Directory::load(&cfg.staff)?;
-    let store = store::Store::open(&cfg.database).map_err(|e| {
+    let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
+    let store = store::Store::open(&cfg.database, busy).map_err(|e| {
         Error::failure(format!(
             "cannot open the database {}",
             cfg.database.display()

@@ -106,9 +106,9 @@ CREATE TABLE IF NOT EXISTS witness (
 ";
 
 impl Store {
-    pub fn open(path: &Path) -> StoreResult<Store> {
+    pub fn open(path: &Path, busy: Duration) -> StoreResult<Store> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(busy)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -130,7 +130,10 @@ impl Store {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(classify)?;
-            let out = f(&tx)?;
+            let out = f(&tx).map_err(|e| match e {
+                StoreError::Other(e) => classify(e),
+                e => e,
+            })?;
             tx.commit().map_err(classify)?;
             Ok(out)
         })
