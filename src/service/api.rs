@@ -240,7 +240,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let hash = Blake3::of(token.as_bytes()).to_hex();
         let found = state
             .store
-            .tx(move |tx| store::get_session(tx, &hash))
+            .read(move |tx| store::get_session(tx, &hash))
             .await?;
         let Some((id, roles, expires)) = found else {
             return Err(ApiError::unauthorized("unknown session: log in again"));
@@ -498,7 +498,7 @@ async fn list(
     let me = c.id.clone();
     let rows = s
         .store
-        .tx(move |tx| store::list_requests(tx, status, only_own.then_some(me.as_str()), limit))
+        .read(move |tx| store::list_requests(tx, status, only_own.then_some(me.as_str()), limit))
         .await?;
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| may_see(&s, &c, r)) {
@@ -510,7 +510,7 @@ async fn list(
 async fn load(s: &AppState, id: String) -> Result<Row, ApiError> {
     let key = id.clone();
     s.store
-        .tx(move |tx| store::get_request(tx, &key))
+        .read(move |tx| store::get_request(tx, &key))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no request {id}")))
 }
@@ -679,7 +679,7 @@ async fn witness_get(
         return Err(ApiError::forbidden("you may not see this record's head"));
     }
     let r = record.clone();
-    let head = s.store.tx(move |tx| store::get_witness(tx, &r)).await?;
+    let head = s.store.read(move |tx| store::get_witness(tx, &r)).await?;
     head.map(|(_, h)| Json(h))
         .ok_or_else(|| ApiError::not_found(format!("no head witnessed for {record}")))
 }

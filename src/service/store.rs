@@ -35,9 +35,13 @@ fn classify(e: rusqlite::Error) -> StoreError {
 
 pub type StoreResult<T> = std::result::Result<T, StoreError>;
 
+/// One connection writes (one transaction at a time, as SQLite allows); another reads, so
+/// that listing and session checks never wait for a write's fsync (WAL lets them run side by
+/// side).
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    reader: Arc<Mutex<Connection>>,
 }
 
 /// One stored request, with what became of it.
@@ -113,9 +117,35 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        let reader = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.busy_timeout(busy)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            reader: Arc::new(Mutex::new(reader)),
         })
+    }
+
+    /// Runs a read-only `f` on the reading connection, in one consistent snapshot.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let conn = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || {
+            let mut c = conn.lock().unwrap_or_else(|p| p.into_inner());
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Deferred)
+                .map_err(classify)?;
+            f(&tx).map_err(|e| match e {
+                StoreError::Other(e) => classify(e),
+                e => e,
+            })
+        })
+        .await
+        .expect("a store task does not panic")
     }
 
     /// Runs `f` on the connection in a blocking thread, inside an immediate transaction that
