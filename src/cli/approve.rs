@@ -73,6 +73,26 @@ fn custodian_id(policy: &Policy, key: &SigningKey) -> Result<String> {
         })
 }
 
+/// Sends a signed decision to the service, when the request came from there.
+fn upload(
+    client: &Option<Client>,
+    id: &str,
+    token: Option<&[u8]>,
+    denial: Option<&[u8]>,
+) -> Result<()> {
+    let Some(c) = client else { return Ok(()) };
+    let text = |d: &[u8]| String::from_utf8_lossy(d).into_owned();
+    c.decide(
+        id,
+        &DecisionUpload {
+            token: token.map(text),
+            denial: denial.map(text),
+        },
+    )
+    .map(|_| ())
+    .map_err(|f| f.into_error())
+}
+
 /// Reads the request from a file, or fetches it from the service (logging in).
 fn request(
     cx: &super::Context,
@@ -118,19 +138,7 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
         &key,
         a.expires,
         a.out.as_deref(),
-        &mut |doc| match &client {
-            None => Ok(()),
-            Some(c) => c
-                .decide(
-                    &req.request_id,
-                    &DecisionUpload {
-                        token: Some(String::from_utf8_lossy(doc).into_owned()),
-                        denial: None,
-                    },
-                )
-                .map(|_| ())
-                .map_err(|f| f.into_error()),
-        },
+        &mut |doc| upload(&client, &req.request_id, Some(doc), None),
     )?;
     drop(key);
     if a.json {
@@ -169,19 +177,7 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
         &key,
         &a.reason,
         a.out.as_deref(),
-        &mut |doc| match &client {
-            None => Ok(()),
-            Some(c) => c
-                .decide(
-                    &req.request_id,
-                    &DecisionUpload {
-                        token: None,
-                        denial: Some(String::from_utf8_lossy(doc).into_owned()),
-                    },
-                )
-                .map(|_| ())
-                .map_err(|f| f.into_error()),
-        },
+        &mut |doc| upload(&client, &req.request_id, None, Some(doc)),
     )?;
     drop(key);
     super::out(&format!(

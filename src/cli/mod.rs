@@ -177,6 +177,20 @@ impl Context {
         }
     }
 
+    /// Logs the staff member in to the approval service the policy names; an error saying
+    /// `what` needs one if it names none.
+    pub fn staff_session(&self, policy: &Policy, what: &str) -> Result<okuri::client::Client> {
+        let me = self.home.identity()?.id;
+        let key = self.own_key(&me)?;
+        self.login(policy, &me, &key)
+            .map_err(|f| f.into_error())?
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "{what} needs an approval service, and the policy names none"
+                ))
+            })
+    }
+
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
     pub fn own_key(&self, id: &str) -> Result<okuri::keys::SigningKey> {
         let path = self

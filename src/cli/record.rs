@@ -153,15 +153,8 @@ fn describe(ev: &Event) -> String {
 /// Compares the local record with the head the approval service witnessed.
 fn check_witness(cx: &super::Context, record: &Record, v: &okuri::record::Verified) -> Result<()> {
     let policy = cx.policy()?;
-    let me = cx.home.identity()?.id;
-    let key = cx.own_key(&me)?;
-    let client = cx
-        .login(&policy, &me, &key)
-        .map_err(|f| f.into_error())?
-        .ok_or_else(|| {
-            Error::usage("--witness needs an approval service, and the policy names none")
-        })?;
-    let id = okuri::client::record_id(&me);
+    let client = cx.staff_session(&policy, "--witness")?;
+    let id = okuri::client::record_id(&client.id);
     let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
         super::notice(&format!(
             "note: the approval service has witnessed no head for {id} yet"

@@ -121,12 +121,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
 
 fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
     let policy = cx.policy()?;
-    let me = cx.home.identity()?.id;
-    let key = cx.own_key(&me)?;
-    let client = cx
-        .login(&policy, &me, &key)
-        .map_err(|f| f.into_error())?
-        .ok_or_else(|| Error::usage("the policy names no approval service"))?;
+    let client = cx.staff_session(&policy, "`okuri request status`")?;
     let v = client.get(id).map_err(|f| f.into_error())?;
     if json {
         return super::json(&v);
