@@ -1011,3 +1011,34 @@ fn a_service_that_is_down_gives_a_clear_message_and_the_offline_path() {
     r.code(1);
     assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
 }
+
+/// A session expires: the service's clock (a test hook) moves past it across a restart, and
+/// the old session is refused.
+#[test]
+fn an_expired_session_is_refused() {
+    let (env, mut svc) = Env::with_service();
+    svc.kill9();
+    let cfg = env.path("approvald.toml");
+    svc = Service::start_with(
+        &cfg,
+        &[("OKURI_TEST_NOW", "2026-11-27T10:00:00+09:00[+09:00]")],
+    );
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    yamada.list(None).unwrap();
+    svc.kill9();
+    svc = Service::start_with(
+        &cfg,
+        &[("OKURI_TEST_NOW", "2026-11-27T10:16:00+09:00[+09:00]")],
+    );
+    match yamada.list(None) {
+        Err(Failure::Refused {
+            status: 401,
+            message,
+            ..
+        }) => {
+            assert!(message.contains("expired"), "{message}")
+        }
+        other => panic!("expected 401 expired, got {other:?}"),
+    }
+    drop(svc);
+}

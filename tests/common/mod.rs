@@ -541,10 +541,16 @@ pub struct Service {
 impl Service {
     /// Starts the service with `config` and waits until it listens.
     pub fn start(config: &Path) -> Service {
+        Service::start_with(config, &[])
+    }
+
+    /// [`Service::start`] with extra environment (test hooks such as `OKURI_TEST_NOW`).
+    pub fn start_with(config: &Path, envs: &[(&str, &str)]) -> Service {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
             .arg("--config")
             .arg(config)
+            .envs(envs.iter().copied())
             .env("OKURI_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
