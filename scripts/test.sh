@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs the real tools the tests check against
 # (Debian's Go age, expect for its passphrase prompt, b3sum for the auditor's record recipe,
-# OpenSSH's ssh-keygen for the approval tokens), then
+# OpenSSH's ssh-keygen for the approval tokens, usbguard-rule-parser for the media rules, and
+# the tools to make and mount a loop-device filesystem), then
 # format, lint and every test.
 # Usage: bash scripts/test.sh
 set -euo pipefail
@@ -9,9 +10,10 @@ cd "$(dirname "$0")/.."
 
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
-echo "== installing test tools: age expect b3sum openssh-client"
+echo "== installing test tools: age expect b3sum openssh-client usbguard e2fsprogs util-linux mount"
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq age expect b3sum openssh-client >/dev/null
+# usbguard brings usbguard-rule-parser; e2fsprogs, util-linux and mount the loop-device medium.
+$sudo apt-get install -y -qq age expect b3sum openssh-client usbguard e2fsprogs util-linux mount >/dev/null
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

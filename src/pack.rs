@@ -273,8 +273,18 @@ pub fn pack(
         purpose,
         legal_basis,
         approval: approval_ref,
+        medium: None,
     };
+    let mut base = base;
 
+    // Channel `media`: only onto a registered medium that is what its marker says, and only
+    // encrypted packages (第4章3).
+    if refusal.is_none() && req.channel == Channel::Media {
+        match medium_for(home, policy, &out_dir, req.encrypt)? {
+            Ok(id) => base.medium = Some(id),
+            Err(r) => refusal = Some(r),
+        }
+    }
     if refusal.is_none() {
         refusal = slip_beside_package(req, &out_dir, &base)?;
     }
@@ -485,6 +495,7 @@ struct BaseFacts<'a> {
     purpose: Option<String>,
     legal_basis: Option<String>,
     approval: Option<ApprovalRef>,
+    medium: Option<String>,
 }
 
 impl BaseFacts<'_> {
@@ -534,6 +545,7 @@ impl BaseFacts<'_> {
             legal_basis: self.legal_basis.clone(),
             policy: self.policy.digest,
             approval: self.approval.clone(),
+            medium: self.medium.clone(),
             package,
             slip,
             reason: refusal.map(|r| Reason {
@@ -542,6 +554,53 @@ impl BaseFacts<'_> {
                 en: r.en.clone(),
             }),
         })
+    }
+}
+
+/// The registered medium at `out_dir`, or why okuri will not write there.
+fn medium_for(
+    home: &Home,
+    policy: &Policy,
+    out_dir: &Path,
+    encrypt: bool,
+) -> Result<std::result::Result<String, Refusal>> {
+    use crate::media;
+    let refuse = |code, ja: String, en: String| Refusal {
+        code,
+        class: crate::class::Class::I,
+        channel: Some(Channel::Media),
+        rule: "記録媒体の取扱い及び管理(第4章3)".into(),
+        rule_en: "Recording media (Ch.4 §3)".into(),
+        ja,
+        en,
+        hint_ja: "登録された記録媒体のマウント先を --out に指定してください(okuri media list)。"
+            .into(),
+        hint_en: "Give --out the mount point of a registered medium (see `okuri media list`)."
+            .into(),
+    };
+    if !encrypt {
+        return Ok(Err(refuse(
+            RefusalCode::MediumRequired,
+            "記録媒体には暗号化したパッケージのみ書き込めます。".into(),
+            "Only encrypted packages go onto a medium; --no-encrypt is not allowed with --channel media.".into(),
+        )));
+    }
+    match media::writable(home, policy, &crate::device::Probe::system(), out_dir) {
+        Ok(Ok((m, _))) => Ok(Ok(m.marker.medium_id)),
+        Ok(Err(r)) => Ok(Err(r)),
+        Err(e) => Ok(Err(refuse(
+            RefusalCode::MediumRequired,
+            format!(
+                "{} は登録された記録媒体ではありません: {}",
+                out_dir.display(),
+                e.message()
+            ),
+            format!(
+                "{} is not a registered medium: {}",
+                out_dir.display(),
+                e.message()
+            ),
+        ))),
     }
 }
 

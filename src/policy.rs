@@ -510,6 +510,14 @@ pub enum RefusalCode {
     DesignationNotAllowed,
     /// The approval service is out of reach and the class's tokens may not be used offline.
     OfflineTokenRefused,
+    /// Not a removable medium, or not a custodian's key (media registration).
+    MediumNotAllowed,
+    MediumUnregistered,
+    MediumRetired,
+    /// The device does not match its marker: a copied marker, or a reformatted medium.
+    MediumMismatch,
+    /// Channel `media` needs `--out` at a registered medium's mount point.
+    MediumRequired,
 }
 
 impl RefusalCode {
@@ -543,6 +551,11 @@ impl RefusalCode {
             RefusalCode::TokenReused => "token-reused",
             RefusalCode::DesignationNotAllowed => "designation-not-allowed",
             RefusalCode::OfflineTokenRefused => "offline-token-refused",
+            RefusalCode::MediumNotAllowed => "medium-not-allowed",
+            RefusalCode::MediumUnregistered => "medium-unregistered",
+            RefusalCode::MediumRetired => "medium-retired",
+            RefusalCode::MediumMismatch => "medium-mismatch",
+            RefusalCode::MediumRequired => "medium-required",
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum Outcome {
     Approved,
     Denied,
     Designated,
+    Registered,
+    Retired,
 }
 
 impl Outcome {
@@ -48,6 +50,8 @@ impl Outcome {
             Outcome::Approved => "approved",
             Outcome::Denied => "denied",
             Outcome::Designated => "designated",
+            Outcome::Registered => "registered",
+            Outcome::Retired => "retired",
         }
     }
 }
@@ -124,6 +128,8 @@ pub struct Body {
     pub legal_basis: Option<String>,
     pub policy: Blake3,
     pub approval: Option<ApprovalRef>,
+    /// The registered medium the package was written to (channel `media`).
+    pub medium: Option<String>,
     pub package: Option<PackageInfo>,
     /// Where the slip went: a path, or "terminal". Never its content.
     pub slip: Option<String>,
@@ -175,6 +181,22 @@ pub struct DesignationEntry {
     pub stored: PathBuf,
 }
 
+/// A removable medium registered or retired.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MediumEntry {
+    pub at: String,
+    pub outcome: Outcome,
+    pub medium_id: String,
+    pub label: String,
+    pub user: String,
+    pub host: String,
+    /// Who acted: the custodian's id.
+    pub by: String,
+    pub device: Option<crate::media::DeviceId>,
+    pub files: Vec<String>,
+    pub reason: Option<String>,
+}
+
 /// What an entry is about. Stored as `"event": "transfer" | "request" | "decision" |
 /// "designation"` beside the event's own fields.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -184,6 +206,7 @@ pub enum Event {
     Request(RequestEntry),
     Decision(DecisionEntry),
     Designation(DesignationEntry),
+    Medium(MediumEntry),
 }
 
 impl Event {
@@ -193,6 +216,7 @@ impl Event {
             Event::Request(r) => &r.at,
             Event::Decision(d) => &d.at,
             Event::Designation(d) => &d.at,
+            Event::Medium(m) => &m.at,
         }
     }
 
@@ -202,6 +226,7 @@ impl Event {
             Event::Request(r) => r.outcome,
             Event::Decision(d) => d.outcome,
             Event::Designation(d) => d.outcome,
+            Event::Medium(m) => m.outcome,
         }
     }
 }

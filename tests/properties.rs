@@ -52,7 +52,7 @@ fn chain(n: usize) -> (Vec<u8>, Head) {
                 r#"{{"seq":{},"prev":"{}","event":"transfer","at":"2026-11-25T10:00:00+09:00","outcome":"packed","transfer_id":"20261125-0000-000{}","#,
                 r#""sender":{{"name":"n","department":"d"}},"user":"u","host":"h","file":{{"name":"f","path":"/f","size":1,"#,
                 r#""blake3":"{}"}},"class":"III","class_source":"xattr","recipient":"r","recipient_id":null,"contract":null,"channel":"email","purpose":null,"#,
-                r#""legal_basis":null,"policy":"{}","approval":null,"package":null,"slip":null,"reason":null}}"#,
+                r#""legal_basis":null,"policy":"{}","approval":null,"medium":null,"package":null,"slip":null,"reason":null}}"#,
                 "\n"
             ),
             seq,

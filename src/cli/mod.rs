@@ -15,6 +15,7 @@ pub mod classify;
 pub mod init;
 pub mod keygen;
 pub mod label;
+pub mod media;
 pub mod pack;
 pub mod policy;
 pub mod recipients;
@@ -104,6 +105,9 @@ pub enum Command {
     /// List or check the recipient register
     #[command(subcommand)]
     Recipients(recipients::Command),
+    /// Registered removable media (記録媒体): register, list, retire, USBGuard rules
+    #[command(subcommand)]
+    Media(media::Command),
     /// Verify or show the transfer record
     #[command(subcommand)]
     Record(record::Command),
@@ -233,6 +237,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Keygen(a) => keygen::run(&cx, a),
         Command::Policy(c) => policy::run(&cx, c),
         Command::Recipients(c) => recipients::run(&cx, c),
+        Command::Media(c) => media::run(&cx, c),
         Command::Record(c) => record::run(&cx, c),
     }
 }

@@ -140,6 +140,16 @@ fn describe(ev: &Event) -> String {
                 .unwrap_or_default(),
             reason(&d.reason)
         ),
+        Event::Medium(m) => format!(
+            "medium {} ({})  by {}{}",
+            m.label,
+            m.medium_id,
+            m.by,
+            m.reason
+                .as_ref()
+                .map(|r| format!("  [{r}]"))
+                .unwrap_or_default()
+        ),
         Event::Designation(d) => format!(
             "class {:<3}  {}  designated by officer {} for {}",
             d.class.as_str(),

@@ -1,0 +1,573 @@
+//! Removable media: fake sysfs trees for a USB stick, an SD card reader, a USB disk and a fixed
+//! disk; registration, the marker, writes only to registered unretired media whose device
+//! matches, and USBGuard rules checked by `usbguard-rule-parser`. As root, real writes go to a
+//! loop-device ext4 filesystem that the test creates and mounts.
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+/// A fake medium: a directory, and the fake kernel view that says what device it is.
+struct Fake {
+    dir: PathBuf,
+    envs: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    UsbStick,
+    SdReader,
+    UsbDisk,
+    FixedDisk,
+}
+
+fn write(p: &Path, text: &str) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, format!("{text}\n")).unwrap();
+}
+
+/// Builds a fake /sys, mountinfo and by-uuid for a medium "mounted" at `env/<name>`.
+fn fake(env: &Env, name: &str, kind: Kind, serial: Option<&str>, uuid: &str) -> Fake {
+    let dir = env.path(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = env.path(&format!("fake-{name}"));
+    let st = std::fs::metadata(&dir).unwrap().dev();
+    let (major, minor) = (
+        ((st >> 8) & 0xfff) | ((st >> 32) & !0xfff),
+        (st & 0xff) | ((st >> 12) & !0xff),
+    );
+    let sys = root.join("sys");
+    let (disk, part, fstype) = match kind {
+        Kind::UsbStick | Kind::UsbDisk => {
+            let usb = sys.join("devices/pci0000:00/0000:00:14.0/usb1/1-2");
+            write(&usb.join("idVendor"), "0781");
+            write(&usb.join("idProduct"), "5581");
+            write(&usb.join("manufacturer"), "SanDisk");
+            write(
+                &usb.join("product"),
+                if matches!(kind, Kind::UsbDisk) {
+                    "Extreme SSD"
+                } else {
+                    "Ultra"
+                },
+            );
+            if let Some(s) = serial {
+                write(&usb.join("serial"), s);
+            }
+            let disk = usb.join("1-2:1.0/host6/target6:0:0/6:0:0:0/block/sdb");
+            write(
+                &disk.join("removable"),
+                if matches!(kind, Kind::UsbDisk) {
+                    "0"
+                } else {
+                    "1"
+                },
+            );
+            (disk.clone(), disk.join("sdb1"), "vfat")
+        }
+        Kind::SdReader => {
+            let disk =
+                sys.join("devices/platform/soc/fe340000.mmc/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0");
+            write(&disk.join("removable"), "0");
+            let dev = disk.parent().unwrap().parent().unwrap();
+            write(&dev.join("name"), "SD32G");
+            write(&dev.join("manfid"), "0x000003");
+            write(&dev.join("oemid"), "0x5344");
+            if let Some(s) = serial {
+                write(&dev.join("serial"), s);
+            }
+            std::os::unix::fs::symlink(dev, disk.join("device")).unwrap();
+            (disk.clone(), disk.join("mmcblk0p1"), "exfat")
+        }
+        Kind::FixedDisk => {
+            let disk = sys
+                .join("devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda");
+            write(&disk.join("removable"), "0");
+            write(&disk.join("device/vendor"), "ATA");
+            write(&disk.join("device/model"), "Samsung SSD 870");
+            (disk.clone(), disk.join("sda1"), "ext4")
+        }
+    };
+    let _ = disk;
+    write(&part.join("partition"), "1");
+    std::fs::create_dir_all(sys.join("dev/block")).unwrap();
+    std::os::unix::fs::symlink(&part, sys.join(format!("dev/block/{major}:{minor}"))).unwrap();
+    let partname = part.file_name().unwrap().to_string_lossy().into_owned();
+    write(
+        &root.join("mountinfo"),
+        &format!(
+            "42 27 {major}:{minor} / {} rw,relatime - {fstype} /dev/{partname} rw",
+            dir.display()
+        ),
+    );
+    let by = root.join("by-uuid");
+    std::fs::create_dir_all(&by).unwrap();
+    std::os::unix::fs::symlink(format!("../../{partname}"), by.join(uuid)).unwrap();
+    Fake {
+        dir,
+        envs: vec![
+            ("OKURI_TEST_SYSFS".into(), sys.display().to_string()),
+            (
+                "OKURI_TEST_MOUNTINFO".into(),
+                root.join("mountinfo").display().to_string(),
+            ),
+            ("OKURI_TEST_BY_UUID".into(), by.display().to_string()),
+        ],
+    }
+}
+
+fn run_on(env: &Env, f: &Fake, args: &[&str], custodian: bool) -> Run {
+    let fx = Fixture::get();
+    let mut c = env.cmd();
+    c.envs(f.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if custodian {
+        c.env("OKURI_HOME", env.path("custodian-home"))
+            .arg("--key")
+            .arg(fx.key("suzuki.hanako"))
+            .arg("--key-passphrase-file")
+            .arg(&fx.pass);
+    }
+    c.args(args).output().unwrap().into()
+}
+
+fn register(env: &Env, f: &Fake, label: &str) -> Run {
+    run_on(
+        env,
+        f,
+        &[
+            "media",
+            "register",
+            f.dir.to_str().unwrap(),
+            "--label",
+            label,
+            "--json",
+        ],
+        true,
+    )
+}
+
+/// Packs a class III file by medium onto `f`, as staff whose home shares the custodian's
+/// register (one machine's register in this test).
+fn pack_onto(env: &Env, f: &Fake, file: &str) -> Run {
+    let mut c = env.cmd();
+    c.envs(f.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    c.args([
+        "pack",
+        file,
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "media",
+        "--out",
+        f.dir.to_str().unwrap(),
+        "--slip",
+    ])
+    .arg(format!(
+        "slips/{file}.{}",
+        f.dir.file_name().unwrap().to_string_lossy()
+    ))
+    .arg("--json");
+    c.output().unwrap().into()
+}
+
+/// The staff member's home uses the custodian's media register (as a shared register would).
+fn share_register(env: &Env) {
+    let reg = env.path("custodian-home/media");
+    std::fs::create_dir_all(&reg).unwrap();
+    std::fs::create_dir_all(&env.home).unwrap();
+    let link = env.home.join("media");
+    if !link.exists() {
+        std::os::unix::fs::symlink(&reg, link).unwrap();
+    }
+}
+
+#[test]
+fn the_kinds_of_device_are_told_apart() {
+    let env = Env::new();
+    let stick = fake(&env, "stick", Kind::UsbStick, Some("4C530001"), "1A2B-3C4D");
+    let sd = fake(&env, "sd", Kind::SdReader, Some("0x1234abcd"), "5E6F-7A8B");
+    let usbdisk = fake(
+        &env,
+        "usbdisk",
+        Kind::UsbDisk,
+        Some("S5SSNF0R"),
+        "9C0D-1E2F",
+    );
+    let fixed = fake(
+        &env,
+        "fixed",
+        Kind::FixedDisk,
+        None,
+        "0f0e0d0c-0000-4000-8000-000000000001",
+    );
+
+    let j = register(&env, &stick, "USB-01").ok().json();
+    assert_eq!(j["device"]["bus"], "usb");
+    assert_eq!(j["device"]["vendor_id"], "0781");
+    assert_eq!(j["device"]["product_id"], "5581");
+    assert_eq!(j["device"]["serial"], "4C530001");
+    assert_eq!(j["device"]["removable"], true);
+    assert_eq!(j["device"]["fs_uuid"], "1A2B-3C4D");
+    let marker = std::fs::read_to_string(stick.dir.join(".okuri-medium")).unwrap();
+    assert!(marker.contains("-----BEGIN SSH SIGNATURE-----"), "{marker}");
+
+    let j = register(&env, &sd, "SD-01").ok().json();
+    assert_eq!(j["device"]["bus"], "mmc");
+    assert_eq!(j["device"]["product"], "SD32G");
+    assert_eq!(j["device"]["serial"], "0x1234abcd");
+
+    // A USB disk says removable=0 but is on USB: a medium all the same.
+    let j = register(&env, &usbdisk, "HDD-01").ok().json();
+    assert_eq!(
+        (
+            j["device"]["bus"].as_str(),
+            j["device"]["removable"].as_bool()
+        ),
+        (Some("usb"), Some(false))
+    );
+
+    // A fixed disk is refused.
+    let r = register(&env, &fixed, "NOPE");
+    r.code(3);
+    assert!(
+        r.stderr.contains("not a removable medium") && r.stderr.contains("記録媒体"),
+        "{}",
+        r.stderr
+    );
+    assert!(!fixed.dir.join(".okuri-medium").exists());
+
+    // A staff key cannot register.
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let fx = Fixture::get();
+    let r: Run = c
+        .args([
+            "media",
+            "register",
+            env.path("sd").to_str().unwrap(),
+            "--label",
+            "X",
+            "--key",
+        ])
+        .arg(fx.key("yamada.taro"))
+        .arg("--key-passphrase-file")
+        .arg(&fx.pass)
+        .output()
+        .unwrap()
+        .into();
+    r.code(3);
+
+    let r = env
+        .cmd()
+        .env("OKURI_HOME", env.path("custodian-home"))
+        .args(["media", "list"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        list.contains("USB-01") && list.contains("SD-01") && list.contains("HDD-01"),
+        "{list}"
+    );
+    assert!(list.contains("serial 4C530001"), "{list}");
+}
+
+#[test]
+fn only_registered_unretired_matching_media_take_packages() {
+    let env = Env::new();
+    share_register(&env);
+    env.labelled("flyer.txt", b"public flyer", "III");
+    let stick = fake(&env, "stick", Kind::UsbStick, Some("AA00"), "1111-1111");
+    let other = fake(&env, "other", Kind::UsbStick, Some("AA00"), "2222-2222");
+    let unregistered = fake(&env, "unreg", Kind::UsbStick, None, "3333-3333");
+    let medium_id = register(&env, &stick, "USB-01").ok().json()["medium_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The registered stick takes an encrypted package; the slip never goes onto it.
+    let j = pack_onto(&env, &stick, "flyer.txt").ok().json();
+    assert!(stick.dir.join("flyer.txt.age").exists());
+    assert_eq!(
+        env.record_entries().last().unwrap()["medium"],
+        medium_id.as_str()
+    );
+    assert!(
+        !j["slip"]
+            .as_str()
+            .unwrap()
+            .starts_with(stick.dir.to_str().unwrap())
+    );
+    let files: Vec<_> = std::fs::read_dir(&stick.dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+
+    // An unregistered medium is refused and recorded.
+    let r = pack_onto(&env, &unregistered, "flyer.txt");
+    r.code(3);
+    assert!(r.stderr.contains("not a registered medium"), "{}", r.stderr);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "medium-unregistered"
+    );
+    assert!(!unregistered.dir.join("flyer.txt.age").exists());
+
+    // A marker copied onto another stick of the same batch (same serial) is caught by the UUID.
+    std::fs::copy(
+        stick.dir.join(".okuri-medium"),
+        other.dir.join(".okuri-medium"),
+    )
+    .unwrap();
+    let r = pack_onto(&env, &other, "flyer.txt");
+    r.code(3);
+    assert!(r.stderr.contains("copied"), "{}", r.stderr);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "medium-mismatch"
+    );
+    assert!(!other.dir.join("flyer.txt.age").exists());
+
+    // A plain directory is no medium.
+    std::fs::create_dir_all(env.path("plain")).unwrap();
+    let r = env.run(&[
+        "pack",
+        "flyer.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "media",
+        "--out",
+        "plain",
+        "--slip",
+        "slips/p",
+    ]);
+    r.code(3);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "medium-required"
+    );
+
+    // --no-encrypt never goes onto a medium.
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    std::fs::remove_file(stick.dir.join("flyer.txt.age")).unwrap();
+    let r: Run = c
+        .args([
+            "pack",
+            "flyer.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "media",
+            "--no-encrypt",
+            "--out",
+            stick.dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+        .into();
+    r.code(3);
+    assert!(!stick.dir.join("flyer.txt").exists());
+
+    // Retired: refused.
+    env.cmd()
+        .env("OKURI_HOME", env.path("custodian-home"))
+        .args(["media", "retire", &medium_id, "--reason", "紛失"])
+        .output()
+        .map(Run::from)
+        .unwrap()
+        .ok();
+    std::fs::remove_file(env.path("slips/flyer.txt.stick")).unwrap();
+    let r = pack_onto(&env, &stick, "flyer.txt");
+    r.code(3);
+    assert!(
+        r.stderr.contains("retired") && r.stderr.contains("紛失"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "medium-retired"
+    );
+}
+
+#[test]
+fn usbguard_rules_parse_with_usbguard() {
+    let env = Env::new();
+    let a = fake(&env, "a", Kind::UsbStick, Some("4C530001"), "1111-AAAA");
+    let b = fake(&env, "b", Kind::UsbStick, None, "2222-BBBB");
+    let sd = fake(&env, "sd", Kind::SdReader, Some("0x1"), "3333-CCCC");
+    register(&env, &a, "USB \"01\"").ok();
+    register(&env, &b, "USB-02").ok();
+    register(&env, &sd, "SD-01").ok();
+    let r = env
+        .cmd()
+        .env("OKURI_HOME", env.path("custodian-home"))
+        .args(["media", "usbguard-rules"])
+        .output()
+        .unwrap();
+    let rules = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert!(
+        rules.contains("allow id 0781:5581 serial \"4C530001\" name \"Ultra\" label \"okuri:med-"),
+        "{rules}"
+    );
+    assert!(rules.contains("USB \\\"01\\\"\""), "{rules}");
+    assert!(
+        rules
+            .trim_end()
+            .ends_with("reject with-interface one-of { 08:*:* }"),
+        "{rules}"
+    );
+    env.write("rules.conf", rules.as_bytes());
+    let o = Command::new("usbguard-rule-parser")
+        .arg("-f")
+        .arg(env.path("rules.conf"))
+        .output()
+        .expect("usbguard-rule-parser (Debian's usbguard package) is installed");
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A broken rule is caught by the same parser: the check can fail.
+    env.write(
+        "broken.conf",
+        rules
+            .replace("allow id 0781:5581", "allow id 0781-5581")
+            .as_bytes(),
+    );
+    let o = Command::new("usbguard-rule-parser")
+        .arg("-f")
+        .arg(env.path("broken.conf"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+}
+
+fn euid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|u| u.parse().ok())
+        .unwrap()
+}
+
+/// A loop-device ext4 filesystem, mounted; unmounted and detached when dropped.
+struct Loop {
+    dev: String,
+    mnt: PathBuf,
+}
+
+impl Loop {
+    fn new(env: &Env, name: &str) -> Loop {
+        let img = env.path(&format!("{name}.img"));
+        let f = std::fs::File::create(&img).unwrap();
+        f.set_len(16 << 20).unwrap();
+        let ok = |c: &mut Command| {
+            let o = c.output().unwrap();
+            assert!(
+                o.status.success(),
+                "{c:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            String::from_utf8_lossy(&o.stdout).trim().to_owned()
+        };
+        ok(Command::new("mkfs.ext4").args(["-q", "-F"]).arg(&img));
+        let dev = ok(Command::new("losetup").args(["-f", "--show"]).arg(&img));
+        let mnt = env.path(name);
+        std::fs::create_dir_all(&mnt).unwrap();
+        ok(Command::new("mount").arg(&dev).arg(&mnt));
+        Loop { dev, mnt }
+    }
+}
+
+impl Drop for Loop {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.mnt).status();
+        let _ = Command::new("losetup").args(["-d", &self.dev]).status();
+    }
+}
+
+/// The loop device's sysfs entry made to look like a USB stick, with the real mountinfo and
+/// the real filesystem UUID (blkid).
+fn usb_view_of(env: &Env, l: &Loop, serial: &str) -> Vec<(String, String)> {
+    let st = std::fs::metadata(&l.mnt).unwrap().dev();
+    let (major, minor) = (
+        ((st >> 8) & 0xfff) | ((st >> 32) & !0xfff),
+        (st & 0xff) | ((st >> 12) & !0xff),
+    );
+    let name = Path::new(&l.dev)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let sys = env.path(&format!("sys-{name}"));
+    let usb = sys.join("devices/pci0000:00/0000:00:14.0/usb1/1-3");
+    write(&usb.join("idVendor"), "058f");
+    write(&usb.join("idProduct"), "6387");
+    write(&usb.join("product"), "Mass Storage");
+    write(&usb.join("serial"), serial);
+    let disk = usb.join(format!("1-3:1.0/host7/target7:0:0/7:0:0:0/block/{name}"));
+    write(&disk.join("removable"), "1");
+    std::fs::create_dir_all(sys.join("dev/block")).unwrap();
+    std::os::unix::fs::symlink(&disk, sys.join(format!("dev/block/{major}:{minor}"))).unwrap();
+    vec![
+        ("OKURI_TEST_SYSFS".into(), sys.display().to_string()),
+        (
+            "OKURI_TEST_BY_UUID".into(),
+            env.path("no-by-uuid").display().to_string(),
+        ),
+    ]
+}
+
+#[test]
+fn real_writes_to_a_loop_device_filesystem() {
+    if euid() != 0 {
+        eprintln!(
+            "SKIPPED real_writes_to_a_loop_device_filesystem: needs root for losetup and mount (CI runs as root)"
+        );
+        return;
+    }
+    let env = Env::new();
+    share_register(&env);
+    env.labelled("flyer.txt", b"public flyer", "III");
+    let a = Loop::new(&env, "loop-a");
+    let b = Loop::new(&env, "loop-b");
+    let fa = Fake {
+        dir: a.mnt.clone(),
+        envs: usb_view_of(&env, &a, "BATCH-0001"),
+    };
+    let fb = Fake {
+        dir: b.mnt.clone(),
+        envs: usb_view_of(&env, &b, "BATCH-0001"),
+    };
+    let j = register(&env, &fa, "USB-LOOP").ok().json();
+    let uuid = j["device"]["fs_uuid"].as_str().unwrap().to_owned();
+    let blkid = Command::new("blkid")
+        .args(["-o", "value", "-s", "UUID", &a.dev])
+        .output()
+        .unwrap();
+    assert_eq!(uuid, String::from_utf8_lossy(&blkid.stdout).trim());
+    pack_onto(&env, &fa, "flyer.txt").ok();
+    // On the real filesystem, durable, an age file.
+    let pkg = std::fs::read(a.mnt.join("flyer.txt.age")).unwrap();
+    assert!(pkg.starts_with(b"age-encryption.org/v1\n"));
+    // The same serial on another stick, with the marker copied: refused by the UUID.
+    std::fs::copy(a.mnt.join(".okuri-medium"), b.mnt.join(".okuri-medium")).unwrap();
+    let r = pack_onto(&env, &fb, "flyer.txt");
+    r.code(3);
+    assert_eq!(
+        env.record_entries().last().unwrap()["reason"]["code"],
+        "medium-mismatch"
+    );
+    assert!(!b.mnt.join("flyer.txt.age").exists());
+}
