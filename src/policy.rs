@@ -194,6 +194,8 @@ pub struct Policy {
     pub trust: crate::trust::TrustList,
     /// The approval service (okuri-approvald), if the city runs one.
     pub service: Option<ServiceRef>,
+    /// How many days a delivered package may stay on a medium before `media scan` flags it.
+    pub media_retention_days: u32,
     classes: [ClassRule; 3],
 }
 
@@ -774,6 +776,7 @@ impl<'a> Cx<'a> {
                 "custodian",
                 "officer",
                 "service",
+                "media",
             ],
             top,
         );
@@ -881,6 +884,50 @@ impl<'a> Cx<'a> {
             });
         let approval = self.approval_rules(root, &root_span);
         let service = self.service(root);
+        let retention = self
+            .get(
+                root,
+                &root_span,
+                "media",
+                top,
+                "add a [media] section with `retention_days = 30`",
+            )
+            .and_then(|v| {
+                let span = v.span();
+                let t = self.table(v, "[media]")?;
+                self.unknown_keys(t, &["retention_days"], "[media]");
+                let d = self.get(
+                    t,
+                    &span,
+                    "retention_days",
+                    "[media]",
+                    "add `retention_days = 30`",
+                )?;
+                match d.get_ref() {
+                    DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
+                        Ok(n) if (1..=3650).contains(&n) => Some(n),
+                        _ => {
+                            self.error_at(
+                                d.span().start,
+                                "retention_days is out of range",
+                                "use 1 to 3650 days",
+                            );
+                            None
+                        }
+                    },
+                    other => {
+                        self.error_at(
+                            d.span().start,
+                            format!(
+                                "retention_days must be an integer, found {}",
+                                other.type_str()
+                            ),
+                            "write it without quotes",
+                        );
+                        None
+                    }
+                }
+            });
         let trust = self.trust_list(root, &root_span);
         Some(Policy {
             origin: origin.clone(),
@@ -890,6 +937,7 @@ impl<'a> Cx<'a> {
             approval: approval?,
             trust,
             service: service?,
+            media_retention_days: retention?,
             classes: classes?,
         })
     }

@@ -39,6 +39,8 @@ pub enum Outcome {
     Designated,
     Registered,
     Retired,
+    Wiped,
+    Exported,
 }
 
 impl Outcome {
@@ -52,6 +54,8 @@ impl Outcome {
             Outcome::Designated => "designated",
             Outcome::Registered => "registered",
             Outcome::Retired => "retired",
+            Outcome::Wiped => "wiped",
+            Outcome::Exported => "exported",
         }
     }
 }

@@ -571,3 +571,108 @@ fn real_writes_to_a_loop_device_filesystem() {
     );
     assert!(!b.mnt.join("flyer.txt.age").exists());
 }
+
+#[test]
+fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
+    let env = Env::new();
+    share_register(&env);
+    env.labelled("flyer.txt", b"public flyer", "III");
+    env.labelled("poster.txt", b"poster", "III");
+    env.labelled("memo.txt", b"memo", "II");
+    let stick = fake(&env, "stick", Kind::UsbStick, Some("S1"), "AAAA-0001");
+    register(&env, &stick, "USB-01").ok();
+    pack_onto(&env, &stick, "flyer.txt").ok();
+    let scan = |extra: &[(&str, &str)]| -> Run {
+        let mut c = env.cmd();
+        c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        c.envs(extra.iter().copied());
+        c.args(["media", "scan", stick.dir.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap()
+            .into()
+    };
+    let j = scan(&[]).ok().json();
+    let kinds: Vec<&str> = j["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["marker", "recorded"], "{j}");
+    // A plain file is a violation; an age file this record does not know is listed.
+    std::fs::write(stick.dir.join("名簿.xlsx"), b"plain personal data").unwrap();
+    std::fs::create_dir_all(stick.dir.join("sub")).unwrap();
+    std::fs::write(
+        stick.dir.join("sub/other.age"),
+        b"age-encryption.org/v1\n-> scrypt x 18\n",
+    )
+    .unwrap();
+    let r = scan(&[]);
+    r.code(3);
+    let j = r.json();
+    assert_eq!(j["violations"], 1);
+    let find = |name: &str| {
+        j["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"] == name)
+            .unwrap()["kind"]
+            .clone()
+    };
+    assert_eq!(find("名簿.xlsx"), "plain");
+    assert_eq!(find("sub/other.age"), "unknown-age");
+    assert!(r.stderr.contains("violation"), "{}", r.stderr);
+    // Forty days on, the delivered package is past the policy's 30-day retention.
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 40);
+    let later = later.to_zoned_datetime(jiff::tz::TimeZone::UTC).to_string();
+    let j = scan(&[("OKURI_TEST_NOW", later.as_str())]).json();
+    assert_eq!(j["violations"], 2, "{j}");
+    // Wipe removes the delivered package, keeps the rest for whoever investigates, records it.
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let r: Run = c
+        .args(["media", "wipe", stick.dir.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .into();
+    r.ok();
+    assert!(!stick.dir.join("flyer.txt.age").exists());
+    assert!(stick.dir.join("名簿.xlsx").exists() && stick.dir.join("sub/other.age").exists());
+    let last = env.record_entries().pop().unwrap();
+    assert_eq!(
+        (last["event"].as_str(), last["outcome"].as_str()),
+        (Some("medium"), Some("wiped"))
+    );
+    assert_eq!(last["files"], serde_json::json!(["flyer.txt.age"]));
+    // Export: a class III package from the record goes onto the medium; class II packed for
+    // e-mail does not (its approval was not for the medium).
+    env.pack_to("poster.txt", "kameoka-print", "email", &[])
+        .ok();
+    let export = |pkg: &str| -> Run {
+        let mut c = env.cmd();
+        c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        c.args(["media", "export", pkg, stick.dir.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .into()
+    };
+    export("out/poster.txt.age").ok();
+    assert!(stick.dir.join("poster.txt.age").exists());
+    assert_eq!(env.record_entries().last().unwrap()["outcome"], "exported");
+    let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    )
+    .ok();
+    let r = export("out/memo.txt.age");
+    r.code(3);
+    assert!(r.stderr.contains("approval for the medium"), "{}", r.stderr);
+    assert!(!stick.dir.join("memo.txt.age").exists());
+    // A file that is not an okuri package is not exported.
+    env.write("loose.age", b"age-encryption.org/v1\n");
+    export("loose.age").code(4);
+}

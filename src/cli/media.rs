@@ -32,6 +32,20 @@ pub enum Command {
     },
     /// Print a USBGuard rules drop-in: registered media allowed, other mass storage rejected
     UsbguardRules,
+    /// List every file on a medium: recorded package, expired package, unknown age file, or
+    /// plain file (a violation); exit code 3 on a violation
+    Scan {
+        mountpoint: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the delivered packages from a registered medium, and record it
+    Wipe { mountpoint: PathBuf },
+    /// Copy a package from the record onto a registered medium
+    Export {
+        package: PathBuf,
+        mountpoint: PathBuf,
+    },
 }
 
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
@@ -111,5 +125,86 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         Command::UsbguardRules => {
             super::out(&media::usbguard_rules(&media::list(&cx.home, &policy)?))
         }
+        Command::Scan { mountpoint, json } => scan(cx, &policy, &mountpoint, json),
+        Command::Wipe { mountpoint } => {
+            let (s, gone) = media::wipe(&cx.home, &policy, &Probe::system(), &mountpoint)?;
+            let mut t = format!(
+                "Wiped {} delivered package(s) from {}\n",
+                gone.len(),
+                s.mountpoint.display()
+            );
+            for g in &gone {
+                t.push_str(&format!("  removed {}\n", g.display()));
+            }
+            super::out(&t)
+        }
+        Command::Export {
+            package,
+            mountpoint,
+        } => {
+            let (id, target) =
+                media::export(&cx.home, &policy, &Probe::system(), &package, &mountpoint)?;
+            super::out(&format!("Exported to {} (medium {id})\n", target.display()))
+        }
     }
+}
+
+fn scan(
+    cx: &super::Context,
+    policy: &okuri::policy::Policy,
+    mountpoint: &std::path::Path,
+    json: bool,
+) -> Result<()> {
+    let s = media::scan(&cx.home, policy, &Probe::system(), mountpoint)?;
+    if json {
+        super::json(&s)?;
+    } else {
+        let mut t = format!(
+            "{} — {}\n",
+            s.mountpoint.display(),
+            match (&s.label, &s.medium) {
+                (Some(l), Some(id)) => format!("registered medium {l} ({id})"),
+                _ => "NOT a registered medium".into(),
+            }
+        );
+        for i in &s.items {
+            let what = match &i.found {
+                media::Found::Marker => "marker".to_owned(),
+                media::Found::Recorded {
+                    transfer_id,
+                    packed_at,
+                } => {
+                    format!("recorded package {transfer_id} ({packed_at})")
+                }
+                media::Found::Expired {
+                    transfer_id,
+                    packed_at,
+                } => {
+                    format!("VIOLATION past retention: {transfer_id} ({packed_at}); wipe it")
+                }
+                media::Found::UnknownAge => "age file not in this record".to_owned(),
+                media::Found::Plain => {
+                    "VIOLATION: not an encrypted package (平文ファイル)".to_owned()
+                }
+            };
+            t.push_str(&format!(
+                "  {}  {} bytes  {what}\n",
+                i.path.display(),
+                i.size
+            ));
+        }
+        super::out(&t)?;
+    }
+    if s.violations > 0 {
+        return Err(okuri::Error::new(
+            okuri::error::Kind::Refused,
+            format!(
+                "{} violation(s) on {}: 記録媒体には暗号化したパッケージのみ / only encrypted packages belong on a medium (第4章3)",
+                s.violations,
+                s.mountpoint.display()
+            ),
+        )
+        .with_hint("remove plain files and report them to your custodian; `okuri media wipe` removes delivered packages"));
+    }
+    Ok(())
 }
