@@ -74,7 +74,7 @@ id = "kameoka-print"
 name = "株式会社亀岡印刷"
 contract = "亀総契第2026-0123号"
 classes = ["II", "III"]
-channels = ["email", "hand"]
+channels = ["email", "hand", "media"]
 agreement_ends = 2099-03-31
 [recipient.slip]
 method = "phone"
@@ -194,6 +194,42 @@ for f in 講座案内.txt 選定検討メモ.txt; do
   expect -c "log_user 0; spawn age -d -o $work/recipient/$f $work/recipient/$f.age; expect -nocase passphrase; send -- \"$pass\r\"; expect eof" >/dev/null
   cmp "$work/recipient/$f" "$work/files/$f" && echo "age -d $f.age: identical to the original"
 done
+
+say "13b. 記録媒体 / removable media: register, write, scan, wipe"
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null; then
+  # This machine has no USB stick: a 16 MiB ext4 on a loop device stands in for one, and the
+  # test build's sysfs hook presents that loop device as a USB stick (bus, ids, serial); the
+  # mount, the filesystem UUID (blkid) and every write are real.
+  cargo build --locked --quiet --features test-hooks --bin okuri
+  okuri_t() { "$PWD/target/debug/okuri" "$@"; }
+  truncate -s 16M "$work/stick.img" && mkfs.ext4 -q -F "$work/stick.img"
+  loopdev=$(losetup -f --show "$work/stick.img")
+  mkdir -p "$work/stick" && mount "$loopdev" "$work/stick"
+  trap 'umount "$work/stick" 2>/dev/null; losetup -d "$loopdev" 2>/dev/null; kill $approvald_pid 2>/dev/null || true' EXIT
+  dev=$(stat -c '%d' "$work/stick"); major=$(( (dev >> 8) & 0xfff )); minor=$(( (dev & 0xff) | ((dev >> 12) & ~0xff) ))
+  usb=$work/sysfs/devices/pci0000:00/0000:00:14.0/usb1/1-2
+  mkdir -p "$usb/1-2:1.0/host6/target6:0:0/6:0:0:0/block/${loopdev##*/}" "$work/sysfs/dev/block"
+  echo 0781 >"$usb/idVendor"; echo 5581 >"$usb/idProduct"; echo SanDisk >"$usb/manufacturer"
+  echo Ultra >"$usb/product"; echo 4C530001DEMO >"$usb/serial"
+  echo 1 >"$usb/1-2:1.0/host6/target6:0:0/6:0:0:0/block/${loopdev##*/}/removable"
+  ln -s "$usb/1-2:1.0/host6/target6:0:0/6:0:0:0/block/${loopdev##*/}" "$work/sysfs/dev/block/$major:$minor"
+  export OKURI_TEST_SYSFS=$work/sysfs OKURI_TEST_BY_UUID=$work/no-udev
+  mkdir -p "$OKURI_HOME" && ln -sfn "$work/custodian/media" "$OKURI_HOME/media"   # one shared register
+  OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass okuri_t --home "$work/custodian" \
+    --key "$work/keys/suzuki.hanako" media register "$work/stick" --label USB-01
+  okuri_t --home "$work/custodian" media list
+  okuri_t pack "$work/files/講座案内.txt" --to kameoka-print --channel media --out "$work/stick" \
+    --slip "$work/slips/講座案内-媒体.slip.txt"
+  echo "a plain file copied onto the stick by hand:"
+  cp "$work/files/未分類.txt" "$work/stick/"
+  set +e; okuri_t media scan "$work/stick"; echo "-> exit code $?"; set -e
+  rm "$work/stick/未分類.txt"
+  okuri_t media wipe "$work/stick"
+  okuri_t --home "$work/custodian" media usbguard-rules
+  unset OKURI_TEST_SYSFS OKURI_TEST_BY_UUID
+else
+  echo "skipped: making and mounting a loop-device filesystem needs root"
+fi
 
 say "14. 監査: 承認トークンを ssh-keygen で検証 / the auditor checks a token with stock ssh-keygen"
 okuri policy allowed-signers --out "$work/allowed_signers"
