@@ -28,7 +28,8 @@ Exit codes:
   0  success
   1  error (I/O, lock, unexpected failure)
   2  usage error (bad arguments, okuri not set up)
-  3  refused by policy (重要性分類, channel, recipient, approval token); the refusal is recorded
+  3  refused by policy (重要性分類, channel, recipient, approval token, medium); the refusal
+     is recorded; `media scan` found a violation
   4  invalid input (bad policy, label, register or token file, wrong key passphrase,
      not a regular file, file changed, output exists)
   5  the transfer record failed verification (edited, cut short or reordered)";
