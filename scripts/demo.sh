@@ -214,7 +214,7 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >
   echo 1 >"$usb/1-2:1.0/host6/target6:0:0/6:0:0:0/block/${loopdev##*/}/removable"
   ln -s "$usb/1-2:1.0/host6/target6:0:0/6:0:0:0/block/${loopdev##*/}" "$work/sysfs/dev/block/$major:$minor"
   export OKURI_TEST_SYSFS=$work/sysfs OKURI_TEST_BY_UUID=$work/no-udev
-  mkdir -p "$OKURI_HOME" && ln -sfn "$work/custodian/media" "$OKURI_HOME/media"   # one shared register
+  export OKURI_MEDIA=$work/custodian/media   # the custodians' media register, shared
   OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass okuri_t --home "$work/custodian" \
     --key "$work/keys/suzuki.hanako" media register "$work/stick" --label USB-01
   okuri_t --home "$work/custodian" media list

@@ -24,6 +24,8 @@ use crate::fsutil;
 #[derive(Clone, Debug)]
 pub struct Home {
     root: PathBuf,
+    /// The media register, when it is shared rather than in the home (`--media`).
+    media: Option<PathBuf>,
 }
 
 /// The sender, as recorded in every entry and shown on every slip.
@@ -47,7 +49,21 @@ impl Home {
                     .with_hint("give one with --home DIR or OKURI_HOME")
             })?,
         };
-        Ok(Home { root })
+        Ok(Home { root, media: None })
+    }
+
+    /// Uses `dir` as the media register (a directory the custodians share) instead of
+    /// `media/` in the home.
+    pub fn with_media(mut self, dir: Option<PathBuf>) -> Home {
+        self.media = dir;
+        self
+    }
+
+    /// The media register: registered media's markers and retirement notes.
+    pub fn media_dir(&self) -> PathBuf {
+        self.media
+            .clone()
+            .unwrap_or_else(|| self.root.join("media"))
     }
 
     pub fn root(&self) -> &Path {

@@ -6,8 +6,9 @@
 //! namespace [`NS_MEDIUM`] naming the medium's id, label, device (bus, vendor, product,
 //! serial) and filesystem UUID. Sticks of one batch can share a serial, or have none: the
 //! filesystem UUID and the marker's random id still tell them apart, and a marker copied to
-//! another medium fails on its UUID. The register lives in the home under `media/`: a copy of
-//! each marker, and a `<id>.retired` note for retired media.
+//! another medium fails on its UUID. The register is a directory — `media/` in the home, or a
+//! directory the custodians share, named with `--media` / `OKURI_MEDIA` — holding a copy of
+//! each marker and a `<id>.retired` note for retired media.
 
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,7 @@ pub struct Medium {
 }
 
 fn dir(home: &Home) -> PathBuf {
-    home.root().join("media")
+    home.media_dir()
 }
 
 fn check_id(id: &str) -> Result<()> {

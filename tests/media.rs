@@ -174,15 +174,11 @@ fn pack_onto(env: &Env, f: &Fake, file: &str) -> Run {
     c.output().unwrap().into()
 }
 
-/// The staff member's home uses the custodian's media register (as a shared register would).
-fn share_register(env: &Env) {
+/// Staff and custodian share one media register directory (`OKURI_MEDIA`), as a city would.
+fn share_register(env: &mut Env) {
     let reg = env.path("custodian-home/media");
-    std::fs::create_dir_all(&reg).unwrap();
-    std::fs::create_dir_all(&env.home).unwrap();
-    let link = env.home.join("media");
-    if !link.exists() {
-        std::os::unix::fs::symlink(&reg, link).unwrap();
-    }
+    env.extra_env
+        .push(("OKURI_MEDIA".into(), reg.display().to_string()));
 }
 
 #[test]
@@ -277,8 +273,8 @@ fn the_kinds_of_device_are_told_apart() {
 
 #[test]
 fn only_registered_unretired_matching_media_take_packages() {
-    let env = Env::new();
-    share_register(&env);
+    let mut env = Env::new();
+    share_register(&mut env);
     env.labelled("flyer.txt", b"public flyer", "III");
     let stick = fake(&env, "stick", Kind::UsbStick, Some("AA00"), "1111-1111");
     let other = fake(&env, "other", Kind::UsbStick, Some("AA00"), "2222-2222");
@@ -537,8 +533,8 @@ fn real_writes_to_a_loop_device_filesystem() {
         );
         return;
     }
-    let env = Env::new();
-    share_register(&env);
+    let mut env = Env::new();
+    share_register(&mut env);
     env.labelled("flyer.txt", b"public flyer", "III");
     let a = Loop::new(&env, "loop-a");
     let b = Loop::new(&env, "loop-b");
@@ -574,8 +570,8 @@ fn real_writes_to_a_loop_device_filesystem() {
 
 #[test]
 fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
-    let env = Env::new();
-    share_register(&env);
+    let mut env = Env::new();
+    share_register(&mut env);
     env.labelled("flyer.txt", b"public flyer", "III");
     env.labelled("poster.txt", b"poster", "III");
     env.labelled("memo.txt", b"memo", "II");

@@ -53,6 +53,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "OKURI_RECIPIENTS", value_name = "FILE")]
     pub recipients: Option<PathBuf>,
 
+    /// The media register (記録媒体台帳), a directory custodians share [default: media/ in the
+    /// home]
+    #[arg(long, global = true, env = "OKURI_MEDIA", value_name = "DIR")]
+    pub media: Option<PathBuf>,
+
     /// Never prompt: a missing passphrase or value is an error instead
     #[arg(long, global = true)]
     pub batch: bool,
@@ -127,7 +132,7 @@ pub struct Context {
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context> {
         Ok(Context {
-            home: Home::resolve(cli.home.as_deref())?,
+            home: Home::resolve(cli.home.as_deref())?.with_media(cli.media.clone()),
             policy_path: cli.policy.clone(),
             recipients_path: cli.recipients.clone(),
             batch: cli.batch,
