@@ -568,16 +568,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
     let marker = std::fs::read(d.mountpoint.join(MARKER))
         .ok()
         .and_then(|b| read_marker(&b, policy).ok());
-    let packed: Vec<crate::record::Body> = crate::record::Record::new(home)
-        .entries()?
-        .into_iter()
-        .filter_map(|e| match e.event {
-            crate::record::Event::Transfer(b) if b.outcome == crate::record::Outcome::Packed => {
-                Some(b)
-            }
-            _ => None,
-        })
-        .collect();
+    let packed = crate::record::Record::new(home).packed()?;
     let limit = crate::hooks::now().timestamp()
         - jiff::SignedDuration::from_hours(24 * i64::from(policy.media_retention_days));
     let mut files = Vec::new();
@@ -710,14 +701,8 @@ pub fn export(
     }
     let record = crate::record::Record::new(home);
     let entry = record
-        .entries()?
+        .packed()?
         .into_iter()
-        .filter_map(|e| match e.event {
-            crate::record::Event::Transfer(b) if b.outcome == crate::record::Outcome::Packed => {
-                Some(b)
-            }
-            _ => None,
-        })
         .find(|b| b.package.as_ref().is_some_and(|p| p.blake3 == bytes_digest))
         .ok_or_else(|| {
             Error::invalid(format!(

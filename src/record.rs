@@ -368,6 +368,18 @@ impl Record {
         })
     }
 
+    /// Every transfer that produced a package, oldest first.
+    pub fn packed(&self) -> Result<Vec<Body>> {
+        Ok(self
+            .entries()?
+            .into_iter()
+            .filter_map(|e| match e.event {
+                Event::Transfer(b) if b.outcome == Outcome::Packed => Some(b),
+                _ => None,
+            })
+            .collect())
+    }
+
     /// Has a transfer been packed under this approval token? Single use is checked against the
     /// record itself, so it survives a restart and needs no separate state.
     pub fn token_used(&self, token_id: &str) -> Result<Option<Entry>> {
