@@ -121,11 +121,7 @@ fn resign(
     let mut p = t.payload.clone();
     edit(&mut p);
     let f = Fixture::get();
-    let key = okuri::keys::SigningKey::load(
-        &f.key(who),
-        &okuri::keys::PassphraseSource::File(f.pass.clone()),
-    )
-    .unwrap();
+    let key = f.signing_key(who);
     p.issuer.key = key.fingerprint.clone();
     let bytes = okuri::approval::payload_bytes(&p);
     let sig = key.sign(NS, &bytes).unwrap();

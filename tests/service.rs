@@ -389,13 +389,7 @@ fn authorization_matrix() {
     // The witness: the owner sends and reads; the auditor reads.
     let record = okuri::client::record_id("yamada.taro");
     let f = Fixture::get();
-    let key = |id: &str| {
-        okuri::keys::SigningKey::load(
-            &f.key(id),
-            &okuri::keys::PassphraseSource::File(f.pass.clone()),
-        )
-        .unwrap()
-    };
+    let key = |id: &str| f.signing_key(id);
     let home_record = env.home.join("record.jsonl");
     check(
         "PUT /v1/witness/{record}",
@@ -515,13 +509,7 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
     // A login: the signed challenge works once; a replay, a wrong namespace, or a key that is
     // not enrolled do not.
     let f = Fixture::get();
-    let key = |id: &str| {
-        okuri::keys::SigningKey::load(
-            &f.key(id),
-            &okuri::keys::PassphraseSource::File(f.pass.clone()),
-        )
-        .unwrap()
-    };
+    let key = |id: &str| f.signing_key(id);
     let challenge = || {
         let (s, j) = post(
             "/v1/auth/challenge",
@@ -600,11 +588,7 @@ fn an_expired_challenge_is_refused() {
     let ch = ch["challenge"].as_str().unwrap().to_owned();
     std::thread::sleep(Duration::from_millis(6200));
     let f = Fixture::get();
-    let key = okuri::keys::SigningKey::load(
-        &f.key("yamada.taro"),
-        &okuri::keys::PassphraseSource::File(f.pass.clone()),
-    )
-    .unwrap();
+    let key = f.signing_key("yamada.taro");
     let sig = key
         .sign(
             okuri::wire::NS_AUTH,
@@ -658,11 +642,7 @@ fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> Request {
 /// suzuki.hanako's signed token for `req`.
 fn token_for(policy: &okuri::policy::Policy, req: &Request) -> (String, String) {
     let f = Fixture::get();
-    let key = okuri::keys::SigningKey::load(
-        &f.key("suzuki.hanako"),
-        &okuri::keys::PassphraseSource::File(f.pass.clone()),
-    )
-    .unwrap();
+    let key = f.signing_key("suzuki.hanako");
     let now = jiff::Timestamp::now();
     let p = TokenPayload {
         okuri: okuri::approval::TOKEN_KIND.into(),

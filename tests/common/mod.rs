@@ -180,6 +180,15 @@ contact = "旧 担当"
     pub fn key(&self, id: &str) -> PathBuf {
         self.dir.join(id)
     }
+
+    /// The fixture person's key, decrypted, for tests that sign as them.
+    pub fn signing_key(&self, id: &str) -> okuri::keys::SigningKey {
+        okuri::keys::SigningKey::load(
+            &self.key(id),
+            &okuri::keys::PassphraseSource::File(self.pass.clone()),
+        )
+        .unwrap()
+    }
 }
 
 /// The repository's policy.toml.
@@ -681,11 +690,7 @@ impl Env {
 /// Logs in to the service as `id` with the fixture key, through okuri's own client.
 pub fn login(url: &str, id: &str) -> Result<okuri::client::Client, okuri::client::Failure> {
     let f = Fixture::get();
-    let key = okuri::keys::SigningKey::load(
-        &f.key(id),
-        &okuri::keys::PassphraseSource::File(f.pass.clone()),
-    )
-    .unwrap();
+    let key = f.signing_key(id);
     okuri::client::Client::login(
         &okuri::policy::ServiceRef {
             url: url.to_owned(),
