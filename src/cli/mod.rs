@@ -91,7 +91,8 @@ pub enum Command {
     Label(label::Args),
     /// Encrypt a file for an outside body, write the password slip, and record the transfer
     Pack(pack::Args),
-    /// Ask a custodian (情報資産管理責任者) to approve a transfer: writes a request file
+    /// Ask a custodian (情報資産管理責任者) to approve a transfer: a request file, or one
+    /// submitted to the approval service
     Request(request::Args),
     /// Custodians: approve a request, signing an approval token bound to it
     Approve(approve::ApproveArgs),
@@ -111,7 +112,8 @@ pub enum Command {
     /// List or check the recipient register
     #[command(subcommand)]
     Recipients(recipients::Command),
-    /// Registered removable media (記録媒体): register, list, retire, USBGuard rules
+    /// Registered removable media (記録媒体): register, list, retire, scan, wipe, export,
+    /// USBGuard rules
     #[command(subcommand)]
     Media(media::Command),
     /// Verify or show the transfer record
