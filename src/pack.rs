@@ -280,7 +280,7 @@ pub fn pack(
     // Channel `media`: only onto a registered medium that is what its marker says, and only
     // encrypted packages (第4章3).
     if refusal.is_none() && req.channel == Channel::Media {
-        match medium_for(home, policy, &out_dir, req.encrypt)? {
+        match medium_for(home, policy, &out_dir, req.encrypt, class)? {
             Ok(id) => base.medium = Some(id),
             Err(r) => refusal = Some(r),
         }
@@ -563,6 +563,7 @@ fn medium_for(
     policy: &Policy,
     out_dir: &Path,
     encrypt: bool,
+    class: crate::class::Class,
 ) -> Result<std::result::Result<String, Refusal>> {
     use crate::media;
     let refuse = |code, ja: String, en: String| Refusal {
@@ -578,17 +579,24 @@ fn medium_for(
         hint_en: "Give --out the mount point of a registered medium (see `okuri media list`)."
             .into(),
     };
+    // Say which class was refused, as every refusal does.
+    let about = |mut r: Refusal| {
+        r.class = class;
+        r.ja = format!("{}の情報資産: {}", class.ja(), r.ja);
+        r.en = format!("Class {class} ({}): {}", class.ja(), r.en);
+        r
+    };
     if !encrypt {
-        return Ok(Err(refuse(
+        return Ok(Err(about(refuse(
             RefusalCode::MediumRequired,
             "記録媒体には暗号化したパッケージのみ書き込めます。".into(),
             "Only encrypted packages go onto a medium; --no-encrypt is not allowed with --channel media.".into(),
-        )));
+        ))));
     }
     match media::writable(home, policy, &crate::device::Probe::system(), out_dir) {
         Ok(Ok((m, _))) => Ok(Ok(m.marker.medium_id)),
-        Ok(Err(r)) => Ok(Err(r)),
-        Err(e) => Ok(Err(refuse(
+        Ok(Err(r)) => Ok(Err(about(r))),
+        Err(e) => Ok(Err(about(refuse(
             RefusalCode::MediumRequired,
             format!(
                 "{} は登録された記録媒体ではありません: {}",
@@ -600,7 +608,7 @@ fn medium_for(
                 out_dir.display(),
                 e.message()
             ),
-        ))),
+        )))),
     }
 }
 

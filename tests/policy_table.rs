@@ -9,9 +9,12 @@ use common::*;
 /// What the standard says, as (exit code, refusal code).
 fn expected(class: &str, channel: &str, legal_basis: bool) -> (i32, Option<&'static str>) {
     match (class, channel, legal_basis) {
+        // 重要性分類Ⅲ by medium: the table allows it, but `out/` is no registered medium
+        // (第4章3; tests/media.rs writes to registered ones).
+        ("III", "media", _) => (3, Some("medium-required")),
         // 重要性分類Ⅲ: no restriction.
         ("III", _, _) => (0, None),
-        // 重要性分類Ⅱ: 情報資産管理責任者の承認が必要 — no token exists yet, so always refused.
+        // 重要性分類Ⅱ: 情報資産管理責任者の承認が必要 — no token here, so always refused.
         ("II", _, _) => (3, Some("approval-required")),
         // 重要性分類Ⅰ: 電子メール等での送信は不可, whatever the legal basis.
         ("I", "email", _) => (3, Some("channel-forbidden")),
