@@ -11,11 +11,15 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use okuri::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
+use okuri::approval::Request;
 use okuri::client::Client;
 use okuri::keys::{PassphraseSource, Role, SigningKey};
 use okuri::policy::{Policy, ServiceRef};
 use okuri::wire::{DecisionUpload, Status};
+
+#[path = "../tests/support/synthetic.rs"]
+mod synthetic;
+use synthetic::{request, token};
 
 const PASS: &str = "load test passphrase";
 
@@ -106,7 +110,11 @@ fn main() {
         // Tokens, signed ahead so that `approve` measures the service, not the signing.
         let tokens: Arc<Vec<Vec<(String, String)>>> = Arc::new(
             reqs.iter()
-                .map(|rs| rs.iter().map(|r| token(&policy, &custodian, r)).collect())
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| token(&policy, &custodian, r, 2))
+                        .collect()
+                })
                 .collect(),
         );
         let r = Arc::clone(&reqs);
@@ -220,67 +228,4 @@ fn row(
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
     );
-}
-
-fn request(policy: &Policy, n: usize) -> Request {
-    Request {
-        okuri: okuri::approval::REQUEST_KIND.into(),
-        version: 1,
-        request_id: okuri::approval::new_id("req").unwrap(),
-        created_at: "2026-11-27T10:00:00+09:00".into(),
-        requester: Person {
-            id: "yamada.taro".into(),
-            name: "山田 太郎".into(),
-            department: "総務課".into(),
-        },
-        host: "load".into(),
-        file: FileRef {
-            name: format!("f{n}.txt"),
-            size: n as u64,
-            blake3: okuri::digest::Blake3::of(&n.to_le_bytes()),
-        },
-        class: okuri::Class::II,
-        class_source: "designation".into(),
-        recipient: RecipientRef {
-            id: "kameoka-print".into(),
-            name: "株式会社亀岡印刷".into(),
-            contract: "亀総契第2026-0123号".into(),
-        },
-        channel: okuri::Channel::Email,
-        purpose: "load test".into(),
-        legal_basis: None,
-        policy: policy.digest,
-    }
-}
-
-fn token(policy: &Policy, key: &SigningKey, req: &Request) -> (String, String) {
-    let now = jiff::Timestamp::now();
-    let p = TokenPayload {
-        okuri: okuri::approval::TOKEN_KIND.into(),
-        version: 1,
-        token_id: okuri::approval::new_id("tok").unwrap(),
-        issuer: Issuer {
-            id: "suzuki.hanako".into(),
-            name: "鈴木 花子".into(),
-            department: "総務課".into(),
-            key: key.fingerprint.clone(),
-        },
-        issued_at: now.to_string(),
-        expires_at: (now + jiff::SignedDuration::from_hours(2)).to_string(),
-        policy: policy.digest,
-        request: req.clone(),
-    };
-    let bytes = okuri::approval::payload_bytes(&p);
-    let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
-    (
-        p.token_id,
-        String::from_utf8(
-            okuri::signed::Signed {
-                payload: bytes,
-                sig,
-            }
-            .render(),
-        )
-        .unwrap(),
-    )
 }

@@ -537,6 +537,13 @@ pub struct Scan {
     pub violations: usize,
 }
 
+fn file_blake3(path: &Path) -> Result<crate::digest::Blake3> {
+    let mut h = blake3::Hasher::new();
+    let f = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    h.update_reader(f).map_err(|e| Error::io("read", path, e))?;
+    Ok(h.finalize().into())
+}
+
 fn is_age(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 36];
@@ -579,10 +586,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
         let rel = p.strip_prefix(&d.mountpoint).unwrap_or(&p).to_path_buf();
         let meta = std::fs::symlink_metadata(&p).map_err(|e| Error::io("read", &p, e))?;
         let blake3 = if meta.is_file() {
-            let mut h = blake3::Hasher::new();
-            h.update_reader(std::fs::File::open(&p).map_err(|e| Error::io("read", &p, e))?)
-                .map_err(|e| Error::io("read", &p, e))?;
-            crate::digest::Blake3::from(h.finalize())
+            file_blake3(&p)?
         } else {
             crate::digest::Blake3::ZERO
         };
@@ -687,12 +691,7 @@ pub fn export(
     package: &Path,
     mountpoint: &Path,
 ) -> Result<(String, PathBuf)> {
-    let bytes_digest = {
-        let mut h = blake3::Hasher::new();
-        h.update_reader(std::fs::File::open(package).map_err(|e| Error::io("read", package, e))?)
-            .map_err(|e| Error::io("read", package, e))?;
-        crate::digest::Blake3::from(h.finalize())
-    };
+    let bytes_digest = file_blake3(package)?;
     if !is_age(package) {
         return Err(
             Error::invalid(format!("{} is not an age package", package.display()))

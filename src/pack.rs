@@ -262,7 +262,7 @@ pub fn pack(
             purpose = purpose.or_else(|| Some(p.request.purpose.clone()));
         }
     }
-    let base = BaseFacts {
+    let mut base = BaseFacts {
         identity: &identity,
         req,
         classification: &classification,
@@ -275,7 +275,6 @@ pub fn pack(
         approval: approval_ref,
         medium: None,
     };
-    let mut base = base;
 
     // Channel `media`: only onto a registered medium that is what its marker says, and only
     // encrypted packages (第4章3).

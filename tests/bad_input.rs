@@ -301,17 +301,6 @@ fn unreadable_file() {
     assert_nothing_left(&env, 0);
 }
 
-fn euid() -> u32 {
-    // Read from /proc rather than pulling in libc for one call.
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap()
-}
-
 /// The file is changed after it was classified: what was classified is not what would be
 /// encrypted, so nothing is sent.
 #[test]

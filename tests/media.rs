@@ -11,6 +11,14 @@ use std::process::Command;
 
 use common::*;
 
+/// glibc's split of a device number into major and minor.
+fn major_minor(dev: u64) -> (u64, u64) {
+    (
+        ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff),
+        (dev & 0xff) | ((dev >> 12) & !0xff),
+    )
+}
+
 /// A fake medium: a directory, and the fake kernel view that says what device it is.
 struct Fake {
     dir: PathBuf,
@@ -36,10 +44,7 @@ fn fake(env: &Env, name: &str, kind: Kind, serial: Option<&str>, uuid: &str) -> 
     std::fs::create_dir_all(&dir).unwrap();
     let root = env.path(&format!("fake-{name}"));
     let st = std::fs::metadata(&dir).unwrap().dev();
-    let (major, minor) = (
-        ((st >> 8) & 0xfff) | ((st >> 32) & !0xfff),
-        (st & 0xff) | ((st >> 12) & !0xff),
-    );
+    let (major, minor) = major_minor(st);
     let sys = root.join("sys");
     let (disk, part, fstype) = match kind {
         Kind::UsbStick | Kind::UsbDisk => {
@@ -447,16 +452,6 @@ fn usbguard_rules_parse_with_usbguard() {
     assert!(!o.status.success());
 }
 
-fn euid() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|u| u.parse().ok())
-        .unwrap()
-}
-
 /// A loop-device ext4 filesystem, mounted; unmounted and detached when dropped.
 struct Loop {
     dev: String,
@@ -497,10 +492,7 @@ impl Drop for Loop {
 /// the real filesystem UUID (blkid).
 fn usb_view_of(env: &Env, l: &Loop, serial: &str) -> Vec<(String, String)> {
     let st = std::fs::metadata(&l.mnt).unwrap().dev();
-    let (major, minor) = (
-        ((st >> 8) & 0xfff) | ((st >> 32) & !0xfff),
-        (st & 0xff) | ((st >> 12) & !0xff),
-    );
+    let (major, minor) = major_minor(st);
     let name = Path::new(&l.dev)
         .file_name()
         .unwrap()

@@ -3,13 +3,14 @@
 //! configurations, TLS, and a service that is down.
 
 mod common;
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use okuri::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
 use okuri::client::Failure;
 use okuri::wire::{DecisionUpload, Status};
 
@@ -182,12 +183,7 @@ fn the_whole_flow_through_the_service() {
 #[test]
 fn a_locked_database_is_busy_not_an_error() {
     let (env, mut svc) = Env::with_service();
-    let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-    env.write(
-        "approvald.toml",
-        format!("{cfg}\n[limits]\nbusy_timeout_ms = 200\n").as_bytes(),
-    );
-    svc.restart();
+    env.service_limit(&mut svc, "busy_timeout_ms = 200");
     let yamada = login(&svc.url, "yamada.taro").unwrap();
     let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
     let holder = rusqlite::Connection::open(env.path("approvald.sqlite")).unwrap();
@@ -570,12 +566,7 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
 #[test]
 fn an_expired_challenge_is_refused() {
     let (env, mut svc) = Env::with_service();
-    let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-    env.write(
-        "approvald.toml",
-        format!("{cfg}\n[limits]\nchallenge_seconds = 5\n").as_bytes(),
-    );
-    svc.restart();
+    env.service_limit(&mut svc, "challenge_seconds = 5");
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -608,70 +599,13 @@ fn an_expired_challenge_is_refused() {
 }
 
 /// A valid request by yamada.taro for a made-up file, as the CLI would submit it.
-fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> Request {
-    Request {
-        okuri: okuri::approval::REQUEST_KIND.into(),
-        version: 1,
-        request_id: okuri::approval::new_id("req").unwrap(),
-        created_at: "2026-11-27T10:00:00+09:00".into(),
-        requester: Person {
-            id: "yamada.taro".into(),
-            name: "山田 太郎".into(),
-            department: "総務課".into(),
-        },
-        host: "load".into(),
-        file: FileRef {
-            name: format!("f{n}.txt"),
-            size: n as u64,
-            blake3: okuri::digest::Blake3::of(&n.to_le_bytes()),
-        },
-        class: okuri::Class::II,
-        class_source: "designation".into(),
-        recipient: RecipientRef {
-            id: "kameoka-print".into(),
-            name: "株式会社亀岡印刷".into(),
-            contract: "亀総契第2026-0123号".into(),
-        },
-        channel: okuri::Channel::Email,
-        purpose: "load".into(),
-        legal_basis: None,
-        policy: policy.digest,
-    }
+fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> okuri::approval::Request {
+    synthetic::request(policy, n)
 }
 
 /// suzuki.hanako's signed token for `req`.
-fn token_for(policy: &okuri::policy::Policy, req: &Request) -> (String, String) {
-    let f = Fixture::get();
-    let key = f.signing_key("suzuki.hanako");
-    let now = jiff::Timestamp::now();
-    let p = TokenPayload {
-        okuri: okuri::approval::TOKEN_KIND.into(),
-        version: 1,
-        token_id: okuri::approval::new_id("tok").unwrap(),
-        issuer: Issuer {
-            id: "suzuki.hanako".into(),
-            name: "鈴木 花子".into(),
-            department: "総務課".into(),
-            key: key.fingerprint.clone(),
-        },
-        issued_at: now.to_string(),
-        expires_at: (now + jiff::SignedDuration::from_hours(1)).to_string(),
-        policy: policy.digest,
-        request: req.clone(),
-    };
-    let bytes = okuri::approval::payload_bytes(&p);
-    let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
-    (
-        p.token_id,
-        String::from_utf8(
-            okuri::signed::Signed {
-                payload: bytes,
-                sig,
-            }
-            .render(),
-        )
-        .unwrap(),
-    )
+fn token_for(policy: &okuri::policy::Policy, req: &okuri::approval::Request) -> (String, String) {
+    synthetic::token(policy, &Fixture::get().signing_key("suzuki.hanako"), req, 1)
 }
 
 #[derive(Default)]

@@ -700,3 +700,26 @@ pub fn login(url: &str, id: &str) -> Result<okuri::client::Client, okuri::client
         &key,
     )
 }
+
+/// The effective uid, read from /proc rather than pulling in libc for one call.
+pub fn euid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+impl Env {
+    /// Appends a `[limits]` line to the service's configuration and restarts it.
+    pub fn service_limit(&self, svc: &mut Service, line: &str) {
+        let cfg = std::fs::read_to_string(self.path("approvald.toml")).unwrap();
+        self.write(
+            "approvald.toml",
+            format!("{cfg}\n[limits]\n{line}\n").as_bytes(),
+        );
+        svc.restart();
+    }
+}

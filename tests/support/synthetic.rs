@@ -1,0 +1,66 @@
+//! Synthetic requests and tokens for driving okuri-approvald directly: shared by the service
+//! tests and the load benchmark, so that both speak exactly what the CLI would send.
+
+use okuri::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
+use okuri::keys::SigningKey;
+use okuri::policy::Policy;
+
+/// A valid class II request by yamada.taro (総務課) for a made-up file number `n`.
+pub fn request(policy: &Policy, n: usize) -> Request {
+    Request {
+        okuri: okuri::approval::REQUEST_KIND.into(),
+        version: 1,
+        request_id: okuri::approval::new_id("req").unwrap(),
+        created_at: "2026-11-27T10:00:00+09:00".into(),
+        requester: Person {
+            id: "yamada.taro".into(),
+            name: "山田 太郎".into(),
+            department: "総務課".into(),
+        },
+        host: "load".into(),
+        file: FileRef {
+            name: format!("f{n}.txt"),
+            size: n as u64,
+            blake3: okuri::digest::Blake3::of(&n.to_le_bytes()),
+        },
+        class: okuri::Class::II,
+        class_source: "designation".into(),
+        recipient: RecipientRef {
+            id: "kameoka-print".into(),
+            name: "株式会社亀岡印刷".into(),
+            contract: "亀総契第2026-0123号".into(),
+        },
+        channel: okuri::Channel::Email,
+        purpose: "load".into(),
+        legal_basis: None,
+        policy: policy.digest,
+    }
+}
+
+/// suzuki.hanako's signed approval token for `req`, valid for `hours`: (token id, token text).
+pub fn token(policy: &Policy, key: &SigningKey, req: &Request, hours: i64) -> (String, String) {
+    let now = jiff::Timestamp::now();
+    let p = TokenPayload {
+        okuri: okuri::approval::TOKEN_KIND.into(),
+        version: 1,
+        token_id: okuri::approval::new_id("tok").unwrap(),
+        issuer: Issuer {
+            id: "suzuki.hanako".into(),
+            name: "鈴木 花子".into(),
+            department: "総務課".into(),
+            key: key.fingerprint.clone(),
+        },
+        issued_at: now.to_string(),
+        expires_at: (now + jiff::SignedDuration::from_hours(hours)).to_string(),
+        policy: policy.digest,
+        request: req.clone(),
+    };
+    let bytes = okuri::approval::payload_bytes(&p);
+    let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
+    let text = okuri::signed::Signed {
+        payload: bytes,
+        sig,
+    }
+    .render();
+    (p.token_id, String::from_utf8(text).unwrap())
+}
