@@ -556,11 +556,11 @@ pub fn designate(
         Err(d) => {
             return Err(refuse(
                 format!(
-                    "鍵 {} は情報責任者の鍵として有効ではありません({d:?})。",
+                    "鍵 {} は情報責任者の鍵として有効ではありません({d})。",
                     key.fingerprint
                 ),
                 format!(
-                    "The key {} is not a valid information officer's (情報責任者) key in the policy: {d:?}.",
+                    "The key {} is not a valid information officer's (情報責任者) key in the policy: {d}.",
                     key.fingerprint
                 ),
             ));

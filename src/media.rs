@@ -195,11 +195,11 @@ pub fn register(
             Error::refused(refusal(
                 RefusalCode::MediumNotAllowed,
                 format!(
-                    "鍵 {} は情報資産管理責任者の鍵として有効ではありません({d:?})。",
+                    "鍵 {} は情報資産管理責任者の鍵として有効ではありません({d})。",
                     key.fingerprint
                 ),
                 format!(
-                    "The key {} is not a valid custodian's (情報資産管理責任者) key: {d:?}.",
+                    "The key {} is not a valid custodian's (情報資産管理責任者) key: {d}.",
                     key.fingerprint
                 ),
                 "記録媒体の登録は情報資産管理責任者が自分の鍵で行います。",

@@ -123,6 +123,23 @@ pub enum Distrust {
     },
 }
 
+impl std::fmt::Display for Distrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Distrust::Unknown => f.write_str("it is not listed in the policy's trust list"),
+            Distrust::Revoked { signer, reason } => {
+                write!(f, "{signer}'s key is revoked ({reason})")
+            }
+            Distrust::NotYetValid { signer, from } => {
+                write!(f, "{signer}'s key is not valid before {from}")
+            }
+            Distrust::Expired { signer, until } => {
+                write!(f, "{signer}'s key was valid only until {until}")
+            }
+        }
+    }
+}
+
 impl TrustList {
     pub fn of_role(&self, role: SignerRole) -> impl Iterator<Item = &Signer> {
         self.signers.iter().filter(move |s| s.role == role)
