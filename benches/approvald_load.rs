@@ -29,7 +29,10 @@ fn main() {
     std::fs::write(d.join("pass"), format!("{PASS}\n")).unwrap();
     let key = |id: &str, role| {
         okuri::keys::generate(id, role, &d.join(id), PASS).unwrap();
-        SigningKey::load(&d.join(id), &PassphraseSource::File(d.join("pass"))).unwrap()
+        SigningKey::load(&d.join(id), &PassphraseSource::File(d.join("pass")), &|m| {
+            format!("{m:?}")
+        })
+        .unwrap()
     };
     let staff = key("yamada.taro", Role::Staff);
     let custodian = key("suzuki.hanako", Role::Custodian);

@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::channel::Channel;
 use crate::class::Class;
 use crate::digest::Blake3;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::keys::Fingerprint;
+use crate::message::Msg;
+use crate::msg;
 use crate::policy::{Policy, Refusal, RefusalCode};
 use crate::recipients::{self, Register};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
@@ -113,20 +115,14 @@ pub struct DenialPayload {
 
 impl Request {
     pub fn load(path: &Path) -> Result<Request> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read the request", path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let r: Request = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::invalid(format!(
-                "{} is not an okuri approval request",
-                path.display()
-            ))
-            .with_source(e)
-            .with_hint("give the file written by `okuri request … --out REQ`")
+            Error::invalid(msg!("request-not-a-request", path = path))
+                .with_source(e)
+                .with_hint(msg!("request-not-a-request-hint"))
         })?;
         if r.okuri != REQUEST_KIND || r.version != 1 {
-            return Err(Error::invalid(format!(
-                "{} is not a version 1 okuri approval request",
-                path.display()
-            )));
+            return Err(Error::invalid(msg!("request-wrong-version", path = path)));
         }
         Ok(r)
     }
@@ -147,24 +143,25 @@ pub struct Token {
 
 impl Token {
     /// Reads a token. A file that is not a token at all is invalid input (exit 4); a token
-    /// whose signature does not hold is a refusal, found by [`assess`].
-    pub fn parse(bytes: &[u8], what: &str) -> Result<Token> {
-        let bad = |why: String| {
-            Error::invalid(format!("{what} is not an okuri approval token: {why}"))
-                .with_hint("give the token file written by `okuri approve`, unchanged")
+    /// whose signature does not hold is a refusal, found by [`assess`]. `source` says where
+    /// the token came from: a path, or the id of the request it was fetched for.
+    pub fn parse(bytes: &[u8], source: &str) -> Result<Token> {
+        let bad = |detail: String| {
+            Error::invalid(msg!("token-not-a-token", source = source, detail = detail))
+                .with_hint(msg!("token-not-a-token-hint"))
         };
         let signed = Signed::parse(bytes).map_err(|e| bad(e.to_string()))?;
         let payload: TokenPayload =
             serde_json::from_slice(&signed.payload).map_err(|e| bad(e.to_string()))?;
         if payload.okuri != TOKEN_KIND || payload.version != 1 {
-            return Err(bad("it is another kind of okuri document".into()));
+            return Err(Error::invalid(msg!("token-wrong-kind", source = source))
+                .with_hint(msg!("token-not-a-token-hint")));
         }
         Ok(Token { signed, payload })
     }
 
     pub fn load(path: &Path) -> Result<Token> {
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::io("read the approval token", path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         Self::parse(&bytes, &path.display().to_string())
     }
 
@@ -176,10 +173,7 @@ impl Token {
 /// A fresh random id: 128 bits as hex, with a prefix that says what it names.
 pub fn new_id(prefix: &str) -> Result<String> {
     let mut b = [0u8; 16];
-    getrandom::getrandom(&mut b).map_err(|e| {
-        Error::failure("the operating system's random number generator failed")
-            .with_source(std::io::Error::other(e.to_string()))
-    })?;
+    getrandom::getrandom(&mut b).map_err(Error::random)?;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     Ok(format!("{prefix}-{hex}"))
 }
@@ -188,12 +182,13 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
     s.parse::<Timestamp>().ok()
 }
 
-/// One line of `okuri token verify`.
+/// One line of `okuri token verify`: the check's name, whether it passed, and what was found
+/// (a `token-check-*` message) or why it failed (the refusal's message).
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {
     pub check: &'static str,
     pub ok: bool,
-    pub detail: String,
+    pub detail: Msg,
 }
 
 /// What the transfer at hand looks like, for the checks that compare the token with it.
@@ -226,7 +221,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn pass(&mut self, check: &'static str, detail: String) {
+    /// A refusal about the approved class and channel, quoting the class's rule.
+    fn refusal(&self, code: RefusalCode) -> Refusal {
+        Refusal::new(code, self.class, self.policy.rule(self.class)).channel(self.channel)
+    }
+
+    fn pass(&mut self, check: &'static str, detail: Msg) {
         self.checks.push(Check {
             check,
             ok: true,
@@ -234,65 +234,45 @@ impl Ctx<'_> {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn fail(
-        &mut self,
-        check: &'static str,
-        code: RefusalCode,
-        ja: String,
-        en: String,
-        hint_ja: &str,
-        hint_en: &str,
-    ) {
+    /// A failed check; the first one is the assessment's refusal.
+    fn fail(&mut self, check: &'static str, refusal: Refusal) {
         self.checks.push(Check {
             check,
             ok: false,
-            detail: en.clone(),
+            detail: refusal.message.clone(),
         });
-        if self.refusal.is_none() {
-            self.refusal = Some(approval_refusal(
-                self.policy,
-                code,
-                self.class,
-                Some(self.channel),
-                ja,
-                en,
-                hint_ja,
-                hint_en,
-            ));
-        }
+        self.refusal.get_or_insert(refusal);
     }
 }
 
-/// A refusal about an approval, quoting the class's rule.
-#[allow(clippy::too_many_arguments)]
-pub fn approval_refusal(
+/// The refusal of a custodian's key that the trust list does not trust: one wording for each
+/// way a key can fail, used for tokens (`pack`, `token verify`) and for `approve` and `deny`.
+pub fn key_refusal(
     policy: &Policy,
-    code: RefusalCode,
     class: Class,
-    channel: Option<Channel>,
-    ja: String,
-    en: String,
-    hint_ja: &str,
-    hint_en: &str,
+    channel: Channel,
+    key: &Fingerprint,
+    distrust: &Distrust,
 ) -> Refusal {
-    let rule = policy.class(class);
-    Refusal {
-        code,
-        class,
-        channel,
-        rule: rule.rule.clone(),
-        rule_en: rule.rule_en.clone(),
-        ja,
-        en,
-        hint_ja: hint_ja.to_owned(),
-        hint_en: hint_en.to_owned(),
+    let refuse = |code: RefusalCode| {
+        Refusal::new(code, class, policy.rule(class))
+            .channel(channel)
+            .arg("key", key)
+    };
+    match distrust {
+        Distrust::Unknown => refuse(RefusalCode::TokenUntrustedKey),
+        Distrust::Revoked { signer, reason } => refuse(RefusalCode::TokenKeyRevoked)
+            .arg("signer", signer)
+            .arg("reason", reason),
+        Distrust::NotYetValid { signer, from } => refuse(RefusalCode::TokenKeyNotValid)
+            .arg("signer", signer)
+            .arg("from", *from),
+        Distrust::Expired { signer, until } => refuse(RefusalCode::TokenKeyNotValid)
+            .with_message("refusal-token-key-not-valid-expired")
+            .arg("signer", signer)
+            .arg("until", *until),
     }
 }
-
-const ASK_AGAIN_JA: &str = "情報資産管理責任者に改めて承認を依頼してください(okuri request)。";
-const ASK_AGAIN_EN: &str =
-    "Ask your custodian (情報資産管理責任者) for a new approval (okuri request).";
 
 /// Checks a token against the policy, the recipient register, the clock, the record and the
 /// transfer at hand. `used` says whether the token id is already in the record.
@@ -318,16 +298,10 @@ pub fn assess(
     // 1. The signature over the exact payload bytes, in the approval namespace, by the key
     //    the payload names.
     if token.signed.verify(NS_APPROVAL) && fp == p.issuer.key {
-        cx.pass("signature", format!("valid Ed25519 signature by {fp}"));
+        cx.pass("signature", msg!("token-check-signature", key = &fp));
     } else {
-        cx.fail(
-            "signature",
-            RefusalCode::TokenForged,
-            "承認トークンの署名が正しくありません。トークンが改ざんされたか、偽造されたものです。".into(),
-            "The approval token's signature does not hold: the token was altered or forged.".into(),
-            "受け取ったトークンをそのまま使ってください。不審な場合は情報資産管理責任者と監査に連絡してください。",
-            "Use the token exactly as the custodian issued it; if in doubt, tell your custodian and the auditor.",
-        );
+        let refusal = cx.refusal(RefusalCode::TokenForged);
+        cx.fail("signature", refusal);
     }
 
     // 2. The key: trusted as a custodian's, not revoked, inside its window — now and when the
@@ -342,50 +316,14 @@ pub fn assess(
         Ok((s, _)) => {
             cx.pass(
                 "key",
-                format!("{fp} is {}'s key, trusted as custodian", s.describe()),
+                msg!("token-check-key", key = &fp, signer = s.describe()),
             );
             Some(s)
         }
         Err(d) => {
-            let (code, ja, en) = match d {
-                Distrust::Unknown => (
-                    RefusalCode::TokenUntrustedKey,
-                    format!(
-                        "承認トークンの署名鍵 {fp} は、ポリシーの情報資産管理責任者の一覧にありません。"
-                    ),
-                    format!(
-                        "The token was signed with {fp}, which is not a custodian's (情報資産管理責任者) key in the policy's trust list."
-                    ),
-                ),
-                Distrust::Revoked { signer, reason } => (
-                    RefusalCode::TokenKeyRevoked,
-                    format!(
-                        "承認トークンの署名鍵 {fp} ({signer}) は失効しています(理由: {reason})。"
-                    ),
-                    format!(
-                        "The token was signed with {fp} ({signer}), a revoked key (reason: {reason})."
-                    ),
-                ),
-                Distrust::NotYetValid { signer, from } => (
-                    RefusalCode::TokenKeyNotValid,
-                    format!(
-                        "承認トークンの署名鍵 {fp} ({signer}) は {from} まで有効になりません。"
-                    ),
-                    format!(
-                        "The token was signed with {fp} ({signer}), a key not valid before {from}."
-                    ),
-                ),
-                Distrust::Expired { signer, until } => (
-                    RefusalCode::TokenKeyNotValid,
-                    format!(
-                        "承認トークンの署名鍵 {fp} ({signer}) の有効期間は {until} に終了しています。"
-                    ),
-                    format!(
-                        "The token was signed with {fp} ({signer}), a key whose validity ended at {until}."
-                    ),
-                ),
-            };
-            cx.fail("key", code, ja, en, ASK_AGAIN_JA, ASK_AGAIN_EN);
+            let refusal =
+                key_refusal(policy, r.class, r.channel, &fp, &d).with_hint("hint-ask-again");
+            cx.fail("key", refusal);
             None
         }
     };
@@ -394,46 +332,26 @@ pub fn assess(
     //    is who the trust list says holds the key.
     if let Some(s) = trusted {
         if s.id != p.issuer.id {
-            cx.fail(
-                "custodian",
-                RefusalCode::TokenForged,
-                format!(
-                    "承認トークンの発行者 {} は署名鍵の持ち主 {} と一致しません。",
-                    p.issuer.id, s.id
-                ),
-                format!(
-                    "The token names {} as issuer, but the key belongs to {}.",
-                    p.issuer.id, s.id
-                ),
-                ASK_AGAIN_JA,
-                ASK_AGAIN_EN,
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenForged)
+                .with_message("refusal-token-forged-issuer")
+                .with_hint("hint-ask-again")
+                .arg("issuer", &p.issuer.id)
+                .arg("owner", &s.id);
+            cx.fail("custodian", refusal);
         } else if !s.covers(r.class, &r.requester.department) {
-            cx.fail(
-                "custodian",
-                RefusalCode::TokenCustodianNotAllowed,
-                format!(
-                    "{}は{}の{}の情報資産を承認する権限がありません。",
-                    s.describe(),
-                    r.requester.department,
-                    r.class.ja()
-                ),
-                format!(
-                    "{} may not approve class {} ({}) for {}.",
-                    s.describe(),
-                    r.class,
-                    r.class.ja(),
-                    r.requester.department
-                ),
-                "この分類と所属を担当する情報資産管理責任者に承認を依頼してください。",
-                "Ask the custodian (情報資産管理責任者) responsible for this class and department.",
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenCustodianNotAllowed)
+                .arg("custodian", s.describe())
+                .arg("department", &r.requester.department);
+            cx.fail("custodian", refusal);
         } else {
             cx.pass(
                 "custodian",
-                format!(
-                    "may approve class {} for {}",
-                    r.class, r.requester.department
+                msg!(
+                    "token-check-custodian",
+                    class = r.class,
+                    department = &r.requester.department
                 ),
             );
         }
@@ -441,21 +359,14 @@ pub fn assess(
 
     // 4. No self-approval.
     if p.issuer.id == r.requester.id {
-        cx.fail(
-            "self-approval",
-            RefusalCode::SelfApproval,
-            format!("申請者 {} 自身による承認は無効です。", r.requester.id),
-            format!(
-                "{} approved their own request; self-approval is not an approval.",
-                r.requester.id
-            ),
-            "申請者以外の情報資産管理責任者に承認を依頼してください。",
-            "Ask a custodian (情報資産管理責任者) other than the requester.",
-        );
+        let refusal = cx
+            .refusal(RefusalCode::SelfApproval)
+            .arg("requester", &r.requester.id);
+        cx.fail("self-approval", refusal);
     } else {
         cx.pass(
             "self-approval",
-            format!("requester {} is not the issuer", r.requester.id),
+            msg!("token-check-self-approval", requester = &r.requester.id),
         );
     }
 
@@ -464,52 +375,38 @@ pub fn assess(
         (Some(i), Some(e))
             if i <= now + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECS) && now < e =>
         {
-            cx.pass("expiry", format!("valid until {}", p.expires_at));
+            cx.pass("expiry", msg!("token-check-expiry", until = &p.expires_at));
         }
-        (Some(i), Some(_)) if i > now + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECS) => cx
-            .fail(
-                "expiry",
-                RefusalCode::TokenExpired,
-                format!("承認トークンの発行時刻 {} が未来です。", p.issued_at),
-                format!(
-                    "The token claims to be issued in the future ({}); check the clocks.",
-                    p.issued_at
-                ),
-                "このパソコンと情報資産管理責任者のパソコンの時計を確認してください。",
-                "Check this machine's clock and the custodian's.",
-            ),
-        _ => cx.fail(
-            "expiry",
-            RefusalCode::TokenExpired,
-            format!("承認トークンの有効期限 ({}) が切れています。", p.expires_at),
-            format!("The approval token expired at {}.", p.expires_at),
-            ASK_AGAIN_JA,
-            ASK_AGAIN_EN,
-        ),
+        (Some(i), Some(_)) if i > now + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECS) => {
+            let refusal = cx
+                .refusal(RefusalCode::TokenExpired)
+                .with_message("refusal-token-expired-future")
+                .with_hint("refusal-token-expired-future-hint")
+                .arg("issued", &p.issued_at);
+            cx.fail("expiry", refusal);
+        }
+        _ => {
+            let refusal = cx
+                .refusal(RefusalCode::TokenExpired)
+                .with_hint("hint-ask-again")
+                .arg("expires", &p.expires_at);
+            cx.fail("expiry", refusal);
+        }
     }
 
     // 6. The rules it was approved under are the rules in force.
     if p.policy == policy.digest && r.policy == policy.digest {
         cx.pass(
             "policy",
-            format!(
-                "approved under the policy in force ({})",
-                policy.digest.short()
-            ),
+            msg!("token-check-policy", policy = policy.digest.short()),
         );
     } else {
-        cx.fail(
-            "policy",
-            RefusalCode::TokenPolicyChanged,
-            "承認後にポリシーが変更されています。現在のポリシーで承認し直す必要があります。".into(),
-            format!(
-                "The token was approved under policy {}, but the policy in force is {}.",
-                p.policy.short(),
-                policy.digest.short()
-            ),
-            ASK_AGAIN_JA,
-            ASK_AGAIN_EN,
-        );
+        let refusal = cx
+            .refusal(RefusalCode::TokenPolicyChanged)
+            .with_hint("hint-ask-again")
+            .arg("approved", p.policy.short())
+            .arg("current", policy.digest.short());
+        cx.fail("policy", refusal);
     }
 
     // 7. The transfer at hand is the one approved.
@@ -517,133 +414,87 @@ pub fn assess(
         if blake3 == r.file.blake3 && size == r.file.size {
             cx.pass(
                 "file",
-                format!(
-                    "{} ({} bytes, BLAKE3 {})",
-                    r.file.name,
-                    size,
-                    blake3.short()
+                msg!(
+                    "token-check-file",
+                    name = &r.file.name,
+                    size = size,
+                    blake3 = blake3.short()
                 ),
             );
         } else {
-            cx.fail(
-                "file",
-                RefusalCode::TokenOtherFile,
-                format!(
-                    "このファイルは承認されたファイル({}、BLAKE3 {})と内容が異なります。承認後に変更されたか、別のファイルです。",
-                    r.file.name,
-                    r.file.blake3.short()
-                ),
-                format!(
-                    "This file is not the one approved ({}, BLAKE3 {}): it was changed after approval, or it is another file.",
-                    r.file.name,
-                    r.file.blake3.short()
-                ),
-                "承認されたファイルをそのまま送るか、変更後のファイルで承認を依頼し直してください。",
-                "Send the approved file unchanged, or request approval for the changed file.",
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenOtherFile)
+                .arg("name", &r.file.name)
+                .arg("blake3", r.file.blake3.short());
+            cx.fail("file", refusal);
         }
     }
     if let Some(class) = transfer.class {
         if class == r.class {
-            cx.pass("class", format!("class {class} ({})", class.ja()));
+            cx.pass("class", msg!("token-check-class", class = class));
         } else {
-            cx.fail(
-                "class",
-                RefusalCode::TokenOtherClass,
-                format!(
-                    "承認は{}としてのものですが、このファイルは現在{}です。",
-                    r.class.ja(),
-                    class.ja()
-                ),
-                format!(
-                    "The approval is for class {}, but the file is now class {class}.",
-                    r.class
-                ),
-                ASK_AGAIN_JA,
-                ASK_AGAIN_EN,
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenOtherClass)
+                .with_hint("hint-ask-again")
+                .arg("file_class", class);
+            cx.fail("class", refusal);
         }
     }
     if let Some(to) = transfer.recipient {
         if to == r.recipient.id {
             cx.pass(
                 "recipient",
-                format!("{} ({})", r.recipient.name, r.recipient.id),
+                msg!(
+                    "token-check-recipient",
+                    name = &r.recipient.name,
+                    recipient = &r.recipient.id
+                ),
             );
         } else {
-            cx.fail(
-                "recipient",
-                RefusalCode::TokenOtherRecipient,
-                format!(
-                    "承認された受信者は {} ({}) です。「{to}」への提供は承認されていません。",
-                    r.recipient.name, r.recipient.id
-                ),
-                format!(
-                    "The approval is for {} ({}), not for {to}.",
-                    r.recipient.name, r.recipient.id
-                ),
-                "承認された受信者に送るか、この受信者について承認を依頼し直してください。",
-                "Send to the approved recipient, or request approval for this one.",
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenOtherRecipient)
+                .arg("name", &r.recipient.name)
+                .arg("recipient", &r.recipient.id)
+                .arg("to", to);
+            cx.fail("recipient", refusal);
         }
     }
     if let Some(ch) = transfer.channel {
         if ch == r.channel {
-            cx.pass("channel", format!("{} ({ch})", ch.ja()));
+            cx.pass("channel", msg!("token-check-channel", channel = ch));
         } else {
-            cx.fail(
-                "channel",
-                RefusalCode::TokenOtherChannel,
-                format!(
-                    "承認された経路は{}({})です。{}({ch})での送付は承認されていません。",
-                    r.channel.ja(),
-                    r.channel,
-                    ch.ja()
-                ),
-                format!("The approval is for sending by {}, not by {ch}.", r.channel),
-                "承認された経路で送るか、この経路について承認を依頼し直してください。",
-                "Use the approved channel, or request approval for this one.",
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenOtherChannel)
+                .arg("given_channel", ch);
+            cx.fail("channel", refusal);
         }
     }
     if let Some(packer) = transfer.packer {
         if packer == r.requester.id {
-            cx.pass(
-                "requester",
-                format!("{} packs their own approved request", packer),
-            );
+            cx.pass("requester", msg!("token-check-requester", packer = packer));
         } else {
-            cx.fail(
-                "requester",
-                RefusalCode::TokenOtherRequester,
-                format!(
-                    "この承認は {} の申請に対するものです。{packer} は使用できません。",
-                    r.requester.id
-                ),
-                format!(
-                    "The approval was given to {}'s request; {packer} may not use it.",
-                    r.requester.id
-                ),
-                "承認を受けた申請者本人が送付するか、自分で承認を依頼してください。",
-                "The requester who was approved must send it, or request approval yourself.",
-            );
+            let refusal = cx
+                .refusal(RefusalCode::TokenOtherRequester)
+                .arg("requester", &r.requester.id)
+                .arg("packer", packer);
+            cx.fail("requester", refusal);
         }
     }
     if transfer.file.is_some() {
         match (transfer.legal_basis, &r.legal_basis) {
-            (Some(given), Some(approved)) if given != approved => cx.fail(
-                "legal basis",
-                RefusalCode::TokenOtherLegalBasis,
-                format!("承認された法令等の根拠は「{approved}」です。「{given}」ではありません。"),
-                format!("The approval names the legal basis \"{approved}\", not \"{given}\"."),
-                "--legal-basis を省くか、承認された根拠を指定してください。",
-                "Leave out --legal-basis, or give the approved one.",
-            ),
+            (Some(given), Some(approved)) if given != approved => {
+                let refusal = cx
+                    .refusal(RefusalCode::TokenOtherLegalBasis)
+                    .arg("approved", approved)
+                    .arg("given", given);
+                cx.fail("legal basis", refusal);
+            }
             _ => cx.pass(
                 "legal basis",
-                r.legal_basis
-                    .clone()
-                    .unwrap_or_else(|| "none needed".into()),
+                match &r.legal_basis {
+                    Some(basis) => msg!("token-check-legal-basis", basis = basis),
+                    None => msg!("token-check-legal-basis-none"),
+                },
             ),
         }
     }
@@ -659,19 +510,14 @@ pub fn assess(
     ) {
         Ok(_) => cx.pass(
             "agreement",
-            format!(
-                "{} covers class {} by {}",
-                r.recipient.contract, r.class, r.channel
+            msg!(
+                "token-check-agreement",
+                contract = &r.recipient.contract,
+                class = r.class,
+                channel = r.channel
             ),
         ),
-        Err(refusal) => {
-            cx.checks.push(Check {
-                check: "agreement",
-                ok: false,
-                detail: refusal.en.clone(),
-            });
-            cx.refusal.get_or_insert(refusal);
-        }
+        Err(refusal) => cx.fail("agreement", refusal),
     }
     let facts = crate::policy::Facts {
         legal_basis: r.legal_basis.clone(),
@@ -681,32 +527,21 @@ pub fn assess(
     match policy.decide(r.class, r.channel, &facts) {
         crate::policy::Decision::Allowed(_) => cx.pass(
             "policy table",
-            format!(
-                "class {} by {} is allowed with approval",
-                r.class, r.channel
+            msg!(
+                "token-check-policy-table",
+                class = r.class,
+                channel = r.channel
             ),
         ),
-        crate::policy::Decision::Refused(refusal) => {
-            cx.checks.push(Check {
-                check: "policy table",
-                ok: false,
-                detail: refusal.en.clone(),
-            });
-            cx.refusal.get_or_insert(refusal);
-        }
+        crate::policy::Decision::Refused(refusal) => cx.fail("policy table", refusal),
     }
 
     // 9. Single use.
     match used {
-        None => cx.pass("single use", "not used in this record".into()),
+        None => cx.pass("single use", msg!("token-check-single-use")),
         Some(seq) => {
-            let r = reused(policy, r.class, r.channel, &p.token_id, seq);
-            cx.checks.push(Check {
-                check: "single use",
-                ok: false,
-                detail: r.en.clone(),
-            });
-            cx.refusal.get_or_insert(r);
+            let refusal = reused(policy, r.class, r.channel, &p.token_id, seq);
+            cx.fail("single use", refusal);
         }
     }
 
@@ -720,20 +555,36 @@ pub fn assess(
 
 /// The refusal of a token already used in record entry `seq`.
 pub fn reused(policy: &Policy, class: Class, channel: Channel, id: &str, seq: u64) -> Refusal {
-    approval_refusal(
-        policy,
-        RefusalCode::TokenReused,
-        class,
-        Some(channel),
-        format!(
-            "この承認トークン ({id}) は送付記録の {seq} 番で既に使われています。承認は一回限りです。"
-        ),
-        format!(
-            "This approval token ({id}) was already used, in record entry {seq}; an approval is good for one transfer."
-        ),
-        ASK_AGAIN_JA,
-        ASK_AGAIN_EN,
-    )
+    Refusal::new(RefusalCode::TokenReused, class, policy.rule(class))
+        .channel(channel)
+        .with_hint("hint-ask-again")
+        .arg("token", id)
+        .arg("entry", seq)
+}
+
+/// The refusal of a token the approval service says was already used; `service_message` is
+/// the service's own words.
+pub fn reused_at_service(
+    policy: &Policy,
+    class: Class,
+    channel: Channel,
+    id: &str,
+    service_message: &str,
+) -> Refusal {
+    Refusal::new(RefusalCode::TokenReused, class, policy.rule(class))
+        .channel(channel)
+        .with_message("refusal-token-reused-service")
+        .with_hint("hint-ask-again")
+        .arg("token", id)
+        .arg("detail", service_message)
+}
+
+/// A class whose tokens may not be used offline, with the service out of reach (`why`: what
+/// the connection said).
+pub fn offline_refused(policy: &Policy, class: Class, channel: Channel, why: &str) -> Refusal {
+    Refusal::new(RefusalCode::OfflineTokenRefused, class, policy.rule(class))
+        .channel(channel)
+        .arg("why", why)
 }
 
 /// What `okuri approve` and `okuri deny` check before a custodian signs: the same rules pack
@@ -745,62 +596,31 @@ pub fn precheck(
     custodian: &crate::trust::Signer,
     deciding_to_approve: bool,
 ) -> std::result::Result<(), Refusal> {
-    let refuse = |code, ja: String, en: String, hint_ja: &str, hint_en: &str| {
-        approval_refusal(
-            policy,
-            code,
-            req.class,
-            Some(req.channel),
-            ja,
-            en,
-            hint_ja,
-            hint_en,
-        )
+    let refuse = |code: RefusalCode| {
+        Refusal::new(code, req.class, policy.rule(req.class)).channel(req.channel)
     };
     if !custodian.covers(req.class, &req.requester.department) {
-        return Err(refuse(
-            RefusalCode::TokenCustodianNotAllowed,
-            format!(
-                "{}は{}の{}の情報資産を判断する権限がありません。",
-                custodian.describe(),
-                req.requester.department,
-                req.class.ja()
-            ),
-            format!(
-                "{} may not decide class {} ({}) requests for {}.",
-                custodian.describe(),
-                req.class,
-                req.class.ja(),
-                req.requester.department
-            ),
-            "この分類と所属を担当する情報資産管理責任者に回してください。",
-            "Pass the request to the custodian responsible for this class and department.",
-        ));
+        return Err(refuse(RefusalCode::TokenCustodianNotAllowed)
+            .with_message("refusal-token-custodian-not-allowed-decide")
+            .with_hint("refusal-token-custodian-not-allowed-decide-hint")
+            .arg("custodian", custodian.describe())
+            .arg("department", &req.requester.department));
     }
     if custodian.id == req.requester.id {
-        return Err(refuse(
-            RefusalCode::SelfApproval,
-            "自分の申請を自分で判断することはできません。".into(),
-            "A custodian may not decide their own request.".into(),
-            "他の情報資産管理責任者に判断を依頼してください。",
-            "Ask another custodian (情報資産管理責任者) to decide it.",
-        ));
+        return Err(refuse(RefusalCode::SelfApproval)
+            .with_message("refusal-self-approval-decide")
+            .with_hint("refusal-self-approval-decide-hint")
+            .arg("requester", &req.requester.id));
     }
     if !deciding_to_approve {
         return Ok(());
     }
     if req.policy != policy.digest {
-        return Err(refuse(
-            RefusalCode::TokenPolicyChanged,
-            "申請は別のポリシーの下で作成されています。".into(),
-            format!(
-                "The request was made under policy {}, but the policy in force is {}.",
-                req.policy.short(),
-                policy.digest.short()
-            ),
-            "申請者に現在のポリシーで申請し直すよう依頼してください。",
-            "Ask the requester to make the request again under the current policy.",
-        ));
+        return Err(refuse(RefusalCode::TokenPolicyChanged)
+            .with_message("refusal-token-policy-changed-request")
+            .with_hint("refusal-token-policy-changed-request-hint")
+            .arg("requested", req.policy.short())
+            .arg("current", policy.digest.short()));
     }
     recipients::resolve(
         register,

@@ -11,13 +11,15 @@ use ssh_key::LineEnding;
 use zeroize::Zeroizing;
 
 use crate::approval::Request;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Kind, Result};
 use crate::keys::SigningKey;
+use crate::message::Msg;
+use crate::msg;
 use crate::policy::ServiceRef;
 use crate::wire::{
     self, Challenge, ChallengeRequest, ConsumeRequest, Consumption, DecisionUpload, ErrorBody,
-    NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status, Submitted,
-    WitnessHead, WitnessUpdate,
+    ErrorDetail, NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status,
+    Submitted, WitnessHead, WitnessUpdate,
 };
 
 /// What went wrong talking to the service.
@@ -25,16 +27,20 @@ use crate::wire::{
 pub enum Failure {
     /// The service could not be reached at all: the caller may fall back where the policy lets.
     Unreachable(Error),
-    /// The service answered with an error.
+    /// The service answered with an error: its status, its stable code, its English text,
+    /// and (from a service that sends one) the message as id and arguments, for rendering in
+    /// the user's language. The detail also carries the English text as its argument `text`,
+    /// so that a message this okuri does not know still shows the service's words.
     Refused {
         status: u16,
         code: String,
         message: String,
+        detail: Option<Msg>,
     },
 }
 
 impl Failure {
-    /// As an okuri error for the user, with the service's own words.
+    /// As an okuri error for the user, with the service's own message.
     pub fn into_error(self) -> Error {
         match self {
             Failure::Unreachable(e) => e,
@@ -42,21 +48,31 @@ impl Failure {
                 status,
                 code,
                 message,
+                detail,
             } => {
-                let e = Error::new(
-                    match status {
-                        400 | 404 | 409 | 413 => crate::error::Kind::Invalid,
-                        401 | 403 => crate::error::Kind::Usage,
-                        _ => crate::error::Kind::Failure,
-                    },
-                    format!("the approval service refused: {message} ({status} {code})"),
+                let kind = match status {
+                    400 | 404 | 409 | 413 => Kind::Invalid,
+                    401 | 403 => Kind::Usage,
+                    _ => Kind::Failure,
+                };
+                let status_hint = msg!(
+                    "client-refused-status",
+                    status = u32::from(status),
+                    code = code.as_str()
                 );
+                let text = detail.unwrap_or_else(|| {
+                    msg!(
+                        "client-refused-text",
+                        status = u32::from(status),
+                        code = code.as_str(),
+                        message = message
+                    )
+                });
+                let e = Error::new(kind, text).with_hint(status_hint);
                 match status {
-                    401 => e.with_hint(
-                        "check that your key is enrolled with the service (ask its administrator)",
-                    ),
-                    403 => e.with_hint("this needs a role you do not have for this request"),
-                    503 => e.with_hint("the service is busy; try again in a moment"),
+                    401 => e.with_hint(msg!("client-refused-unauthorized-hint")),
+                    403 => e.with_hint(msg!("client-refused-forbidden-hint")),
+                    503 => e.with_hint(msg!("client-refused-busy-hint")),
                     _ => e,
                 }
             }
@@ -85,8 +101,7 @@ fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
     use ureq::tls::{RootCerts, TlsConfig};
     let mut tls = TlsConfig::builder();
     if let Some(ca) = &service.ca {
-        let pem =
-            std::fs::read(ca).map_err(|e| Error::io("read the service's CA certificate", ca, e))?;
+        let pem = std::fs::read(ca).map_err(|e| Error::io(IoOp::Read, ca, e))?;
         let certs: Vec<_> = ureq::tls::parse_pem(&pem)
             .filter_map(|i| match i {
                 Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
@@ -94,10 +109,7 @@ fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
             })
             .collect();
         if certs.is_empty() {
-            return Err(Error::invalid(format!(
-                "{} holds no PEM certificate",
-                ca.display()
-            )));
+            return Err(Error::invalid(msg!("client-ca-no-certificate", path = ca)));
         }
         tls = tls.root_certs(RootCerts::new_with_certs(&certs));
     }
@@ -112,39 +124,48 @@ fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
 
 fn unreachable(base: &str, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
     Failure::Unreachable(
-        Error::failure(format!("the approval service at {base} cannot be reached"))
+        Error::failure(msg!("client-unreachable", url = base))
             .with_source(e)
-            .with_hint("check the network and that okuri-approvald is running; [service] in the policy names it"),
+            .with_hint(msg!("client-unreachable-hint")),
     )
+}
+
+/// The HTTP methods the service's API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+    Put,
 }
 
 fn call<B: Serialize, T: DeserializeOwned>(
     agent: &ureq::Agent,
     base: &str,
-    method: &str,
+    method: Method,
     path: &str,
     session: Option<&str>,
     body: Option<&B>,
 ) -> Reply<T> {
     let url = format!("{base}{path}");
     let auth = session.map(|s| format!("Bearer {s}"));
-    let res = match (method, body) {
-        ("GET", _) => {
+    let res = match method {
+        Method::Get => {
             let mut r = agent.get(&url);
             if let Some(a) = &auth {
                 r = r.header("authorization", a);
             }
             r.call()
         }
-        (m, b) => {
-            let mut r = match m {
-                "PUT" => agent.put(&url),
-                _ => agent.post(&url),
+        Method::Post | Method::Put => {
+            let mut r = if method == Method::Put {
+                agent.put(&url)
+            } else {
+                agent.post(&url)
             };
             if let Some(a) = &auth {
                 r = r.header("authorization", a);
             }
-            match b {
+            match body {
                 Some(b) => r.send_json(b),
                 None => r.send_empty(),
             }
@@ -155,21 +176,31 @@ fn call<B: Serialize, T: DeserializeOwned>(
     if (200..300).contains(&status) {
         return res.body_mut().read_json::<T>().map_err(|e| {
             Failure::Unreachable(
-                Error::failure(format!(
-                    "the approval service at {base} sent an answer okuri cannot read"
-                ))
-                .with_source(e),
+                Error::failure(msg!("client-unreadable-answer", url = base)).with_source(e),
             )
         });
     }
-    let (code, message) = match res.body_mut().read_json::<ErrorBody>() {
-        Ok(b) => (b.error.code, b.error.message),
-        Err(_) => ("http".into(), format!("HTTP {status}")),
+    let (code, message, detail) = match res.body_mut().read_json::<ErrorBody>() {
+        Ok(ErrorBody {
+            error:
+                ErrorDetail {
+                    code,
+                    message,
+                    id,
+                    args,
+                },
+        }) => {
+            let detail = id.map(|id| Msg::dynamic(id, args).arg("text", message.as_str()));
+            (code, message, detail)
+        }
+        // Not the service's JSON (a proxy's page, say): the status is all there is.
+        Err(_) => ("http".into(), format!("HTTP {status}"), None),
     };
     Err(Failure::Refused {
         status,
         code,
         message,
+        detail,
     })
 }
 
@@ -181,7 +212,7 @@ impl Client {
         let ch: Challenge = call(
             &agent,
             &base,
-            "POST",
+            Method::Post,
             "/v1/auth/challenge",
             None,
             Some(&ChallengeRequest { id: id.to_owned() }),
@@ -192,7 +223,7 @@ impl Client {
         let s: Session = call(
             &agent,
             &base,
-            "POST",
+            Method::Post,
             "/v1/auth/session",
             None,
             Some(&SessionRequest {
@@ -212,7 +243,7 @@ impl Client {
 
     fn call<B: Serialize, T: DeserializeOwned>(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         body: Option<&B>,
     ) -> Reply<T> {
@@ -227,27 +258,31 @@ impl Client {
     }
 
     pub fn submit(&self, req: &Request) -> Reply<Submitted> {
-        self.call("POST", "/v1/requests", Some(req))
+        self.call(Method::Post, "/v1/requests", Some(req))
     }
 
     pub fn list(&self, status: Option<Status>) -> Reply<Vec<RequestView>> {
         let q = status
             .map(|s| format!("?status={}", s.as_str()))
             .unwrap_or_default();
-        self.call::<(), _>("GET", &format!("/v1/requests{q}"), None)
+        self.call::<(), _>(Method::Get, &format!("/v1/requests{q}"), None)
     }
 
     pub fn get(&self, id: &str) -> Reply<RequestView> {
-        self.call::<(), _>("GET", &format!("/v1/requests/{id}"), None)
+        self.call::<(), _>(Method::Get, &format!("/v1/requests/{id}"), None)
     }
 
     pub fn decide(&self, id: &str, d: &DecisionUpload) -> Reply<RequestView> {
-        self.call("POST", &format!("/v1/requests/{id}/decision"), Some(d))
+        self.call(
+            Method::Post,
+            &format!("/v1/requests/{id}/decision"),
+            Some(d),
+        )
     }
 
     pub fn consume(&self, token_id: &str, transfer_id: &str) -> Reply<Consumption> {
         self.call(
-            "POST",
+            Method::Post,
             &format!("/v1/tokens/{token_id}/consume"),
             Some(&ConsumeRequest {
                 transfer_id: transfer_id.to_owned(),
@@ -256,7 +291,7 @@ impl Client {
     }
 
     pub fn witness(&self, record: &str) -> Reply<Option<WitnessHead>> {
-        match self.call::<(), WitnessHead>("GET", &format!("/v1/witness/{record}"), None) {
+        match self.call::<(), WitnessHead>(Method::Get, &format!("/v1/witness/{record}"), None) {
             Ok(h) => Ok(Some(h)),
             Err(Failure::Refused { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
@@ -272,7 +307,7 @@ impl Client {
     ) -> Reply<WitnessHead> {
         let from = self.witness(record)?.map_or(0, |h| h.seq);
         let bytes = std::fs::read(record_path)
-            .map_err(|e| Failure::Unreachable(Error::io("read", record_path, e)))?;
+            .map_err(|e| Failure::Unreachable(Error::io(IoOp::Read, record_path, e)))?;
         let lines: Vec<&[u8]> = bytes
             .split_inclusive(|b| *b == b'\n')
             .filter(|l| l.ends_with(b"\n"))
@@ -290,7 +325,7 @@ impl Client {
             .sign(NS_WITNESS, &wire::witness_message(record, seq, &hash))
             .map_err(Failure::Unreachable)?;
         self.call(
-            "PUT",
+            Method::Put,
             &format!("/v1/witness/{record}"),
             Some(&WitnessUpdate {
                 seq,

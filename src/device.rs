@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
+use crate::msg;
 
 /// Where the kernel's view of devices is read from.
 #[derive(Clone, Debug)]
@@ -85,6 +86,8 @@ impl Device {
         self.removable || matches!(self.bus, Bus::Usb | Bus::Mmc)
     }
 
+    /// The device as data, for messages and the record: `USB 0781:5581 SanDisk Ultra serial
+    /// 4C53…, filesystem vfat 1234-ABCD`.
     pub fn describe(&self) -> String {
         let mut s = format!("{:?}", self.bus).to_uppercase();
         if let (Some(v), Some(p)) = (&self.vendor_id, &self.product_id) {
@@ -139,21 +142,16 @@ fn read_trim(p: &Path) -> Option<String> {
 
 /// Identifies the device mounted at `mountpoint`.
 pub fn identify(probe: &Probe, mountpoint: &Path) -> Result<Device> {
-    let mp = std::fs::canonicalize(mountpoint)
-        .map_err(|e| Error::io("find the medium at", mountpoint, e))?;
-    let meta = std::fs::metadata(&mp).map_err(|e| Error::io("read", &mp, e))?;
+    let mp =
+        std::fs::canonicalize(mountpoint).map_err(|e| Error::io(IoOp::Resolve, mountpoint, e))?;
+    let meta = std::fs::metadata(&mp).map_err(|e| Error::io(IoOp::Read, &mp, e))?;
     let (major, minor) = major_minor(meta.dev());
     let dev = format!("{major}:{minor}");
     let info = std::fs::read_to_string(&probe.mountinfo)
-        .map_err(|e| Error::io("read", &probe.mountinfo, e))?;
+        .map_err(|e| Error::io(IoOp::Read, &probe.mountinfo, e))?;
     let not_mounted = || {
-        Error::invalid(format!(
-            "{} is not the mount point of a medium",
-            mountpoint.display()
-        ))
-        .with_hint(
-            "give the directory where the USB stick or SD card is mounted, e.g. /media/USER/LABEL",
-        )
+        Error::invalid(msg!("device-not-mount-point", path = mountpoint))
+            .with_hint(msg!("device-not-mount-point-hint"))
     };
     // The last matching line is the mount on top, if several are stacked.
     let line = info
@@ -170,9 +168,11 @@ pub fn identify(probe: &Probe, mountpoint: &Path) -> Result<Device> {
         .ok_or_else(not_mounted)?;
     let (fstype, source) = line;
     let node = std::fs::canonicalize(probe.sysfs.join("dev/block").join(&dev)).map_err(|e| {
-        Error::invalid(format!(
-            "{} is mounted from {source} ({dev}), which is not a block device okuri can identify",
-            mountpoint.display()
+        Error::invalid(msg!(
+            "device-not-block",
+            path = mountpoint,
+            source = source.as_str(),
+            dev = dev.as_str()
         ))
         .with_source(e)
     })?;

@@ -1,9 +1,12 @@
-//! Errors that carry what to do next, and map to documented exit codes in one place.
+//! Errors as facts: a kind (which maps to a documented exit code, in one place), a message
+//! and hints as [`Msg`]s that the edge renders in the reader's language, and the cause chain.
 
 use std::fmt;
 use std::io;
 use std::path::Path;
 
+use crate::message::Msg;
+use crate::msg;
 use crate::policy::Refusal;
 
 /// The process exit codes. Documented in `okuri --help` and the README; scripts rely on them.
@@ -32,11 +35,92 @@ pub enum Kind {
     Integrity,
 }
 
+/// What okuri was doing with a file when the operating system said no. Each is a message
+/// `io-<op>` that names the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IoOp {
+    Read,
+    Write,
+    Open,
+    Create,
+    Lock,
+    Sync,
+    Remove,
+    Append,
+    Repair,
+    Resolve,
+    ReadXattr,
+    WriteXattr,
+}
+
+impl IoOp {
+    fn msg(self, path: &Path) -> Msg {
+        match self {
+            IoOp::Read => msg!("io-read", path = path),
+            IoOp::Write => msg!("io-write", path = path),
+            IoOp::Open => msg!("io-open", path = path),
+            IoOp::Create => msg!("io-create", path = path),
+            IoOp::Lock => msg!("io-lock", path = path),
+            IoOp::Sync => msg!("io-sync", path = path),
+            IoOp::Remove => msg!("io-remove", path = path),
+            IoOp::Append => msg!("io-append", path = path),
+            IoOp::Repair => msg!("io-repair", path = path),
+            IoOp::Resolve => msg!("io-resolve", path = path),
+            IoOp::ReadXattr => msg!("io-read-xattr", path = path),
+            IoOp::WriteXattr => msg!("io-write-xattr", path = path),
+        }
+    }
+}
+
+/// How serious a finding in a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding at a place in a file the city keeps (the policy, a register, a directory, a
+/// configuration): where, what, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub line: usize,
+    pub column: usize,
+    pub message: Msg,
+    pub hint: Option<Msg>,
+    /// The byte offset, for sorting.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// The 1-based line and column (in characters) of a byte offset, for diagnostics.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
 /// An error for staff: a message, hints that say what to do, and the cause chain below.
-pub struct Error {
+/// Boxed, so that a `Result` stays one pointer wide whatever an error carries.
+pub struct Error(Box<Inner>);
+
+struct Inner {
     kind: Kind,
-    message: String,
-    hints: Vec<String>,
+    message: Msg,
+    hints: Vec<Msg>,
+    /// The file the diagnostics are about, and the findings, for a file that is not valid.
+    diagnostics: Option<(String, Vec<Diagnostic>)>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     refusal: Option<Box<Refusal>>,
 }
@@ -44,91 +128,108 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
-        Error {
+    pub fn new(kind: Kind, message: Msg) -> Self {
+        Error(Box::new(Inner {
             kind,
-            message: message.into(),
+            message,
             hints: Vec::new(),
+            diagnostics: None,
             source: None,
             refusal: None,
-        }
+        }))
     }
 
-    pub fn failure(message: impl Into<String>) -> Self {
+    /// A file that is not valid, with every finding in it.
+    pub fn with_diagnostics(mut self, file: String, diagnostics: Vec<Diagnostic>) -> Self {
+        self.0.diagnostics = Some((file, diagnostics));
+        self
+    }
+
+    pub fn diagnostics(&self) -> Option<(&str, &[Diagnostic])> {
+        self.0
+            .diagnostics
+            .as_ref()
+            .map(|(f, d)| (f.as_str(), d.as_slice()))
+    }
+
+    pub fn failure(message: Msg) -> Self {
         Self::new(Kind::Failure, message)
     }
 
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub fn usage(message: Msg) -> Self {
         Self::new(Kind::Usage, message)
     }
 
-    pub fn invalid(message: impl Into<String>) -> Self {
+    pub fn invalid(message: Msg) -> Self {
         Self::new(Kind::Invalid, message)
     }
 
-    pub fn integrity(message: impl Into<String>) -> Self {
+    pub fn integrity(message: Msg) -> Self {
         Self::new(Kind::Integrity, message)
     }
 
-    /// A refusal by policy. The message is bilingual because it explains a rule of the standard.
+    /// A refusal by policy: the message and hint are the refusal's own.
     pub fn refused(refusal: Refusal) -> Self {
-        let mut e = Self::new(Kind::Refused, format!("{}\n{}", refusal.ja, refusal.en));
-        e.hints
-            .push(format!("{}\n{}", refusal.hint_ja, refusal.hint_en));
-        e.refusal = Some(Box::new(refusal));
+        let mut e = Self::new(Kind::Refused, refusal.message.clone());
+        e.0.hints.push(refusal.hint.clone());
+        e.0.refusal = Some(Box::new(refusal));
         e
     }
 
-    /// An I/O error on a path, with the path in the message.
-    pub fn io(what: &str, path: &Path, source: io::Error) -> Self {
+    /// An I/O error on a path: what okuri was doing, the path, and a hint for the usual causes.
+    pub fn io(op: IoOp, path: &Path, source: io::Error) -> Self {
         let kind = match source.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied => Kind::Invalid,
             _ => Kind::Failure,
         };
-        let mut e = Self::new(kind, format!("could not {what} {}", path.display()));
+        let mut e = Self::new(kind, op.msg(path));
         match source.kind() {
-            io::ErrorKind::NotFound => e.hints.push("check the path and spelling".into()),
-            io::ErrorKind::PermissionDenied => e
-                .hints
-                .push("check the file's permissions, or ask whoever owns it".into()),
-            io::ErrorKind::StorageFull => e.hints.push("free some disk space and try again".into()),
+            io::ErrorKind::NotFound => e.0.hints.push(msg!("hint-check-path")),
+            io::ErrorKind::PermissionDenied => e.0.hints.push(msg!("hint-check-permissions")),
+            io::ErrorKind::StorageFull => e.0.hints.push(msg!("hint-free-space")),
             _ => {}
         }
-        e.source = Some(Box::new(source));
+        e.0.source = Some(Box::new(source));
         e
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+    /// The operating system's random number generator failed: nothing can be kept secret.
+    pub fn random(source: impl fmt::Display) -> Self {
+        Self::failure(msg!("error-random")).with_source(io::Error::other(source.to_string()))
+    }
+
+    pub fn with_hint(mut self, hint: Msg) -> Self {
+        self.0.hints.push(hint);
         self
     }
 
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
     pub fn kind(&self) -> Kind {
-        self.kind
+        self.0.kind
     }
 
-    pub fn message(&self) -> &str {
-        &self.message
+    pub fn message(&self) -> &Msg {
+        &self.0.message
     }
 
-    pub fn hints(&self) -> &[String] {
-        &self.hints
+    pub fn hints(&self) -> &[Msg] {
+        &self.0.hints
     }
 
     pub fn refusal(&self) -> Option<&Refusal> {
-        self.refusal.as_deref()
+        self.0.refusal.as_deref()
     }
 
-    /// The causes below the message, outermost first.
+    /// The causes below the message, outermost first. These come from the operating system
+    /// and libraries, in their own words.
     pub fn causes(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut next: Option<&(dyn std::error::Error + 'static)> =
-            self.source.as_deref().map(|e| e as _);
+            self.0.source.as_deref().map(|e| e as _);
         while let Some(e) = next {
             out.push(e.to_string());
             next = e.source();
@@ -137,7 +238,7 @@ impl Error {
     }
 
     pub fn exit_code(&self) -> ExitCode {
-        match self.kind {
+        match self.0.kind {
             Kind::Failure => ExitCode::Failure,
             Kind::Usage => ExitCode::Usage,
             Kind::Refused => ExitCode::Refused,
@@ -150,22 +251,23 @@ impl Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("message", &self.message)
-            .field("hints", &self.hints)
+            .field("kind", &self.0.kind)
+            .field("message", &self.0.message)
+            .field("hints", &self.0.hints)
             .field("causes", &self.causes())
             .finish()
     }
 }
 
+/// The message's id and arguments: errors are rendered for people by [`crate::i18n`].
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        fmt::Debug::fmt(&self.0.message, f)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as _)
+        self.0.source.as_deref().map(|e| e as _)
     }
 }

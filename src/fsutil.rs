@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
+use crate::msg;
 
 /// Creates `dir` and its parents; the last component gets `mode` (e.g. 0o700 for the home).
 pub fn create_dir(dir: &Path, mode: u32) -> Result<()> {
@@ -15,14 +16,14 @@ pub fn create_dir(dir: &Path, mode: u32) -> Result<()> {
         .recursive(true)
         .mode(mode)
         .create(dir)
-        .map_err(|e| Error::io("create directory", dir, e))
+        .map_err(|e| Error::io(IoOp::Create, dir, e))
 }
 
 /// Makes a rename or creation in `dir` durable.
 pub fn fsync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io("sync directory", dir, e))
+        .map_err(|e| Error::io(IoOp::Sync, dir, e))
 }
 
 /// A temporary file in the directory of `target`, named so that a stray one is recognisable.
@@ -37,7 +38,7 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
         .prefix(&format!(".{name}."))
         .suffix(".part")
         .tempfile_in(&dir)
-        .map_err(|e| Error::io("create a temporary file in", &dir, e))
+        .map_err(|e| Error::io(IoOp::Create, &dir, e))
 }
 
 /// Moves a finished temporary file to `target` unless something is already there, then makes
@@ -45,13 +46,13 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
 pub fn persist_new(tmp: NamedTempFile, target: &Path) -> Result<()> {
     tmp.as_file()
         .sync_all()
-        .map_err(|e| Error::io("sync", tmp.path(), e))?;
+        .map_err(|e| Error::io(IoOp::Sync, tmp.path(), e))?;
     match tmp.persist_noclobber(target) {
         Ok(_) => {}
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
             return Err(exists_error(target));
         }
-        Err(e) => return Err(Error::io("write", target, e.error)),
+        Err(e) => return Err(Error::io(IoOp::Write, target, e.error)),
     }
     fsync_dir(&parent_dir(target))
 }
@@ -70,7 +71,7 @@ pub fn write_new_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
             tmp.as_file()
                 .set_permissions(fs::Permissions::from_mode(mode))
         })
-        .map_err(|e| Error::io("write", tmp.path(), e))?;
+        .map_err(|e| Error::io(IoOp::Write, tmp.path(), e))?;
     persist_new(tmp, target)
 }
 
@@ -89,9 +90,9 @@ pub fn replace_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
                 .set_permissions(fs::Permissions::from_mode(mode))
         })
         .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("write", tmp.path(), e))?;
+        .map_err(|e| Error::io(IoOp::Write, tmp.path(), e))?;
     tmp.persist(target)
-        .map_err(|e| Error::io("write", target, e.error))?;
+        .map_err(|e| Error::io(IoOp::Write, target, e.error))?;
     fsync_dir(&parent_dir(target))
 }
 
@@ -103,15 +104,12 @@ pub fn open_append(path: &Path) -> Result<File> {
         .create(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| Error::io("open", path, e))
+        .map_err(|e| Error::io(IoOp::Open, path, e))
 }
 
+/// The error for an output that is already there: okuri never replaces a file.
 pub fn exists_error(target: &Path) -> Error {
-    Error::invalid(format!(
-        "{} already exists; okuri never overwrites a file",
-        target.display()
-    ))
-    .with_hint("move or remove the existing file, or choose another place with --out / --slip")
+    Error::invalid(msg!("file-exists", path = target)).with_hint(msg!("file-exists-hint"))
 }
 
 pub fn parent_dir(p: &Path) -> PathBuf {

@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
+use crate::message::Msg;
+use crate::msg;
 
 #[derive(Clone, Debug)]
 pub struct Home {
@@ -45,8 +47,7 @@ impl Home {
         let root = match explicit {
             Some(p) => p.to_path_buf(),
             None => dirs::data_dir().map(|d| d.join("okuri")).ok_or_else(|| {
-                Error::usage("cannot find a home directory for okuri")
-                    .with_hint("give one with --home DIR or OKURI_HOME")
+                Error::usage(msg!("home-no-home-dir")).with_hint(msg!("hint-home-no-home-dir"))
             })?,
         };
         Ok(Home { root, media: None })
@@ -103,18 +104,14 @@ impl Home {
     pub fn init(&self, id: &str, name: &str, department: &str, now: &str) -> Result<Identity> {
         let (name, department) = (name.trim(), department.trim());
         if name.is_empty() || department.is_empty() {
-            return Err(Error::usage("name and department must not be empty"));
+            return Err(Error::usage(msg!("home-empty-name-department")));
         }
-        crate::keys::check_id(id).map_err(|e| {
-            Error::usage(format!("--id: {e}"))
-                .with_hint("give your staff id, e.g. --id yamada.taro")
-        })?;
+        crate::keys::check_id(id).map_err(|e| Error::usage(e).with_hint(msg!("hint-home-id")))?;
         if self.identity_path().exists() {
-            return Err(Error::invalid(format!(
-                "okuri is already set up in {}",
-                self.root.display()
-            ))
-            .with_hint("use this home as it is, or choose another with --home"));
+            return Err(
+                Error::invalid(msg!("home-already-set-up", path = self.root.as_path()))
+                    .with_hint(msg!("hint-home-already-set-up")),
+            );
         }
         fsutil::create_dir(&self.root, 0o700)?;
         fsutil::create_dir(&self.labels_dir(), 0o700)?;
@@ -126,7 +123,7 @@ impl Home {
             created: now.to_owned(),
         };
         let text = toml::to_string(&id)
-            .map_err(|e| Error::failure("cannot encode identity").with_source(e))?;
+            .map_err(|e| Error::failure(msg!("home-identity-encode-failed")).with_source(e))?;
         fsutil::write_new(&self.identity_path(), text.as_bytes())?;
         Ok(id)
     }
@@ -137,40 +134,87 @@ impl Home {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::usage(format!(
-                    "okuri is not set up in {}",
-                    self.root.display()
-                ))
-                .with_hint("run `okuri init --name NAME --department DEPT` first"));
+                return Err(
+                    Error::usage(msg!("home-not-set-up", path = self.root.as_path()))
+                        .with_hint(msg!("hint-home-not-set-up")),
+                );
             }
-            Err(e) => return Err(Error::io("read", &path, e)),
+            Err(e) => return Err(Error::io(IoOp::Read, &path, e)),
         };
         toml::from_str(&text).map_err(|e| {
-            Error::invalid(format!("{} is not a valid identity file", path.display()))
+            Error::invalid(msg!("home-identity-invalid", path = &path))
                 .with_source(e)
-                .with_hint("restore it from backup, or set up a new home with `okuri init`")
+                .with_hint(msg!("hint-home-identity-invalid"))
         })
     }
 }
 
+/// A value `okuri init` asks for when it is not on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The staff id (`--id`).
+    Id,
+    /// The sender's name (`--name`).
+    Name,
+    /// The sender's department (`--department`).
+    Department,
+}
+
+impl Field {
+    /// The error when the value is missing and there is no terminal to ask on.
+    fn required(self) -> (Msg, Msg) {
+        match self {
+            Field::Id => (msg!("home-id-required"), msg!("hint-home-id-required")),
+            Field::Name => (msg!("home-name-required"), msg!("hint-home-name-required")),
+            Field::Department => (
+                msg!("home-department-required"),
+                msg!("hint-home-department-required"),
+            ),
+        }
+    }
+
+    /// The prompt on the terminal.
+    fn prompt(self) -> Msg {
+        match self {
+            Field::Id => msg!("home-prompt-id"),
+            Field::Name => msg!("home-prompt-name"),
+            Field::Department => msg!("home-prompt-department"),
+        }
+    }
+
+    /// The error when the answer is empty.
+    fn empty(self) -> Msg {
+        match self {
+            Field::Id => msg!("home-id-empty"),
+            Field::Name => msg!("home-name-empty"),
+            Field::Department => msg!("home-department-empty"),
+        }
+    }
+}
+
 /// Asks for a missing value on the terminal; without a terminal it is a usage error, so a
-/// script never hangs on a prompt.
-pub fn prompt_missing(value: Option<String>, label: &str, flag: &str) -> Result<String> {
+/// script never hangs on a prompt. `prompt` renders the question in the reader's language.
+pub fn prompt_missing(
+    value: Option<String>,
+    field: Field,
+    prompt: &dyn Fn(&Msg) -> String,
+) -> Result<String> {
     if let Some(v) = value {
         return Ok(v);
     }
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(Error::usage(format!("{flag} is required"))
-            .with_hint(format!("give it on the command line: {flag} <{label}>")));
+        let (message, hint) = field.required();
+        return Err(Error::usage(message).with_hint(hint));
     }
-    eprint!("{label}: ");
+    // Fluent drops the trailing space of a message; the prompt needs one.
+    eprint!("{} ", prompt(&field.prompt()).trim_end());
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
-        .map_err(|e| Error::failure("cannot read from the terminal").with_source(e))?;
+        .map_err(|e| Error::failure(msg!("home-terminal-unreadable")).with_source(e))?;
     let v = line.trim().to_owned();
     if v.is_empty() {
-        return Err(Error::usage(format!("{label} must not be empty")));
+        return Err(Error::usage(field.empty()));
     }
     Ok(v)
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::digest::Blake3;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
+use crate::msg;
 
 /// An input file, opened once and identified by device and inode.
 pub struct Input {
@@ -21,33 +22,24 @@ pub struct Input {
 
 impl Input {
     pub fn open(path: &Path) -> Result<Input> {
-        let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io("read", path, e))?;
+        let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let ft = meta.file_type();
         if ft.is_symlink() {
-            return Err(Error::invalid(format!(
-                "{} is a symbolic link; okuri does not follow links, so that the file that was labelled is the file that is sent",
-                path.display()
-            ))
-            .with_hint("give the path of the file itself"));
+            return Err(Error::invalid(msg!("input-symlink", path = path))
+                .with_hint(msg!("input-symlink-hint")));
         }
         if ft.is_dir() {
-            return Err(Error::invalid(format!(
-                "{} is a directory; okuri sends single files",
-                path.display()
-            ))
-            .with_hint(
-                "put the files in one archive (zip, tar), have it labelled, and send that",
-            ));
+            return Err(Error::invalid(msg!("input-directory", path = path))
+                .with_hint(msg!("input-directory-hint")));
         }
         if !ft.is_file() {
-            return Err(Error::invalid(format!(
-                "{} is not a regular file (a device, pipe or socket)",
-                path.display()
-            ))
-            .with_hint("copy the data into a regular file first"));
+            return Err(Error::invalid(msg!("input-not-regular", path = path))
+                .with_hint(msg!("input-not-regular-hint")));
         }
-        let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-        let opened = file.metadata().map_err(|e| Error::io("read", path, e))?;
+        let file = File::open(path).map_err(|e| Error::io(IoOp::Open, path, e))?;
+        let opened = file
+            .metadata()
+            .map_err(|e| Error::io(IoOp::Read, path, e))?;
         // The path could have been swapped between the check and the open.
         if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) {
             return Err(changed(path));
@@ -78,7 +70,7 @@ impl Input {
             let n = self
                 .file
                 .read(&mut buf)
-                .map_err(|e| Error::io("read", &self.path, e))?;
+                .map_err(|e| Error::io(IoOp::Read, &self.path, e))?;
             if n == 0 {
                 break;
             }
@@ -96,7 +88,7 @@ impl Input {
         self.file
             .seek(SeekFrom::Start(0))
             .map(|_| ())
-            .map_err(|e| Error::io("read", &self.path, e))
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))
     }
 
     /// Fails if the file now differs in size or modification time from when it was opened,
@@ -105,7 +97,7 @@ impl Input {
         let now: Metadata = self
             .file
             .metadata()
-            .map_err(|e| Error::io("read", &self.path, e))?;
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?;
         let same_path = std::fs::symlink_metadata(&self.path)
             .map(|m| (m.dev(), m.ino()) == self.ident)
             .unwrap_or(false);
@@ -116,10 +108,7 @@ impl Input {
     }
 }
 
+/// The file changed under okuri: what was classified is not what would be sent.
 pub fn changed(path: &Path) -> Error {
-    Error::invalid(format!(
-        "{} changed while okuri was reading it; nothing was sent or recorded",
-        path.display()
-    ))
-    .with_hint("wait until the file is no longer being written (close the program that edits it), then run okuri again")
+    Error::invalid(msg!("input-changed", path = path)).with_hint(msg!("input-changed-hint"))
 }

@@ -16,8 +16,10 @@ use ssh_key::rand_core::OsRng;
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
+use crate::message::Msg;
+use crate::msg;
 
 /// The shortest key passphrase okuri accepts: the key file may be copied, and only the
 /// passphrase then stands between a thief and the custodian's signature.
@@ -80,50 +82,67 @@ pub enum PassphraseSource {
     Prompt { batch: bool },
 }
 
+/// Which key a passphrase is asked for: it decides the prompt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyUse {
+    /// A key that exists, to be unlocked.
+    Existing,
+    /// A key being made, whose passphrase is chosen now.
+    New,
+}
+
+impl KeyUse {
+    fn prompt(self) -> Msg {
+        match self {
+            KeyUse::Existing => msg!("key-prompt"),
+            KeyUse::New => msg!("key-prompt-new"),
+        }
+    }
+}
+
 impl PassphraseSource {
-    /// Reads the passphrase. `confirm` asks twice on a terminal (for a new key).
-    pub fn read(&self, what: &str, confirm: bool) -> Result<Zeroizing<String>> {
+    /// Reads the passphrase for `key`. For a new key a terminal asks twice, so that a typing
+    /// slip cannot lock the key. `prompt` renders a message in the reader's language, for the
+    /// prompts on the terminal.
+    pub fn read(&self, key: KeyUse, prompt: &dyn Fn(&Msg) -> String) -> Result<Zeroizing<String>> {
         match self {
             PassphraseSource::File(p) => {
-                let bytes = Zeroizing::new(
-                    std::fs::read(p)
-                        .map_err(|e| Error::io("read the key passphrase from", p, e))?,
-                );
-                let text = std::str::from_utf8(&bytes).map_err(|_| {
-                    Error::invalid(format!("the passphrase file {} is not UTF-8", p.display()))
-                })?;
+                let bytes =
+                    Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(IoOp::Read, p, e))?);
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| Error::invalid(msg!("key-passphrase-not-utf8", path = p)))?;
                 // The first line, as `ssh-keygen -P "$(cat FILE)"` would take it.
                 let line = text.lines().next().unwrap_or("");
                 Ok(Zeroizing::new(line.to_owned()))
             }
             PassphraseSource::Prompt { batch } => {
                 if *batch || !std::io::stderr().is_terminal() {
-                    return Err(Error::usage(format!(
-                        "the {what} passphrase is needed and there is {}",
-                        if *batch {
-                            "no prompt in --batch mode"
-                        } else {
-                            "no terminal to ask on"
-                        }
-                    ))
-                    .with_hint("give it with --key-passphrase-file FILE (mode 0600)"));
+                    let message = if *batch {
+                        msg!("key-passphrase-batch")
+                    } else {
+                        msg!("key-passphrase-no-terminal")
+                    };
+                    return Err(
+                        Error::usage(message).with_hint(msg!("hint-key-passphrase-file-0600"))
+                    );
                 }
-                let ask = |prompt: &str| -> Result<Zeroizing<String>> {
-                    rpassword::prompt_password(prompt)
+                let ask = |m: Msg| -> Result<Zeroizing<String>> {
+                    // Fluent drops the trailing space of a message; the prompt needs one.
+                    let text = format!("{} ", prompt(&m).trim_end());
+                    rpassword::prompt_password(text)
                         .map(Zeroizing::new)
                         .map_err(|e| {
-                            Error::usage("could not read the passphrase from the terminal")
+                            Error::usage(msg!("key-passphrase-unreadable"))
                                 .with_source(e)
-                                .with_hint("give it with --key-passphrase-file FILE")
+                                .with_hint(msg!("hint-key-passphrase-file"))
                         })
                 };
-                let first = ask(&format!("{what} passphrase / パスフレーズ: "))?;
-                if confirm {
-                    let again = ask("again / もう一度: ")?;
+                let first = ask(key.prompt())?;
+                if key == KeyUse::New {
+                    let again = ask(msg!("key-prompt-again"))?;
                     if *again != *first {
-                        return Err(Error::usage("the two passphrases differ").with_hint(
-                            "run the command again and type the same passphrase twice",
-                        ));
+                        return Err(Error::usage(msg!("key-passphrases-differ"))
+                            .with_hint(msg!("hint-key-passphrases-differ")));
                     }
                 }
                 Ok(first)
@@ -143,7 +162,7 @@ pub struct Generated {
 
 /// The ids that may name a signer: ASCII, no spaces, commas, quotes or wildcards, because the
 /// id is the principal in an OpenSSH allowed_signers file.
-pub fn check_id(id: &str) -> std::result::Result<(), String> {
+pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -152,21 +171,20 @@ pub fn check_id(id: &str) -> std::result::Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "{id:?} is not a valid id: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'"
-        ))
+        Err(msg!("key-bad-id", id = id))
     }
 }
 
 /// Generates an Ed25519 key pair and writes it: `out` (the private key, 0600, encrypted with
 /// `passphrase`) and `out.pub`. Neither file is ever overwritten.
 pub fn generate(id: &str, role: Role, out: &Path, passphrase: &str) -> Result<Generated> {
-    check_id(id).map_err(|e| Error::usage(format!("--id: {e}")))?;
+    check_id(id).map_err(|e| Error::usage(e).with_hint(msg!("hint-key-id")))?;
     if passphrase.chars().count() < MIN_KEY_PASSPHRASE_CHARS {
-        return Err(Error::usage(format!(
-            "the key passphrase is too short: use at least {MIN_KEY_PASSPHRASE_CHARS} characters"
+        return Err(Error::usage(msg!(
+            "key-passphrase-too-short",
+            min = MIN_KEY_PASSPHRASE_CHARS
         ))
-        .with_hint("a short sentence you can type reliably is a good passphrase"));
+        .with_hint(msg!("hint-key-passphrase-sentence")));
     }
     let public_path = pub_path(out);
     for p in [out, public_path.as_path()] {
@@ -175,16 +193,16 @@ pub fn generate(id: &str, role: Role, out: &Path, passphrase: &str) -> Result<Ge
         }
     }
     let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
-        .map_err(|e| Error::failure("could not generate a key").with_source(e))?;
+        .map_err(|e| Error::failure(msg!("key-generate-failed")).with_source(e))?;
     key.set_comment(format!("{id} okuri-{}", role.as_str()));
     let encrypted = encrypt(&key, passphrase)?;
     let pem = encrypted
         .to_openssh(LineEnding::LF)
-        .map_err(|e| Error::failure("could not encode the key").with_source(e))?;
+        .map_err(|e| Error::failure(msg!("key-encode-failed")).with_source(e))?;
     let public = key.public_key().clone();
     let public_line = public
         .to_openssh()
-        .map_err(|e| Error::failure("could not encode the public key").with_source(e))?;
+        .map_err(|e| Error::failure(msg!("key-encode-public-failed")).with_source(e))?;
     drop(key);
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         fsutil::create_dir(dir, 0o700)?;
@@ -205,17 +223,11 @@ pub fn generate(id: &str, role: Role, out: &Path, passphrase: &str) -> Result<Ge
 }
 
 fn encrypt(key: &PrivateKey, passphrase: &str) -> Result<PrivateKey> {
-    let fail = |e: ssh_key::Error| Error::failure("could not encrypt the key").with_source(e);
+    let fail = |e: ssh_key::Error| Error::failure(msg!("key-encrypt-failed")).with_source(e);
     let mut salt = vec![0u8; 16];
-    getrandom::getrandom(&mut salt).map_err(|e| {
-        Error::failure("the operating system's random number generator failed")
-            .with_source(std::io::Error::other(e.to_string()))
-    })?;
+    getrandom::getrandom(&mut salt).map_err(Error::random)?;
     let mut check = [0u8; 4];
-    getrandom::getrandom(&mut check).map_err(|e| {
-        Error::failure("the operating system's random number generator failed")
-            .with_source(std::io::Error::other(e.to_string()))
-    })?;
+    getrandom::getrandom(&mut check).map_err(Error::random)?;
     let kdf = ssh_key::Kdf::Bcrypt {
         salt,
         rounds: crate::hooks::key_kdf_rounds(),
@@ -252,43 +264,36 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// Reads and decrypts a private key. An unencrypted key is refused: custodians' signing
     /// keys must be protected at rest (Ch.3 (2)).
-    pub fn load(path: &Path, pass: &PassphraseSource) -> Result<SigningKey> {
+    /// `prompt` renders the passphrase prompt in the reader's language.
+    pub fn load(
+        path: &Path,
+        pass: &PassphraseSource,
+        prompt: &dyn Fn(&Msg) -> String,
+    ) -> Result<SigningKey> {
         let text = Zeroizing::new(
-            std::fs::read_to_string(path).map_err(|e| Error::io("read the key", path, e))?,
+            std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?,
         );
         let key = PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
-            Error::invalid(format!(
-                "{} is not an OpenSSH private key",
-                path.display()
-            ))
-            .with_source(e)
-            .with_hint("give the private key file (not the .pub), as made by `okuri keygen` or `ssh-keygen -t ed25519`")
+            Error::invalid(msg!("key-not-private", path = path))
+                .with_source(e)
+                .with_hint(msg!("hint-key-not-private"))
         })?;
         if key.algorithm() != Algorithm::Ed25519 {
-            return Err(Error::invalid(format!(
-                "{} is a {} key; okuri signs with Ed25519 keys only",
-                path.display(),
-                key.algorithm()
+            return Err(Error::invalid(msg!(
+                "key-not-ed25519-private",
+                path = path,
+                algorithm = key.algorithm().to_string()
             ))
-            .with_hint("make one with `okuri keygen` or `ssh-keygen -t ed25519`"));
+            .with_hint(msg!("hint-key-make-ed25519")));
         }
         if !key.is_encrypted() {
-            return Err(Error::invalid(format!(
-                "{} is not protected by a passphrase",
-                path.display()
-            ))
-            .with_hint(format!(
-                "a signing key must be encrypted at rest: run `ssh-keygen -p -f {}` to set a passphrase",
-                path.display()
-            )));
+            return Err(Error::invalid(msg!("key-not-encrypted", path = path))
+                .with_hint(msg!("hint-key-not-encrypted", path = path)));
         }
-        let passphrase = pass.read("key", false)?;
+        let passphrase = pass.read(KeyUse::Existing, prompt)?;
         let key = key.decrypt(passphrase.as_bytes()).map_err(|_| {
-            Error::invalid(format!(
-                "the passphrase for {} is wrong",
-                path.display()
-            ))
-            .with_hint("type it again; if it is lost, make a new key and have the old one revoked in the policy")
+            Error::invalid(msg!("key-wrong-passphrase", path = path))
+                .with_hint(msg!("hint-key-wrong-passphrase"))
         })?;
         let public = key.public_key().clone();
         Ok(SigningKey {
@@ -302,19 +307,26 @@ impl SigningKey {
     pub fn sign(&self, namespace: &str, msg: &[u8]) -> Result<SshSig> {
         self.key
             .sign(namespace, HashAlg::Sha512, msg)
-            .map_err(|e| Error::failure("could not sign").with_source(e))
+            .map_err(|e| Error::failure(msg!("key-sign-failed")).with_source(e))
     }
 }
 
+/// Why a line is not a public key okuri trusts. Each reader of keys (the trust list, the
+/// staff directory) says it in its own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadPublicKey {
+    /// Not an OpenSSH public key line: the parser's own words.
+    NotOpenSsh(String),
+    /// A key of another algorithm (named) than Ed25519.
+    NotEd25519(String),
+}
+
 /// Parses one OpenSSH public key line (`ssh-ed25519 AAAA… comment`).
-pub fn parse_public(line: &str) -> std::result::Result<PublicKey, String> {
+pub fn parse_public(line: &str) -> std::result::Result<PublicKey, BadPublicKey> {
     let key = PublicKey::from_openssh(line.trim())
-        .map_err(|e| format!("not an OpenSSH public key ({e})"))?;
+        .map_err(|e| BadPublicKey::NotOpenSsh(e.to_string()))?;
     if key.algorithm() != Algorithm::Ed25519 {
-        return Err(format!(
-            "a {} key; okuri trusts Ed25519 keys only",
-            key.algorithm()
-        ));
+        return Err(BadPublicKey::NotEd25519(key.algorithm().to_string()));
     }
     Ok(key)
 }
@@ -349,7 +361,10 @@ mod tests {
         generate("t", Role::Staff, &out, "correct horse battery").unwrap();
         let pass = dir.path().join("p");
         std::fs::write(&pass, "correct horse battery\n").unwrap();
-        let k = SigningKey::load(&out, &PassphraseSource::File(pass)).unwrap();
+        let k = SigningKey::load(&out, &PassphraseSource::File(pass), &|m: &Msg| {
+            format!("{m:?}")
+        })
+        .unwrap();
         let shown = format!("{k:?}");
         assert!(
             shown.contains("redacted") && shown.contains("SHA256:"),

@@ -18,11 +18,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::class::Class;
 use crate::digest::Blake3;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
 use crate::home::{Home, Identity};
 use crate::input::Input;
-use crate::policy::Policy;
+use crate::message::Msg;
+use crate::msg;
+use crate::policy::{Policy, Refusal, RefusalCode, Rule, StandardRule};
+use crate::trust::Distrust;
 
 /// The extended attribute that carries a class.
 pub const XATTR: &str = "user.okuri.class";
@@ -65,27 +68,6 @@ impl Source {
             Source::Default => "default",
         }
     }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Source::Xattr => format!("extended attribute {XATTR}"),
-            Source::Sidecar { path } => format!("label file {}", path.display()),
-            Source::Register {
-                designated_by,
-                designated_at,
-                ..
-            } => format!("unsigned label in the register (by {designated_by}, {designated_at})"),
-            Source::Designation {
-                officer,
-                department,
-                designated_at,
-                ..
-            } => format!(
-                "signed designation by 情報責任者 {officer} for {department}, {designated_at}"
-            ),
-            Source::Default => "no label: the policy's class for unlabeled files".into(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -110,7 +92,7 @@ pub struct Classification {
 #[derive(Clone, Debug, Serialize)]
 pub struct Ignored {
     pub path: PathBuf,
-    pub why: String,
+    pub why: Msg,
 }
 
 /// The suffix of a signed designation beside its file: `report.csv.okuri-designation`.
@@ -217,7 +199,7 @@ fn read_designations(
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io("read the designation register", &dir, e)),
+        Err(e) => return Err(Error::io(IoOp::Read, &dir, e)),
     }
     let beside = designation_sidecar(&input.path);
     if beside.is_file() {
@@ -226,7 +208,7 @@ fn read_designations(
     paths.sort();
     let mut best: Option<(jiff::Timestamp, Label)> = None;
     for path in paths {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("read designation", &path, e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoOp::Read, &path, e))?;
         match check_designation(&bytes, policy, digest, input.size) {
             Ok((at, label_of)) => {
                 let label = label_of(path);
@@ -246,67 +228,57 @@ fn read_designations(
 
 type LabelAt = Box<dyn FnOnce(PathBuf) -> Label>;
 
-/// Verifies one signed designation for a file of this digest and size.
+/// Verifies one signed designation for a file of this digest and size; `Err` says why it
+/// counts for nothing.
 fn check_designation(
     bytes: &[u8],
     policy: &Policy,
     digest: &Blake3,
     size: u64,
-) -> std::result::Result<(jiff::Timestamp, LabelAt), String> {
+) -> std::result::Result<(jiff::Timestamp, LabelAt), Msg> {
     use crate::signed::{NS_DESIGNATION, Signed};
-    use crate::trust::{Distrust, SignerRole};
-    let signed = Signed::parse(bytes).map_err(|e| format!("not a signed designation: {e}"))?;
-    let p: DesignationPayload =
-        serde_json::from_slice(&signed.payload).map_err(|e| format!("not a designation: {e}"))?;
+    use crate::trust::SignerRole;
+    let signed =
+        Signed::parse(bytes).map_err(|e| msg!("designation-not-signed", detail = e.to_string()))?;
+    let p: DesignationPayload = serde_json::from_slice(&signed.payload)
+        .map_err(|e| msg!("designation-not-a-designation", detail = e.to_string()))?;
     if p.okuri != DESIGNATION_KIND || p.version != 1 {
-        return Err("not a version 1 designation".into());
+        return Err(msg!("designation-wrong-version"));
     }
     let fp = signed.signer_fingerprint();
     if !signed.verify(NS_DESIGNATION) || fp != p.officer.key {
-        return Err("the signature does not hold: the designation was altered or forged".into());
+        return Err(msg!("designation-forged"));
     }
     if p.file.blake3 != *digest || p.file.size != size {
-        return Err(format!(
-            "it designates another version of the file (BLAKE3 {}): the file changed since",
-            p.file.blake3.short()
+        return Err(msg!(
+            "designation-other-version",
+            blake3 = p.file.blake3.short()
         ));
     }
     let at = crate::approval::parse_time(&p.designated_at)
-        .ok_or_else(|| "its time cannot be read".to_owned())?;
+        .ok_or_else(|| msg!("designation-bad-time", at = &p.designated_at))?;
     if at > crate::hooks::now().timestamp() + jiff::SignedDuration::from_secs(300) {
-        return Err("it claims to be made in the future".into());
+        return Err(msg!("designation-future", at = &p.designated_at));
     }
     // The key must have been valid when the officer signed; a designation outlives the key's
     // window (a class does not change when keys rotate), but never its revocation.
     let (officer, _) = policy
         .trust
         .check(SignerRole::Officer, &fp, at)
-        .map_err(|d| match d {
-            Distrust::Unknown => {
-                format!("{fp} is not an information officer's (情報責任者) key in the policy")
-            }
-            Distrust::Revoked { signer, reason } => {
-                format!("{signer}'s key {fp} is revoked ({reason})")
-            }
-            Distrust::NotYetValid { signer, from } => {
-                format!("{signer}'s key {fp} was not valid before {from}")
-            }
-            Distrust::Expired { signer, until } => {
-                format!("{signer}'s key {fp} was no longer valid after {until}")
-            }
-        })?;
+        .map_err(|d| d.msg(&fp))?;
     if officer.id != p.officer.id {
-        return Err(format!(
-            "it names {} but the key is {}'s",
-            p.officer.id, officer.id
+        return Err(msg!(
+            "designation-wrong-officer",
+            named = &p.officer.id,
+            owner = &officer.id
         ));
     }
     if !officer.covers(p.class, &p.department) {
-        return Err(format!(
-            "{} may not designate class {} for {}",
-            officer.describe(),
-            p.class,
-            p.department
+        return Err(msg!(
+            "designation-not-covered",
+            officer = officer.describe(),
+            class = p.class,
+            department = &p.department
         ));
     }
     let source_officer = officer.describe();
@@ -331,19 +303,18 @@ fn read_xattr(input: &Input) -> Result<Option<Class>> {
         Ok(v) => v,
         // A file system without user xattrs simply has no such label.
         Err(e) if e.raw_os_error() == Some(95) => None,
-        Err(e) => return Err(Error::io("read the extended attributes of", &input.path, e)),
+        Err(e) => return Err(Error::io(IoOp::ReadXattr, &input.path, e)),
     };
     let Some(raw) = raw else { return Ok(None) };
     let text = String::from_utf8_lossy(&raw);
     text.parse::<Class>().map(Some).map_err(|e| {
-        Error::invalid(format!(
-            "the label {XATTR} of {} is not valid: {e}",
-            input.path.display()
+        Error::invalid(msg!(
+            "label-xattr-invalid",
+            xattr = XATTR,
+            path = &input.path,
+            value = e.0
         ))
-        .with_hint(format!(
-            "set a valid class with `okuri label {} --class I|II|III --store xattr`, or ask your information officer (情報責任者) which class applies",
-            input.path.display()
-        ))
+        .with_hint(msg!("label-xattr-invalid-hint", path = &input.path))
     })
 }
 
@@ -353,17 +324,41 @@ pub fn sidecar_path(file: &Path) -> PathBuf {
     fsutil::parent_dir(file).join(name)
 }
 
+/// Why a sidecar label cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SidecarError {
+    Empty,
+    SeveralClasses,
+    /// The word that is not a class.
+    NotAClass(String),
+}
+
+impl SidecarError {
+    /// The message for the label file at `path`.
+    pub fn msg(&self, path: &Path) -> Msg {
+        match self {
+            SidecarError::Empty => msg!("label-sidecar-empty", path = path),
+            SidecarError::SeveralClasses => msg!("label-sidecar-several", path = path),
+            SidecarError::NotAClass(value) => {
+                msg!("label-sidecar-not-a-class", path = path, value = value)
+            }
+        }
+    }
+}
+
 /// Parses a sidecar label: one class on a line of its own; `#` starts a comment.
-pub fn parse_sidecar(text: &str) -> std::result::Result<Class, String> {
+pub fn parse_sidecar(text: &str) -> std::result::Result<Class, SidecarError> {
     let words: Vec<&str> = text
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty())
         .collect();
     match words.as_slice() {
-        [one] => one.parse::<Class>().map_err(|e| e.to_string()),
-        [] => Err("it is empty".into()),
-        _ => Err("it holds more than one class".into()),
+        [one] => one
+            .parse::<Class>()
+            .map_err(|e| SidecarError::NotAClass(e.0)),
+        [] => Err(SidecarError::Empty),
+        _ => Err(SidecarError::SeveralClasses),
     }
 }
 
@@ -372,20 +367,12 @@ fn read_sidecar(file: &Path) -> Result<Option<Label>> {
     let text = match std::fs::read(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read label file", &path, e)),
+        Err(e) => return Err(Error::io(IoOp::Read, &path, e)),
     };
-    let text = String::from_utf8(text).map_err(|_| {
-        Error::invalid(format!(
-            "the label file {} is not UTF-8 text",
-            path.display()
-        ))
-    })?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::invalid(msg!("label-sidecar-not-utf8", path = &path)))?;
     let class = parse_sidecar(&text).map_err(|why| {
-        Error::invalid(format!(
-            "the label file {} is not valid: {why}",
-            path.display()
-        ))
-        .with_hint("write I, II or III in it, or remove it and label the file with `okuri label`")
+        Error::invalid(why.msg(&path)).with_hint(msg!("label-sidecar-invalid-hint"))
     })?;
     Ok(Some(Label {
         class,
@@ -402,22 +389,18 @@ fn read_register(home: &Home, digest: &Blake3) -> Result<Option<Label>> {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read label register entry", &path, e)),
+        Err(e) => return Err(Error::io(IoOp::Read, &path, e)),
     };
     let d: Designation = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::invalid(format!(
-            "the label register entry {} is not valid",
-            path.display()
-        ))
-        .with_source(e)
-        .with_hint("restore it from backup or remove it and have the file labelled again")
+        Error::invalid(msg!("label-register-invalid", path = &path))
+            .with_source(e)
+            .with_hint(msg!("label-register-invalid-hint"))
     })?;
     if d.blake3 != *digest {
-        return Err(Error::invalid(format!(
-            "the label register entry {} names another file's digest",
-            path.display()
-        ))
-        .with_hint("the register was edited by hand; remove the entry and label the file again"));
+        return Err(
+            Error::invalid(msg!("label-register-other-digest", path = &path))
+                .with_hint(msg!("label-register-other-digest-hint")),
+        );
     }
     Ok(Some(Label {
         class: d.class,
@@ -452,23 +435,11 @@ pub fn set_label(
     if let Some(strictest) = before.labels.iter().map(|l| l.class).max()
         && class < strictest
     {
-        return Err(Error::refused(crate::policy::Refusal {
-            code: crate::policy::RefusalCode::LowerClass,
-            class: strictest,
-            channel: None,
-            rule: "情報資産の重要性分類の指定は、情報責任者(部長等)が行う(第2章1)".into(),
-            rule_en: "The importance class is designated by the information officer (情報責任者) (Ch.2 §1)".into(),
-            ja: format!(
-                "この情報資産は既に{}と表示されています。職員が分類を下げることはできません。",
-                strictest.ja()
-            ),
-            en: format!(
-                "This file is already labelled class {strictest} ({}); staff may not lower a class.",
-                strictest.ja()
-            ),
-            hint_ja: "分類の変更は情報責任者(部長等)に依頼してください。".into(),
-            hint_en: "Ask your information officer (情報責任者) to designate the class.".into(),
-        }));
+        return Err(Error::refused(Refusal::new(
+            RefusalCode::LowerClass,
+            strictest,
+            Rule::Standard(StandardRule::Designation),
+        )));
     }
     match store {
         Store::Xattr => {
@@ -477,9 +448,8 @@ pub fn set_label(
                 .file
                 .set_xattr(XATTR, class.as_str().as_bytes())
                 .map_err(|e| {
-                    Error::io("set the extended attribute on", &input.path, e).with_hint(
-                        "this file system may not support user extended attributes; use --store register",
-                    )
+                    Error::io(IoOp::WriteXattr, &input.path, e)
+                        .with_hint(msg!("label-xattr-unsupported-hint"))
                 })?;
         }
         Store::Sidecar => {
@@ -532,21 +502,14 @@ pub fn designate(
     department: Option<&str>,
     store: Store,
 ) -> Result<Designated> {
-    use crate::policy::{Refusal, RefusalCode};
     use crate::trust::SignerRole;
     let now = crate::hooks::now();
-    let refuse = |ja: String, en: String| {
-        Error::refused(Refusal {
-            code: RefusalCode::DesignationNotAllowed,
+    let refuse = || {
+        Refusal::new(
+            RefusalCode::DesignationNotAllowed,
             class,
-            channel: None,
-            rule: "情報資産の重要性分類の指定は、情報責任者(部長等)が行う(第2章1)".into(),
-            rule_en: "The importance class is designated by the information officer (情報責任者) (Ch.2 §1)".into(),
-            ja,
-            en,
-            hint_ja: "ポリシーの情報責任者の一覧(鍵・分類・所属)を最高情報統括責任者に確認してください。".into(),
-            hint_en: "Check the policy's list of information officers (keys, classes, departments) with the CISO (最高情報統括責任者).".into(),
-        })
+            Rule::Standard(StandardRule::Designation),
+        )
     };
     let officer = match policy
         .trust
@@ -554,37 +517,23 @@ pub fn designate(
     {
         Ok((s, _)) => s.clone(),
         Err(d) => {
-            return Err(refuse(
-                format!(
-                    "鍵 {} は情報責任者の鍵として有効ではありません({d})。",
-                    key.fingerprint
-                ),
-                format!(
-                    "The key {} is not a valid information officer's (情報責任者) key in the policy: {d}.",
-                    key.fingerprint
-                ),
-            ));
+            let r = refuse()
+                .with_message("refusal-designation-untrusted-key")
+                .arg("key", &key.fingerprint);
+            return Err(Error::refused(distrust_args(r, &d)));
         }
     };
     let department = department.unwrap_or(&officer.department).to_owned();
     if !officer.covers(class, &department) {
-        return Err(refuse(
-            format!(
-                "{}は{}の{}を指定する権限がありません。",
-                officer.describe(),
-                department,
-                class.ja()
-            ),
-            format!(
-                "{} may not designate class {class} ({}) for {department}.",
-                officer.describe(),
-                class.ja()
-            ),
+        return Err(Error::refused(
+            refuse()
+                .arg("officer", officer.describe())
+                .arg("department", &department),
         ));
     }
     if store == Store::Xattr {
-        return Err(Error::usage("a signed designation is kept in the register or beside the file, not in an extended attribute")
-            .with_hint("use --store register (the default) or --store sidecar"));
+        return Err(Error::usage(msg!("designation-xattr-store"))
+            .with_hint(msg!("designation-xattr-store-hint")));
     }
     let before = classify(input, home, policy)?;
     let payload = DesignationPayload {
@@ -667,6 +616,26 @@ pub fn designate(
         stored,
         record_seq: appended.seq,
     })
+}
+
+/// A key-trust refusal's arguments: `trust` (`unknown`, `revoked`, `not-yet-valid` or
+/// `expired`, for the message to select on) and the facts of that case.
+fn distrust_args(r: Refusal, d: &Distrust) -> Refusal {
+    match d {
+        Distrust::Unknown => r.arg("trust", "unknown"),
+        Distrust::Revoked { signer, reason } => r
+            .arg("trust", "revoked")
+            .arg("signer", signer)
+            .arg("reason", reason),
+        Distrust::NotYetValid { signer, from } => r
+            .arg("trust", "not-yet-valid")
+            .arg("signer", signer)
+            .arg("from", *from),
+        Distrust::Expired { signer, until } => r
+            .arg("trust", "expired")
+            .arg("signer", signer)
+            .arg("until", *until),
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@
 //! - [`home`], [`fsutil`], [`hooks`]: the home directory, durable files, clock and test hooks;
 //! - [`error`]: errors with hints and exit codes.
 
-// A refusal carries its bilingual message, the rule it quotes and what to do instead; it is
-// made at most a few times per command, so its size in a `Result` costs nothing worth boxing.
+// A refusal carries its messages and the rule it quotes; it is made at most a few times per
+// command, so its size in a `Result<_, Refusal>` costs nothing worth boxing.
 #![allow(clippy::result_large_err)]
 
 pub mod approval;
@@ -27,10 +27,12 @@ pub mod error;
 pub mod fsutil;
 pub mod home;
 pub mod hooks;
+pub mod i18n;
 pub mod input;
 pub mod keys;
 pub mod label;
 pub mod media;
+pub mod message;
 pub mod pack;
 pub mod passphrase;
 pub mod policy;

@@ -3,39 +3,32 @@
 mod cli;
 
 use clap::Parser;
-use okuri::error::{Error, Kind};
+use okuri::i18n::Texts;
+use okuri::message::Lang;
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
-    match cli::run(cli) {
+    let flag = cli.lang;
+    let (result, lines) = match cli::Context::new(&cli) {
+        Ok(cx) => {
+            let r = cli::run(&cx, cli.command);
+            let lines = r.as_ref().err().map(|e| cx.texts().error_lines("okuri", e));
+            (r, lines)
+        }
+        Err(e) => {
+            let t = Texts::new(Lang::from_environment(flag).unwrap_or(Lang::En));
+            let lines = Some(t.error_lines("okuri", &e));
+            (Err(e), lines)
+        }
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            render_error(&e);
+            // One voice on stderr: `okuri: error: …`, then hints, then the causes.
+            for l in lines.unwrap_or_default() {
+                eprintln!("{l}");
+            }
             std::process::ExitCode::from(e.exit_code() as u8)
         }
-    }
-}
-
-/// One voice on stderr: `okuri: error: …`, then hints, then the causes.
-fn render_error(e: &Error) {
-    let label = match e.kind() {
-        Kind::Refused => "refused (拒否)",
-        Kind::Integrity => "integrity error (改ざん検知)",
-        _ => "error",
-    };
-    let mut lines = e.message().lines();
-    if let Some(first) = lines.next() {
-        eprintln!("okuri: {label}: {first}");
-    }
-    for l in lines {
-        eprintln!("okuri: {label}: {l}");
-    }
-    for h in e.hints() {
-        for l in h.lines() {
-            eprintln!("okuri: hint: {l}");
-        }
-    }
-    for c in e.causes() {
-        eprintln!("okuri:   caused by: {c}");
     }
 }

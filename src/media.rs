@@ -15,14 +15,18 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::approval::Issuer;
+use crate::channel::Channel;
+use crate::class::Class;
 use crate::device::{self, Bus, Device, Probe};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
 use crate::home::Home;
-use crate::keys::SigningKey;
-use crate::policy::{Policy, Refusal, RefusalCode};
+use crate::keys::{Fingerprint, SigningKey};
+use crate::message::Msg;
+use crate::msg;
+use crate::policy::{Policy, Refusal, RefusalCode, Rule, StandardRule};
 use crate::signed::Signed;
-use crate::trust::SignerRole;
+use crate::trust::{Distrust, SignerRole};
 
 /// The namespace of a medium's registration marker.
 pub const NS_MEDIUM: &str = "okuri-medium@city.kameoka.kyoto.jp";
@@ -83,31 +87,43 @@ fn check_id(id: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::usage(format!(
-            "{id:?} is not a medium id (med- and 32 hex digits)"
-        ))
-        .with_hint("see `okuri media list`"))
+        Err(Error::usage(msg!("media-id-invalid", id = id)).with_hint(msg!("media-see-list")))
     }
 }
 
-/// Reads and verifies a marker: signed by a custodian trusted when it was made.
-pub fn read_marker(bytes: &[u8], policy: &Policy) -> std::result::Result<MarkerPayload, String> {
-    let s = Signed::parse(bytes).map_err(|e| format!("not a signed marker: {e}"))?;
-    let p: MarkerPayload =
-        serde_json::from_slice(&s.payload).map_err(|e| format!("not a marker: {e}"))?;
+/// Reads and verifies a marker (read from `path`): signed by a custodian trusted when it was
+/// made. The error says why the marker at `path` is not valid.
+pub fn read_marker(
+    bytes: &[u8],
+    policy: &Policy,
+    path: &Path,
+) -> std::result::Result<MarkerPayload, Msg> {
+    let s = Signed::parse(bytes).map_err(|e| {
+        msg!(
+            "media-marker-not-signed",
+            path = path,
+            detail = e.to_string()
+        )
+    })?;
+    let p: MarkerPayload = serde_json::from_slice(&s.payload).map_err(|e| {
+        msg!(
+            "media-marker-not-marker",
+            path = path,
+            detail = e.to_string()
+        )
+    })?;
     if p.okuri != MARKER_KIND || p.version != 1 {
-        return Err("not a version 1 okuri medium marker".into());
+        return Err(msg!("media-marker-version", path = path));
     }
     let fp = s.signer_fingerprint();
     if !s.verify(NS_MEDIUM) || fp != p.custodian.key {
-        return Err("its signature does not hold: the marker was altered or forged".into());
+        return Err(msg!("media-marker-forged", path = path));
     }
-    let at = crate::approval::parse_time(&p.registered_at).ok_or("its time cannot be read")?;
+    let at = crate::approval::parse_time(&p.registered_at)
+        .ok_or_else(|| msg!("media-marker-time", path = path))?;
     match policy.trust.check(SignerRole::Custodian, &fp, at) {
         Ok((s, _)) if s.id == p.custodian.id => Ok(p),
-        _ => Err(format!(
-            "{fp} was not a trusted custodian's key when it was signed"
-        )),
+        _ => Err(msg!("media-marker-untrusted", path = path, key = &fp)),
     }
 }
 
@@ -117,7 +133,7 @@ pub fn list(home: &Home, policy: &Policy) -> Result<Vec<Medium>> {
     let rd = match std::fs::read_dir(&d) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read the media register", &d, e)),
+        Err(e) => return Err(Error::io(IoOp::Read, &d, e)),
     };
     let mut out = Vec::new();
     for e in rd.flatten() {
@@ -125,24 +141,25 @@ pub fn list(home: &Home, policy: &Policy) -> Result<Vec<Medium>> {
         let Some(id) = name.strip_suffix(MARKER) else {
             continue;
         };
-        let bytes = std::fs::read(e.path()).map_err(|x| Error::io("read", &e.path(), x))?;
-        let marker = read_marker(&bytes, policy).map_err(|why| {
-            Error::integrity(format!(
-                "the media register entry {} is not valid: {why}",
-                e.path().display()
-            ))
-            .with_hint("do not edit the register; report this to your auditor (監査)")
+        let path = e.path();
+        let bytes = std::fs::read(&path).map_err(|x| Error::io(IoOp::Read, &path, x))?;
+        let marker = read_marker(&bytes, policy, &path).map_err(|why| {
+            Error::integrity(why).with_hint(msg!("media-register-entry-invalid-hint"))
         })?;
         if marker.medium_id != id {
-            return Err(Error::integrity(format!(
-                "{} names another medium",
-                e.path().display()
-            )));
+            return Err(Error::integrity(msg!(
+                "media-register-entry-other",
+                path = &path,
+                medium = &marker.medium_id
+            ))
+            .with_hint(msg!("media-register-entry-invalid-hint")));
         }
         let retired_path = d.join(format!("{id}.retired"));
         let retired = match std::fs::read(&retired_path) {
             Ok(b) => Some(serde_json::from_slice(&b).map_err(|x| {
-                Error::integrity(format!("{} is not valid", retired_path.display())).with_source(x)
+                Error::integrity(msg!("media-retired-invalid", path = &retired_path))
+                    .with_source(x)
+                    .with_hint(msg!("media-register-entry-invalid-hint"))
             })?),
             Err(_) => None,
         };
@@ -158,17 +175,40 @@ pub struct Registered {
     pub device: Device,
 }
 
-fn refusal(code: RefusalCode, ja: String, en: String, hint_ja: &str, hint_en: &str) -> Refusal {
-    Refusal {
-        code,
-        class: crate::class::Class::I,
-        channel: Some(crate::channel::Channel::Media),
-        rule: "記録媒体の取扱い及び管理: 記録媒体のセキュリティに関する事故及び事件を未然に防止するため、記録媒体の取扱等について、必要な事項を定める(第4章3)".into(),
-        rule_en: "Recording media: only registered media are used, their use is recorded, and they can be checked and retired (Ch.4 §3)".into(),
-        ja,
-        en,
-        hint_ja: hint_ja.into(),
-        hint_en: hint_en.into(),
+/// A refusal under the media rule (第4章3), about `class` (class I where no file is at stake,
+/// as in registration) and the channel `media`.
+fn refusal(code: RefusalCode, class: Class) -> Refusal {
+    Refusal::new(code, class, Rule::Standard(StandardRule::Media)).channel(Channel::Media)
+}
+
+/// A refusal whose message is `why` (with the refusal's class and channel added): the marker's
+/// own fault, say.
+fn because(mut r: Refusal, why: Msg) -> Refusal {
+    r.message.id = why.id;
+    r.message.args.extend(why.args);
+    r
+}
+
+/// A key that is not a custodian's, refused for media registration: one wording for each way
+/// a key can fail the trust list.
+fn key_refusal(key: &Fingerprint, distrust: &Distrust) -> Refusal {
+    let r = refusal(RefusalCode::MediumNotAllowed, Class::I)
+        .with_hint("refusal-medium-key-hint")
+        .arg("key", key);
+    match distrust {
+        Distrust::Unknown => r.with_message("refusal-medium-key-unknown"),
+        Distrust::Revoked { signer, reason } => r
+            .with_message("refusal-medium-key-revoked")
+            .arg("signer", signer)
+            .arg("reason", reason),
+        Distrust::NotYetValid { signer, from } => r
+            .with_message("refusal-medium-key-not-yet-valid")
+            .arg("signer", signer)
+            .arg("from", *from),
+        Distrust::Expired { signer, until } => r
+            .with_message("refusal-medium-key-expired")
+            .arg("signer", signer)
+            .arg("until", *until),
     }
 }
 
@@ -183,66 +223,39 @@ pub fn register(
 ) -> Result<Registered> {
     if label.trim().is_empty() || label.chars().count() > 64 || label.chars().any(char::is_control)
     {
-        return Err(Error::usage(
-            "--label must be one line of at most 64 characters, e.g. USB-01",
-        ));
+        return Err(Error::usage(msg!("media-label-invalid", max = 64u32)));
     }
     let now = crate::hooks::now();
     let (custodian, _) = policy
         .trust
         .check(SignerRole::Custodian, &key.fingerprint, now.timestamp())
-        .map_err(|d| {
-            Error::refused(refusal(
-                RefusalCode::MediumNotAllowed,
-                format!(
-                    "鍵 {} は情報資産管理責任者の鍵として有効ではありません({d})。",
-                    key.fingerprint
-                ),
-                format!(
-                    "The key {} is not a valid custodian's (情報資産管理責任者) key: {d}.",
-                    key.fingerprint
-                ),
-                "記録媒体の登録は情報資産管理責任者が自分の鍵で行います。",
-                "A custodian registers media, with their own key.",
-            ))
-        })?;
+        .map_err(|d| Error::refused(key_refusal(&key.fingerprint, &d)))?;
     let d = device::identify(probe, mountpoint)?;
     if !d.is_removable_medium() {
-        return Err(Error::refused(refusal(
-            RefusalCode::MediumNotAllowed,
-            format!(
-                "{} は取り外し可能な記録媒体ではありません({})。",
-                mountpoint.display(),
-                d.describe()
-            ),
-            format!(
-                "{} is not a removable medium ({}): okuri registers USB and SD media only.",
-                mountpoint.display(),
-                d.describe()
-            ),
-            "USBメモリ又はSDカードを指定してください。",
-            "Give the mount point of a USB stick or SD card.",
-        )));
+        return Err(Error::refused(
+            refusal(RefusalCode::MediumNotAllowed, Class::I)
+                .arg("path", mountpoint)
+                .arg("device", d.describe()),
+        ));
     }
     let Some(fs_uuid) = d.fs_uuid.clone() else {
-        return Err(Error::invalid(format!(
-            "the filesystem on {} has no UUID okuri can read",
-            mountpoint.display()
-        ))
-        .with_hint("format the medium (e.g. mkfs.vfat or mkfs.ext4), then register it"));
+        return Err(Error::invalid(msg!("media-no-uuid", path = mountpoint))
+            .with_hint(msg!("media-no-uuid-hint")));
     };
     let marker_path = d.mountpoint.join(MARKER);
     if marker_path.exists() {
-        return Err(Error::invalid(format!("{} already carries a marker", mountpoint.display()))
-            .with_hint("see `okuri media list`; a medium is registered once (wipe and reformat a retired one first)"));
+        return Err(
+            Error::invalid(msg!("media-already-marked", path = mountpoint))
+                .with_hint(msg!("media-already-marked-hint")),
+        );
     }
     let registered = list(home, policy)?;
     if registered
         .iter()
         .any(|m| m.retired.is_none() && m.marker.label == label)
     {
-        return Err(Error::usage(format!("the label {label} is already in use"))
-            .with_hint("choose another label"));
+        return Err(Error::usage(msg!("media-label-in-use", label = label))
+            .with_hint(msg!("media-label-in-use-hint")));
     }
     let payload = MarkerPayload {
         okuri: MARKER_KIND.into(),
@@ -313,11 +326,10 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
         .into_iter()
         .find(|m| m.marker.medium_id == id)
         .ok_or_else(|| {
-            Error::invalid(format!("no medium {id} in the register"))
-                .with_hint("see `okuri media list`")
+            Error::invalid(msg!("media-unknown", id = id)).with_hint(msg!("media-see-list"))
         })?;
     if m.retired.is_some() {
-        return Err(Error::invalid(format!("medium {id} is already retired")));
+        return Err(Error::invalid(msg!("media-already-retired", id = id)));
     }
     let r = Retired {
         medium_id: id.to_owned(),
@@ -352,81 +364,48 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
     })
 }
 
-/// May okuri write to the medium at `mountpoint`? Registered, not retired, and the device is
-/// the one its marker names. Returns the medium, or the refusal.
+/// May okuri write files of `class` to the medium at `mountpoint`? Registered, not retired,
+/// and the device is the one its marker names. Returns the medium, or the refusal.
 pub fn writable(
     home: &Home,
     policy: &Policy,
     probe: &Probe,
     mountpoint: &Path,
+    class: Class,
 ) -> Result<std::result::Result<(Medium, Device), Refusal>> {
     let d = device::identify(probe, mountpoint)?;
-    let no = |code, ja: String, en: String| {
-        Ok(Err(refusal(
-            code,
-            ja,
-            en,
-            "情報資産管理責任者が登録した記録媒体を使ってください(okuri media list)。",
-            "Use a medium your custodian registered (see `okuri media list`).",
-        )))
-    };
-    let bytes = match std::fs::read(d.mountpoint.join(MARKER)) {
+    let no = |r: Refusal| Ok(Err(r));
+    let marker_path = d.mountpoint.join(MARKER);
+    let bytes = match std::fs::read(&marker_path) {
         Ok(b) => b,
         Err(_) => {
-            return no(
-                RefusalCode::MediumUnregistered,
-                format!(
-                    "{} は登録された記録媒体ではありません。",
-                    mountpoint.display()
-                ),
-                format!(
-                    "{} is not a registered medium: it carries no okuri marker.",
-                    mountpoint.display()
-                ),
-            );
+            return no(refusal(RefusalCode::MediumUnregistered, class).arg("path", mountpoint));
         }
     };
-    let marker = match read_marker(&bytes, policy) {
+    let marker = match read_marker(&bytes, policy, &marker_path) {
         Ok(m) => m,
         Err(why) => {
-            return no(
-                RefusalCode::MediumUnregistered,
-                format!("{} の登録マーカーが無効です({why})。", mountpoint.display()),
-                format!(
-                    "The marker on {} is not valid: {why}.",
-                    mountpoint.display()
-                ),
-            );
+            return no(because(
+                refusal(RefusalCode::MediumUnregistered, class),
+                why,
+            ));
         }
     };
     let Some(m) = list(home, policy)?
         .into_iter()
         .find(|m| m.marker.medium_id == marker.medium_id)
     else {
-        return no(
-            RefusalCode::MediumUnregistered,
-            format!(
-                "記録媒体 {} ({}) は媒体台帳にありません。",
-                marker.label, marker.medium_id
-            ),
-            format!(
-                "The medium {} ({}) is not in this media register.",
-                marker.label, marker.medium_id
-            ),
-        );
+        return no(refusal(RefusalCode::MediumUnregistered, class)
+            .with_message("refusal-medium-not-in-register")
+            .arg("label", &marker.label)
+            .arg("medium", &marker.medium_id));
     };
     if let Some(r) = &m.retired {
-        return no(
-            RefusalCode::MediumRetired,
-            format!(
-                "記録媒体 {} は {} に廃止されています(理由: {})。",
-                marker.label, r.retired_at, r.reason
-            ),
-            format!(
-                "The medium {} was retired at {} ({}).",
-                marker.label, r.retired_at, r.reason
-            ),
-        );
+        return no(refusal(RefusalCode::MediumRetired, class)
+            .arg("label", &marker.label)
+            .arg("medium", &marker.medium_id)
+            .arg("at", &r.retired_at)
+            .arg("reason", &r.reason));
     }
     let id = &m.marker.device;
     let same = d.fs_uuid.as_deref() == Some(id.fs_uuid.as_str())
@@ -435,22 +414,11 @@ pub fn writable(
         && (id.product_id.is_none() || d.product_id == id.product_id)
         && m.marker == marker;
     if !same {
-        return no(
-            RefusalCode::MediumMismatch,
-            format!(
-                "{} の装置は登録マーカー {} ({}) と一致しません。マーカーが別の媒体から複製された可能性があります。",
-                mountpoint.display(),
-                marker.label,
-                marker.medium_id
-            ),
-            format!(
-                "The device at {} ({}) does not match the marker of {} ({}): the marker was copied from another medium, or the medium was reformatted.",
-                mountpoint.display(),
-                d.describe(),
-                marker.label,
-                marker.medium_id
-            ),
-        );
+        return no(refusal(RefusalCode::MediumMismatch, class)
+            .arg("path", mountpoint)
+            .arg("device", d.describe())
+            .arg("label", &marker.label)
+            .arg("medium", &marker.medium_id));
     }
     Ok(Ok((m, d)))
 }
@@ -539,8 +507,9 @@ pub struct Scan {
 
 fn file_blake3(path: &Path) -> Result<crate::digest::Blake3> {
     let mut h = blake3::Hasher::new();
-    let f = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
-    h.update_reader(f).map_err(|e| Error::io("read", path, e))?;
+    let f = std::fs::File::open(path).map_err(|e| Error::io(IoOp::Open, path, e))?;
+    h.update_reader(f)
+        .map_err(|e| Error::io(IoOp::Read, path, e))?;
     Ok(h.finalize().into())
 }
 
@@ -555,10 +524,10 @@ fn is_age(path: &Path) -> bool {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(IoOp::Read, dir, e))?;
     for e in rd.flatten() {
         let p = e.path();
-        let ft = e.file_type().map_err(|x| Error::io("read", &p, x))?;
+        let ft = e.file_type().map_err(|x| Error::io(IoOp::Read, &p, x))?;
         if ft.is_dir() {
             walk(&p, out)?;
         } else {
@@ -572,9 +541,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// or a plain file (a violation).
 pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> Result<Scan> {
     let d = device::identify(probe, mountpoint)?;
-    let marker = std::fs::read(d.mountpoint.join(MARKER))
+    let marker_path = d.mountpoint.join(MARKER);
+    let marker = std::fs::read(&marker_path)
         .ok()
-        .and_then(|b| read_marker(&b, policy).ok());
+        .and_then(|b| read_marker(&b, policy, &marker_path).ok());
     let packed = crate::record::Record::new(home).packed()?;
     let limit = crate::hooks::now().timestamp()
         - jiff::SignedDuration::from_hours(24 * i64::from(policy.media_retention_days));
@@ -584,7 +554,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
     let mut items = Vec::new();
     for p in files {
         let rel = p.strip_prefix(&d.mountpoint).unwrap_or(&p).to_path_buf();
-        let meta = std::fs::symlink_metadata(&p).map_err(|e| Error::io("read", &p, e))?;
+        let meta = std::fs::symlink_metadata(&p).map_err(|e| Error::io(IoOp::Read, &p, e))?;
         let blake3 = if meta.is_file() {
             file_blake3(&p)?
         } else {
@@ -646,11 +616,10 @@ pub fn wipe(
 ) -> Result<(Scan, Vec<PathBuf>)> {
     let s = scan(home, policy, probe, mountpoint)?;
     let Some(id) = s.medium.clone() else {
-        return Err(Error::invalid(format!(
-            "{} is not a registered medium",
-            mountpoint.display()
-        ))
-        .with_hint("okuri wipes only registered media; see `okuri media list`"));
+        return Err(
+            Error::invalid(msg!("media-wipe-unregistered", path = mountpoint))
+                .with_hint(msg!("media-wipe-unregistered-hint")),
+        );
     };
     let gone: Vec<PathBuf> = s
         .items
@@ -662,7 +631,7 @@ pub fn wipe(
     let mut w = record.writer()?;
     for p in &gone {
         let full = s.mountpoint.join(p);
-        std::fs::remove_file(&full).map_err(|e| Error::io("remove", &full, e))?;
+        std::fs::remove_file(&full).map_err(|e| Error::io(IoOp::Remove, &full, e))?;
     }
     fsutil::fsync_dir(&s.mountpoint)?;
     w.append(crate::record::Event::Medium(crate::record::MediumEntry {
@@ -693,10 +662,8 @@ pub fn export(
 ) -> Result<(String, PathBuf)> {
     let bytes_digest = file_blake3(package)?;
     if !is_age(package) {
-        return Err(
-            Error::invalid(format!("{} is not an age package", package.display()))
-                .with_hint("only packages made by `okuri pack` go onto a medium"),
-        );
+        return Err(Error::invalid(msg!("media-not-age", path = package))
+            .with_hint(msg!("media-not-age-hint")));
     }
     let record = crate::record::Record::new(home);
     let entry = record
@@ -704,39 +671,27 @@ pub fn export(
         .into_iter()
         .find(|b| b.package.as_ref().is_some_and(|p| p.blake3 == bytes_digest))
         .ok_or_else(|| {
-            Error::invalid(format!(
-                "{} is not a package in this record",
-                package.display()
-            ))
-            .with_hint("pack the file with `okuri pack … --channel media --out MOUNTPOINT`")
+            Error::invalid(msg!("media-not-recorded", path = package))
+                .with_hint(msg!("media-not-recorded-hint"))
         })?;
-    let needs = policy.requirements(entry.class, crate::channel::Channel::Media);
-    if needs.forbidden || (needs.approval && entry.channel != crate::channel::Channel::Media) {
-        return Err(Error::refused(refusal(
-            RefusalCode::MediumNotAllowed,
-            format!(
-                "{}の情報資産を記録媒体で渡すには、記録媒体(media)での承認が必要です。",
-                entry.class.ja()
-            ),
-            format!(
-                "Class {} ({}) goes by medium only with an approval for the medium channel; this package was packed for {}.",
-                entry.class,
-                entry.class.ja(),
-                entry.channel
-            ),
-            "--channel media で承認を受けて pack し直してください。",
-            "Request approval for --channel media and pack it again.",
-        )));
+    let needs = policy.requirements(entry.class, Channel::Media);
+    if needs.forbidden || (needs.approval && entry.channel != Channel::Media) {
+        return Err(Error::refused(
+            refusal(RefusalCode::MediumNotAllowed, entry.class)
+                .with_message("refusal-medium-approval")
+                .with_hint("refusal-medium-approval-hint")
+                .arg("packed_channel", entry.channel),
+        ));
     }
-    let (m, d) = match writable(home, policy, probe, mountpoint)? {
+    let (m, d) = match writable(home, policy, probe, mountpoint, entry.class)? {
         Ok(x) => x,
         Err(r) => return Err(Error::refused(r)),
     };
     let name = package.file_name().unwrap_or_default();
     let target = d.mountpoint.join(name);
     let mut tmp = fsutil::temp_beside(&target)?;
-    let mut src = std::fs::File::open(package).map_err(|e| Error::io("read", package, e))?;
-    std::io::copy(&mut src, tmp.as_file_mut()).map_err(|e| Error::io("write", &target, e))?;
+    let mut src = std::fs::File::open(package).map_err(|e| Error::io(IoOp::Open, package, e))?;
+    std::io::copy(&mut src, tmp.as_file_mut()).map_err(|e| Error::io(IoOp::Write, &target, e))?;
     let mut w = record.writer()?;
     fsutil::persist_new(tmp, &target)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {

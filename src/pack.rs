@@ -20,20 +20,23 @@ use zeroize::Zeroizing;
 
 use crate::approval::{self, Token, Transfer};
 use crate::channel::Channel;
+use crate::class::Class;
 use crate::digest::{Blake3, Sha256};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
 use crate::home::{Home, Identity};
 use crate::hooks;
 use crate::input::{self, Input};
 use crate::label::{self, Classification};
+use crate::message::Msg;
+use crate::msg;
 use crate::passphrase::Passphrase;
-use crate::policy::{Decision, Facts, Policy, Refusal, RefusalCode};
+use crate::policy::{Decision, Facts, Policy, Refusal, RefusalCode, Rule, StandardRule};
 use crate::recipients::{self, Register, Resolved};
 use crate::record::{
     self, ApprovalRef, Body, Event, FileInfo, Outcome, PackageInfo, Reason, Record, Sender,
 };
-use crate::slip::{self, SlipData};
+use crate::slip::SlipData;
 
 /// The longest free text (purpose, legal basis, recipient) kept in the record.
 const MAX_TEXT: usize = 1000;
@@ -78,7 +81,8 @@ pub enum Online<'a> {
     /// The policy names no service: single use is checked against this record only.
     Offline,
     Connected(&'a crate::client::Client),
-    /// The policy names a service that could not be reached; the message says why.
+    /// The policy names a service that could not be reached; the text says why, in the words
+    /// of the connection (passed on as an argument, never read).
     Unreachable(String),
 }
 
@@ -105,21 +109,47 @@ pub struct Report {
     pub consumed_at_service: bool,
 }
 
-fn check_text(what: &str, v: &Option<String>) -> Result<()> {
+/// The free texts of a request, each checked the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Recipient,
+    Purpose,
+    LegalBasis,
+}
+
+impl Field {
+    fn empty(self) -> Msg {
+        match self {
+            Field::Recipient => msg!("pack-empty-recipient"),
+            Field::Purpose => msg!("pack-empty-purpose"),
+            Field::LegalBasis => msg!("pack-empty-legal-basis"),
+        }
+    }
+
+    fn too_long(self) -> Msg {
+        match self {
+            Field::Recipient => msg!("pack-long-recipient", max = MAX_TEXT),
+            Field::Purpose => msg!("pack-long-purpose", max = MAX_TEXT),
+            Field::LegalBasis => msg!("pack-long-legal-basis", max = MAX_TEXT),
+        }
+    }
+}
+
+fn check_text(field: Field, v: Option<&str>) -> Result<()> {
     if let Some(v) = v {
         if v.trim().is_empty() {
-            return Err(Error::usage(format!("{what} must not be empty")));
+            return Err(Error::usage(field.empty()));
         }
         if v.chars().count() > MAX_TEXT || v.chars().any(|c| c.is_control()) {
-            return Err(Error::usage(format!(
-                "{what} must be one line of at most {MAX_TEXT} characters"
-            )));
+            return Err(Error::usage(field.too_long()));
         }
     }
     Ok(())
 }
 
-/// Packs a file. Refusals are recorded and returned as [`Error::refused`].
+/// Packs a file. Refusals are recorded and returned as [`Error::refused`]. The slip is written
+/// by `render_slip` (the edge's [`crate::i18n::slip::render`]): the library writes no words.
+#[allow(clippy::too_many_arguments)]
 pub fn pack(
     home: &Home,
     policy: &Policy,
@@ -128,11 +158,12 @@ pub fn pack(
     online: &Online<'_>,
     progress: &ProgressBar,
     interrupted: &AtomicBool,
+    render_slip: &dyn Fn(&SlipData<'_>, &Passphrase) -> Zeroizing<String>,
 ) -> Result<Report> {
     let identity = home.identity()?;
-    check_text("--to", &Some(req.recipient.clone()))?;
-    check_text("--purpose", &req.purpose)?;
-    check_text("--legal-basis", &req.legal_basis)?;
+    check_text(Field::Recipient, Some(req.recipient.as_str()))?;
+    check_text(Field::Purpose, req.purpose.as_deref())?;
+    check_text(Field::LegalBasis, req.legal_basis.as_deref())?;
     let record = Record::new(home);
     // Fail before any work if the record cannot take an entry (tampered, unwritable); this
     // also sets aside a torn tail left by a crash.
@@ -141,10 +172,9 @@ pub fn pack(
     let token = match &req.approval {
         None => None,
         Some(ApprovalInput::File(p)) => Some(Token::load(p)?),
-        Some(ApprovalInput::Fetched { request_id, text }) => Some(Token::parse(
-            text.as_bytes(),
-            &format!("the token for {request_id}"),
-        )?),
+        Some(ApprovalInput::Fetched { request_id, text }) => {
+            Some(Token::parse(text.as_bytes(), request_id)?)
+        }
     };
 
     let mut input = Input::open(&req.file)?;
@@ -156,11 +186,10 @@ pub fn pack(
         }
     };
     if !out_dir.is_dir() {
-        return Err(Error::invalid(format!(
-            "the output directory {} does not exist",
-            out_dir.display()
-        ))
-        .with_hint("create it, or leave out --out to use the outbox under the okuri home"));
+        return Err(
+            Error::invalid(msg!("pack-out-dir-missing", path = &out_dir))
+                .with_hint(msg!("pack-out-dir-missing-hint")),
+        );
     }
     let package_name = if req.encrypt {
         format!("{}.age", input.file_name())
@@ -256,7 +285,7 @@ pub fn pack(
                 && let Online::Unreachable(why) = online
                 && !policy.class(class).offline_tokens
             {
-                refusal = Some(offline_refused(policy, class, req.channel, why));
+                refusal = Some(approval::offline_refused(policy, class, req.channel, why));
             }
             legal_basis = legal_basis.or_else(|| p.request.legal_basis.clone());
             purpose = purpose.or_else(|| Some(p.request.purpose.clone()));
@@ -326,12 +355,13 @@ pub fn pack(
         armor: req.armor,
     };
     let slip_text = passphrase.as_ref().map(|pass| {
-        slip::render(
+        render_slip(
             &SlipData {
                 transfer_id: &transfer_id,
                 date: &now.strftime("%Y-%m-%d %H:%M (%:z)").to_string(),
                 sender: &format!("{} ({})", identity.name, identity.department),
                 recipient: &resolved.name,
+                deliver_method: resolved.registered.as_ref().map(|r| r.slip.method.as_str()),
                 deliver_to: resolved.registered.as_ref().map(|r| r.slip_contact()),
                 class: classification.class,
                 channel: req.channel,
@@ -357,14 +387,12 @@ pub fn pack(
                 message,
                 ..
             }) => {
-                let mut r = approval::reused(policy, class, req.channel, &t.payload.token_id, 0);
-                r.ja = format!(
-                    "この承認トークン ({}) は既に使われています(承認サービス: {message})。承認は一回限りです。",
-                    t.payload.token_id
-                );
-                r.en = format!(
-                    "This approval token ({}) was already used (approval service: {message}); an approval is good for one transfer.",
-                    t.payload.token_id
+                let r = approval::reused_at_service(
+                    policy,
+                    class,
+                    req.channel,
+                    &t.payload.token_id,
+                    &message,
                 );
                 record
                     .writer()?
@@ -372,7 +400,15 @@ pub fn pack(
                 return Err(Error::refused(r));
             }
             Err(crate::client::Failure::Unreachable(e)) if !policy.class(class).offline_tokens => {
-                let r = offline_refused(policy, class, req.channel, e.message());
+                // The refusal quotes what the connection said (the causes under the client's
+                // message, in their own words) as an argument.
+                let causes = e.causes();
+                let why = if causes.is_empty() {
+                    format!("{:?}", e.message())
+                } else {
+                    causes.join(": ")
+                };
+                let r = approval::offline_refused(policy, class, req.channel, &why);
                 record
                     .writer()?
                     .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
@@ -456,30 +492,21 @@ fn slip_beside_package(
         return Ok(None);
     };
     let slip_dir = fsutil::parent_dir(slip);
-    let canon =
-        |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io("find the directory", p, e));
+    let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(IoOp::Resolve, p, e));
     let (slip_dir, out_dir) = (canon(&slip_dir)?, canon(out_dir)?);
     if !slip_dir.starts_with(&out_dir) {
         return Ok(None);
     }
     let class = base.classification.class;
-    Ok(Some(Refusal {
-        code: RefusalCode::SlipBesidePackage,
-        class,
-        channel: Some(req.channel),
-        rule: "電子メールで暗号化し送信する際の復号化パスワードは、当該電子メール以外の確実な方法により送信先に伝達しなければならない(第2章2)".into(),
-        rule_en: "The decryption password must reach the recipient by a reliable method other than the e-mail that carries the file (Ch.2 §2)".into(),
-        ja: format!(
-            "パスワード通知書をパッケージと同じフォルダ({})に置くことはできません。パスワードがファイルと一緒に送られるおそれがあります。",
-            out_dir.display()
-        ),
-        en: format!(
-            "The password slip may not be written to the package's directory ({}): the password would travel with the file.",
-            out_dir.display()
-        ),
-        hint_ja: "--slip には別のフォルダ(例: ホームの slips)を指定するか、--slip を省いて画面に表示してください。".into(),
-        hint_en: "Give --slip a path in another directory, or leave it out to show the slip on the terminal.".into(),
-    }))
+    Ok(Some(
+        Refusal::new(
+            RefusalCode::SlipBesidePackage,
+            class,
+            Rule::Standard(StandardRule::Password),
+        )
+        .channel(req.channel)
+        .arg("dir", &out_dir),
+    ))
 }
 
 /// The facts shared by the refusal and the success entry.
@@ -547,93 +574,45 @@ impl BaseFacts<'_> {
             medium: self.medium.clone(),
             package,
             slip,
-            reason: refusal.map(|r| Reason {
-                code: r.code.as_str().to_owned(),
-                ja: r.ja.clone(),
-                en: r.en.clone(),
-            }),
+            reason: refusal.map(Reason::of),
         })
     }
 }
 
-/// The registered medium at `out_dir`, or why okuri will not write there.
+/// The registered medium at `out_dir`, or why okuri will not write files of `class` there.
 fn medium_for(
     home: &Home,
     policy: &Policy,
     out_dir: &Path,
     encrypt: bool,
-    class: crate::class::Class,
+    class: Class,
 ) -> Result<std::result::Result<String, Refusal>> {
     use crate::media;
-    let refuse = |code, ja: String, en: String| Refusal {
-        code,
-        class: crate::class::Class::I,
-        channel: Some(Channel::Media),
-        rule: "記録媒体の取扱い及び管理(第4章3)".into(),
-        rule_en: "Recording media (Ch.4 §3)".into(),
-        ja,
-        en,
-        hint_ja: "登録された記録媒体のマウント先を --out に指定してください(okuri media list)。"
-            .into(),
-        hint_en: "Give --out the mount point of a registered medium (see `okuri media list`)."
-            .into(),
-    };
-    // Say which class was refused, as every refusal does.
-    let about = |mut r: Refusal| {
-        r.class = class;
-        r.ja = format!("{}の情報資産: {}", class.ja(), r.ja);
-        r.en = format!("Class {class} ({}): {}", class.ja(), r.en);
-        r
+    let refuse = || {
+        Refusal::new(
+            RefusalCode::MediumRequired,
+            class,
+            Rule::Standard(StandardRule::Media),
+        )
+        .channel(Channel::Media)
+        .arg("path", out_dir)
     };
     if !encrypt {
-        return Ok(Err(about(refuse(
-            RefusalCode::MediumRequired,
-            "記録媒体には暗号化したパッケージのみ書き込めます。".into(),
-            "Only encrypted packages go onto a medium; --no-encrypt is not allowed with --channel media.".into(),
-        ))));
+        return Ok(Err(refuse()
+            .with_message("refusal-medium-encrypted-only")
+            .with_hint("refusal-medium-encrypted-only-hint")));
     }
-    match media::writable(home, policy, &crate::device::Probe::system(), out_dir) {
-        Ok(Ok((m, _))) => Ok(Ok(m.marker.medium_id)),
-        Ok(Err(r)) => Ok(Err(about(r))),
-        Err(e) => Ok(Err(about(refuse(
-            RefusalCode::MediumRequired,
-            format!(
-                "{} は登録された記録媒体ではありません: {}",
-                out_dir.display(),
-                e.message()
-            ),
-            format!(
-                "{} is not a registered medium: {}",
-                out_dir.display(),
-                e.message()
-            ),
-        )))),
-    }
-}
-
-/// A class whose tokens may not be used offline, with the service out of reach.
-fn offline_refused(
-    policy: &Policy,
-    class: crate::class::Class,
-    channel: Channel,
-    why: &str,
-) -> Refusal {
-    approval::approval_refusal(
+    match media::writable(
+        home,
         policy,
-        RefusalCode::OfflineTokenRefused,
+        &crate::device::Probe::system(),
+        out_dir,
         class,
-        Some(channel),
-        format!(
-            "承認サービスに接続できません。{}の承認トークンはオフラインでは使えません({why})。",
-            class.ja()
-        ),
-        format!(
-            "The approval service cannot be reached, and class {class} ({}) tokens may not be used offline ({why}).",
-            class.ja()
-        ),
-        "承認サービスが復旧してから送付してください。",
-        "Send it once the approval service is back.",
-    )
+    ) {
+        Ok(Ok((m, _))) => Ok(Ok(m.marker.medium_id)),
+        Ok(Err(r)) => Ok(Err(r)),
+        Err(_) => Ok(Err(refuse())),
+    }
 }
 
 /// The machine's name, for the record.
@@ -662,10 +641,7 @@ fn absolute(p: &Path) -> PathBuf {
 /// `YYYYMMDD-NNNN-NNNN`: digits only, so it can be read over the phone like the passphrase.
 fn transfer_id(now: &jiff::ZonedDateTime) -> Result<String> {
     let mut b = [0u8; 8];
-    getrandom::getrandom(&mut b).map_err(|e| {
-        Error::failure("the operating system's random number generator failed")
-            .with_source(io::Error::other(e.to_string()))
-    })?;
+    getrandom::getrandom(&mut b).map_err(Error::random)?;
     let n = u64::from_le_bytes(b) % 100_000_000;
     Ok(format!(
         "{}-{:04}-{:04}",
@@ -719,9 +695,9 @@ pub fn stream(
     input.rewind()?;
     let path = input.path.clone();
     let write_err = |e: io::Error| {
-        Error::failure("could not write the package")
+        Error::failure(msg!("pack-write-failed"))
             .with_source(e)
-            .with_hint("check that the output directory has free space and is writable")
+            .with_hint(msg!("pack-write-failed-hint"))
     };
     let sink = HashingWriter {
         inner: io::BufWriter::with_capacity(CHUNK, out),
@@ -735,12 +711,12 @@ pub fn stream(
     let mut copy = |w: &mut dyn Write| -> Result<()> {
         loop {
             if interrupted.load(Ordering::Relaxed) {
-                return Err(Error::failure("interrupted; nothing was sent or recorded"));
+                return Err(Error::failure(msg!("pack-interrupted")));
             }
             let n = input
                 .file
                 .read(&mut buf)
-                .map_err(|e| Error::io("read", &path, e))?;
+                .map_err(|e| Error::io(IoOp::Read, &path, e))?;
             if n == 0 {
                 return Ok(());
             }
@@ -760,7 +736,7 @@ pub fn stream(
             let mut recipient = age::scrypt::Recipient::new(pass.secret());
             recipient.set_work_factor(hooks::scrypt_log_n());
             let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-                .map_err(|e| Error::failure("could not set up age encryption").with_source(e))?;
+                .map_err(|e| Error::failure(msg!("pack-age-setup")).with_source(e))?;
             let format = if armor {
                 age::armor::Format::AsciiArmor
             } else {

@@ -67,10 +67,7 @@ pub fn groups_for(min_bits: u32) -> usize {
 fn uniform_below_10000() -> Result<u16> {
     loop {
         let mut b = Zeroizing::new([0u8; 2]);
-        getrandom::getrandom(b.as_mut()).map_err(|e| {
-            Error::failure("the operating system's random number generator failed")
-                .with_source(std::io::Error::other(e.to_string()))
-        })?;
+        getrandom::getrandom(b.as_mut()).map_err(Error::random)?;
         let v = u16::from_le_bytes(*b);
         if v < 60000 {
             return Ok(v % 10000);

@@ -17,7 +17,11 @@ use toml::de::{DeTable, DeValue};
 use crate::channel::Channel;
 use crate::class::Class;
 use crate::digest::Blake3;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result, line_col};
+use crate::message::{Lang, Msg, Value};
+use crate::msg;
+
+pub use crate::error::{Diagnostic, Severity};
 
 /// The repository's `policy.toml`, built into the binary as the default.
 pub const EMBEDDED: &str = include_str!("../policy.toml");
@@ -196,26 +200,9 @@ pub struct Policy {
     pub service: Option<ServiceRef>,
     /// How many days a delivered package may stay on a medium before `media scan` flags it.
     pub media_retention_days: u32,
+    /// The language okuri speaks when the user's environment does not say (`language`).
+    pub language: Option<Lang>,
     classes: [ClassRule; 3],
-}
-
-/// One finding of `policy check`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub hint: String,
-    #[serde(skip)]
-    offset: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
 }
 
 /// The outcome of reading a policy: the policy if it is valid, and everything found.
@@ -232,25 +219,6 @@ impl Checked {
     }
 }
 
-/// Renders diagnostics as `file:line:col: error: message` with the hint below, like a compiler.
-pub fn render_diagnostics(origin: &Origin, diags: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        out.push_str(&format!(
-            "{origin}:{}:{}: {sev}: {}\n",
-            d.line, d.column, d.message
-        ));
-        if !d.hint.is_empty() {
-            out.push_str(&format!("  hint: {}\n", d.hint));
-        }
-    }
-    out
-}
-
 impl Policy {
     /// The embedded default policy. It is checked by the test suite, so failure here is a bug.
     pub fn embedded() -> Policy {
@@ -264,20 +232,20 @@ impl Policy {
         let Some(path) = path else {
             return Ok(Self::embedded());
         };
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read policy", path, e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let origin = Origin::File(path.to_path_buf());
         let checked = Self::check(&text, origin.clone());
         match checked.policy {
             Some(p) => Ok(p),
             None => {
                 let errs: Vec<Diagnostic> = checked.errors().cloned().collect();
-                Err(Error::invalid(format!(
-                    "the policy {origin} is not valid ({} error{}):\n{}",
-                    errs.len(),
-                    if errs.len() == 1 { "" } else { "s" },
-                    render_diagnostics(&origin, &errs).trim_end()
+                Err(Error::invalid(msg!(
+                    "policy-invalid",
+                    file = origin.to_string(),
+                    errors = errs.len()
                 ))
-                .with_hint("fix the policy (check it with `okuri policy check FILE`) or ask the CISO (最高情報統括責任者) for the current one"))
+                .with_diagnostics(origin.to_string(), errs)
+                .with_hint(msg!("hint-policy-invalid")))
             }
         }
     }
@@ -290,8 +258,8 @@ impl Policy {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             cx.error_at(
                 offset,
-                format!("TOML syntax: {}", e.message().trim()),
-                "see https://toml.io for the syntax; strings need double quotes",
+                msg!("policy-toml-syntax", detail = e.message().trim()),
+                msg!("hint-policy-toml-syntax"),
             );
         }
         let policy = cx.policy(root.get_ref(), root.span(), &origin, text);
@@ -309,121 +277,42 @@ impl Policy {
         &self.classes[class_index(class)]
     }
 
+    /// The class's rule in the policy, for refusals to quote.
+    pub fn rule(&self, class: Class) -> Rule {
+        let r = self.class(class);
+        Rule::Policy {
+            class,
+            ja: r.rule.clone(),
+            en: r.rule_en.clone(),
+        }
+    }
+
     /// What the policy demands for `class` over `channel`, and whether `facts` meet it.
     pub fn decide(&self, class: Class, channel: Channel, facts: &Facts) -> Decision {
         let rule = self.class(class);
         let requirements = self.requirements(class, channel);
-        let refusal = |code, ja: String, en: String, hint_ja: String, hint_en: String| Refusal {
-            code,
-            class,
-            channel: Some(channel),
-            rule: rule.rule.clone(),
-            rule_en: rule.rule_en.clone(),
-            ja,
-            en,
-            hint_ja,
-            hint_en,
-        };
-        let allowed_channels: Vec<Channel> = Channel::ALL
-            .into_iter()
-            .filter(|c| rule.channel(*c) != ChannelRule::Forbidden)
-            .collect();
-        let alt = allowed_channels
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let refuse = |code| Refusal::new(code, class, self.rule(class)).channel(channel);
         if rule.provision == Provision::Forbidden {
-            return Decision::Refused(refusal(
-                RefusalCode::ClassForbidden,
-                format!(
-                    "{}の情報資産は外部に提供できません。根拠: {}",
-                    class.ja(),
-                    rule.rule
-                ),
-                format!(
-                    "Class {class} ({}) assets may not leave the city under this policy. Rule: {}",
-                    class.ja(),
-                    rule.rule_en
-                ),
-                "提供が必要な場合は最高情報統括責任者に例外措置(第7章)を相談してください。".into(),
-                "If provision is necessary, ask the CISO (最高情報統括責任者) about an exception (例外措置, Ch.7).".into(),
-            ));
+            return Decision::Refused(refuse(RefusalCode::ClassForbidden));
         }
         if rule.channel(channel) == ChannelRule::Forbidden {
-            return Decision::Refused(refusal(
-                RefusalCode::ChannelForbidden,
-                format!(
-                    "{}の情報資産は{}({})で送ることはできません。根拠: {}",
-                    class.ja(),
-                    channel.ja(),
-                    channel,
-                    rule.rule
-                ),
-                format!(
-                    "Class {class} ({}) files may not be sent by {} ({channel}). Rule: {}",
-                    class.ja(),
-                    channel_en(channel),
-                    rule.rule_en
-                ),
-                format!("この分類で使える経路: {alt}。情報資産管理責任者に相談してください。"),
-                format!(
-                    "Channels allowed for class {class}: {alt}; ask your custodian (情報資産管理責任者), e.g. about --channel lgwan."
-                ),
-            ));
+            let allowed: Vec<&str> = Channel::ALL
+                .into_iter()
+                .filter(|c| rule.channel(*c) != ChannelRule::Forbidden)
+                .map(Channel::as_str)
+                .collect();
+            return Decision::Refused(
+                refuse(RefusalCode::ChannelForbidden).arg("allowed", allowed.join(", ")),
+            );
         }
         if requirements.legal_basis && facts.legal_basis.is_none() {
-            return Decision::Refused(refusal(
-                RefusalCode::LegalBasisRequired,
-                format!(
-                    "{}の情報資産は法令又は条例の規定に基づく場合に限り外部に提供できます。根拠となる法令又は条例を --legal-basis で示してください。根拠: {}",
-                    class.ja(),
-                    rule.rule
-                ),
-                format!(
-                    "Class {class} ({}) may leave the city only where a law or ordinance requires it (法令又は条例の規定), and none was given. Rule: {}",
-                    class.ja(),
-                    rule.rule_en
-                ),
-                "例: --legal-basis \"地方税法第22条の2\"。根拠がなければ提供できません。".into(),
-                "Give the provision with --legal-basis \"<law, article>\"; without one the file cannot be provided.".into(),
-            ));
+            return Decision::Refused(refuse(RefusalCode::LegalBasisRequired));
         }
         if requirements.approval && !facts.approval {
-            return Decision::Refused(refusal(
-                RefusalCode::ApprovalRequired,
-                format!(
-                    "{}の情報資産を{}で外部に提供するには情報資産管理責任者の承認が必要です。根拠: {}",
-                    class.ja(),
-                    channel.ja(),
-                    rule.rule
-                ),
-                format!(
-                    "Sending class {class} ({}) by {} needs the approval of the custodian (情報資産管理責任者). Rule: {}",
-                    class.ja(),
-                    channel_en(channel),
-                    rule.rule_en
-                ),
-                "情報資産管理責任者に承認トークンを依頼し、--approval で指定してください。".into(),
-                "Ask your custodian (情報資産管理責任者) for an approval token and give it with --approval.".into(),
-            ));
+            return Decision::Refused(refuse(RefusalCode::ApprovalRequired));
         }
         if requirements.encryption && !facts.encrypt {
-            return Decision::Refused(refusal(
-                RefusalCode::EncryptionRequired,
-                format!(
-                    "{}の情報資産は暗号化及びパスワードの設定が必要です(--no-encrypt は使えません)。根拠: {}",
-                    class.ja(),
-                    rule.rule
-                ),
-                format!(
-                    "Class {class} ({}) must be encrypted with a password; --no-encrypt is not allowed. Rule: {}",
-                    class.ja(),
-                    rule.rule_en
-                ),
-                "--no-encrypt を外して実行してください。".into(),
-                "Run again without --no-encrypt.".into(),
-            ));
+            return Decision::Refused(refuse(RefusalCode::EncryptionRequired));
         }
         Decision::Allowed(requirements)
     }
@@ -438,15 +327,6 @@ impl Policy {
             approval: rule.provision.needs_approval() || ch == ChannelRule::Approval,
             encryption: rule.encryption == Encryption::Required,
         }
-    }
-}
-
-fn channel_en(c: Channel) -> &'static str {
-    match c {
-        Channel::Email => "e-mail",
-        Channel::Lgwan => "LGWAN",
-        Channel::Media => "removable media",
-        Channel::Hand => "hand delivery",
     }
 }
 
@@ -475,7 +355,7 @@ pub enum Decision {
 }
 
 /// Why a transfer was refused. Stable codes for scripts and the record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RefusalCode {
     ClassForbidden,
@@ -523,6 +403,42 @@ pub enum RefusalCode {
 }
 
 impl RefusalCode {
+    pub const ALL: [RefusalCode; 33] = [
+        RefusalCode::ClassForbidden,
+        RefusalCode::ChannelForbidden,
+        RefusalCode::LegalBasisRequired,
+        RefusalCode::ApprovalRequired,
+        RefusalCode::EncryptionRequired,
+        RefusalCode::LowerClass,
+        RefusalCode::SlipBesidePackage,
+        RefusalCode::RecipientUnregistered,
+        RefusalCode::AgreementEnded,
+        RefusalCode::AgreementClass,
+        RefusalCode::AgreementChannel,
+        RefusalCode::TokenForged,
+        RefusalCode::TokenUntrustedKey,
+        RefusalCode::TokenKeyRevoked,
+        RefusalCode::TokenKeyNotValid,
+        RefusalCode::TokenCustodianNotAllowed,
+        RefusalCode::TokenExpired,
+        RefusalCode::TokenPolicyChanged,
+        RefusalCode::TokenOtherFile,
+        RefusalCode::TokenOtherClass,
+        RefusalCode::TokenOtherRecipient,
+        RefusalCode::TokenOtherChannel,
+        RefusalCode::TokenOtherRequester,
+        RefusalCode::TokenOtherLegalBasis,
+        RefusalCode::SelfApproval,
+        RefusalCode::TokenReused,
+        RefusalCode::DesignationNotAllowed,
+        RefusalCode::OfflineTokenRefused,
+        RefusalCode::MediumNotAllowed,
+        RefusalCode::MediumUnregistered,
+        RefusalCode::MediumRetired,
+        RefusalCode::MediumMismatch,
+        RefusalCode::MediumRequired,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RefusalCode::ClassForbidden => "class-forbidden",
@@ -562,18 +478,118 @@ impl RefusalCode {
     }
 }
 
-/// A refusal, in Japanese and English, quoting the rule and saying what to do instead.
-#[derive(Clone, Debug, Serialize)]
+/// A rule of the standard that okuri enforces whatever the policy says. Its text is the
+/// message `rule-<id>` in the Fluent files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StandardRule {
+    /// 第2章1: the importance class is designated by the information officer.
+    Designation,
+    /// 第2章2: the password reaches the recipient by another channel than the file.
+    Password,
+    /// 第4章3: recording media.
+    Media,
+    /// 第6章2: outsourcing.
+    Outsourcing,
+}
+
+impl StandardRule {
+    pub fn id(self) -> &'static str {
+        match self {
+            StandardRule::Designation => "ch2-1",
+            StandardRule::Password => "ch2-2-password",
+            StandardRule::Media => "ch4-3",
+            StandardRule::Outsourcing => "ch6-2",
+        }
+    }
+}
+
+/// The rule a refusal quotes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// The class's rule as the policy states it, in the city's own words (`rule`, `rule_en`).
+    Policy {
+        class: Class,
+        ja: String,
+        en: String,
+    },
+    Standard(StandardRule),
+}
+
+impl Rule {
+    /// The id stored in the record: `policy-class-I` or a rule of the standard (`ch2-2-password`).
+    pub fn id(&self) -> String {
+        match self {
+            Rule::Policy { class, .. } => format!("policy-class-{class}"),
+            Rule::Standard(s) => s.id().to_owned(),
+        }
+    }
+}
+
+/// A refusal as facts: the code, the class and channel it is about, the rule it quotes, and the
+/// message and hint as ids with typed arguments (by default `refusal-<code>` and
+/// `refusal-<code>-hint`). Rendered by [`crate::i18n`]; stored in the record as it is.
+#[derive(Clone, Debug)]
 pub struct Refusal {
     pub code: RefusalCode,
     pub class: Class,
     pub channel: Option<Channel>,
-    pub rule: String,
-    pub rule_en: String,
-    pub ja: String,
-    pub en: String,
-    pub hint_ja: String,
-    pub hint_en: String,
+    pub rule: Rule,
+    pub message: Msg,
+    pub hint: Msg,
+}
+
+impl Refusal {
+    /// A refusal with the code's own message and hint; add arguments with [`Refusal::arg`].
+    pub fn new(code: RefusalCode, class: Class, rule: Rule) -> Refusal {
+        Refusal {
+            code,
+            class,
+            channel: None,
+            rule,
+            message: Msg::dynamic(format!("refusal-{}", code.as_str()), Default::default()),
+            hint: Msg::dynamic(
+                format!("refusal-{}-hint", code.as_str()),
+                Default::default(),
+            ),
+        }
+        .with_class_args()
+    }
+
+    fn with_class_args(mut self) -> Refusal {
+        for m in [&mut self.message, &mut self.hint] {
+            m.args.insert("class".into(), Value::Class(self.class));
+            if let Some(c) = self.channel {
+                m.args.insert("channel".into(), Value::Channel(c));
+            }
+        }
+        self
+    }
+
+    pub fn channel(mut self, channel: Channel) -> Refusal {
+        self.channel = Some(channel);
+        self.with_class_args()
+    }
+
+    /// An argument for both the message and the hint.
+    pub fn arg(mut self, name: &str, v: impl Into<Value>) -> Refusal {
+        let v = v.into();
+        self.message.args.insert(name.to_owned(), v.clone());
+        self.hint.args.insert(name.to_owned(), v);
+        self
+    }
+
+    /// Another wording of the same code (e.g. `refusal-token-expired-future`); the class,
+    /// channel and arguments given so far carry over.
+    pub fn with_message(mut self, id: &'static str) -> Refusal {
+        self.message.id = id.into();
+        self
+    }
+
+    /// Another hint than the code's own; the arguments carry over.
+    pub fn with_hint(mut self, id: &'static str) -> Refusal {
+        self.hint.id = id.into();
+        self
+    }
 }
 
 /// One row of `okuri policy show`.
@@ -603,18 +619,13 @@ impl Policy {
 
 // ---- validation ----------------------------------------------------------------------------
 
-/// The 1-based line and column (in characters) of a byte offset, for messages.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
-}
+/// The `table` of a message about the policy's top level (not a TOML table name): the
+/// messages say "the policy" for it.
+pub(crate) const ROOT: &str = "root";
+/// The `table` of a message about one entry of `keys = [...]` in the trust list.
+pub(crate) const KEY_ENTRY: &str = "key-entry";
+/// The `table` of a message about one entry of `revoked = [...]` in the trust list.
+pub(crate) const REVOKED_ENTRY: &str = "revoked-entry";
 
 pub(crate) struct Cx<'a> {
     text: &'a str,
@@ -635,35 +646,44 @@ impl<'a> Cx<'a> {
         line_col(self.text, offset)
     }
 
-    fn push(&mut self, severity: Severity, offset: usize, message: String, hint: &str) {
+    fn push(&mut self, severity: Severity, offset: usize, message: Msg, hint: Msg) {
         let (line, column) = self.line_col(offset);
         self.diags.push(Diagnostic {
             severity,
             line,
             column,
             message,
-            hint: hint.to_owned(),
+            hint: Some(hint),
             offset,
         });
     }
 
-    pub(crate) fn error_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
-        self.push(Severity::Error, offset, message.into(), hint);
+    pub(crate) fn error_at(&mut self, offset: usize, message: Msg, hint: Msg) {
+        self.push(Severity::Error, offset, message, hint);
     }
 
-    pub(crate) fn warn_at(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
-        self.push(Severity::Warning, offset, message.into(), hint);
+    pub(crate) fn warn_at(&mut self, offset: usize, message: Msg, hint: Msg) {
+        self.push(Severity::Warning, offset, message, hint);
     }
 
-    /// Reports keys of `table` not in `known`. `at` names the table for the message.
+    /// Reports keys of `table` not in `known`. `at` names the table for the message: a TOML
+    /// table such as `[class.I]`, or one of the words the messages know ([`ROOT`],
+    /// [`KEY_ENTRY`], [`REVOKED_ENTRY`]).
     pub(crate) fn unknown_keys(&mut self, table: &Table<'_>, known: &[&str], at: &str) {
         for (k, _) in table.iter() {
             if !known.contains(&k.get_ref().as_ref()) {
-                let hint = format!("the keys of {at} are: {}", known.join(", "));
                 self.error_at(
                     k.span().start,
-                    format!("unknown key `{}` in {at}", k.get_ref()),
-                    &hint,
+                    msg!(
+                        "policy-unknown-key",
+                        key = k.get_ref().to_string(),
+                        table = at
+                    ),
+                    msg!(
+                        "hint-policy-unknown-key",
+                        table = at,
+                        known = known.join(", ")
+                    ),
                 );
             }
         }
@@ -675,14 +695,18 @@ impl<'a> Cx<'a> {
         span: &Range<usize>,
         key: &str,
         at: &str,
-        hint: &str,
+        hint: Msg,
     ) -> Option<&'t Spanned<DeValue<'i>>> {
         let found = table
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == key)
             .map(|(_, v)| v);
         if found.is_none() {
-            self.error_at(span.start, format!("missing key `{key}` in {at}"), hint);
+            self.error_at(
+                span.start,
+                msg!("policy-missing-key", key = key, table = at),
+                hint,
+            );
         }
         found
     }
@@ -697,8 +721,8 @@ impl<'a> Cx<'a> {
             other => {
                 self.error_at(
                     v.span().start,
-                    format!("{what} must be a string, found {}", other.type_str()),
-                    "put the value in double quotes",
+                    msg!("policy-not-string", what = what, found = other.type_str()),
+                    msg!("hint-policy-not-string"),
                 );
                 None
             }
@@ -715,8 +739,8 @@ impl<'a> Cx<'a> {
             other => {
                 self.error_at(
                     v.span().start,
-                    format!("{what} must be a table, found {}", other.type_str()),
-                    "write it as a [section]",
+                    msg!("policy-not-table", what = what, found = other.type_str()),
+                    msg!("hint-policy-not-table"),
                 );
                 None
             }
@@ -735,8 +759,8 @@ impl<'a> Cx<'a> {
             let list: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
             self.error_at(
                 v.span().start,
-                format!("{what} is \"{s}\", which is not a known value"),
-                &format!("use one of {}", list.join(", ")),
+                msg!("policy-unknown-value", what = what, value = s),
+                msg!("hint-policy-unknown-value", values = list.join(", ")),
             );
         }
         found
@@ -746,11 +770,11 @@ impl<'a> Cx<'a> {
         let s = self.string(v, what)?;
         match s.parse::<Class>() {
             Ok(c) => Some(c),
-            Err(e) => {
+            Err(_) => {
                 self.error_at(
                     v.span().start,
-                    format!("{what}: {e}"),
-                    "use \"I\", \"II\" or \"III\"",
+                    msg!("policy-bad-class", what = what, value = s),
+                    msg!("hint-policy-class-values"),
                 );
                 None
             }
@@ -764,11 +788,12 @@ impl<'a> Cx<'a> {
         origin: &Origin,
         text: &str,
     ) -> Option<Policy> {
-        let top = "the policy";
+        let top = ROOT;
         self.unknown_keys(
             root,
             &[
                 "version",
+                "language",
                 "unlabeled_class",
                 "passphrase",
                 "approval",
@@ -785,32 +810,42 @@ impl<'a> Cx<'a> {
             &root_span,
             "version",
             top,
-            "add `version = 1` at the top",
+            msg!("hint-policy-add-version"),
         ) {
             match v.get_ref() {
                 DeValue::Integer(i) if i.as_str() == "1" => {}
                 _ => self.error_at(
                     v.span().start,
-                    "unsupported policy version",
-                    "this okuri reads `version = 1`",
+                    msg!("policy-version"),
+                    msg!("hint-policy-version"),
                 ),
             }
         }
+        // Optional: the language okuri speaks when the user's environment does not say.
+        let language = match root
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "language")
+        {
+            None => Some(None),
+            Some((_, v)) => self
+                .choice(v, "language", &[("ja", Lang::Ja), ("en", Lang::En)])
+                .map(Some),
+        };
         let unlabeled = self
             .get(
                 root,
                 &root_span,
                 "unlabeled_class",
                 top,
-                "add `unlabeled_class = \"I\"`: a file without a label is treated as class I (fail closed)",
+                msg!("hint-policy-add-unlabeled-class"),
             )
             .and_then(|v| {
                 let c = self.class_value(v, "unlabeled_class")?;
                 if c != Class::I {
                     self.warn_at(
                         v.span().start,
-                        format!("unlabeled files are treated as class {c}, not the strictest class I"),
-                        "the standard has staff handle an asset by its designated class; an unknown class should fail closed to \"I\"",
+                        msg!("policy-unlabeled-not-strictest", class = c),
+                        msg!("hint-policy-unlabeled-fail-closed"),
                     );
                 }
                 Some(c)
@@ -821,23 +856,39 @@ impl<'a> Cx<'a> {
                 &root_span,
                 "passphrase",
                 top,
-                "add a [passphrase] section with `min_bits = 100`",
+                msg!("hint-policy-add-passphrase"),
             )
             .and_then(|v| {
                 let span = v.span();
                 let t = self.table(v, "[passphrase]")?;
                 self.unknown_keys(t, &["min_bits"], "[passphrase]");
-                let b = self.get(t, &span, "min_bits", "[passphrase]", "add `min_bits = 100`")?;
+                let b = self.get(
+                    t,
+                    &span,
+                    "min_bits",
+                    "[passphrase]",
+                    msg!("hint-policy-add-min-bits"),
+                )?;
                 match b.get_ref() {
                     DeValue::Integer(i) => {
                         let n = u32::from_str_radix(i.as_str(), i.radix()).ok();
                         match n {
-                            Some(n) if (MIN_PASSPHRASE_BITS..=MAX_PASSPHRASE_BITS).contains(&n) => Some(n),
+                            Some(n) if (MIN_PASSPHRASE_BITS..=MAX_PASSPHRASE_BITS).contains(&n) => {
+                                Some(n)
+                            }
                             _ => {
                                 self.error_at(
                                     b.span().start,
-                                    format!("min_bits = {} is out of range", i.as_str()),
-                                    &format!("use a number of bits from {MIN_PASSPHRASE_BITS} to {MAX_PASSPHRASE_BITS}; weak passwords are against Ch.3 (2)"),
+                                    msg!(
+                                        "policy-out-of-range",
+                                        what = "min_bits",
+                                        value = i.as_str()
+                                    ),
+                                    msg!(
+                                        "hint-policy-min-bits-range",
+                                        min = MIN_PASSPHRASE_BITS,
+                                        max = MAX_PASSPHRASE_BITS
+                                    ),
                                 );
                                 None
                             }
@@ -846,8 +897,12 @@ impl<'a> Cx<'a> {
                     other => {
                         self.error_at(
                             b.span().start,
-                            format!("min_bits must be an integer, found {}", other.type_str()),
-                            "write it without quotes, e.g. `min_bits = 100`",
+                            msg!(
+                                "policy-not-integer",
+                                what = "min_bits",
+                                found = other.type_str()
+                            ),
+                            msg!("hint-policy-min-bits-integer"),
                         );
                         None
                     }
@@ -859,7 +914,7 @@ impl<'a> Cx<'a> {
                 &root_span,
                 "class",
                 top,
-                "add [class.I], [class.II] and [class.III] sections",
+                msg!("hint-policy-add-classes"),
             )
             .and_then(|v| {
                 let span = v.span();
@@ -868,11 +923,9 @@ impl<'a> Cx<'a> {
                 let mut rules: Vec<Option<(ClassRule, Spans)>> = Vec::new();
                 for class in Class::ALL {
                     let at = format!("[class.{class}]");
-                    let hint = format!(
-                        "every class must be defined; add a {at} section with provision, encryption, rule, rule_en and [class.{class}.channels]"
-                    );
+                    let hint = msg!("hint-policy-add-class", table = &at, name = class.as_str());
                     let rule = self
-                        .get(t, &span, class.as_str(), "[class]", &hint)
+                        .get(t, &span, class.as_str(), "[class]", hint)
                         .and_then(|v| self.class_rule(v, &at));
                     rules.push(rule);
                 }
@@ -890,7 +943,7 @@ impl<'a> Cx<'a> {
                 &root_span,
                 "media",
                 top,
-                "add a [media] section with `retention_days = 30`",
+                msg!("hint-policy-add-media"),
             )
             .and_then(|v| {
                 let span = v.span();
@@ -901,7 +954,7 @@ impl<'a> Cx<'a> {
                     &span,
                     "retention_days",
                     "[media]",
-                    "add `retention_days = 30`",
+                    msg!("hint-policy-add-retention-days"),
                 )?;
                 match d.get_ref() {
                     DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
@@ -909,8 +962,12 @@ impl<'a> Cx<'a> {
                         _ => {
                             self.error_at(
                                 d.span().start,
-                                "retention_days is out of range",
-                                "use 1 to 3650 days",
+                                msg!(
+                                    "policy-out-of-range",
+                                    what = "retention_days",
+                                    value = i.as_str()
+                                ),
+                                msg!("hint-policy-retention-range"),
                             );
                             None
                         }
@@ -918,11 +975,12 @@ impl<'a> Cx<'a> {
                     other => {
                         self.error_at(
                             d.span().start,
-                            format!(
-                                "retention_days must be an integer, found {}",
-                                other.type_str()
+                            msg!(
+                                "policy-not-integer",
+                                what = "retention_days",
+                                found = other.type_str()
                             ),
-                            "write it without quotes",
+                            msg!("hint-policy-no-quotes"),
                         );
                         None
                     }
@@ -938,6 +996,7 @@ impl<'a> Cx<'a> {
             trust,
             service: service?,
             media_retention_days: retention?,
+            language: language?,
             classes: classes?,
         })
     }
@@ -956,7 +1015,7 @@ impl<'a> Cx<'a> {
                 &span,
                 "url",
                 "[service]",
-                "add `url = \"https://approvald.example:8441\"`",
+                msg!("hint-policy-add-service-url"),
             )
             .and_then(|v| {
                 let s = self.string(v, "url")?;
@@ -967,8 +1026,8 @@ impl<'a> Cx<'a> {
                 if !ok {
                     self.error_at(
                         v.span().start,
-                        format!("url = \"{s}\" is neither https:// nor plain HTTP on loopback"),
-                        "the service carries approvals: use https:// for any other address",
+                        msg!("policy-service-url", url = s),
+                        msg!("hint-policy-service-url"),
                     );
                     return None;
                 }
@@ -991,22 +1050,22 @@ impl<'a> Cx<'a> {
             root,
             root_span,
             "approval",
-            "the policy",
-            "add an [approval] section with default_validity_hours and max_validity_hours",
+            ROOT,
+            msg!("hint-policy-add-approval"),
         )?;
         let span = v.span();
         let t = self.table(v, at)?;
         self.unknown_keys(t, &["default_validity_hours", "max_validity_hours"], at);
         let mut hours = |key: &str| {
-            let v = self.get(t, &span, key, at, &format!("add `{key} = 72`"))?;
+            let v = self.get(t, &span, key, at, msg!("hint-policy-add-hours", key = key))?;
             match v.get_ref() {
                 DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
                     Ok(n) if (1..=24 * 366).contains(&n) => Some((n, v.span().start)),
                     _ => {
                         self.error_at(
                             v.span().start,
-                            format!("{key} = {} is out of range", i.as_str()),
-                            "use a number of hours from 1 to 8784",
+                            msg!("policy-out-of-range", what = key, value = i.as_str()),
+                            msg!("hint-policy-hours-range"),
                         );
                         None
                     }
@@ -1014,8 +1073,8 @@ impl<'a> Cx<'a> {
                 other => {
                     self.error_at(
                         v.span().start,
-                        format!("{key} must be an integer, found {}", other.type_str()),
-                        "write it without quotes",
+                        msg!("policy-not-integer", what = key, found = other.type_str()),
+                        msg!("hint-policy-no-quotes"),
                     );
                     None
                 }
@@ -1027,8 +1086,8 @@ impl<'a> Cx<'a> {
         if default > max {
             self.error_at(
                 d_at,
-                "contradiction: default_validity_hours is longer than max_validity_hours",
-                "make the default no longer than the maximum",
+                msg!("policy-hours-contradiction"),
+                msg!("hint-policy-hours-contradiction"),
             );
             return None;
         }
@@ -1055,13 +1114,7 @@ impl<'a> Cx<'a> {
             at,
         );
         let provision = self
-            .get(
-                t,
-                &span,
-                "provision",
-                at,
-                "add `provision = \"approval\"` (or allowed, legal-basis-and-approval, forbidden)",
-            )
+            .get(t, &span, "provision", at, msg!("hint-policy-add-provision"))
             .and_then(|v| {
                 Some((
                     self.choice(v, "provision", &Provision::NAMES)?,
@@ -1074,7 +1127,7 @@ impl<'a> Cx<'a> {
                 &span,
                 "encryption",
                 at,
-                "add `encryption = \"required\"` or \"optional\"",
+                msg!("hint-policy-add-encryption"),
             )
             .and_then(|v| {
                 Some((
@@ -1083,22 +1136,10 @@ impl<'a> Cx<'a> {
                 ))
             });
         let rule = self
-            .get(
-                t,
-                &span,
-                "rule",
-                at,
-                "quote the rule of the standard in Japanese, for refusal messages",
-            )
+            .get(t, &span, "rule", at, msg!("hint-policy-add-rule"))
             .and_then(|v| self.string(v, "rule").map(str::to_owned));
         let rule_en = self
-            .get(
-                t,
-                &span,
-                "rule_en",
-                at,
-                "give the rule in English, for refusal messages",
-            )
+            .get(t, &span, "rule_en", at, msg!("hint-policy-add-rule-en"))
             .and_then(|v| self.string(v, "rule_en").map(str::to_owned));
         let channels_at = format!("{}.channels]", at.trim_end_matches(']'));
         let channels = self
@@ -1107,7 +1148,7 @@ impl<'a> Cx<'a> {
                 &span,
                 "channels",
                 at,
-                &format!("add a {channels_at} section with email, lgwan, media and hand"),
+                msg!("hint-policy-add-channels", table = &channels_at),
             )
             .and_then(|v| {
                 let span = v.span();
@@ -1116,9 +1157,9 @@ impl<'a> Cx<'a> {
                 self.unknown_keys(ct, &known, &channels_at);
                 let mut out = Vec::new();
                 for c in Channel::ALL {
-                    let hint = format!("add `{c} = \"allowed\"`, \"approval\" or \"forbidden\"");
+                    let hint = msg!("hint-policy-add-channel", key = c.as_str());
                     out.push(
-                        self.get(ct, &span, c.as_str(), &channels_at, &hint)
+                        self.get(ct, &span, c.as_str(), &channels_at, hint)
                             .and_then(|v| {
                                 Some((
                                     self.choice(v, c.as_str(), &ChannelRule::NAMES)?,
@@ -1131,13 +1172,7 @@ impl<'a> Cx<'a> {
                 out
             });
         let recipient = self
-            .get(
-                t,
-                &span,
-                "recipient",
-                at,
-                "add `recipient = \"registered\"` (only contractors in the recipient register) or \"any\"",
-            )
+            .get(t, &span, "recipient", at, msg!("hint-policy-add-recipient"))
             .and_then(|v| {
                 Some((
                     self.choice(v, "recipient", &RecipientRule::NAMES)?,
@@ -1150,15 +1185,19 @@ impl<'a> Cx<'a> {
                 &span,
                 "offline_tokens",
                 at,
-                "add `offline_tokens = true` (a token file may be used when the approval service is down) or false",
+                msg!("hint-policy-add-offline-tokens"),
             )
             .and_then(|v| match v.get_ref() {
                 DeValue::Boolean(b) => Some(*b),
                 other => {
                     self.error_at(
                         v.span().start,
-                        format!("offline_tokens must be true or false, found {}", other.type_str()),
-                        "write true or false without quotes",
+                        msg!(
+                            "policy-not-bool",
+                            what = "offline_tokens",
+                            found = other.type_str()
+                        ),
+                        msg!("hint-policy-bool"),
                     );
                     None
                 }
@@ -1169,8 +1208,8 @@ impl<'a> Cx<'a> {
         if provision.needs_approval() && recipient == RecipientRule::Any {
             self.error_at(
                 r_at,
-                format!("contradiction in {at}: provision needs approval but recipient is \"any\""),
-                "an approval is checked against the recipient's agreement (外部委託, Ch.6 §2); set recipient = \"registered\"",
+                msg!("policy-approval-any-recipient", table = at),
+                msg!("hint-policy-approval-any-recipient"),
             );
         }
         let (encryption, e_at) = encryption?;
@@ -1182,12 +1221,13 @@ impl<'a> Cx<'a> {
                 if *r != ChannelRule::Forbidden {
                     self.error_at(
                         *off,
-                        format!(
-                            "contradiction in {at}: provision is \"forbidden\" but channel {} is \"{}\"",
-                            Channel::ALL[i],
-                            name_of(&ChannelRule::NAMES, *r)
+                        msg!(
+                            "policy-forbidden-open-channel",
+                            table = at,
+                            key = Channel::ALL[i].as_str(),
+                            value = name_of(&ChannelRule::NAMES, *r)
                         ),
-                        "a class that may not leave the city can have no open channel; set it to \"forbidden\"",
+                        msg!("hint-policy-forbidden-open-channel"),
                     );
                 }
             }
@@ -1195,11 +1235,12 @@ impl<'a> Cx<'a> {
         if provision != Provision::Forbidden && all_forbidden {
             self.error_at(
                 p_at,
-                format!(
-                    "contradiction in {at}: provision is \"{}\" but every channel is \"forbidden\"",
-                    name_of(&Provision::NAMES, provision)
+                msg!(
+                    "policy-all-channels-forbidden",
+                    table = at,
+                    value = name_of(&Provision::NAMES, provision)
                 ),
-                "open at least one channel, or set provision = \"forbidden\"",
+                msg!("hint-policy-all-channels-forbidden"),
             );
         }
         Some((
@@ -1231,27 +1272,37 @@ impl<'a> Cx<'a> {
             if strict.provision.strictness() < lax.provision.strictness() {
                 self.error_at(
                     s_spans.provision,
-                    format!(
-                        "contradiction: class {sc} provision \"{}\" is laxer than class {lc} \"{}\"",
-                        name_of(&Provision::NAMES, strict.provision),
-                        name_of(&Provision::NAMES, lax.provision)
+                    msg!(
+                        "policy-provision-laxer",
+                        strict = sc.as_str(),
+                        lax = lc.as_str(),
+                        strict_value = name_of(&Provision::NAMES, strict.provision),
+                        lax_value = name_of(&Provision::NAMES, lax.provision)
                     ),
-                    "a stricter class (I is strictest) must never be easier to send than a laxer one",
+                    msg!("hint-policy-stricter-class"),
                 );
             }
             if strict.recipient == RecipientRule::Any && lax.recipient == RecipientRule::Registered
             {
                 self.error_at(
                     s_spans.recipient,
-                    format!("contradiction: class {sc} may go to any recipient but class {lc} only to registered ones"),
-                    "set recipient = \"registered\" for the stricter class",
+                    msg!(
+                        "policy-recipient-laxer",
+                        strict = sc.as_str(),
+                        lax = lc.as_str()
+                    ),
+                    msg!("hint-policy-recipient-laxer"),
                 );
             }
             if strict.encryption == Encryption::Optional && lax.encryption == Encryption::Required {
                 self.error_at(
                     s_spans.encryption,
-                    format!("contradiction: class {sc} encryption is optional but class {lc} requires it"),
-                    "set encryption = \"required\" for the stricter class",
+                    msg!(
+                        "policy-encryption-laxer",
+                        strict = sc.as_str(),
+                        lax = lc.as_str()
+                    ),
+                    msg!("hint-policy-encryption-laxer"),
                 );
             }
             for (i, c) in Channel::ALL.into_iter().enumerate() {
@@ -1259,12 +1310,15 @@ impl<'a> Cx<'a> {
                 if a.strictness() < b.strictness() {
                     self.error_at(
                         s_spans.channels[i],
-                        format!(
-                            "contradiction: class {sc} {c} is \"{}\" but class {lc} {c} is \"{}\"",
-                            name_of(&ChannelRule::NAMES, a),
-                            name_of(&ChannelRule::NAMES, b)
+                        msg!(
+                            "policy-channel-laxer",
+                            strict = sc.as_str(),
+                            lax = lc.as_str(),
+                            key = c.as_str(),
+                            strict_value = name_of(&ChannelRule::NAMES, a),
+                            lax_value = name_of(&ChannelRule::NAMES, b)
                         ),
-                        "a stricter class (I is strictest) must never be easier to send than a laxer one",
+                        msg!("hint-policy-stricter-class"),
                     );
                 }
             }
@@ -1299,19 +1353,35 @@ mod tests {
             .collect()
     }
 
+    /// The message's argument `name` as plain text ("" if it has none).
+    fn arg(d: &Diagnostic, name: &str) -> String {
+        d.message
+            .args
+            .get(name)
+            .map(Value::plain)
+            .unwrap_or_default()
+    }
+
+    /// Is there a finding with message `id` whose arguments include all of `args`?
+    fn has(errs: &[Diagnostic], id: &str, args: &[(&str, &str)]) -> bool {
+        errs.iter()
+            .any(|d| d.message.id() == id && args.iter().all(|(k, v)| arg(d, k) == *v))
+    }
+
     #[test]
     fn embedded_is_valid_and_warns_only_of_its_empty_trust_list() {
         let c = Policy::check(EMBEDDED, Origin::Embedded);
-        let msgs: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let msgs: Vec<&Msg> = c.diagnostics.iter().map(|d| &d.message).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(
             c.diagnostics.iter().all(|d| d.severity == Severity::Warning
-                && d.message.starts_with("the trust list has no")),
+                && ["trust-no-custodian", "trust-no-officer"].contains(&d.message.id())),
             "{msgs:?}"
         );
         let p = c.policy.unwrap();
         assert_eq!(p.unlabeled_class, Class::I);
         assert_eq!(p.passphrase_min_bits, 100);
+        assert_eq!(p.language, Some(Lang::Ja));
     }
 
     #[test]
@@ -1319,7 +1389,8 @@ mod tests {
         let text = EMBEDDED.replace("min_bits = 100", "min_bits = 100\nmin_bytes = 3");
         let errs = errors(&text);
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(errs[0].message.contains("unknown key `min_bytes`"));
+        assert_eq!(errs[0].message.id(), "policy-unknown-key");
+        assert_eq!(arg(&errs[0], "key"), "min_bytes");
         let line = text
             .lines()
             .position(|l| l.starts_with("min_bytes"))
@@ -1338,20 +1409,25 @@ mod tests {
                 "[class.III.channels]\nfax = \"allowed\"",
             );
         let errs = errors(&text);
-        let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.contains("\"maybe\"")), "{msgs:?}");
         assert!(
-            msgs.iter().any(|m| m.contains("unknown key `provison`")),
-            "{msgs:?}"
+            has(&errs, "policy-unknown-value", &[("value", "maybe")]),
+            "{errs:?}"
         );
         assert!(
-            msgs.iter()
-                .any(|m| m.contains("missing key `provision` in [class.II]")),
-            "{msgs:?}"
+            has(&errs, "policy-unknown-key", &[("key", "provison")]),
+            "{errs:?}"
         );
         assert!(
-            msgs.iter().any(|m| m.contains("unknown key `fax`")),
-            "{msgs:?}"
+            has(
+                &errs,
+                "policy-missing-key",
+                &[("key", "provision"), ("table", "[class.II]")]
+            ),
+            "{errs:?}"
+        );
+        assert!(
+            has(&errs, "policy-unknown-key", &[("key", "fax")]),
+            "{errs:?}"
         );
     }
 
@@ -1360,6 +1436,31 @@ mod tests {
         let text = EMBEDDED.replacen("email = \"forbidden\"", "email = \"allowed\"", 1);
         let errs = errors(&text);
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(errs[0].message.contains("contradiction: class I email"));
+        assert!(
+            has(
+                &errs,
+                "policy-channel-laxer",
+                &[("strict", "I"), ("key", "email")]
+            ),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn language_is_optional_and_checked() {
+        let without = EMBEDDED.replace("language = \"ja\"", "");
+        let c = Policy::check(&without, Origin::Embedded);
+        assert_eq!(c.policy.unwrap().language, None);
+        let bad = EMBEDDED.replace("language = \"ja\"", "language = \"fr\"");
+        let errs = errors(&bad);
+        assert!(
+            has(
+                &errs,
+                "policy-unknown-value",
+                &[("what", "language"), ("value", "fr")]
+            ),
+            "{errs:?}"
+        );
+        assert!(errs.iter().all(|d| d.hint.is_some()), "{errs:?}");
     }
 }

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::channel::Channel;
 use crate::class::Class;
 use crate::digest::Blake3;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
 use crate::keys;
-use crate::policy::line_col;
+use crate::message::Msg;
+use crate::msg;
 
 /// How the password slip reaches a recipient: never with the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,12 +30,13 @@ pub enum SlipMethod {
 }
 
 impl SlipMethod {
-    pub fn ja(self) -> &'static str {
+    /// The method's key in the register: `phone`, `fax`, `post` or `hand`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            SlipMethod::Phone => "電話",
-            SlipMethod::Fax => "FAX",
-            SlipMethod::Post => "郵送",
-            SlipMethod::Hand => "手渡し",
+            SlipMethod::Phone => "phone",
+            SlipMethod::Fax => "fax",
+            SlipMethod::Post => "post",
+            SlipMethod::Hand => "hand",
         }
     }
 }
@@ -101,15 +103,12 @@ impl Recipient {
         Ok(())
     }
 
-    /// The slip's delivery line: how and to whom.
+    /// The slip's delivery line after the method (which the slip names in its reader's
+    /// language, from [`SlipDelivery::method`]): to whom, and the number or address, as the
+    /// register has them, joined by " / ".
     pub fn slip_contact(&self) -> String {
         let s = &self.slip;
-        let mut parts = vec![format!(
-            "{} ({})",
-            s.method.ja(),
-            format!("{:?}", s.method).to_lowercase()
-        )];
-        parts.push(s.contact.clone());
+        let mut parts = vec![s.contact.clone()];
         if let Some(p) = &s.phone {
             parts.push(format!("TEL {p}"));
         }
@@ -147,29 +146,34 @@ impl Register {
                     exists: false,
                 });
             }
-            Err(e) => return Err(Error::io("read the recipient register", path, e)),
+            Err(e) => return Err(Error::io(IoOp::Read, path, e)),
         };
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Register> {
-        let bad = |line: usize, col: usize, msg: String| {
-            Error::invalid(format!(
-                "the recipient register {}:{line}:{col} is not valid: {msg}",
-                path.display()
-            ))
-            .with_hint("fix the register (check it with `okuri recipients check`) or ask whoever keeps the contracts for the current one")
+        let bad = |line: usize, column: usize, message: Msg| {
+            let file = path.display().to_string();
+            Error::invalid(msg!("recipients-invalid", file = &file))
+                .with_diagnostics(
+                    file,
+                    vec![Diagnostic {
+                        severity: Severity::Error,
+                        line,
+                        column,
+                        message,
+                        hint: None,
+                        offset: 0,
+                    }],
+                )
+                .with_hint(msg!("hint-recipients-invalid"))
         };
         let file: File = toml::from_str(text).map_err(|e| {
             let (l, c) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            bad(l, c, e.message().trim().to_owned())
+            bad(l, c, msg!("recipients-toml", detail = e.message().trim()))
         })?;
         if file.version != 1 {
-            return Err(bad(
-                1,
-                1,
-                "unsupported version; this okuri reads `version = 1`".into(),
-            ));
+            return Err(bad(1, 1, msg!("recipients-version")));
         }
         for (i, r) in file.recipient.iter().enumerate() {
             let at = text
@@ -178,24 +182,13 @@ impl Register {
                 .map(|(o, _)| line_col(text, o))
                 .unwrap_or((1, 1));
             if let Err(e) = keys::check_id(&r.id) {
-                return Err(bad(at.0, at.1, format!("recipient {i}: {e}")));
+                return Err(bad(at.0, at.1, e));
             }
             if file.recipient[..i].iter().any(|o| o.id == r.id) {
-                return Err(bad(
-                    at.0,
-                    at.1,
-                    format!("the id `{}` is listed twice", r.id),
-                ));
+                return Err(bad(at.0, at.1, msg!("recipients-id-twice", id = &r.id)));
             }
             if r.classes.is_empty() || r.channels.is_empty() {
-                return Err(bad(
-                    at.0,
-                    at.1,
-                    format!(
-                        "`{}`: classes and channels must each list at least one value",
-                        r.id
-                    ),
-                ));
+                return Err(bad(at.0, at.1, msg!("recipients-empty-lists", id = &r.id)));
             }
             let s = &r.slip;
             let missing = match s.method {
@@ -208,9 +201,11 @@ impl Register {
                 return Err(bad(
                     at.0,
                     at.1,
-                    format!(
-                        "`{}`: the slip goes by {:?} but [recipient.slip] has no {m}",
-                        r.id, s.method
+                    msg!(
+                        "recipients-slip-missing",
+                        id = &r.id,
+                        method = s.method.as_str(),
+                        missing = m
                     ),
                 ));
             }
@@ -241,10 +236,6 @@ impl Resolved {
     }
 }
 
-const RULE_OUTSOURCING: &str = "外部委託に関する管理: 業務委託セキュリティ受託者による情報資産の持出、盗聴、改ざん、破壊、漏えい等を防止するため、業務委託について、必要な対策を定める(第6章2)";
-const RULE_OUTSOURCING_EN: &str =
-    "Outsourcing: data goes to contractors under an agreement that covers it (Ch.6 §2)";
-
 /// Resolves `--to` against the register: a registered recipient's agreement must cover the
 /// class and channel today; an unregistered one is accepted only where the policy says the
 /// class may go to anyone.
@@ -256,17 +247,16 @@ pub fn resolve(
     channel: Channel,
     today: Date,
 ) -> std::result::Result<Resolved, crate::policy::Refusal> {
-    use crate::policy::{RecipientRule, Refusal, RefusalCode};
-    let refuse = |code, ja: String, en: String, hint_ja: &str, hint_en: &str| Refusal {
-        code,
-        class,
-        channel: Some(channel),
-        rule: RULE_OUTSOURCING.into(),
-        rule_en: RULE_OUTSOURCING_EN.into(),
-        ja,
-        en,
-        hint_ja: hint_ja.into(),
-        hint_en: hint_en.into(),
+    use crate::policy::{RecipientRule, Refusal, RefusalCode, Rule, StandardRule};
+    let refuse = |code| {
+        Refusal::new(code, class, Rule::Standard(StandardRule::Outsourcing)).channel(channel)
+    };
+    // The agreement a refusal is about: who, and under which contract.
+    let agreement = |code, r: &Recipient| {
+        refuse(code)
+            .arg("name", &r.name)
+            .arg("id", &r.id)
+            .arg("contract", &r.contract)
     };
     let Some(r) = register.get(to) else {
         if policy.class(class).recipient == RecipientRule::Any {
@@ -275,74 +265,19 @@ pub fn resolve(
                 registered: None,
             });
         }
-        return Err(refuse(
-            RefusalCode::RecipientUnregistered,
-            format!(
-                "「{to}」は外部委託先台帳に登録されていません。{}の情報資産は、契約のある登録済みの受信者にのみ提供できます。",
-                class.ja()
-            ),
-            format!(
-                "\"{to}\" is not in the recipient register ({}); class {class} ({}) goes only to a registered contractor under an agreement.",
-                register.path.display(),
-                class.ja()
-            ),
-            "--to には台帳の ID を指定してください(okuri recipients list)。契約がなければ契約担当課に相談してください。",
-            "Give a register id with --to (see `okuri recipients list`); without an agreement, ask the department that manages contracts.",
-        ));
+        return Err(refuse(RefusalCode::RecipientUnregistered)
+            .arg("to", to)
+            .arg("register", register.path.as_path()));
     };
     match r.covers(class, channel, today) {
         Ok(()) => Ok(Resolved {
             name: r.name.clone(),
             registered: Some(r.clone()),
         }),
-        Err(Gap::Ended(d)) => Err(refuse(
-            RefusalCode::AgreementEnded,
-            format!(
-                "{} ({}) との契約 {} は {d} で終了しています。",
-                r.name, r.id, r.contract
-            ),
-            format!(
-                "The agreement {} with {} ({}) ended on {d}.",
-                r.contract, r.name, r.id
-            ),
-            "契約が更新されていれば台帳を更新してもらってください。",
-            "If the agreement was renewed, have the recipient register updated.",
-        )),
-        Err(Gap::Class(c)) => Err(refuse(
-            RefusalCode::AgreementClass,
-            format!(
-                "{} ({}) との契約 {} は{}の情報資産を対象としていません。",
-                r.name,
-                r.id,
-                r.contract,
-                c.ja()
-            ),
-            format!(
-                "The agreement {} with {} ({}) does not cover class {c} ({}).",
-                r.contract,
-                r.name,
-                r.id,
-                c.ja()
-            ),
-            "契約の範囲を確認してください。",
-            "Check what the agreement covers.",
-        )),
-        Err(Gap::Channel(ch)) => Err(refuse(
-            RefusalCode::AgreementChannel,
-            format!(
-                "{} ({}) との契約 {} は{}({ch})での提供を対象としていません。",
-                r.name,
-                r.id,
-                r.contract,
-                ch.ja()
-            ),
-            format!(
-                "The agreement {} with {} ({}) does not cover sending by {ch}.",
-                r.contract, r.name, r.id
-            ),
-            "契約で合意した経路で送ってください。",
-            "Use a channel the agreement covers.",
-        )),
+        Err(Gap::Ended(d)) => Err(agreement(RefusalCode::AgreementEnded, r).arg("ended", d)),
+        // The gap's class and channel are the transfer's own, which every refusal names.
+        Err(Gap::Class(_)) => Err(agreement(RefusalCode::AgreementClass, r)),
+        Err(Gap::Channel(_)) => Err(agreement(RefusalCode::AgreementChannel, r)),
     }
 }
 
@@ -418,10 +353,26 @@ contact = "印刷 太郎"
     fn errors_name_the_line() {
         let bad = SAMPLE.replace("contract =", "contrct =");
         let e = Register::parse(&bad, Path::new("r.toml")).unwrap_err();
-        assert!(e.message().contains("r.toml:"), "{}", e.message());
-        assert!(e.message().contains("contrct"), "{}", e.message());
+        assert_eq!(e.message().id(), "recipients-invalid");
+        let (file, diags) = e.diagnostics().expect("the finding");
+        assert_eq!(file, "r.toml");
+        assert_eq!(diags[0].message.id(), "recipients-toml");
+        assert!(
+            diags[0].message.args["detail"].plain().contains("contrct"),
+            "{diags:?}"
+        );
         let bad = SAMPLE.replace("phone = \"0771-22-0000\"\n", "");
         let e = Register::parse(&bad, Path::new("r.toml")).unwrap_err();
-        assert!(e.message().contains("has no phone"), "{}", e.message());
+        let (_, diags) = e.diagnostics().expect("the finding");
+        assert_eq!(diags[0].message.id(), "recipients-slip-missing");
+        assert_eq!(diags[0].message.args["missing"].plain(), "phone");
+    }
+
+    #[test]
+    fn slip_contact_is_the_register_s_data() {
+        let r = Register::parse(SAMPLE, Path::new("r.toml")).unwrap();
+        let p = r.get("kameoka-print").unwrap();
+        assert_eq!(p.slip.method.as_str(), "phone");
+        assert_eq!(p.slip_contact(), "印刷 太郎 / TEL 0771-22-0000");
     }
 }

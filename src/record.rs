@@ -23,9 +23,16 @@ use serde::{Deserialize, Serialize};
 use crate::channel::Channel;
 use crate::class::Class;
 use crate::digest::{Blake3, Sha256};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 use crate::fsutil;
 use crate::home::Home;
+use crate::message::Msg;
+use crate::msg;
+use crate::policy::{Refusal, RefusalCode};
+
+/// The format of entries this okuri writes: 2 since refusals are stored as codes and
+/// arguments. Entries without a `format` field are format 1.
+pub const FORMAT: u32 = 2;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,11 +111,46 @@ pub struct PackageInfo {
     pub armor: bool,
 }
 
+/// Why something was refused, as stored.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Reason {
-    pub code: String,
-    pub ja: String,
-    pub en: String,
+#[serde(untagged)]
+pub enum Reason {
+    /// Format 2: the refusal as facts (code, class, channel, the rule's id, and the message as
+    /// id and arguments); `record show` renders it in the reader's language, so a change of
+    /// wording never changes audit data.
+    Refusal {
+        code: RefusalCode,
+        class: Class,
+        channel: Option<Channel>,
+        rule: String,
+        message: Msg,
+    },
+    /// Format 1 (before okuri's messages moved to Fluent files): the code and the sentences
+    /// shown then, kept verbatim so that old records still verify and show.
+    Prose {
+        code: String,
+        ja: String,
+        en: String,
+    },
+}
+
+impl Reason {
+    pub fn of(r: &Refusal) -> Reason {
+        Reason::Refusal {
+            code: r.code,
+            class: r.class,
+            channel: r.channel,
+            rule: r.rule.id(),
+            message: r.message.clone(),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            Reason::Refusal { code, .. } => code.as_str(),
+            Reason::Prose { code, .. } => code,
+        }
+    }
 }
 
 /// One entry, without its place in the chain. Never holds a passphrase.
@@ -166,8 +208,12 @@ pub struct DecisionEntry {
     pub request: crate::approval::Request,
     pub token_id: Option<String>,
     pub expires_at: Option<String>,
-    /// The denial's or refusal's reason.
+    /// Why okuri would not let the custodian sign (outcome `refused`); in format 1 also a
+    /// denial's words, with code `denied`.
     pub reason: Option<Reason>,
+    /// The custodian's own words for a denial (format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denial: Option<String>,
     pub policy: Blake3,
 }
 
@@ -240,8 +286,15 @@ impl Event {
 pub struct Entry {
     pub seq: u64,
     pub prev: Blake3,
+    /// The entry format ([`FORMAT`]); 1 when absent.
+    #[serde(default = "format_1")]
+    pub format: u32,
     #[serde(flatten)]
     pub event: Event,
+}
+
+fn format_1() -> u32 {
+    1
 }
 
 /// What an append produced.
@@ -306,14 +359,11 @@ impl Record {
     fn read_head(&self) -> Result<Option<Head>> {
         match std::fs::read_to_string(&self.head_path) {
             Ok(t) => Head::parse(&t).map(Some).ok_or_else(|| {
-                Error::integrity(format!(
-                    "{} is not a valid record head",
-                    self.head_path.display()
-                ))
-                .with_hint("run `okuri record verify` and report the result to your auditor")
+                Error::integrity(msg!("record-head-invalid", path = &self.head_path))
+                    .with_hint(msg!("hint-record-verify-report"))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io("read", &self.head_path, e)),
+            Err(e) => Err(Error::io(IoOp::Read, &self.head_path, e)),
         }
     }
 
@@ -323,24 +373,24 @@ impl Record {
         fsutil::create_dir(&self.home_root, 0o700)?;
         let lock = fsutil::open_append(&self.lock_path)?;
         lock.lock()
-            .map_err(|e| Error::io("lock", &self.lock_path, e))?;
+            .map_err(|e| Error::io(IoOp::Lock, &self.lock_path, e))?;
         let mut file = fsutil::open_append(&self.path)?;
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0))
             .and_then(|_| file.read_to_end(&mut bytes))
-            .map_err(|e| Error::io("read", &self.path, e))?;
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?;
         // The whole chain is checked before every append: nothing is ever added to a record
         // that was edited, and a torn tail is only set aside once the rest is known intact.
         let head = self.read_head()?;
         let v = verify_bytes(&bytes, head);
         if let Some(p) = &v.problem {
-            return Err(Error::integrity(format!(
-                "the transfer record {} failed verification at entry {}: {}",
-                self.path.display(),
-                p.entry,
-                p.message
+            return Err(Error::integrity(msg!(
+                "record-failed",
+                path = &self.path,
+                entry = p.entry
             ))
-            .with_hint("nothing was written; run `okuri record verify` and report the result to your auditor (監査)"));
+            .with_hint(p.message.clone())
+            .with_hint(msg!("hint-record-nothing-written")));
         }
         let mut torn_set_aside = None;
         if v.torn_tail_bytes.is_some() {
@@ -352,7 +402,7 @@ impl Record {
             fsutil::write_new(&aside, &bytes[complete..])?;
             file.set_len(complete as u64)
                 .and_then(|_| file.sync_all())
-                .map_err(|e| Error::io("repair", &self.path, e))?;
+                .map_err(|e| Error::io(IoOp::Repair, &self.path, e))?;
             torn_set_aside = Some(aside);
         }
         let last = Head {
@@ -395,7 +445,7 @@ impl Record {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io("read", &self.path, e)),
+            Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
         };
         let mut out = Vec::new();
         for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
@@ -403,12 +453,9 @@ impl Record {
                 break; // a torn tail is not an entry
             }
             let e: Entry = serde_json::from_slice(line).map_err(|e| {
-                Error::integrity(format!(
-                    "line {} of the transfer record is not a valid entry",
-                    i + 1
-                ))
-                .with_source(e)
-                .with_hint("run `okuri record verify`")
+                Error::integrity(msg!("record-line-invalid", line = i + 1))
+                    .with_source(e)
+                    .with_hint(msg!("hint-record-verify"))
             })?;
             out.push(e);
         }
@@ -420,7 +467,7 @@ impl Record {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io("read", &self.path, e)),
+            Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
         };
         Ok(bytes
             .split_inclusive(|b| *b == b'\n')
@@ -434,7 +481,7 @@ impl Record {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io("read", &self.path, e)),
+            Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
         };
         let head = self.read_head()?;
         Ok(verify_bytes(&bytes, head))
@@ -452,8 +499,10 @@ impl Writer<'_> {
         let entry = Entry {
             seq: self.last.seq + 1,
             prev: self.last.hash,
+            format: FORMAT,
             event,
         };
+        // Every field is a string, number, map or list with string keys: this cannot fail.
         let mut line = serde_json::to_vec(&entry).expect("entries serialize");
         line.push(b'\n');
         let path = &self.record.path;
@@ -461,7 +510,7 @@ impl Writer<'_> {
         self.file
             .write_all(&line)
             .and_then(|_| self.file.sync_all())
-            .map_err(|e| Error::io("append to", path, e))?;
+            .map_err(|e| Error::io(IoOp::Append, path, e))?;
         let hash = Blake3::of(&line);
         self.last = Head {
             seq: entry.seq,
@@ -506,7 +555,7 @@ pub struct Verified {
 pub struct Problem {
     /// The first bad entry's sequence number (= its line number).
     pub entry: u64,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl Verified {
@@ -529,7 +578,7 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
         head_lagging: false,
         problem: None,
     };
-    let fail = |entry: u64, message: String| Some(Problem { entry, message });
+    let fail = |entry: u64, message: Msg| Some(Problem { entry, message });
     let links: Vec<Option<(u64, Blake3)>> = lines.iter().map(|l| parse_link(l)).collect();
     // Whether line i (0-based) still hashes to what its successor (or the head) recorded.
     let intact = |i: usize| -> bool {
@@ -543,30 +592,15 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
     for (i, line) in lines.iter().enumerate() {
         let seq = i as u64 + 1;
         let Some((got_seq, prev)) = links[i] else {
-            out.problem = fail(
-                seq,
-                format!(
-                    "entry {seq} (line {seq}) is not a valid record entry: it was edited or damaged"
-                ),
-            );
+            out.problem = fail(seq, msg!("record-entry-unreadable", entry = seq));
             return out;
         };
         if serde_json::from_slice::<Entry>(line).is_err() {
-            out.problem = fail(
-                seq,
-                format!(
-                    "entry {seq} (line {seq}) does not have the fields of a record entry: it was edited"
-                ),
-            );
+            out.problem = fail(seq, msg!("record-entry-fields", entry = seq));
             return out;
         }
         if got_seq != seq {
-            out.problem = fail(
-                seq,
-                format!(
-                    "line {seq} holds entry {got_seq}, not entry {seq}: entries were deleted or reordered"
-                ),
-            );
+            out.problem = fail(seq, msg!("record-entry-moved", line = seq, holds = got_seq));
             return out;
         }
         if prev != expected_prev {
@@ -575,9 +609,11 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
             let bad = if intact(i) { seq - 1 } else { seq };
             out.problem = fail(
                 bad,
-                format!(
-                    "entry {bad} was altered: the chain breaks between entry {} and entry {seq}",
-                    seq - 1
+                msg!(
+                    "record-entry-altered",
+                    entry = bad,
+                    before = seq - 1,
+                    after = seq
                 ),
             );
             return out;
@@ -591,40 +627,16 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
     match head {
         None if n == 0 => {}
         None if n == 1 => out.head_lagging = true,
-        None => {
-            out.problem = fail(
-                n,
-                "record.head is missing: the end of the record cannot be checked".into(),
-            )
-        }
+        None => out.problem = fail(n, msg!("record-head-missing")),
         Some(h) if h == last => {}
         Some(h) if h.seq + 1 == n && links[(n - 1) as usize].map(|l| l.1) == Some(h.hash) => {
             out.head_lagging = true
         }
         Some(h) if h.seq > n => {
-            out.problem = fail(
-                n + 1,
-                format!(
-                    "the record ends at entry {n} but record.head says entry {}: the record was cut short",
-                    h.seq
-                ),
-            )
+            out.problem = fail(n + 1, msg!("record-cut-short", entries = n, head = h.seq))
         }
-        Some(h) if h.seq == n => {
-            out.problem = fail(
-                n,
-                format!("entry {n} was altered: it no longer matches record.head"),
-            )
-        }
-        Some(h) => {
-            out.problem = fail(
-                h.seq + 1,
-                format!(
-                    "the record goes on past record.head (entry {}): entries were added or the head was rewritten",
-                    h.seq
-                ),
-            )
-        }
+        Some(h) if h.seq == n => out.problem = fail(n, msg!("record-last-altered", entry = n)),
+        Some(h) => out.problem = fail(h.seq + 1, msg!("record-past-head", head = h.seq)),
     }
     out
 }

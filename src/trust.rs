@@ -15,8 +15,10 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use crate::class::Class;
-use crate::keys::{self, Fingerprint};
-use crate::policy::{Cx, Table};
+use crate::keys::{self, BadPublicKey, Fingerprint};
+use crate::message::Msg;
+use crate::msg;
+use crate::policy::{Cx, KEY_ENTRY, REVOKED_ENTRY, Table};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION};
 
 /// Which list a signer is on.
@@ -123,18 +125,22 @@ pub enum Distrust {
     },
 }
 
-impl std::fmt::Display for Distrust {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Distrust {
+    /// Why the key `key` is not trusted, as a message that names the key.
+    pub fn msg(&self, key: &Fingerprint) -> Msg {
         match self {
-            Distrust::Unknown => f.write_str("it is not listed in the policy's trust list"),
+            Distrust::Unknown => msg!("trust-unknown", key = key),
             Distrust::Revoked { signer, reason } => {
-                write!(f, "{signer}'s key is revoked ({reason})")
+                msg!("trust-revoked", signer = signer, reason = reason, key = key)
             }
-            Distrust::NotYetValid { signer, from } => {
-                write!(f, "{signer}'s key is not valid before {from}")
-            }
+            Distrust::NotYetValid { signer, from } => msg!(
+                "trust-not-yet-valid",
+                signer = signer,
+                from = *from,
+                key = key
+            ),
             Distrust::Expired { signer, until } => {
-                write!(f, "{signer}'s key was valid only until {until}")
+                msg!("trust-expired", signer = signer, until = *until, key = key)
             }
         }
     }
@@ -271,16 +277,11 @@ impl Cx<'_> {
             else {
                 self.warn_at(
                     root_span.start,
-                    format!(
-                        "the trust list has no {} ({}): {}",
-                        role.key(),
-                        role.ja(),
-                        match role {
-                            SignerRole::Custodian => "no class I or II transfer can be approved",
-                            SignerRole::Officer => "no class can be designated, so every file is treated as the policy's unlabeled class or stricter",
-                        }
-                    ),
-                    &format!("add [[{}]] entries with id, name, department, classes, departments and keys", role.key()),
+                    match role {
+                        SignerRole::Custodian => msg!("trust-no-custodian"),
+                        SignerRole::Officer => msg!("trust-no-officer"),
+                    },
+                    msg!("hint-trust-add-signers", section = role.key()),
                 );
                 continue;
             };
@@ -305,8 +306,8 @@ impl Cx<'_> {
                 if a.role == b.role && a.id == b.id {
                     self.error_at(
                         0,
-                        format!("the {} id `{}` is listed twice", a.role.key(), a.id),
-                        "each person appears once per role; merge the entries",
+                        msg!("trust-id-twice", role = a.role.key(), id = &a.id),
+                        msg!("hint-trust-id-twice"),
                     );
                 }
                 if a.id != b.id {
@@ -314,11 +315,13 @@ impl Cx<'_> {
                         if b.keys.iter().any(|l| l.fingerprint == k.fingerprint) {
                             self.error_at(
                                 0,
-                                format!(
-                                    "the key {} is listed for both `{}` and `{}`",
-                                    k.fingerprint, a.id, b.id
+                                msg!(
+                                    "trust-key-shared",
+                                    key = &k.fingerprint,
+                                    first = &a.id,
+                                    second = &b.id
                                 ),
-                                "every person needs a key of their own, so a signature names one person",
+                                msg!("hint-trust-key-shared"),
                             );
                         }
                     }
@@ -337,8 +340,8 @@ impl Cx<'_> {
             other => {
                 self.error_at(
                     v.span().start,
-                    format!("{what} must be an array, found {}", other.type_str()),
-                    "write a list in [ ], or repeat [[section]] for a list of tables",
+                    msg!("trust-not-array", what = what, found = other.type_str()),
+                    msg!("hint-trust-not-array"),
                 );
                 None
             }
@@ -362,8 +365,8 @@ impl Cx<'_> {
         if ok && out.is_empty() {
             self.error_at(
                 v.span().start,
-                format!("{what} is empty"),
-                "list at least one value",
+                msg!("trust-empty-list", what = what),
+                msg!("hint-trust-empty-list"),
             );
             return None;
         }
@@ -372,15 +375,15 @@ impl Cx<'_> {
 
     /// A TOML date (a day in Japan, from 00:00 JST) or an offset date-time.
     pub(crate) fn timestamp(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Timestamp> {
-        let hint = "write a date like 2026-04-01 (from 00:00 in Japan) or a time with its offset, like 2026-04-01T09:00:00+09:00";
         let DeValue::Datetime(dt) = v.get_ref() else {
             self.error_at(
                 v.span().start,
-                format!(
-                    "{what} must be a date or date-time, found {}",
-                    v.get_ref().type_str()
+                msg!(
+                    "trust-not-datetime",
+                    what = what,
+                    found = v.get_ref().type_str()
                 ),
-                &format!("{hint}, without quotes"),
+                msg!("hint-trust-datetime-unquoted"),
             );
             return None;
         };
@@ -396,8 +399,8 @@ impl Cx<'_> {
         if parsed.is_none() {
             self.error_at(
                 v.span().start,
-                format!("{what} = {dt} is not a date or a date-time with an offset"),
-                hint,
+                msg!("trust-bad-datetime", what = what, value = dt.to_string()),
+                msg!("hint-trust-datetime"),
             );
         }
         parsed
@@ -420,48 +423,42 @@ impl Cx<'_> {
             at,
         );
         let id = self
-            .get(
-                t,
-                &span,
-                "id",
-                at,
-                "add `id = \"suzuki.hanako\"` (ASCII; the principal in allowed_signers)",
-            )
+            .get(t, &span, "id", at, msg!("hint-trust-add-id"))
             .and_then(|v| {
                 let s = self.string(v, "id")?;
                 match keys::check_id(s) {
                     Ok(()) => Some(s.to_owned()),
                     Err(e) => {
-                        self.error_at(v.span().start, e, "the id is an OpenSSH principal");
+                        self.error_at(v.span().start, e, msg!("hint-trust-id-principal"));
                         None
                     }
                 }
             });
         let name = self
-            .get(t, &span, "name", at, "add `name = \"鈴木 花子\"`")
+            .get(t, &span, "name", at, msg!("hint-trust-add-name"))
             .and_then(|v| self.string(v, "name").map(str::to_owned));
         let department = self
-            .get(t, &span, "department", at, "add `department = \"総務課\"`")
-            .and_then(|v| self.string(v, "department").map(str::to_owned));
-        let classes = self
             .get(
                 t,
                 &span,
-                "classes",
+                "department",
                 at,
-                "add `classes = [\"I\", \"II\"]`: the classes they may act for",
+                msg!("hint-trust-add-department"),
             )
+            .and_then(|v| self.string(v, "department").map(str::to_owned));
+        let classes = self
+            .get(t, &span, "classes", at, msg!("hint-trust-add-classes"))
             .and_then(|v| {
                 let list = self.string_list(v, "classes")?;
                 let mut out = Vec::new();
                 for c in list {
                     match c.parse::<Class>() {
                         Ok(c) => out.push(c),
-                        Err(e) => {
+                        Err(_) => {
                             self.error_at(
                                 v.span().start,
-                                format!("classes: {e}"),
-                                "use \"I\", \"II\" or \"III\"",
+                                msg!("policy-bad-class", what = "classes", value = &c),
+                                msg!("hint-policy-class-values"),
                             );
                             return None;
                         }
@@ -475,11 +472,11 @@ impl Cx<'_> {
                 &span,
                 "departments",
                 at,
-                "add `departments = [\"総務課\"]` (or [\"*\"] for every department)",
+                msg!("hint-trust-add-departments"),
             )
             .and_then(|v| self.string_list(v, "departments"));
         let keys = self
-            .get(t, &span, "keys", at, "add `keys = [{ key = \"ssh-ed25519 AAAA…\", valid_after = 2026-04-01, valid_before = 2027-04-01 }]`")
+            .get(t, &span, "keys", at, msg!("hint-trust-add-keys"))
             .and_then(|v| {
                 let items = self.array(v, "keys")?;
                 let mut out = Vec::new();
@@ -516,11 +513,15 @@ impl Cx<'_> {
         match keys::parse_public(s) {
             Ok(k) => Some(k),
             Err(e) => {
-                self.error_at(
-                    v.span().start,
-                    format!("key: {e}"),
-                    "paste the one-line public key (the .pub file made by `okuri keygen` or ssh-keygen)",
-                );
+                let message = match e {
+                    BadPublicKey::NotOpenSsh(detail) => {
+                        msg!("trust-key-not-openssh", detail = detail)
+                    }
+                    BadPublicKey::NotEd25519(algorithm) => {
+                        msg!("trust-key-not-ed25519", algorithm = algorithm)
+                    }
+                };
+                self.error_at(v.span().start, message, msg!("hint-trust-paste-key"));
                 None
             }
         }
@@ -528,16 +529,10 @@ impl Cx<'_> {
 
     fn trusted_key(&mut self, v: &Spanned<DeValue<'_>>) -> Option<TrustedKey> {
         let span = v.span();
-        let t = self.table(v, "a key")?;
-        self.unknown_keys(t, &["key", "valid_after", "valid_before"], "a key entry");
+        let t = self.table(v, KEY_ENTRY)?;
+        self.unknown_keys(t, &["key", "valid_after", "valid_before"], KEY_ENTRY);
         let key = self
-            .get(
-                t,
-                &span,
-                "key",
-                "a key entry",
-                "add `key = \"ssh-ed25519 AAAA…\"`",
-            )
+            .get(t, &span, "key", KEY_ENTRY, msg!("hint-trust-add-key"))
             .and_then(|v| self.public_key(v));
         let mut time = |name: &str| match t.iter().find(|(k, _)| k.get_ref().as_ref() == name) {
             None => Some(None),
@@ -550,8 +545,8 @@ impl Cx<'_> {
         {
             self.error_at(
                 span.start,
-                "contradiction: valid_after is not before valid_before",
-                "the window must be a non-empty stretch of time",
+                msg!("trust-key-window"),
+                msg!("hint-trust-key-window"),
             );
             return None;
         }
@@ -566,24 +561,18 @@ impl Cx<'_> {
 
     fn revoked_key(&mut self, v: &Spanned<DeValue<'_>>) -> Option<RevokedKey> {
         let span = v.span();
-        let t = self.table(v, "a revoked key")?;
-        self.unknown_keys(t, &["key", "revoked_at", "reason"], "a revoked key entry");
+        let t = self.table(v, REVOKED_ENTRY)?;
+        self.unknown_keys(t, &["key", "revoked_at", "reason"], REVOKED_ENTRY);
         let key = self
-            .get(
-                t,
-                &span,
-                "key",
-                "a revoked key entry",
-                "add `key = \"ssh-ed25519 AAAA…\"`",
-            )
+            .get(t, &span, "key", REVOKED_ENTRY, msg!("hint-trust-add-key"))
             .and_then(|v| self.public_key(v));
         let reason = self
             .get(
                 t,
                 &span,
                 "reason",
-                "a revoked key entry",
-                "add `reason = \"PC紛失\"`: auditors need to know why",
+                REVOKED_ENTRY,
+                msg!("hint-trust-add-reason"),
             )
             .and_then(|v| self.string(v, "reason").map(str::to_owned));
         let at = match t.iter().find(|(k, _)| k.get_ref().as_ref() == "revoked_at") {

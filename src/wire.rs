@@ -2,6 +2,8 @@
 //! service accepts refuses unknown fields, so a typo or a newer client is an error, not a
 //! silently dropped field.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::approval::Request;
@@ -177,16 +179,26 @@ pub struct Health {
     pub version: String,
 }
 
-/// Every error the service returns: `{"error": {"code": "...", "message": "..."}}`.
+/// Every error the service returns:
+/// `{"error": {"code": "...", "message": "...", "id": "...", "args": {...}}}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+/// One error: `code` is the coarse, stable category that programs check (`unauthorized`,
+/// `forbidden`, `bad-request`, `bad-body`, `too-large`, `not-json`, `not-found`, `conflict`,
+/// `busy`, `internal`); `message` is the specific message in English; `id` and `args` are that
+/// message as data (a message id of okuri's Fluent files and its arguments), so that the CLI
+/// says it in its user's language. `id` and `args` may be missing (an older service).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub args: BTreeMap<String, crate::message::Value>,
 }

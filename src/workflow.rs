@@ -16,12 +16,13 @@ use crate::hooks;
 use crate::input::Input;
 use crate::keys::SigningKey;
 use crate::label;
+use crate::msg;
 use crate::pack::{host, os_user};
 use crate::policy::{Decision, Facts, Policy, Refusal};
 use crate::recipients::{self, Register};
 use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry, SignerRef};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
-use crate::trust::{Distrust, Signer, SignerRole};
+use crate::trust::{Signer, SignerRole};
 
 /// Where a decision is taken: the person's home (for the record) and the rules in force.
 #[derive(Clone, Copy)]
@@ -42,18 +43,30 @@ pub struct RequestArgs<'a> {
     pub out: Option<&'a Path>,
 }
 
-fn reason(r: &Refusal) -> Reason {
-    Reason {
-        code: r.code.as_str().to_owned(),
-        ja: r.ja.clone(),
-        en: r.en.clone(),
+/// A free-text field of a request or a denial, for the message that says it is malformed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Purpose,
+    LegalBasis,
+    Reason,
+}
+
+impl Field {
+    fn as_str(self) -> &'static str {
+        match self {
+            Field::Purpose => "purpose",
+            Field::LegalBasis => "legal-basis",
+            Field::Reason => "reason",
+        }
     }
 }
 
-fn one_line(what: &str, v: &str) -> Result<()> {
+fn one_line(field: Field, v: &str) -> Result<()> {
     if v.trim().is_empty() || v.chars().count() > 1000 || v.chars().any(char::is_control) {
-        return Err(Error::usage(format!(
-            "{what} must be one non-empty line of at most 1000 characters"
+        return Err(Error::usage(msg!(
+            "workflow-field-one-line",
+            field = field.as_str(),
+            max = 1000u64
         )));
     }
     Ok(())
@@ -72,9 +85,9 @@ pub fn request(
         register,
     } = desk;
     let identity = home.identity()?;
-    one_line("--purpose", a.purpose)?;
+    one_line(Field::Purpose, a.purpose)?;
     if let Some(l) = a.legal_basis {
-        one_line("--legal-basis", l)?;
+        one_line(Field::LegalBasis, l)?;
     }
     if let Some(out) = a.out
         && out.symlink_metadata().is_ok()
@@ -156,17 +169,16 @@ pub fn request(
     if let Some(r) = refusal {
         record
             .writer()?
-            .append(entry(Outcome::Refused, Some(reason(&r))))?;
+            .append(entry(Outcome::Refused, Some(Reason::of(&r))))?;
         return Err(Error::refused(r));
     }
     if !policy.requirements(c.class, a.channel).approval {
-        return Err(Error::usage(format!(
-            "class {} ({}) by {} needs no approval under this policy",
-            c.class,
-            c.class.ja(),
-            a.channel
+        return Err(Error::usage(msg!(
+            "workflow-no-approval-needed",
+            class = c.class,
+            channel = a.channel
         ))
-        .with_hint("pack it directly with `okuri pack`"));
+        .with_hint(msg!("workflow-no-approval-needed-hint")));
     }
     let mut w = record.writer()?;
     if let Some(out) = a.out {
@@ -200,40 +212,7 @@ fn custodian_of<'p>(
         .trust
         .check(SignerRole::Custodian, &key.fingerprint, now)
         .map(|(s, _)| s)
-        .map_err(|d| {
-            let (code, why_ja, why_en) = match &d {
-                Distrust::Unknown => (
-                    crate::policy::RefusalCode::TokenUntrustedKey,
-                    "ポリシーの情報資産管理責任者の一覧にありません".to_owned(),
-                    "is not a custodian's key in the policy's trust list".to_owned(),
-                ),
-                Distrust::Revoked { reason, .. } => (
-                    crate::policy::RefusalCode::TokenKeyRevoked,
-                    format!("失効しています(理由: {reason})"),
-                    format!("is revoked (reason: {reason})"),
-                ),
-                Distrust::NotYetValid { from, .. } => (
-                    crate::policy::RefusalCode::TokenKeyNotValid,
-                    format!("{from} まで有効になりません"),
-                    format!("is not valid before {from}"),
-                ),
-                Distrust::Expired { until, .. } => (
-                    crate::policy::RefusalCode::TokenKeyNotValid,
-                    format!("有効期間が {until} に終了しています"),
-                    format!("was valid only until {until}"),
-                ),
-            };
-            approval::approval_refusal(
-                policy,
-                code,
-                req.class,
-                Some(req.channel),
-                format!("鍵 {} は{why_ja}。", key.fingerprint),
-                format!("The key {} {why_en}.", key.fingerprint),
-                "ポリシーの信頼リスト(鍵と有効期間)を最高情報統括責任者に確認してください。",
-                "Check your entry in the policy's trust list (keys and validity) with the CISO (最高情報統括責任者).",
-            )
-        })
+        .map_err(|d| approval::key_refusal(policy, req.class, req.channel, &key.fingerprint, &d))
 }
 
 fn signer_ref(s: &Signer, key: &SigningKey) -> SignerRef {
@@ -294,6 +273,7 @@ pub fn approve(
             token_id,
             expires_at,
             reason,
+            denial: None,
             policy: policy.digest,
         })
     };
@@ -312,7 +292,7 @@ pub fn approve(
                 who,
                 None,
                 None,
-                Some(reason(&r)),
+                Some(Reason::of(&r)),
             ))?;
             return Err(Error::refused(r));
         }
@@ -322,16 +302,14 @@ pub fn approve(
         validity.unwrap_or_else(|| jiff::Span::new().hours(policy.approval.default_validity_hours));
     let expires = now
         .checked_add(span)
-        .map_err(|e| Error::usage("--expires is out of range").with_source(e))?;
+        .map_err(|e| Error::usage(msg!("workflow-expires-out-of-range")).with_source(e))?;
     let secs = expires
         .timestamp()
         .duration_since(now.timestamp())
         .as_secs();
     if secs <= 0 || secs > i64::from(max) * 3600 {
-        return Err(Error::usage(format!(
-            "--expires must be more than nothing and at most {max} hours under this policy"
-        ))
-        .with_hint("e.g. --expires 72h or --expires 3d"));
+        return Err(Error::usage(msg!("workflow-expires-invalid", max = max))
+            .with_hint(msg!("workflow-expires-hint")));
     }
     let payload = TokenPayload {
         okuri: TOKEN_KIND.into(),
@@ -405,7 +383,7 @@ pub fn deny(
         policy,
         register,
     } = desk;
-    one_line("--reason", why)?;
+    one_line(Field::Reason, why)?;
     if let Some(o) = out
         && o.symlink_metadata().is_ok()
     {
@@ -453,11 +431,8 @@ pub fn deny(
         request: req.clone(),
         token_id: None,
         expires_at: None,
-        reason: Some(Reason {
-            code: "denied".into(),
-            ja: why.to_owned(),
-            en: why.to_owned(),
-        }),
+        reason: None,
+        denial: Some(why.to_owned()),
         policy: policy.digest,
     });
     match w.append(entry) {

@@ -63,7 +63,7 @@ fn prompts_for_what_is_missing_on_a_terminal() {
     let script = format!(
         r#"
 set timeout 30
-spawn env OKURI_HOME={home} {bin} init --id suzuki --name 鈴木
+spawn env OKURI_LANG=en OKURI_HOME={home} {bin} init --id suzuki --name 鈴木
 expect {{
     "name" {{ puts "ASKED FOR NAME"; exit 1 }}
     "department" {{ send -- "企画課\r" }}

@@ -139,8 +139,12 @@ mod signed_documents {
             .unwrap();
             let pass = dir.path().join("p");
             std::fs::write(&pass, "a long passphrase!\n").unwrap();
-            let k = okuri::keys::SigningKey::load(&key, &okuri::keys::PassphraseSource::File(pass))
-                .unwrap();
+            let k = okuri::keys::SigningKey::load(
+                &key,
+                &okuri::keys::PassphraseSource::File(pass),
+                &|m| format!("{m:?}"),
+            )
+            .unwrap();
             let payload = b"{\n  \"okuri\": \"approval-token\",\n  \"size\": 12\n}\n".to_vec();
             let sig = k.sign(NS_APPROVAL, &payload).unwrap();
             Signed { payload, sig }.render()

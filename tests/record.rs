@@ -335,11 +335,86 @@ fn record_show_lists_entries() {
     );
     let j = env.run(&["record", "show", "--json"]).ok().json();
     assert_eq!(j.as_array().unwrap().len(), 2);
-    assert_eq!(j[1]["reason"]["code"], "channel-forbidden");
+    // Format 2: the refusal as facts, no prose in any language.
+    let reason = &j[1]["reason"];
+    assert_eq!(j[1]["format"], 2);
+    assert_eq!(reason["code"], "channel-forbidden");
+    assert_eq!(reason["class"], "I");
+    assert_eq!(reason["channel"], "email");
+    assert_eq!(reason["rule"], "policy-class-I");
+    assert_eq!(reason["message"]["id"], "refusal-channel-forbidden");
+    assert_eq!(reason["message"]["args"]["class"], "I");
     assert!(
-        j[1]["reason"]["ja"]
-            .as_str()
-            .unwrap()
-            .contains("重要性分類Ⅰ")
+        reason.get("ja").is_none() && reason.get("en").is_none(),
+        "{reason}"
     );
+    let line = env.record_text().lines().nth(1).unwrap().to_owned();
+    assert!(
+        !line.contains("重要性分類") && !line.contains("may not"),
+        "{line}"
+    );
+    // Rendered in the reader's language.
+    for (lang, words) in [
+        ("en", "may not be sent by e-mail"),
+        ("ja", "電子メールで送ることはできません"),
+    ] {
+        let s = env
+            .run(&["--lang", lang, "record", "show"])
+            .ok()
+            .stdout
+            .clone();
+        assert!(s.contains(words), "{lang}: {s}");
+    }
+}
+
+/// A record written before messages moved to Fluent files (entry format 1: no `format`
+/// field, reasons as `{code, ja, en}`, a denial as a reason with code `denied`) still
+/// verifies and shows, in the reader's language, and new entries append to it.
+#[test]
+fn format_1_records_still_verify_and_show() {
+    let env = Env::new();
+    let reason = r#"{"code":"channel-forbidden","ja":"重要性分類Ⅰの情報資産は電子メール(email)で送ることはできません。","en":"Class I (重要性分類Ⅰ) files may not be sent by e-mail (email)."}"#;
+    let bodies = [format!(
+        r#""event":"transfer","at":"2026-11-01T09:00:00+09:00","outcome":"refused","transfer_id":"20261101-0000-0001","sender":{{"name":"山田 太郎","department":"総務課"}},"user":"yamada","host":"pc1","file":{{"name":"a.csv","path":"/tmp/a.csv","size":3,"blake3":"{z}"}},"class":"I","class_source":"default","recipient":"X","recipient_id":null,"contract":null,"channel":"email","purpose":null,"legal_basis":null,"policy":"{z}","approval":null,"medium":null,"package":null,"slip":null,"reason":{reason}"#,
+        z = "0".repeat(64)
+    )];
+    let mut text = String::new();
+    let mut prev = "0".repeat(64);
+    for (i, b) in bodies.iter().enumerate() {
+        let line = format!("{{\"seq\":{},\"prev\":\"{prev}\",{b}}}\n", i + 1);
+        prev = blake3::hash(line.as_bytes()).to_hex().to_string();
+        text.push_str(&line);
+    }
+    std::fs::write(env.home.join("record.jsonl"), &text).unwrap();
+    std::fs::write(env.home.join("record.head"), format!("1 {prev}\n")).unwrap();
+    env.run(&["record", "verify"]).ok();
+    let en = env
+        .run(&["--lang", "en", "record", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        en.contains("[channel-forbidden] Class I (重要性分類Ⅰ) files may not be sent"),
+        "{en}"
+    );
+    let ja = env
+        .run(&["--lang", "ja", "record", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        ja.contains("[channel-forbidden] 重要性分類Ⅰの情報資産は電子メール"),
+        "{ja}"
+    );
+    let j = env.run(&["record", "show", "--json"]).ok().json();
+    assert_eq!(j[0]["format"], 1);
+    assert_eq!(
+        j[0]["reason"]["en"],
+        "Class I (重要性分類Ⅰ) files may not be sent by e-mail (email)."
+    );
+    // A new entry (format 2) extends the old chain.
+    env.write("b.txt", b"b");
+    env.pack("b.txt", "email", &[]).code(3);
+    env.run(&["record", "verify"]).ok();
+    assert_eq!(env.record_entries()[1]["format"], 2);
 }

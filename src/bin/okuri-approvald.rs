@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use okuri::i18n::Texts;
+use okuri::message::Lang;
+use okuri::msg;
 
 /// okuri-approvald: requests, custodians' decisions and single-use approval tokens for okuri.
 #[derive(Parser, Debug)]
@@ -26,31 +29,30 @@ fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // The operator reads the service's messages: in the language of its environment, else
+    // English.
+    let texts = Texts::new(Lang::from_environment(None).unwrap_or(Lang::En));
     let run = || -> okuri::Result<()> {
         let cfg = okuri::service::Config::load(&args.config)?;
         let state = okuri::service::state(&cfg)?;
         if args.check {
             println!(
-                "okuri-approvald: configuration OK ({})",
-                args.config.display()
+                "okuri-approvald: {}",
+                texts.render(&msg!("service-config-ok", path = &args.config))
             );
             return Ok(());
         }
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
-            .map_err(|e| okuri::Error::failure("cannot start the runtime").with_source(e))?
+            .map_err(|e| okuri::Error::failure(msg!("service-runtime")).with_source(e))?
             .block_on(okuri::service::serve(cfg, state))
     };
     match run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("okuri-approvald: error: {}", e.message());
-            for h in e.hints() {
-                eprintln!("okuri-approvald: hint: {h}");
-            }
-            for c in e.causes() {
-                eprintln!("okuri-approvald:   caused by: {c}");
+            for line in texts.error_lines("okuri-approvald", &e) {
+                eprintln!("{line}");
             }
             std::process::ExitCode::from(e.exit_code() as u8)
         }

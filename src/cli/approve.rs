@@ -6,10 +6,13 @@ use okuri::approval::Request;
 use okuri::client::Client;
 use okuri::error::{Error, Result};
 use okuri::keys::SigningKey;
+use okuri::msg;
 use okuri::policy::Policy;
 use okuri::trust::SignerRole;
 use okuri::wire::{DecisionUpload, Status};
 use okuri::workflow;
+
+use super::KeyOf;
 
 #[derive(clap::Args, Debug)]
 pub struct ApproveArgs {
@@ -65,11 +68,8 @@ fn custodian_id(policy: &Policy, key: &SigningKey) -> Result<String> {
         .find(|s| s.keys.iter().any(|k| k.fingerprint == key.fingerprint))
         .map(|s| s.id.clone())
         .ok_or_else(|| {
-            Error::usage(format!(
-                "the key {} is not a custodian's (情報資産管理責任者) key in the policy",
-                key.fingerprint
-            ))
-            .with_hint("use your own custodian key, or ask the CISO to list it in the trust list")
+            Error::usage(msg!("cli-not-custodian-key", key = &key.fingerprint))
+                .with_hint(msg!("hint-cli-not-custodian-key"))
         })
 }
 
@@ -104,8 +104,8 @@ fn request(
         return Ok((Request::load(Path::new(what))?, None));
     }
     if policy.service.is_none() || !what.starts_with("req-") {
-        return Err(Error::invalid(format!("there is no request file {what}"))
-            .with_hint("give the file from `okuri request --out`, or a request id when the policy names an approval service"));
+        return Err(Error::invalid(msg!("cli-no-request-file", what = what))
+            .with_hint(msg!("hint-cli-no-request-file")));
     }
     let id = custodian_id(policy, key)?;
     let client = cx
@@ -114,9 +114,10 @@ fn request(
         .expect("the policy names a service");
     let view = client.get(what).map_err(|f| f.into_error())?;
     if view.status != Status::Pending {
-        return Err(Error::invalid(format!(
-            "request {what} is already {}",
-            view.status.as_str()
+        return Err(Error::invalid(msg!(
+            "cli-request-decided",
+            id = what,
+            status = view.status.as_str()
         )));
     }
     Ok((view.request, Some(client)))
@@ -125,12 +126,10 @@ fn request(
 pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
     let policy = cx.policy()?;
     let register = cx.register()?;
-    let key = cx.signing_key("a custodian's (情報資産管理責任者)")?;
+    let key = cx.signing_key(KeyOf::Custodian)?;
     let (req, client) = request(cx, &policy, &key, &a.request)?;
     if client.is_none() && a.out.is_none() {
-        return Err(Error::usage(
-            "--out TOKEN is needed: where should the token go?",
-        ));
+        return Err(Error::usage(msg!("cli-approve-needs-out")));
     }
     let done = workflow::approve(
         super::request::desk(cx, &policy, &register),
@@ -144,32 +143,39 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
     if a.json {
         return super::json(&done.token);
     }
-    let t = &done.token;
+    let tok = &done.token;
+    let r = &tok.request;
+    let file = done
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let whereto = match (&done.path, &client) {
-        (Some(p), Some(_)) => format!("{} and the approval service", p.display()),
-        (Some(p), None) => p.display().to_string(),
-        (None, _) => "the approval service".to_owned(),
+        (Some(_), Some(_)) => t!(cx, "cli-approved-where-both", file = file),
+        (Some(_), None) => file,
+        (None, _) => t!(cx, "cli-approved-where-service"),
     };
-    super::out(&format!(
-        "Approved {} — {} (class {}, {}) to {} by {}\n  token:   {} in {whereto}\n  expires: {}\n  record:  entry {}\nIt is good for one transfer of exactly this file, by {} ({}).\n",
-        t.request.request_id,
-        t.request.file.name,
-        t.request.class,
-        t.request.class.ja(),
-        t.request.recipient.name,
-        t.request.channel,
-        t.token_id,
-        t.expires_at,
-        done.record_seq,
-        t.request.requester.name,
-        t.request.requester.id
+    super::out(&t!(
+        cx,
+        "cli-approved",
+        request = r.request_id.as_str(),
+        file = r.file.name.as_str(),
+        class = cx.class(r.class),
+        recipient = r.recipient.name.as_str(),
+        channel = cx.channel(r.channel),
+        token = tok.token_id.as_str(),
+        whereto = whereto,
+        expires = tok.expires_at.as_str(),
+        entry = done.record_seq,
+        requester = r.requester.name.as_str(),
+        requester_id = r.requester.id.as_str()
     ))
 }
 
 pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
     let policy = cx.policy()?;
     let register = cx.register()?;
-    let key = cx.signing_key("a custodian's (情報資産管理責任者)")?;
+    let key = cx.signing_key(KeyOf::Custodian)?;
     let (req, client) = request(cx, &policy, &key, &a.request)?;
     let done = workflow::deny(
         super::request::desk(cx, &policy, &register),
@@ -180,30 +186,30 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
         &mut |doc| upload(&client, &req.request_id, None, Some(doc)),
     )?;
     drop(key);
-    super::out(&format!(
-        "Denied {} — {}: {}\n  record: entry {}{}{}\n",
-        req.request_id,
-        req.file.name,
-        done.denial.reason,
-        done.record_seq,
-        done.path
-            .map(|p| format!("\n  signed refusal: {}", p.display()))
-            .unwrap_or_default(),
-        if client.is_some() {
-            "\n  sent to the approval service"
-        } else {
-            ""
-        }
-    ))
+    let mut s = t!(
+        cx,
+        "cli-denied",
+        request = req.request_id.as_str(),
+        file = req.file.name.as_str(),
+        reason = done.denial.reason.as_str(),
+        entry = done.record_seq
+    );
+    if let Some(p) = &done.path {
+        s.push_str(&t!(cx, "cli-denied-file", path = p.display().to_string()));
+    }
+    if client.is_some() {
+        s.push_str(&t!(cx, "cli-denied-sent"));
+    }
+    super::out(&s)
 }
 
 pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
     let ApprovalsCommand::List { all, json } = c;
     let policy = cx.policy()?;
     if policy.service.is_none() {
-        return Err(Error::usage("the policy names no approval service"));
+        return Err(Error::usage(msg!("cli-no-service")));
     }
-    let key = cx.signing_key("your")?;
+    let key = cx.signing_key(KeyOf::Own)?;
     let id = match custodian_id(&policy, &key) {
         Ok(id) => id,
         Err(_) => cx.home.identity()?.id,
@@ -221,26 +227,26 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
     let mut s = String::new();
     for v in &list {
         let r = &v.request;
-        s.push_str(&format!(
-            "{}  {:<9} class {:<3} {:<5} {}  to {}  by {} ({})  {}\n    purpose: {}{}\n",
-            r.request_id,
-            v.status.as_str(),
-            r.class.as_str(),
-            r.channel.as_str(),
-            r.file.name,
-            r.recipient.id,
-            r.requester.name,
-            r.requester.id,
-            v.submitted_at,
-            r.purpose,
-            r.legal_basis
-                .as_ref()
-                .map(|l| format!("; legal basis: {l}"))
-                .unwrap_or_default()
+        s.push_str(&t!(
+            cx,
+            "cli-approvals-row",
+            request = r.request_id.as_str(),
+            status = v.status.as_str(),
+            class = r.class.as_str(),
+            channel = r.channel.as_str(),
+            file = r.file.name.as_str(),
+            recipient = r.recipient.id.as_str(),
+            requester = r.requester.name.as_str(),
+            requester_id = r.requester.id.as_str(),
+            submitted = v.submitted_at.as_str(),
+            purpose = r.purpose.as_str(),
+            legal_basis = r.legal_basis.as_deref().unwrap_or("-")
         ));
+        s.push('\n');
     }
     if list.is_empty() {
-        s.push_str("nothing is waiting\n");
+        s.push_str(&t!(cx, "cli-approvals-none"));
+        s.push('\n');
     }
     super::out(&s)
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use okuri::error::Result;
 use okuri::input::Input;
-use okuri::label;
+use okuri::label::{self, Source};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -28,25 +28,67 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     }
     let mut s = String::new();
     for c in &results {
-        s.push_str(&format!(
-            "{}: class {} ({}) — from {}\n",
-            c.path.display(),
-            c.class,
-            c.class.ja(),
-            c.source.describe()
+        s.push_str(&t!(
+            cx,
+            "cli-classified",
+            path = c.path.display().to_string(),
+            class = cx.class(c.class),
+            source = source(cx, &c.source)
         ));
+        s.push('\n');
         for i in &c.ignored {
-            s.push_str(&format!("    ignored: {} — {}\n", i.path.display(), i.why));
+            s.push_str(&t!(
+                cx,
+                "cli-classify-ignored",
+                path = i.path.display().to_string(),
+                why = cx.say(&i.why)
+            ));
+            s.push('\n');
         }
         for l in &c.labels {
             if l.source != c.source {
-                s.push_str(&format!(
-                    "    also: class {} from {}\n",
-                    l.class,
-                    l.source.describe()
+                s.push_str(&t!(
+                    cx,
+                    "cli-classify-also",
+                    class = cx.class(l.class),
+                    source = source(cx, &l.source)
                 ));
+                s.push('\n');
             }
         }
     }
     super::out(&s)
+}
+
+/// Where a class came from, as the reader says it.
+pub fn source(cx: &super::Context, s: &Source) -> String {
+    match s {
+        Source::Xattr => t!(cx, "cli-source-xattr", xattr = label::XATTR),
+        Source::Sidecar { path } => {
+            t!(cx, "cli-source-sidecar", path = path.display().to_string())
+        }
+        Source::Register {
+            designated_by,
+            designated_at,
+            ..
+        } => t!(
+            cx,
+            "cli-source-register",
+            by = designated_by.as_str(),
+            at = designated_at.as_str()
+        ),
+        Source::Designation {
+            officer,
+            department,
+            designated_at,
+            ..
+        } => t!(
+            cx,
+            "cli-source-designation",
+            officer = officer.as_str(),
+            department = department.as_str(),
+            at = designated_at.as_str()
+        ),
+        Source::Default => t!(cx, "cli-source-default"),
+    }
 }

@@ -1,7 +1,7 @@
 //! `okuri init`
 
 use okuri::error::Result;
-use okuri::home::prompt_missing;
+use okuri::home::{Field, prompt_missing};
 use okuri::hooks;
 
 #[derive(clap::Args, Debug)]
@@ -19,15 +19,16 @@ pub struct Args {
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
-    let name = prompt_missing(a.name, "name / 氏名", "--name")?;
-    let department = prompt_missing(a.department, "department / 所属", "--department")?;
+    let say = cx.prompter();
+    let name = prompt_missing(a.name, Field::Name, &say)?;
+    let department = prompt_missing(a.department, Field::Department, &say)?;
     let staff_id = match a.id {
         Some(i) => i,
         None => std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
             .ok()
             .filter(|u| okuri::keys::check_id(u).is_ok())
-            .map_or_else(|| prompt_missing(None, "staff id / 職員ID", "--id"), Ok)?,
+            .map_or_else(|| prompt_missing(None, Field::Id, &say), Ok)?,
     };
     let id = cx.home.init(
         &staff_id,
@@ -35,11 +36,12 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &department,
         &hooks::rfc3339(&hooks::now()),
     )?;
-    super::out(&format!(
-        "okuri is set up in {} for {} ({}, {}).\n",
-        cx.home.root().display(),
-        id.name,
-        id.id,
-        id.department
+    super::out(&t!(
+        cx,
+        "cli-init-done",
+        home = cx.home.root().display().to_string(),
+        name = id.name.as_str(),
+        id = id.id.as_str(),
+        department = id.department.as_str()
     ))
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use okuri::error::Result;
-use okuri::keys::{self, Role};
+use okuri::keys::{self, KeyUse, Role};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -21,16 +21,17 @@ pub struct Args {
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let out = a.out.unwrap_or_else(|| cx.home.keys_dir().join(&a.id));
-    let pass = cx.key_passphrase().read("new key", true)?;
+    let pass = cx.key_passphrase().read(KeyUse::New, &cx.prompter())?;
     let g = keys::generate(&a.id, a.role, &out, &pass)?;
     drop(pass);
-    super::out(&format!(
-        "Ed25519 key for {} ({}):\n  private: {} (mode 0600, encrypted with your passphrase)\n  public:  {}\n  fingerprint: {}\n\n{}\n\nGive the public key line above to the CISO (最高情報統括責任者) for the policy's trust list.\n",
-        a.id,
-        a.role.as_str(),
-        g.private_path.display(),
-        g.public_path.display(),
-        g.fingerprint,
-        g.public_line
+    super::out(&t!(
+        cx,
+        "cli-keygen-done",
+        id = a.id.as_str(),
+        role = a.role.as_str(),
+        private = g.private_path.display().to_string(),
+        public = g.public_path.display().to_string(),
+        fingerprint = g.fingerprint.to_string(),
+        line = g.public_line.as_str()
     ))
 }

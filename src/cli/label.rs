@@ -8,6 +8,8 @@ use okuri::hooks;
 use okuri::input::Input;
 use okuri::label::{self, Store};
 
+use super::KeyOf;
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum StoreArg {
     /// The label register under the home, keyed by the file's BLAKE3
@@ -47,7 +49,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         StoreArg::Sidecar => Store::Sidecar,
     };
     if cx.key_path().is_some() {
-        let key = cx.signing_key("an information officer's (情報責任者)")?;
+        let key = cx.signing_key(KeyOf::Officer)?;
         let d = label::designate(
             &mut input,
             &cx.home,
@@ -59,33 +61,28 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         )?;
         drop(key);
         let c = &d.classification;
-        return super::out(&format!(
-            "{}: designated class {} ({}), signed, in {}
-  now: class {} — from {}
-  record: entry {}
-",
-            c.path.display(),
-            a.class,
-            a.class.ja(),
-            d.stored.display(),
-            c.class,
-            c.source.describe(),
-            d.record_seq
+        return super::out(&t!(
+            cx,
+            "cli-designated",
+            path = c.path.display().to_string(),
+            designated = cx.class(a.class),
+            stored = d.stored.display().to_string(),
+            class = cx.class(c.class),
+            source = super::classify::source(cx, &c.source),
+            entry = d.record_seq
         ));
     }
     if a.department.is_some() {
-        return Err(okuri::Error::usage(
-            "--department goes with a signed designation (--key)",
-        ));
+        return Err(okuri::Error::usage(okuri::msg!("cli-department-needs-key")));
     }
     let who = cx.home.identity()?;
     let now = hooks::rfc3339(&hooks::now());
     let c = label::set_label(&mut input, &cx.home, &policy, a.class, store, &who, &now)?;
-    super::out(&format!(
-        "{}: class {} ({}) — from {}\n",
-        c.path.display(),
-        c.class,
-        c.class.ja(),
-        c.source.describe()
+    super::out(&t!(
+        cx,
+        "cli-labelled",
+        path = c.path.display().to_string(),
+        class = cx.class(c.class),
+        source = super::classify::source(cx, &c.source)
     ))
 }

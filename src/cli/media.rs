@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use okuri::device::Probe;
 use okuri::error::Result;
 use okuri::media;
+use okuri::msg;
+
+use super::KeyOf;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -56,7 +59,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             label,
             json,
         } => {
-            let key = cx.signing_key("a custodian's (情報資産管理責任者)")?;
+            let key = cx.signing_key(KeyOf::Custodian)?;
             let r = media::register(
                 &cx.home,
                 &policy,
@@ -69,13 +72,19 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             if json {
                 return super::json(&r.marker);
             }
-            super::out(&format!(
-                "Registered {} as {} ({})\n  device: {}\n  marker: {}\n",
-                mountpoint.display(),
-                r.marker.label,
-                r.marker.medium_id,
-                r.device.describe(),
-                r.device.mountpoint.join(media::MARKER).display()
+            super::out(&t!(
+                cx,
+                "cli-media-registered",
+                mountpoint = mountpoint.display().to_string(),
+                label = r.marker.label.as_str(),
+                medium = r.marker.medium_id.as_str(),
+                device = r.device.describe(),
+                marker = r
+                    .device
+                    .mountpoint
+                    .join(media::MARKER)
+                    .display()
+                    .to_string()
             ))
         }
         Command::List { json } => {
@@ -86,27 +95,39 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             let mut s = String::new();
             for m in &list {
                 let d = &m.marker.device;
-                s.push_str(&format!(
-                    "{}  {:<10} {}  registered {} by {}\n    {:?} {}:{} {} {} serial {} filesystem {}\n",
-                    m.marker.medium_id,
-                    m.marker.label,
-                    m.retired
-                        .as_ref()
-                        .map(|r| format!("RETIRED {} ({})", r.retired_at, r.reason))
-                        .unwrap_or_else(|| "in use".into()),
-                    m.marker.registered_at,
-                    m.marker.custodian.id,
-                    d.bus,
-                    d.vendor_id.as_deref().unwrap_or("-"),
-                    d.product_id.as_deref().unwrap_or("-"),
-                    d.vendor.as_deref().unwrap_or(""),
-                    d.product.as_deref().unwrap_or(""),
-                    d.serial.as_deref().unwrap_or("(none)"),
-                    d.fs_uuid
+                let state = m
+                    .retired
+                    .as_ref()
+                    .map(|r| {
+                        t!(
+                            cx,
+                            "cli-media-retired-state",
+                            at = r.retired_at.as_str(),
+                            reason = r.reason.as_str()
+                        )
+                    })
+                    .unwrap_or_else(|| t!(cx, "cli-media-in-use"));
+                s.push_str(&t!(
+                    cx,
+                    "cli-media-row",
+                    medium = m.marker.medium_id.as_str(),
+                    label = format!("{:<10}", m.marker.label),
+                    state = state,
+                    registered = m.marker.registered_at.as_str(),
+                    by = m.marker.custodian.id.as_str(),
+                    bus = format!("{:?}", d.bus),
+                    vendor_id = d.vendor_id.as_deref().unwrap_or("-"),
+                    product_id = d.product_id.as_deref().unwrap_or("-"),
+                    vendor = d.vendor.as_deref().unwrap_or(""),
+                    product = d.product.as_deref().unwrap_or(""),
+                    serial = d.serial.as_deref().unwrap_or("-"),
+                    uuid = d.fs_uuid.as_str()
                 ));
+                s.push('\n');
             }
             if list.is_empty() {
-                s.push_str("no media are registered\n");
+                s.push_str(&t!(cx, "cli-media-none"));
+                s.push('\n');
             }
             super::out(&s)
         }
@@ -117,9 +138,11 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 .map(|i| i.id)
                 .unwrap_or_else(|_| okuri::pack::os_user());
             let m = media::retire(&cx.home, &policy, &id, &who, &reason)?;
-            super::out(&format!(
-                "Retired {} ({}): writes to it are refused from now on\n",
-                m.marker.label, id
+            super::out(&t!(
+                cx,
+                "cli-media-retired",
+                label = m.marker.label.as_str(),
+                medium = id.as_str()
             ))
         }
         Command::UsbguardRules => {
@@ -128,15 +151,18 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         Command::Scan { mountpoint, json } => scan(cx, &policy, &mountpoint, json),
         Command::Wipe { mountpoint } => {
             let (s, gone) = media::wipe(&cx.home, &policy, &Probe::system(), &mountpoint)?;
-            let mut t = format!(
-                "Wiped {} delivered package(s) from {}\n",
-                gone.len(),
-                s.mountpoint.display()
+            let mut text = t!(
+                cx,
+                "cli-media-wiped",
+                count = gone.len(),
+                mountpoint = s.mountpoint.display().to_string()
             );
+            text.push('\n');
             for g in &gone {
-                t.push_str(&format!("  removed {}\n", g.display()));
+                text.push_str(&t!(cx, "cli-media-removed", path = g.display().to_string()));
+                text.push('\n');
             }
-            super::out(&t)
+            super::out(&text)
         }
         Command::Export {
             package,
@@ -144,7 +170,12 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         } => {
             let (id, target) =
                 media::export(&cx.home, &policy, &Probe::system(), &package, &mountpoint)?;
-            super::out(&format!("Exported to {} (medium {id})\n", target.display()))
+            super::out(&t!(
+                cx,
+                "cli-media-exported",
+                path = target.display().to_string(),
+                medium = id.as_str()
+            ))
         }
     }
 }
@@ -159,52 +190,66 @@ fn scan(
     if json {
         super::json(&s)?;
     } else {
-        let mut t = format!(
-            "{} — {}\n",
-            s.mountpoint.display(),
-            match (&s.label, &s.medium) {
-                (Some(l), Some(id)) => format!("registered medium {l} ({id})"),
-                _ => "NOT a registered medium".into(),
-            }
-        );
+        let mut text = match (&s.label, &s.medium) {
+            (Some(l), Some(id)) => t!(
+                cx,
+                "cli-scan-registered",
+                mountpoint = s.mountpoint.display().to_string(),
+                label = l.as_str(),
+                medium = id.as_str()
+            ),
+            _ => t!(
+                cx,
+                "cli-scan-unregistered",
+                mountpoint = s.mountpoint.display().to_string()
+            ),
+        };
+        text.push('\n');
         for i in &s.items {
             let what = match &i.found {
-                media::Found::Marker => "marker".to_owned(),
+                media::Found::Marker => t!(cx, "cli-scan-marker"),
                 media::Found::Recorded {
                     transfer_id,
                     packed_at,
-                } => {
-                    format!("recorded package {transfer_id} ({packed_at})")
-                }
+                } => t!(
+                    cx,
+                    "cli-scan-recorded",
+                    transfer = transfer_id.as_str(),
+                    at = packed_at.as_str()
+                ),
                 media::Found::Expired {
                     transfer_id,
                     packed_at,
-                } => {
-                    format!("VIOLATION past retention: {transfer_id} ({packed_at}); wipe it")
-                }
-                media::Found::UnknownAge => "age file not in this record".to_owned(),
-                media::Found::Plain => {
-                    "VIOLATION: not an encrypted package (平文ファイル)".to_owned()
-                }
+                } => t!(
+                    cx,
+                    "cli-scan-expired",
+                    transfer = transfer_id.as_str(),
+                    at = packed_at.as_str()
+                ),
+                media::Found::UnknownAge => t!(cx, "cli-scan-unknown-age"),
+                media::Found::Plain => t!(cx, "cli-scan-plain"),
             };
-            t.push_str(&format!(
-                "  {}  {} bytes  {what}\n",
-                i.path.display(),
-                i.size
+            text.push_str(&t!(
+                cx,
+                "cli-scan-item",
+                path = i.path.display().to_string(),
+                size = i.size,
+                what = what
             ));
+            text.push('\n');
         }
-        super::out(&t)?;
+        super::out(&text)?;
     }
     if s.violations > 0 {
         return Err(okuri::Error::new(
             okuri::error::Kind::Refused,
-            format!(
-                "{} violation(s) on {}: 記録媒体には暗号化したパッケージのみ / only encrypted packages belong on a medium (第4章3)",
-                s.violations,
-                s.mountpoint.display()
+            msg!(
+                "cli-scan-violations",
+                count = s.violations,
+                mountpoint = &s.mountpoint
             ),
         )
-        .with_hint("remove plain files and report them to your custodian; `okuri media wipe` removes delivered packages"));
+        .with_hint(msg!("hint-cli-scan-violations")));
     }
     Ok(())
 }

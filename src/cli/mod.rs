@@ -1,6 +1,7 @@
 //! The command line: clap definitions here, one file per subcommand that calls the library
 //! and renders its result. No policy logic lives in the binary.
 
+use std::cell::OnceCell;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -8,7 +9,18 @@ use clap::{Parser, Subcommand};
 
 use okuri::error::{Error, Result};
 use okuri::home::Home;
+use okuri::i18n::Texts;
+use okuri::message::{Lang, Msg};
+use okuri::msg;
 use okuri::policy::Policy;
+
+/// `t!(cx, "id", name = value, …)`: a CLI message in the reader's language. The id and its
+/// arguments are checked against `i18n/en/okuri.ftl` at compile time (`fl!`).
+macro_rules! t {
+    ($cx:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        i18n_embed_fl::fl!($cx.texts().loader(), $id $(, $name = $value)*)
+    };
+}
 
 pub mod approve;
 pub mod classify;
@@ -61,6 +73,11 @@ pub struct Cli {
     /// Never prompt: a missing passphrase or value is an error instead
     #[arg(long, global = true)]
     pub batch: bool,
+
+    /// The language okuri speaks: ja or en [default: OKURI_LANG, else LC_ALL, LC_MESSAGES or
+    /// LANG (ja* is Japanese), else the policy's language, else en]
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 
     /// The signing key: an officer's for `label`, a custodian's for `approve` and `deny`, your
     /// own to log in to the approval service [default for the service: keys/<id> in the home]
@@ -121,7 +138,12 @@ pub enum Command {
     Record(record::Command),
 }
 
-/// What every command gets: where the home is and which policy applies.
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>()
+        .map_err(|_| format!("{s:?} is not a language okuri speaks: use ja or en"))
+}
+
+/// What every command gets: where the home is, which policy applies, and the reader's language.
 pub struct Context {
     pub home: Home,
     policy_path: Option<PathBuf>,
@@ -129,6 +151,9 @@ pub struct Context {
     pub batch: bool,
     key: Option<PathBuf>,
     key_passphrase_file: Option<PathBuf>,
+    lang: Option<Lang>,
+    policy: OnceCell<Policy>,
+    texts: OnceCell<Texts>,
 }
 
 impl Context {
@@ -140,7 +165,47 @@ impl Context {
             batch: cli.batch,
             key: cli.key.clone(),
             key_passphrase_file: cli.key_passphrase_file.clone(),
+            lang: Lang::from_environment(cli.lang),
+            policy: OnceCell::new(),
+            texts: OnceCell::new(),
         })
+    }
+
+    /// The reader's language: chosen by the environment, else the policy's (loaded if it can
+    /// be), else English.
+    pub fn texts(&self) -> &Texts {
+        self.texts.get_or_init(|| {
+            let lang = self
+                .lang
+                .or_else(|| self.policy().ok().and_then(|p| p.language))
+                .unwrap_or(Lang::En);
+            Texts::new(lang)
+        })
+    }
+
+    /// Renders a library message in the reader's language.
+    pub fn say(&self, m: &Msg) -> String {
+        self.texts().render(m)
+    }
+
+    /// Prints a notice on stderr in okuri's voice.
+    pub fn notice(&self, m: &Msg) {
+        notice(&self.say(m));
+    }
+
+    /// A class as the reader names it ("class I (重要性分類Ⅰ)" or "重要性分類Ⅰ").
+    pub fn class(&self, c: okuri::Class) -> String {
+        self.texts().class(c)
+    }
+
+    /// A channel as the reader names it.
+    pub fn channel(&self, c: okuri::Channel) -> String {
+        self.texts().channel(c)
+    }
+
+    /// A prompt renderer for the library's prompts.
+    pub fn prompter(&self) -> impl Fn(&Msg) -> String + '_ {
+        move |m| self.say(m)
     }
 
     pub fn register(&self) -> Result<okuri::recipients::Register> {
@@ -166,14 +231,12 @@ impl Context {
         self.key.as_deref()
     }
 
-    /// The key `--key` names, decrypted; `what` says whose key the command needs.
-    pub fn signing_key(&self, what: &str) -> Result<okuri::keys::SigningKey> {
+    /// The key `--key` names, decrypted; `whose` says whose key the command needs.
+    pub fn signing_key(&self, whose: KeyOf) -> Result<okuri::keys::SigningKey> {
         let Some(k) = &self.key else {
-            return Err(Error::usage(format!(
-                "this needs {what} key: give --key KEY"
-            )));
+            return Err(Error::usage(msg!("cli-needs-key", whose = whose.as_str())));
         };
-        okuri::keys::SigningKey::load(k, &self.key_passphrase())
+        okuri::keys::SigningKey::load(k, &self.key_passphrase(), &self.prompter())
     }
 
     /// Logs in to the policy's approval service as `id` with `key`; `None` without a service.
@@ -196,11 +259,7 @@ impl Context {
         let key = self.own_key(&me)?;
         self.login(policy, &me, &key)
             .map_err(|f| f.into_error())?
-            .ok_or_else(|| {
-                Error::usage(format!(
-                    "{what} needs an approval service, and the policy names none"
-                ))
-            })
+            .ok_or_else(|| Error::usage(msg!("cli-needs-service", what = what)))
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
@@ -210,19 +269,19 @@ impl Context {
             .clone()
             .unwrap_or_else(|| self.home.keys_dir().join(id));
         if !path.exists() {
-            return Err(Error::usage(format!(
-                "the approval service needs your key, and there is none at {}",
-                path.display()
-            ))
-            .with_hint(format!(
-                "make one with `okuri keygen --id {id} --role staff` and have it enrolled, or give --key KEY"
-            )));
+            return Err(Error::usage(msg!("cli-no-own-key", path = &path))
+                .with_hint(msg!("hint-cli-no-own-key", id = id)));
         }
-        okuri::keys::SigningKey::load(&path, &self.key_passphrase())
+        okuri::keys::SigningKey::load(&path, &self.key_passphrase(), &self.prompter())
     }
 
+    /// The policy in force, read once per run.
     pub fn policy(&self) -> Result<Policy> {
-        Policy::load(self.policy_path.as_deref())
+        if let Some(p) = self.policy.get() {
+            return Ok(p.clone());
+        }
+        let p = Policy::load(self.policy_path.as_deref())?;
+        Ok(self.policy.get_or_init(|| p).clone())
     }
 
     pub fn policy_path(&self) -> Option<&std::path::Path> {
@@ -230,23 +289,40 @@ impl Context {
     }
 }
 
-pub fn run(cli: Cli) -> Result<()> {
-    let cx = Context::new(&cli)?;
-    match cli.command {
-        Command::Init(a) => init::run(&cx, a),
-        Command::Classify(a) => classify::run(&cx, a),
-        Command::Label(a) => label::run(&cx, a),
-        Command::Pack(a) => pack::run(&cx, a),
-        Command::Request(a) => request::run(&cx, a),
-        Command::Approve(a) => approve::approve(&cx, a),
-        Command::Deny(a) => approve::deny(&cx, a),
-        Command::Approvals(c) => approve::approvals(&cx, c),
-        Command::Token(c) => token::run(&cx, c),
-        Command::Keygen(a) => keygen::run(&cx, a),
-        Command::Policy(c) => policy::run(&cx, c),
-        Command::Recipients(c) => recipients::run(&cx, c),
-        Command::Media(c) => media::run(&cx, c),
-        Command::Record(c) => record::run(&cx, c),
+/// Whose key a command needs, for the message when `--key` is missing.
+#[derive(Clone, Copy)]
+pub enum KeyOf {
+    Custodian,
+    Officer,
+    Own,
+}
+
+impl KeyOf {
+    fn as_str(self) -> &'static str {
+        match self {
+            KeyOf::Custodian => "custodian",
+            KeyOf::Officer => "officer",
+            KeyOf::Own => "own",
+        }
+    }
+}
+
+pub fn run(cx: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::Init(a) => init::run(cx, a),
+        Command::Classify(a) => classify::run(cx, a),
+        Command::Label(a) => label::run(cx, a),
+        Command::Pack(a) => pack::run(cx, a),
+        Command::Request(a) => request::run(cx, a),
+        Command::Approve(a) => approve::approve(cx, a),
+        Command::Deny(a) => approve::deny(cx, a),
+        Command::Approvals(c) => approve::approvals(cx, c),
+        Command::Token(c) => token::run(cx, c),
+        Command::Keygen(a) => keygen::run(cx, a),
+        Command::Policy(c) => policy::run(cx, c),
+        Command::Recipients(c) => recipients::run(cx, c),
+        Command::Media(c) => media::run(cx, c),
+        Command::Record(c) => record::run(cx, c),
     }
 }
 
@@ -256,17 +332,20 @@ pub fn out(text: &str) -> Result<()> {
     match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::failure("could not write to standard output").with_source(e)),
+        Err(e) => Err(Error::failure(msg!("cli-stdout-failed")).with_source(e)),
     }
 }
 
 pub fn json<T: serde::Serialize>(v: &T) -> Result<()> {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON output serializes");
+    let mut s = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::failure(msg!("cli-json-failed")).with_source(e))?;
     s.push('\n');
     out(&s)
 }
 
 /// Prints a notice on stderr in okuri's voice.
 pub fn notice(text: &str) {
-    eprintln!("okuri: {text}");
+    for l in text.lines() {
+        eprintln!("okuri: {l}");
+    }
 }

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use okuri::channel::Channel;
 use okuri::error::{Error, Result};
+use okuri::msg;
 use okuri::pack::{self, ApprovalInput, Online, Request, SlipTarget};
 use okuri::slip::thousands;
 
@@ -61,10 +62,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         (None, true) => SlipTarget::Terminal,
         (None, false) => {
             if a.json || !std::io::stdout().is_terminal() {
-                return Err(Error::usage(
-                    "the password slip has nowhere to go: standard output is not a terminal",
-                )
-                .with_hint("give --slip PATH (a directory other than the package's)"));
+                return Err(
+                    Error::usage(msg!("cli-slip-nowhere")).with_hint(msg!("hint-cli-slip-nowhere"))
+                );
             }
             SlipTarget::Terminal
         }
@@ -98,10 +98,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         let key = match cx.own_key(&me) {
             Ok(k) => Some(k),
             Err(e) if !needs && a.approval.is_none() => {
-                super::notice(&format!(
-                    "warning: this transfer will not be witnessed: {}",
-                    e.message()
-                ));
+                cx.notice(&msg!("cli-not-witnessed"));
+                cx.notice(e.message());
                 None
             }
             Err(e) => return Err(e),
@@ -110,8 +108,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             match cx.login(&policy, &me, &key) {
                 Ok(c) => session = c.map(|c| (c, key, me)),
                 Err(okuri::client::Failure::Unreachable(e)) => {
-                    super::notice(&format!("warning: {}", e.message()));
-                    unreachable = Some(e.message().to_owned());
+                    cx.notice(&msg!("cli-warning", text = cx.say(e.message())));
+                    unreachable = Some(cx.say(e.message()));
                 }
                 Err(f) => return Err(f.into_error()),
             }
@@ -122,18 +120,19 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         Some(t) if std::path::Path::new(&t).exists() => Some(ApprovalInput::File(t.into())),
         Some(id) if id.starts_with("req-") && policy.service.is_some() => {
             let Some((c, _, _)) = &session else {
-                return Err(Error::failure(format!(
-                    "the token for {id} is at the approval service, which cannot be reached"
-                ))
-                .with_hint("try again later; where the policy allows it, a token file from your custodian works offline"));
+                return Err(
+                    Error::failure(msg!("cli-token-unreachable", id = id.as_str()))
+                        .with_hint(msg!("hint-cli-token-unreachable")),
+                );
             };
             let view = c.get(&id).map_err(|f| f.into_error())?;
             let text = view.token.ok_or_else(|| {
-                Error::invalid(format!(
-                    "request {id} is {}, not approved",
-                    view.status.as_str()
+                Error::invalid(msg!(
+                    "cli-request-not-approved",
+                    id = id.as_str(),
+                    status = view.status.as_str()
                 ))
-                .with_hint("see `okuri request status ID`")
+                .with_hint(msg!("hint-cli-request-status"))
             })?;
             Some(ApprovalInput::Fetched {
                 request_id: id,
@@ -141,8 +140,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             })
         }
         Some(t) => {
-            return Err(Error::invalid(format!("there is no token file {t}"))
-                .with_hint("give the token file from your custodian, or a request id (req-…) when the policy names an approval service"));
+            return Err(Error::invalid(msg!("cli-no-token-file", what = t))
+                .with_hint(msg!("hint-cli-no-token-file")));
         }
     };
     let online = match (&session, unreachable) {
@@ -157,14 +156,15 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         signal_hook::consts::SIGHUP,
     ] {
         signal_hook::flag::register(sig, Arc::clone(&interrupted))
-            .map_err(|e| Error::failure("cannot install a signal handler").with_source(e))?;
+            .map_err(|e| Error::failure(msg!("cli-signal-handler")).with_source(e))?;
     }
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} encrypting {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} {eta}",
-            )
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} {} {{bytes}}/{{total_bytes}} [{{bar:30}}] {{bytes_per_sec}} {{eta}}",
+                t!(cx, "cli-encrypting")
+            ))
             .expect("valid template")
             .progress_chars("=> "),
         );
@@ -180,55 +180,57 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &online,
         &progress,
         &interrupted,
+        &okuri::i18n::slip::render,
     );
     // The record changed either way (a transfer or a refusal): have its head witnessed.
     if let Some((c, key, me)) = &session {
         let record = okuri::client::record_id(me);
         if let Err(f) = c.send_head(&record, &cx.home.record_path(), key) {
-            super::notice(&format!(
-                "warning: the approval service did not witness the record's head: {}",
-                f.into_error().message()
-            ));
+            cx.notice(&msg!("cli-not-witnessed-head"));
+            cx.notice(f.into_error().message());
         }
     }
     let report = packed?;
     if let Some(p) = &report.torn_set_aside {
-        super::notice(&format!(
-            "warning: an interrupted record write was set aside in {}",
-            p.display()
-        ));
+        cx.notice(&msg!("cli-torn-set-aside", path = p));
     }
     if a.json {
         return super::json(&report);
     }
-    let mut s = format!(
-        "Packed {} for {} by {} — class {} ({}) from {}\n  package: {} ({} bytes, SHA-256 {})\n",
-        report.file.name,
-        report.recipient,
-        report.channel,
-        report.class,
-        report.class.ja(),
-        report.class_source.name(),
-        report.package.path.display(),
-        thousands(report.package.size),
-        report.package.sha256.short(),
+    let mut s = t!(
+        cx,
+        "cli-packed",
+        file = report.file.name.as_str(),
+        recipient = report.recipient.as_str(),
+        channel = cx.channel(report.channel),
+        class = cx.class(report.class),
+        source = super::classify::source(cx, &report.class_source),
+        package = report.package.path.display().to_string(),
+        size = thousands(report.package.size),
+        sha256 = report.package.sha256.short()
     );
+    s.push('\n');
     if let Some(p) = &report.slip {
-        s.push_str(&format!(
-            "  slip:    {}\n           パスワード通知書はファイルとは別の経路(電話・FAX・手渡し・郵送)で伝えてください。\n           Send the slip by another channel (phone, fax, hand, post), never with the file.\n",
-            p.display()
-        ));
+        s.push_str(&t!(cx, "cli-packed-slip", slip = p.display().to_string()));
+        s.push('\n');
     }
     if let Some(ap) = &report.approval {
-        s.push_str(&format!(
-            "  approval: {} by {} (key {})\n",
-            ap.token_id, ap.issuer, ap.key
+        s.push_str(&t!(
+            cx,
+            "cli-packed-approval",
+            token = ap.token_id.as_str(),
+            issuer = ap.issuer.as_str(),
+            key = ap.key.to_string()
         ));
+        s.push('\n');
     }
-    s.push_str(&format!(
-        "  record:  entry {} ({})\n",
-        report.record_seq, report.transfer_id
+    s.push_str(&t!(
+        cx,
+        "cli-packed-record",
+        entry = report.record_seq,
+        transfer = report.transfer_id.as_str()
     ));
+    s.push('\n');
     super::out(&s)?;
     // The slip holds the passphrase: printed straight from its zeroizing buffer, never copied.
     if let Some(text) = &report.slip_text {

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use okuri::error::{Error, Result};
+use okuri::error::{Error, IoOp, Result};
+use okuri::msg;
 use okuri::policy::{self, Origin, Policy};
 
 #[derive(clap::Subcommand, Debug)]
@@ -56,7 +57,7 @@ fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
     let file = file.or_else(|| cx.policy_path().map(|p| p.to_path_buf()));
     let (text, origin) = match &file {
         Some(p) => (
-            std::fs::read_to_string(p).map_err(|e| Error::io("read policy", p, e))?,
+            std::fs::read_to_string(p).map_err(|e| Error::io(IoOp::Read, p, e))?,
             Origin::File(p.clone()),
         ),
         None => (policy::EMBEDDED.to_owned(), Origin::Embedded),
@@ -64,27 +65,49 @@ fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
     let checked = Policy::check(&text, origin.clone());
     let n_err = checked.errors().count();
     if json {
+        let diagnostics: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": d.severity,
+                    "line": d.line,
+                    "column": d.column,
+                    "code": d.message.id(),
+                    "args": d.message.args,
+                    "message": cx.say(&d.message),
+                    "hint": d.hint.as_ref().map(|h| cx.say(h)),
+                })
+            })
+            .collect();
         super::json(&serde_json::json!({
             "policy": origin.to_string(),
             "valid": checked.policy.is_some(),
             "blake3": checked.policy.as_ref().map(|p| p.digest),
-            "diagnostics": checked.diagnostics,
+            "diagnostics": diagnostics,
         }))?;
     } else {
         eprint!(
             "{}",
-            policy::render_diagnostics(&origin, &checked.diagnostics)
+            cx.texts()
+                .diagnostics(&origin.to_string(), &checked.diagnostics)
         );
         if let Some(p) = &checked.policy {
-            super::out(&format!("policy OK: {origin} (BLAKE3 {})\n", p.digest))?;
+            super::out(&t!(
+                cx,
+                "cli-policy-ok",
+                policy = origin.to_string(),
+                blake3 = p.digest.to_string()
+            ))?;
         }
     }
     if n_err > 0 {
-        return Err(Error::invalid(format!(
-            "the policy {origin} has {n_err} error{}",
-            if n_err == 1 { "" } else { "s" }
+        return Err(Error::invalid(msg!(
+            "cli-policy-errors",
+            policy = origin.to_string(),
+            errors = n_err
         ))
-        .with_hint("fix each error above; nothing uses this policy until it is valid"));
+        .with_hint(msg!("hint-cli-policy-errors")));
     }
     Ok(())
 }
@@ -97,40 +120,44 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             "blake3": p.digest,
             "unlabeled_class": p.unlabeled_class,
             "passphrase_min_bits": p.passphrase_min_bits,
+            "language": p.language,
             "table": p.table(),
             "approval": p.approval,
             "trust": p.trust,
         }));
     }
-    let mut s = format!(
-        "policy {} (BLAKE3 {})\nunlabeled files: class {} ({}); passphrase: at least {} bits\n\n",
-        p.origin,
-        p.digest.short(),
-        p.unlabeled_class,
-        p.unlabeled_class.ja(),
-        p.passphrase_min_bits
+    let mut s = t!(
+        cx,
+        "cli-policy-head",
+        policy = p.origin.to_string(),
+        blake3 = p.digest.short(),
+        unlabeled = cx.class(p.unlabeled_class),
+        bits = p.passphrase_min_bits
     );
+    s.push_str("\n\n");
     s.push_str(&format!(
         "{:<6} {:<8} {}\n",
-        "class", "channel", "requires / 条件"
+        t!(cx, "cli-policy-col-class"),
+        t!(cx, "cli-policy-col-channel"),
+        t!(cx, "cli-policy-col-requires")
     ));
     for row in p.table() {
         let r = row.requirements;
         let what = if r.forbidden {
-            "forbidden / 不可".to_owned()
+            t!(cx, "cli-policy-forbidden")
         } else {
             let mut parts = Vec::new();
             if r.legal_basis {
-                parts.push("legal basis / 法令又は条例の規定");
+                parts.push(t!(cx, "cli-policy-legal-basis"));
             }
             if r.approval {
-                parts.push("custodian approval / 情報資産管理責任者の承認");
+                parts.push(t!(cx, "cli-policy-approval"));
             }
             if r.encryption {
-                parts.push("encryption / 暗号化");
+                parts.push(t!(cx, "cli-policy-encryption"));
             }
             if parts.is_empty() {
-                "allowed / 可".to_owned()
+                t!(cx, "cli-policy-allowed")
             } else {
                 parts.join(" + ")
             }
@@ -142,24 +169,29 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             what
         ));
     }
-    s.push_str(&format!(
-        "\napprovals valid for {} hours by default, at most {}\n",
-        p.approval.default_validity_hours, p.approval.max_validity_hours
+    s.push('\n');
+    s.push_str(&t!(
+        cx,
+        "cli-policy-validity",
+        default = p.approval.default_validity_hours,
+        max = p.approval.max_validity_hours
     ));
+    s.push('\n');
     for signer in &p.trust.signers {
         let classes: Vec<&str> = signer.classes.iter().map(|c| c.as_str()).collect();
-        s.push_str(&format!(
-            "{} ({}) {} — {} ({}); classes {}; departments {}; {} key(s), {} revoked\n",
-            signer.role.key(),
-            signer.role.ja(),
-            signer.id,
-            signer.name,
-            signer.department,
-            classes.join(", "),
-            signer.departments.join(", "),
-            signer.keys.len(),
-            signer.revoked.len()
+        s.push_str(&t!(
+            cx,
+            "cli-policy-signer",
+            role = signer.role.key(),
+            id = signer.id.as_str(),
+            name = signer.name.as_str(),
+            department = signer.department.as_str(),
+            classes = classes.join(", "),
+            departments = signer.departments.join(", "),
+            keys = signer.keys.len(),
+            revoked = signer.revoked.len()
         ));
+        s.push('\n');
     }
     super::out(&s)
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use okuri::error::{Error, Result};
+use okuri::msg;
 use okuri::recipients::Register;
 
 #[derive(clap::Subcommand, Debug)]
@@ -27,38 +28,39 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 return super::json(&reg.recipients);
             }
             if !reg.exists {
-                super::notice(&format!(
-                    "note: there is no recipient register at {}; classes that need a registered recipient cannot be sent",
-                    reg.path.display()
-                ));
+                cx.notice(&msg!("cli-recipients-none", path = &reg.path));
             }
             let mut s = String::new();
             for r in &reg.recipients {
                 let classes: Vec<&str> = r.classes.iter().map(|c| c.as_str()).collect();
                 let channels: Vec<&str> = r.channels.iter().map(|c| c.as_str()).collect();
-                s.push_str(&format!(
-                    "{}  {}\n    contract {} until {}; classes {}; channels {}\n    slip: {}\n",
-                    r.id,
-                    r.name,
-                    r.contract,
-                    r.agreement_ends,
-                    classes.join(", "),
-                    channels.join(", "),
-                    r.slip_contact()
+                s.push_str(&t!(
+                    cx,
+                    "cli-recipients-row",
+                    id = r.id.as_str(),
+                    name = r.name.as_str(),
+                    contract = r.contract.as_str(),
+                    until = r.agreement_ends.to_string(),
+                    classes = classes.join(", "),
+                    channels = channels.join(", "),
+                    method = cx.say(&msg!("slip-method", method = r.slip.method.as_str())),
+                    slip = r.slip_contact()
                 ));
+                s.push('\n');
             }
             super::out(&s)
         }
         Command::Check { file } => {
             let path = file.unwrap_or_else(|| cx.register_path());
             if !path.exists() {
-                return Err(Error::invalid(format!("{} does not exist", path.display())));
+                return Err(Error::invalid(msg!("cli-recipients-missing", path = &path)));
             }
             let reg = Register::load(&path)?;
-            super::out(&format!(
-                "{}: OK, {} recipients\n",
-                path.display(),
-                reg.recipients.len()
+            super::out(&t!(
+                cx,
+                "cli-recipients-ok",
+                path = path.display().to_string(),
+                count = reg.recipients.len()
             ))
         }
     }

@@ -1,7 +1,9 @@
 //! `okuri record verify | show`
 
 use okuri::error::{Error, Result};
-use okuri::record::{Event, Outcome, Record};
+use okuri::message::Lang;
+use okuri::msg;
+use okuri::record::{Event, Outcome, Reason, Record};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -34,35 +36,26 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 super::json(&v)?;
             } else {
                 if let Some(n) = v.torn_tail_bytes {
-                    super::notice(&format!(
-                        "warning: the last line ({n} bytes) is incomplete: an interrupted write that never reported success; earlier entries are intact and the next okuri command sets it aside"
-                    ));
+                    cx.notice(&msg!("cli-record-torn", bytes = n));
                 }
                 if v.head_lagging {
-                    super::notice(
-                        "note: record.head is one entry behind (a crash after an append); the next okuri command brings it up to date",
-                    );
+                    cx.notice(&msg!("cli-record-head-lagging"));
                 }
                 if v.ok() {
-                    super::out(&format!(
-                        "record OK: {} entries in {}{}\n",
-                        v.entries,
-                        record.path().display(),
-                        v.last_hash
-                            .map(|h| format!(", last entry BLAKE3 {h}"))
-                            .unwrap_or_default()
+                    super::out(&t!(
+                        cx,
+                        "cli-record-ok",
+                        entries = v.entries,
+                        path = record.path().display().to_string(),
+                        last = v.last_hash.map(|h| h.to_string()).unwrap_or_default()
                     ))?;
                 }
             }
             match v.problem {
                 None => Ok(()),
-                Some(p) => Err(Error::integrity(format!(
-                    "the transfer record failed verification at entry {}: {}",
-                    p.entry, p.message
-                ))
-                .with_hint(
-                    "do not edit the record; keep a copy and report this to your auditor (監査)",
-                )),
+                Some(p) => Err(Error::integrity(msg!("cli-record-failed", entry = p.entry))
+                    .with_hint(p.message)
+                    .with_hint(msg!("hint-cli-record-report"))),
             }
         }
         Command::Show { json } => {
@@ -78,7 +71,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                     e.event.at(),
                     e.event.outcome().as_str()
                 ));
-                s.push_str(&describe(&e.event));
+                s.push_str(&describe(cx, &e.event));
                 s.push('\n');
             }
             super::out(&s)
@@ -86,11 +79,22 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     }
 }
 
-/// One line per entry: what happened, to what, for whom, and why.
-fn describe(ev: &Event) -> String {
-    let reason = |r: &Option<okuri::record::Reason>| {
+/// One line per entry: what happened, to what, for whom, and why. A refusal's reason is
+/// rendered in the reader's language from its code and arguments (format 2), or shown as it
+/// was written (format 1).
+fn describe(cx: &super::Context, ev: &Event) -> String {
+    let reason = |r: &Option<Reason>| {
         r.as_ref()
-            .map(|r| format!("  [{}]", r.code))
+            .map(|r| {
+                let text = match r {
+                    Reason::Refusal { message, .. } => cx.say(message),
+                    Reason::Prose { ja, en, .. } => match cx.texts().lang {
+                        Lang::Ja => ja.clone(),
+                        Lang::En => en.clone(),
+                    },
+                };
+                format!("  [{}] {}", r.code(), text.lines().next().unwrap_or(""))
+            })
             .unwrap_or_default()
     };
     match ev {
@@ -106,56 +110,78 @@ fn describe(ev: &Event) -> String {
             let approval = b
                 .approval
                 .as_ref()
-                .map(|a| format!("  approved by {}", a.issuer))
+                .map(|a| {
+                    format!(
+                        "  {}",
+                        t!(cx, "cli-show-approved-by", issuer = a.issuer.as_str())
+                    )
+                })
                 .unwrap_or_default();
-            format!(
-                "class {:<3}  {:<5}  {}  {}  to {}{approval}{what}",
-                b.class.as_str(),
-                b.channel.as_str(),
-                b.sender.name,
-                b.file.name,
-                b.recipient
-            )
+            t!(
+                cx,
+                "cli-show-transfer",
+                class = b.class.as_str(),
+                channel = b.channel.as_str(),
+                sender = b.sender.name.as_str(),
+                file = b.file.name.as_str(),
+                recipient = b.recipient.as_str()
+            ) + &approval
+                + &what
         }
-        Event::Request(r) => format!(
-            "request {}  class {}  {}  {}  to {}  by {}{}",
-            r.request_id,
-            r.request.class,
-            r.request.channel,
-            r.request.file.name,
-            r.request.recipient.id,
-            r.request.requester.id,
-            reason(&r.reason)
-        ),
-        Event::Decision(d) => format!(
-            "decision on {}  class {}  {}  {}  by custodian {}{}{}",
-            d.request_id,
-            d.request.class,
-            d.request.channel,
-            d.request.file.name,
-            d.custodian.as_ref().map_or("?", |c| c.id.as_str()),
-            d.token_id
+        Event::Request(r) => {
+            t!(
+                cx,
+                "cli-show-request",
+                request = r.request_id.as_str(),
+                class = r.request.class.as_str(),
+                channel = r.request.channel.as_str(),
+                file = r.request.file.name.as_str(),
+                recipient = r.request.recipient.id.as_str(),
+                requester = r.request.requester.id.as_str()
+            ) + &reason(&r.reason)
+        }
+        Event::Decision(d) => {
+            let token = d
+                .token_id
                 .as_ref()
-                .map(|t| format!("  token {t}"))
-                .unwrap_or_default(),
-            reason(&d.reason)
-        ),
-        Event::Medium(m) => format!(
-            "medium {} ({})  by {}{}",
-            m.label,
-            m.medium_id,
-            m.by,
-            m.reason
+                .map(|tok| format!("  {}", t!(cx, "cli-show-token", token = tok.as_str())))
+                .unwrap_or_default();
+            let why = d
+                .denial
+                .as_ref()
+                .map(|w| format!("  [denied] {w}"))
+                .unwrap_or_else(|| reason(&d.reason));
+            t!(
+                cx,
+                "cli-show-decision",
+                request = d.request_id.as_str(),
+                class = d.request.class.as_str(),
+                channel = d.request.channel.as_str(),
+                file = d.request.file.name.as_str(),
+                custodian = d.custodian.as_ref().map_or("?", |c| c.id.as_str())
+            ) + &token
+                + &why
+        }
+        Event::Medium(m) => {
+            t!(
+                cx,
+                "cli-show-medium",
+                label = m.label.as_str(),
+                medium = m.medium_id.as_str(),
+                by = m.by.as_str()
+            ) + &m
+                .reason
                 .as_ref()
                 .map(|r| format!("  [{r}]"))
                 .unwrap_or_default()
-        ),
-        Event::Designation(d) => format!(
-            "class {:<3}  {}  designated by officer {} for {}",
-            d.class.as_str(),
-            d.file.name,
-            d.officer.id,
-            d.department
+        }
+        Event::Designation(d) => t!(
+            cx,
+            "cli-show-designation",
+            class = d.class.as_str(),
+            file = d.file.name.as_str(),
+            officer = d.officer.id.as_str(),
+            department = d.department.as_str()
         ),
     }
 }
@@ -166,28 +192,31 @@ fn check_witness(cx: &super::Context, record: &Record, v: &okuri::record::Verifi
     let client = cx.staff_session(&policy, "--witness")?;
     let id = okuri::client::record_id(&client.id);
     let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
-        super::notice(&format!(
-            "note: the approval service has witnessed no head for {id} yet"
-        ));
+        cx.notice(&msg!("cli-witness-none", record = id.as_str()));
         return Ok(());
     };
     if head.seq > v.entries {
-        return Err(Error::integrity(format!(
-            "the record has {} entries, but the approval service witnessed entry {} ({}): the record was cut short",
-            v.entries, head.seq, head.updated_at
+        return Err(Error::integrity(msg!(
+            "cli-witness-cut-short",
+            entries = v.entries,
+            head = head.seq,
+            at = head.updated_at.as_str()
         ))
-        .with_hint("do not edit the record; keep a copy and report this to your auditor (監査)"));
+        .with_hint(msg!("hint-cli-record-report")));
     }
     if record.line_hash(head.seq)? != Some(head.hash) {
-        return Err(Error::integrity(format!(
-            "entry {} is not the entry the approval service witnessed at {}: the record was rewritten",
-            head.seq, head.updated_at
+        return Err(Error::integrity(msg!(
+            "cli-witness-rewritten",
+            head = head.seq,
+            at = head.updated_at.as_str()
         ))
-        .with_hint("do not edit the record; keep a copy and report this to your auditor (監査)"));
+        .with_hint(msg!("hint-cli-record-report")));
     }
-    super::notice(&format!(
-        "witness OK: the approval service's head for {id} (entry {}, {}) matches this record",
-        head.seq, head.updated_at
+    cx.notice(&msg!(
+        "cli-witness-ok",
+        record = id.as_str(),
+        head = head.seq,
+        at = head.updated_at.as_str()
     ));
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use okuri::channel::Channel;
 use okuri::error::{Error, Result};
+use okuri::msg;
 use okuri::workflow::{self, RequestArgs};
 
 #[derive(clap::Args, Debug)]
@@ -54,17 +55,15 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     }
     let (Some(file), Some(to), Some(channel), Some(purpose)) = (a.file, a.to, a.channel, a.purpose)
     else {
-        return Err(Error::usage("give FILE, --to, --channel and --purpose"));
+        return Err(Error::usage(msg!("cli-request-args")));
     };
     let policy = cx.policy()?;
     let register = cx.register()?;
     // Log in first, so that a wrong passphrase or an unreachable service costs nothing.
     let client = if a.submit {
         if policy.service.is_none() {
-            return Err(Error::usage(
-                "--submit needs an approval service, and the policy names none",
-            )
-            .with_hint("write the request to a file with --out and hand it to your custodian"));
+            return Err(Error::usage(msg!("cli-submit-no-service"))
+                .with_hint(msg!("hint-cli-submit-no-service")));
         }
         let id = cx.home.identity()?.id;
         let key = cx.own_key(&id)?;
@@ -93,28 +92,33 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     if a.json {
         return super::json(&req);
     }
-    let mut s = format!(
-        "Request {}\n  {} — class {} ({}) to {} ({}) by {}\n  record: entry {seq}\n",
-        req.request_id,
-        req.file.name,
-        req.class,
-        req.class.ja(),
-        req.recipient.name,
-        req.recipient.id,
-        req.channel,
+    let mut s = t!(
+        cx,
+        "cli-requested",
+        request = req.request_id.as_str(),
+        file = req.file.name.as_str(),
+        class = cx.class(req.class),
+        recipient = req.recipient.name.as_str(),
+        recipient_id = req.recipient.id.as_str(),
+        channel = cx.channel(req.channel),
+        entry = seq
     );
+    s.push('\n');
     if let Some(out) = &a.out {
-        s.push_str(&format!(
-            "  written to {}: give it to your custodian (okuri approve {} --key KEY --out TOKEN)\n",
-            out.display(),
-            out.display()
+        s.push_str(&t!(
+            cx,
+            "cli-requested-file",
+            path = out.display().to_string()
         ));
+        s.push('\n');
     }
     if submitted.is_some() {
-        s.push_str(&format!(
-            "  submitted to the approval service; see `okuri request status {}`\n",
-            req.request_id
+        s.push_str(&t!(
+            cx,
+            "cli-requested-submitted",
+            request = req.request_id.as_str()
         ));
+        s.push('\n');
     }
     super::out(&s)
 }
@@ -127,36 +131,54 @@ fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
         return super::json(&v);
     }
     let r = &v.request;
-    let mut s = format!(
-        "{}: {}\n  {} — class {} to {} by {}, submitted {}\n",
-        r.request_id,
-        v.status.as_str(),
-        r.file.name,
-        r.class,
-        r.recipient.id,
-        r.channel,
-        v.submitted_at
+    let mut s = t!(
+        cx,
+        "cli-status",
+        request = r.request_id.as_str(),
+        status = v.status.as_str(),
+        file = r.file.name.as_str(),
+        class = cx.class(r.class),
+        recipient = r.recipient.id.as_str(),
+        channel = cx.channel(r.channel),
+        submitted = v.submitted_at.as_str()
     );
+    s.push('\n');
     if let (Some(by), Some(at)) = (&v.decided_by, &v.decided_at) {
-        s.push_str(&format!("  decided by {by} at {at}\n"));
+        s.push_str(&t!(
+            cx,
+            "cli-status-decided",
+            by = by.as_str(),
+            at = at.as_str()
+        ));
+        s.push('\n');
     }
     if let Some(d) = v
         .denial
         .as_deref()
         .and_then(|d| okuri::approval::parse_denial(d.as_bytes()))
     {
-        s.push_str(&format!("  reason: {}\n", d.1.reason));
+        s.push_str(&t!(cx, "cli-status-reason", reason = d.1.reason.as_str()));
+        s.push('\n');
     }
     if let Some(c) = &v.consumed {
-        s.push_str(&format!(
-            "  used by {} for transfer {} at {}\n",
-            c.by, c.transfer_id, c.at
+        s.push_str(&t!(
+            cx,
+            "cli-status-used",
+            by = c.by.as_str(),
+            transfer = c.transfer_id.as_str(),
+            at = c.at.as_str()
         ));
+        s.push('\n');
     } else if v.token.is_some() {
-        s.push_str(&format!(
-            "  pack it with: okuri pack {} --to {} --channel {} --approval {}\n",
-            r.file.name, r.recipient.id, r.channel, r.request_id
+        s.push_str(&t!(
+            cx,
+            "cli-status-pack",
+            file = r.file.name.as_str(),
+            recipient = r.recipient.id.as_str(),
+            channel = r.channel.as_str(),
+            request = r.request_id.as_str()
         ));
+        s.push('\n');
     }
     super::out(&s)
 }

@@ -31,9 +31,19 @@ pub enum Command {
 struct Verdict<'a> {
     token: &'a approval::TokenPayload,
     signer_key: String,
-    #[serde(flatten)]
-    assessment: &'a approval::Assessment,
-    refusal: Option<&'a okuri::policy::Refusal>,
+    accepted: bool,
+    checks: Vec<CheckOut<'a>>,
+    /// The first refusal, as the record would store it.
+    refusal: Option<okuri::record::Reason>,
+}
+
+#[derive(Serialize)]
+struct CheckOut<'a> {
+    check: &'a str,
+    ok: bool,
+    detail: &'a okuri::message::Msg,
+    /// The detail in the reader's language.
+    text: String,
 }
 
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
@@ -70,50 +80,63 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         super::json(&Verdict {
             token: &t.payload,
             signer_key: t.signed.signer_fingerprint().to_string(),
-            assessment: &a,
-            refusal: a.refusal.as_ref(),
+            accepted: a.accepted,
+            checks: a
+                .checks
+                .iter()
+                .map(|c| CheckOut {
+                    check: c.check,
+                    ok: c.ok,
+                    detail: &c.detail,
+                    text: cx.say(&c.detail),
+                })
+                .collect(),
+            refusal: a.refusal.as_ref().map(okuri::record::Reason::of),
         })?;
     } else {
         let p = &t.payload;
         let r = &p.request;
-        let mut s = format!(
-            "Approval token {}\n  issued by {} ({}, {}) with key {}\n  issued {}  expires {}\n  request {} by {} ({}, {})\n  file {} ({} bytes, BLAKE3 {})\n  class {} ({}) to {} ({}, {}) by {}\n  purpose: {}\n  legal basis: {}\n\n",
-            p.token_id,
-            p.issuer.name,
-            p.issuer.id,
-            p.issuer.department,
-            t.signed.signer_fingerprint(),
-            p.issued_at,
-            p.expires_at,
-            r.request_id,
-            r.requester.name,
-            r.requester.id,
-            r.requester.department,
-            r.file.name,
-            r.file.size,
-            r.file.blake3,
-            r.class,
-            r.class.ja(),
-            r.recipient.name,
-            r.recipient.id,
-            r.recipient.contract,
-            r.channel,
-            r.purpose,
-            r.legal_basis.as_deref().unwrap_or("-"),
+        let mut s = t!(
+            cx,
+            "cli-token-head",
+            token = p.token_id.as_str(),
+            issuer = p.issuer.name.as_str(),
+            issuer_id = p.issuer.id.as_str(),
+            issuer_department = p.issuer.department.as_str(),
+            key = t.signed.signer_fingerprint().to_string(),
+            issued = p.issued_at.as_str(),
+            expires = p.expires_at.as_str(),
+            request = r.request_id.as_str(),
+            requester = r.requester.name.as_str(),
+            requester_id = r.requester.id.as_str(),
+            requester_department = r.requester.department.as_str(),
+            file = r.file.name.as_str(),
+            size = r.file.size,
+            blake3 = r.file.blake3.to_string(),
+            class = cx.class(r.class),
+            recipient = r.recipient.name.as_str(),
+            recipient_id = r.recipient.id.as_str(),
+            contract = r.recipient.contract.as_str(),
+            channel = cx.channel(r.channel),
+            purpose = r.purpose.as_str(),
+            legal_basis = r.legal_basis.as_deref().unwrap_or("-")
         );
+        s.push_str("\n\n");
         for c in &a.checks {
             s.push_str(&format!(
                 "  {} {:<13} {}\n",
                 if c.ok { "ok  " } else { "FAIL" },
                 c.check,
-                c.detail
+                cx.say(&c.detail)
             ));
         }
-        s.push_str(if a.accepted {
-            "\nokuri pack would accept this token.\n"
+        s.push('\n');
+        s.push_str(&if a.accepted {
+            t!(cx, "cli-token-accepted")
         } else {
-            "\nokuri pack would refuse this token.\n"
+            t!(cx, "cli-token-refused")
         });
+        s.push('\n');
         super::out(&s)?;
     }
     match a.refusal {

@@ -5,7 +5,7 @@
 //! session. No private key ever reaches the service. Roles come from the key: a custodian's
 //! key in the policy's trust list, a staff member's or auditor's key in the staff directory.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, request::Parts};
@@ -18,7 +18,10 @@ use ssh_key::SshSig;
 
 use crate::approval::{self, Request as ApprovalRequest, Token};
 use crate::digest::Blake3;
+use crate::i18n::Texts;
 use crate::keys::Fingerprint;
+use crate::message::{Lang, Msg, Value};
+use crate::msg;
 use crate::policy::Policy;
 use crate::recipients::Register;
 use crate::signed::NS_APPROVAL;
@@ -54,9 +57,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/requests/{id}/decision", post(decide))
         .route("/v1/tokens/{id}/consume", post(consume))
         .route("/v1/witness/{record}", get(witness_get).put(witness_put))
-        .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such endpoint")
-        })
+        .fallback(|| async { ApiError::not_found(msg!("api-no-endpoint")) })
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(log_requests))
         .with_state(state)
@@ -80,54 +81,62 @@ async fn log_requests(req: Request, next: axum::middleware::Next) -> Response {
 
 // ---- errors -----------------------------------------------------------------------------------
 
+/// An error for a client: a coarse, stable `code` (what tests and scripts check) and a
+/// specific message, sent as its id and arguments (the CLI renders it in its user's language)
+/// and in English (for anyone reading the JSON).
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
-    message: String,
+    msg: Msg,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-        }
+    fn new(status: StatusCode, code: &'static str, msg: Msg) -> ApiError {
+        ApiError { status, code, msg }
     }
-    fn unauthorized(m: impl Into<String>) -> ApiError {
+    fn unauthorized(m: Msg) -> ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m)
     }
-    fn forbidden(m: impl Into<String>) -> ApiError {
+    fn forbidden(m: Msg) -> ApiError {
         Self::new(StatusCode::FORBIDDEN, "forbidden", m)
     }
-    fn bad(m: impl Into<String>) -> ApiError {
+    fn bad(m: Msg) -> ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad-request", m)
     }
-    fn not_found(m: impl Into<String>) -> ApiError {
+    fn not_found(m: Msg) -> ApiError {
         Self::new(StatusCode::NOT_FOUND, "not-found", m)
     }
-    fn conflict(m: impl Into<String>) -> ApiError {
+    fn conflict(m: Msg) -> ApiError {
         Self::new(StatusCode::CONFLICT, "conflict", m)
     }
+    fn internal(m: Msg) -> ApiError {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m)
+    }
+}
+
+/// The service's messages in English, loaded once: the `message` of every error body.
+fn english() -> &'static Texts {
+    static EN: OnceLock<Texts> = OnceLock::new();
+    EN.get_or_init(|| Texts::new(Lang::En))
+}
+
+/// A class stored as text, as a message argument: named as a class where it is one.
+fn class_arg(s: &str) -> Value {
+    s.parse::<crate::class::Class>()
+        .map_or_else(|_| Value::from(s), Value::from)
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::Busy => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "the database is busy; try again in a moment",
-            ),
+            StoreError::Busy => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", msg!("api-busy"))
+            }
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::Other(e) => {
                 tracing::error!(error = %e, "database error");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal error",
-                )
+                ApiError::internal(msg!("api-internal"))
             }
         }
     }
@@ -135,12 +144,16 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let message = english().render(&self.msg);
+        let Msg { id, args } = self.msg;
         let mut res = (
             self.status,
             Json(ErrorBody {
                 error: ErrorDetail {
                     code: self.code.to_owned(),
-                    message: self.message,
+                    message,
+                    id: Some(id.into_owned()),
+                    args,
                 },
             }),
         )
@@ -165,17 +178,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             Ok(Json(v)) => Ok(Body(v)),
             Err(rej) => {
                 let status = rej.status();
-                let code = match status {
-                    StatusCode::PAYLOAD_TOO_LARGE => "too-large",
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "not-json",
-                    _ => "bad-body",
+                let detail = rej.body_text();
+                let (code, msg) = match status {
+                    StatusCode::PAYLOAD_TOO_LARGE => {
+                        ("too-large", msg!("api-too-large", detail = detail))
+                    }
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                        ("not-json", msg!("api-not-json", detail = detail))
+                    }
+                    _ => ("bad-body", msg!("api-bad-body", detail = detail)),
                 };
                 let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
                     StatusCode::BAD_REQUEST
                 } else {
                     status
                 };
-                Err(ApiError::new(status, code, rej.body_text()))
+                Err(ApiError::new(status, code, msg))
             }
         }
     }
@@ -193,13 +211,7 @@ fn now_text() -> String {
 
 fn random_hex() -> Result<String, ApiError> {
     let mut b = [0u8; 32];
-    getrandom::getrandom(&mut b).map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "no randomness",
-        )
-    })?;
+    getrandom::getrandom(&mut b).map_err(|_| ApiError::internal(msg!("api-no-randomness")))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
@@ -233,20 +245,20 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::unauthorized("log in first: no Authorization header"))?;
-        let token = header.strip_prefix("Bearer ").ok_or_else(|| {
-            ApiError::unauthorized("the Authorization header is not a Bearer session")
-        })?;
+            .ok_or_else(|| ApiError::unauthorized(msg!("api-no-authorization")))?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .ok_or_else(|| ApiError::unauthorized(msg!("api-not-bearer")))?;
         let hash = Blake3::of(token.as_bytes()).to_hex();
         let found = state
             .store
             .read(move |tx| store::get_session(tx, &hash))
             .await?;
         let Some((id, roles, expires)) = found else {
-            return Err(ApiError::unauthorized("unknown session: log in again"));
+            return Err(ApiError::unauthorized(msg!("api-unknown-session")));
         };
         if expires <= unix_now() {
-            return Err(ApiError::unauthorized("the session expired: log in again"));
+            return Err(ApiError::unauthorized(msg!("api-session-expired")));
         }
         let roles = roles
             .split(',')
@@ -311,37 +323,32 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
         .tx(move |tx| store::take_challenge(tx, &nonce))
         .await?;
     let Some((id, expires)) = taken else {
-        return Err(ApiError::unauthorized(
-            "unknown or already used challenge (a replay?): ask for a new one",
-        ));
+        return Err(ApiError::unauthorized(msg!("api-challenge-replayed")));
     };
     if id != b.id {
-        return Err(ApiError::unauthorized(
-            "the challenge was issued to someone else",
-        ));
+        return Err(ApiError::unauthorized(msg!("api-challenge-other-id")));
     }
     if expires <= unix_now() {
-        return Err(ApiError::unauthorized(
-            "the challenge expired: ask for a new one",
-        ));
+        return Err(ApiError::unauthorized(msg!("api-challenge-expired")));
     }
     let sig = SshSig::from_pem(b.signature.trim())
-        .map_err(|_| ApiError::unauthorized("the signature is not an SSH signature"))?;
+        .map_err(|_| ApiError::unauthorized(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
     if key.algorithm() != ssh_key::Algorithm::Ed25519
         || key
             .verify(NS_AUTH, &wire::auth_message(&b.id, &b.challenge), &sig)
             .is_err()
     {
-        return Err(ApiError::unauthorized("the signature does not verify"));
+        return Err(ApiError::unauthorized(msg!("api-signature-invalid")));
     }
     let fp = Fingerprint::of(&key);
     let roles = roles_of(&s, &b.id, &fp);
     if roles.is_empty() {
         tracing::warn!(id = %b.id, key = %fp, "login with a key that is not enrolled");
-        return Err(ApiError::unauthorized(format!(
-            "the key {fp} is not enrolled for {}: ask the service's administrator",
-            b.id
+        return Err(ApiError::unauthorized(msg!(
+            "api-not-enrolled",
+            key = &fp,
+            id = &b.id
         )));
     }
     let secret = random_hex()?;
@@ -373,13 +380,8 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
 // ---- requests ---------------------------------------------------------------------------------
 
 fn view(r: &Row) -> Result<RequestView, ApiError> {
-    let request: ApprovalRequest = serde_json::from_str(&r.body).map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "a stored request is unreadable",
-        )
-    })?;
+    let request: ApprovalRequest = serde_json::from_str(&r.body)
+        .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
     let approved = r.kind.as_deref() == Some("approved");
     Ok(RequestView {
         request,
@@ -414,38 +416,40 @@ async fn submit(
     Body(req): Body<ApprovalRequest>,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
     if !c.has(Role::Staff) {
-        return Err(ApiError::forbidden("only staff submit requests"));
+        return Err(ApiError::forbidden(msg!("api-staff-only-submit")));
     }
     if req.okuri != approval::REQUEST_KIND || req.version != 1 {
-        return Err(ApiError::bad("not a version 1 okuri approval request"));
+        return Err(ApiError::bad(msg!("api-not-a-request")));
     }
     if req.requester.id != c.id {
-        return Err(ApiError::forbidden(format!(
-            "you are {}; a request names its requester ({})",
-            c.id, req.requester.id
+        return Err(ApiError::forbidden(msg!(
+            "api-requester-mismatch",
+            caller = &c.id,
+            requester = &req.requester.id
         )));
     }
     let person = s
         .directory
         .get(&c.id)
-        .ok_or_else(|| ApiError::forbidden("not in the staff directory"))?;
+        .ok_or_else(|| ApiError::forbidden(msg!("api-not-in-directory")))?;
     if person.department != req.requester.department {
-        return Err(ApiError::forbidden(format!(
-            "the staff directory has you in {}, not {}",
-            person.department, req.requester.department
+        return Err(ApiError::forbidden(msg!(
+            "api-department-mismatch",
+            listed = &person.department,
+            department = &req.requester.department
         )));
     }
     if req.policy != s.policy.digest {
-        return Err(ApiError::conflict(format!(
-            "the request was made under policy {}; the service applies {}",
-            req.policy.short(),
-            s.policy.digest.short()
+        return Err(ApiError::conflict(msg!(
+            "api-policy-mismatch",
+            request_policy = req.policy.short(),
+            service_policy = s.policy.digest.short()
         )));
     }
     let id = req.request_id.clone();
     if !(id.starts_with("req-") && id.len() == 36 && id[4..].bytes().all(|b| b.is_ascii_hexdigit()))
     {
-        return Err(ApiError::bad("request_id must be req- and 32 hex digits"));
+        return Err(ApiError::bad(msg!("api-bad-request-id")));
     }
     let row = Row {
         id: id.clone(),
@@ -488,9 +492,10 @@ async fn list(
 ) -> Result<Json<Vec<RequestView>>, ApiError> {
     let status = match q.status.as_deref() {
         None => None,
-        Some(x) => {
-            Some(Status::parse(x).ok_or_else(|| ApiError::bad(format!("unknown status {x:?}")))?)
-        }
+        Some(x) => Some(
+            Status::parse(x)
+                .ok_or_else(|| ApiError::bad(msg!("api-unknown-status", status = x)))?,
+        ),
     };
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     // Staff without other roles only ever read their own rows.
@@ -512,7 +517,7 @@ async fn load(s: &AppState, id: String) -> Result<Row, ApiError> {
     s.store
         .read(move |tx| store::get_request(tx, &key))
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no request {id}")))
+        .ok_or_else(|| ApiError::not_found(msg!("api-no-request", id = id)))
 }
 
 async fn show(
@@ -522,7 +527,7 @@ async fn show(
 ) -> Result<Json<RequestView>, ApiError> {
     let r = load(&s, id).await?;
     if !may_see(&s, &c, &r) {
-        return Err(ApiError::forbidden("you may not see this request"));
+        return Err(ApiError::forbidden(msg!("api-may-not-see-request")));
     }
     Ok(Json(view(&r)?))
 }
@@ -534,66 +539,58 @@ async fn decide(
     Body(d): Body<DecisionUpload>,
 ) -> Result<Json<RequestView>, ApiError> {
     if !c.has(Role::Custodian) {
-        return Err(ApiError::forbidden("only custodians decide requests"));
+        return Err(ApiError::forbidden(msg!("api-custodian-only-decide")));
     }
     let r = load(&s, id.clone()).await?;
     if !may_decide(&s, &c, &r) {
-        return Err(ApiError::forbidden(format!(
-            "{} may not decide class {} requests for {}",
-            c.id, r.class, r.department
+        return Err(ApiError::forbidden(msg!(
+            "api-may-not-decide",
+            who = &c.id,
+            class = class_arg(&r.class),
+            department = &r.department
         )));
     }
-    let stored: ApprovalRequest = serde_json::from_str(&r.body).map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "a stored request is unreadable",
-        )
-    })?;
+    let stored: ApprovalRequest = serde_json::from_str(&r.body)
+        .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
     let now = crate::hooks::now().timestamp();
     let (kind, document, token_id) = match (d.token, d.denial) {
         (Some(t), None) => {
-            let token = Token::parse(t.as_bytes(), "the token")
-                .map_err(|e| ApiError::bad(e.message().to_owned()))?;
+            let token =
+                Token::parse(t.as_bytes(), &id).map_err(|e| ApiError::bad(e.message().clone()))?;
             let fp = token.signed.signer_fingerprint();
             let p = &token.payload;
             if !token.signed.verify(NS_APPROVAL) || fp != p.issuer.key {
-                return Err(ApiError::bad("the token's signature does not verify"));
+                return Err(ApiError::bad(msg!("api-token-signature-invalid")));
             }
             if p.issuer.id != c.id {
-                return Err(ApiError::forbidden(
-                    "you may upload only your own decisions",
-                ));
+                return Err(ApiError::forbidden(msg!("api-not-own-decision")));
             }
             match s.policy.trust.check(SignerRole::Custodian, &fp, now) {
                 Ok((signer, _)) if signer.id == c.id => {}
                 _ => {
-                    return Err(ApiError::forbidden(format!(
-                        "{fp} is not a trusted key of {}",
-                        c.id
+                    return Err(ApiError::forbidden(msg!(
+                        "api-key-not-trusted",
+                        key = &fp,
+                        id = &c.id
                     )));
                 }
             }
             if p.request != stored {
-                return Err(ApiError::bad(
-                    "the token is for another request than this one",
-                ));
+                return Err(ApiError::bad(msg!("api-token-other-request")));
             }
             if p.request.requester.id == c.id {
-                return Err(ApiError::forbidden("self-approval is not an approval"));
+                return Err(ApiError::forbidden(msg!("api-self-approval")));
             }
             if approval::parse_time(&p.expires_at).is_none_or(|e| e <= now) {
-                return Err(ApiError::bad("the token has already expired"));
+                return Err(ApiError::bad(msg!("api-token-expired")));
             }
             ("approved", t.clone(), Some(p.token_id.clone()))
         }
         (None, Some(text)) => {
             let (signed, p) = approval::parse_denial(text.as_bytes())
-                .ok_or_else(|| ApiError::bad("not a signed okuri denial"))?;
+                .ok_or_else(|| ApiError::bad(msg!("api-not-a-denial")))?;
             if p.issuer.id != c.id || signed.signer_fingerprint() != p.issuer.key {
-                return Err(ApiError::forbidden(
-                    "you may upload only your own decisions",
-                ));
+                return Err(ApiError::forbidden(msg!("api-not-own-decision")));
             }
             match s
                 .policy
@@ -601,16 +598,14 @@ async fn decide(
                 .check(SignerRole::Custodian, &p.issuer.key, now)
             {
                 Ok((signer, _)) if signer.id == c.id => {}
-                _ => return Err(ApiError::forbidden("not a trusted custodian's key")),
+                _ => return Err(ApiError::forbidden(msg!("api-denial-key-not-trusted"))),
             }
             if p.request != stored {
-                return Err(ApiError::bad(
-                    "the denial is for another request than this one",
-                ));
+                return Err(ApiError::bad(msg!("api-denial-other-request")));
             }
             ("denied", text, None)
         }
-        _ => return Err(ApiError::bad("send exactly one of token and denial")),
+        _ => return Err(ApiError::bad(msg!("api-decision-one-of"))),
     };
     let who = c.id.clone();
     let at = now_text();
@@ -629,10 +624,10 @@ async fn consume(
     Body(b): Body<ConsumeRequest>,
 ) -> Result<Json<wire::Consumption>, ApiError> {
     if !c.has(Role::Staff) {
-        return Err(ApiError::forbidden("only staff consume tokens"));
+        return Err(ApiError::forbidden(msg!("api-staff-only-consume")));
     }
     if b.transfer_id.is_empty() || b.transfer_id.len() > 64 {
-        return Err(ApiError::bad("transfer_id must be 1 to 64 characters"));
+        return Err(ApiError::bad(msg!("api-bad-transfer-id")));
     }
     let me = c.id.clone();
     let at = now_text();
@@ -652,8 +647,8 @@ async fn consume(
                     e => Err(e),
                 })?;
             match owner {
-                None => Ok(Err(ApiError::not_found(format!("no approved token {t}")))),
-                Some(o) if o != me => Ok(Err(ApiError::forbidden("only the requester may use this token"))),
+                None => Ok(Err(ApiError::not_found(msg!("api-no-approved-token", token = &t)))),
+                Some(o) if o != me => Ok(Err(ApiError::forbidden(msg!("api-not-token-owner")))),
                 Some(_) => store::consume(tx, &t, &me, &b.transfer_id, &at).map(Ok),
             }
         })
@@ -676,12 +671,12 @@ async fn witness_get(
     Path(record): Path<String>,
 ) -> Result<Json<WitnessHead>, ApiError> {
     if !(c.has(Role::Auditor) || (c.has(Role::Staff) && owns_record(&c, &record))) {
-        return Err(ApiError::forbidden("you may not see this record's head"));
+        return Err(ApiError::forbidden(msg!("api-may-not-see-head")));
     }
     let r = record.clone();
     let head = s.store.read(move |tx| store::get_witness(tx, &r)).await?;
     head.map(|(_, h)| Json(h))
-        .ok_or_else(|| ApiError::not_found(format!("no head witnessed for {record}")))
+        .ok_or_else(|| ApiError::not_found(msg!("api-no-head", record = &record)))
 }
 
 async fn witness_put(
@@ -691,12 +686,10 @@ async fn witness_put(
     Body(u): Body<WitnessUpdate>,
 ) -> Result<Json<WitnessHead>, ApiError> {
     if !(c.has(Role::Staff) && owns_record(&c, &record)) {
-        return Err(ApiError::forbidden(
-            "only the record's owner sends its head",
-        ));
+        return Err(ApiError::forbidden(msg!("api-not-record-owner")));
     }
     let sig = SshSig::from_pem(u.signature.trim())
-        .map_err(|_| ApiError::bad("the signature is not an SSH signature"))?;
+        .map_err(|_| ApiError::bad(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
     let fp = Fingerprint::of(&key);
     let enrolled = s.directory.get(&c.id).is_some_and(|p| p.keys.contains(&fp));
@@ -709,9 +702,7 @@ async fn witness_put(
             )
             .is_err()
     {
-        return Err(ApiError::forbidden(
-            "the head is not signed by your enrolled key",
-        ));
+        return Err(ApiError::forbidden(msg!("api-head-not-enrolled-key")));
     }
     let owner = c.id.clone();
     let now = now_text();
@@ -719,14 +710,17 @@ async fn witness_put(
         .store
         .tx(move |tx| {
             let current = store::get_witness(tx, &record)?.map(|(_, h)| h);
-            let (from_seq, from_hash) = current.as_ref().map_or((0, Blake3::ZERO), |h| (h.seq, h.hash));
+            let (from_seq, from_hash) = current
+                .as_ref()
+                .map_or((0, Blake3::ZERO), |h| (h.seq, h.hash));
             if u.seq == from_seq && u.hash == from_hash {
                 return Ok(Ok(current.expect("a head was stored")));
             }
             if u.seq < from_seq || u.lines.len() as u64 != u.seq - from_seq {
-                return Ok(Err(ApiError::conflict(format!(
-                    "the head {} does not extend the witnessed head {from_seq}: the record was cut short or rewritten",
-                    u.seq
+                return Ok(Err(ApiError::conflict(msg!(
+                    "api-head-not-extending",
+                    seq = u.seq,
+                    witnessed = from_seq
                 ))));
             }
             let mut prev = from_hash;
@@ -736,16 +730,17 @@ async fn witness_put(
                 match crate::record::parse_link(&bytes) {
                     Some((seq, p)) if seq == from_seq + 1 + i as u64 && p == prev => {}
                     _ => {
-                        return Ok(Err(ApiError::conflict(format!(
-                            "entry {} does not extend the witnessed head {from_seq}: the record was rewritten",
-                            from_seq + 1 + i as u64
+                        return Ok(Err(ApiError::conflict(msg!(
+                            "api-entry-not-extending",
+                            entry = from_seq + 1 + i as u64,
+                            witnessed = from_seq
                         ))));
                     }
                 }
                 prev = Blake3::of(&bytes);
             }
             if prev != u.hash {
-                return Ok(Err(ApiError::bad("the lines sent do not hash to the head")));
+                return Ok(Err(ApiError::bad(msg!("api-lines-not-head"))));
             }
             let to = WitnessHead {
                 record: record.clone(),

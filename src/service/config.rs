@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::msg;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,19 +81,23 @@ fn default_busy() -> u32 {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io("read the service configuration", path, e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let mut c: Config = toml::from_str(&text).map_err(|e| {
-            let (l, col) = e
-                .span()
-                .map(|s| crate::policy::line_col(&text, s.start))
-                .unwrap_or((1, 1));
-            Error::invalid(format!(
-                "{}:{l}:{col}: {}",
-                path.display(),
-                e.message().trim()
-            ))
-            .with_hint("see packaging/approvald.toml for a complete example")
+            let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
+            let file = path.display().to_string();
+            Error::invalid(msg!("config-invalid", file = &file))
+                .with_diagnostics(
+                    file,
+                    vec![Diagnostic {
+                        severity: Severity::Error,
+                        line,
+                        column,
+                        message: msg!("config-toml", detail = e.message().trim()),
+                        hint: None,
+                        offset: e.span().map(|s| s.start).unwrap_or(0),
+                    }],
+                )
+                .with_hint(msg!("hint-config-example"))
         })?;
         // Relative paths are relative to the configuration file, not to wherever systemd or
         // a shell happened to start the service.
@@ -120,60 +125,52 @@ impl Config {
 
     fn check(&self) -> Result<()> {
         if self.tls.is_none() && !self.listen.ip().is_loopback() {
-            return Err(Error::invalid(format!(
-                "listen = \"{}\" is not a loopback address, and there is no [tls]",
-                self.listen
+            return Err(Error::invalid(msg!(
+                "config-listen-not-loopback",
+                listen = self.listen.to_string()
             ))
-            .with_hint("okuri-approvald serves plain HTTP only on loopback; add [tls] cert and key, or listen on 127.0.0.1"));
+            .with_hint(msg!("hint-config-listen")));
         }
+        let range = |key: &str, min: u64, max: u64| {
+            Error::invalid(msg!("config-limit-range", key = key, min = min, max = max))
+        };
         if self.limits.max_body_bytes < 1024 || self.limits.max_body_bytes > 16 << 20 {
-            return Err(Error::invalid(
-                "limits.max_body_bytes must be from 1024 to 16777216",
-            ));
+            return Err(range("limits.max_body_bytes", 1024, 16 << 20));
         }
         if !(1..=24 * 60).contains(&self.limits.session_minutes) {
-            return Err(Error::invalid(
-                "limits.session_minutes must be from 1 to 1440",
-            ));
+            return Err(range("limits.session_minutes", 1, 24 * 60));
         }
         if !(10..=60_000).contains(&self.limits.busy_timeout_ms) {
-            return Err(Error::invalid(
-                "limits.busy_timeout_ms must be from 10 to 60000",
-            ));
+            return Err(range("limits.busy_timeout_ms", 10, 60_000));
         }
         if !(5..=3600).contains(&self.limits.challenge_seconds) {
-            return Err(Error::invalid(
-                "limits.challenge_seconds must be from 5 to 3600",
-            ));
+            return Err(range("limits.challenge_seconds", 5, 3600));
         }
         if let Some(dir) = self.database.parent()
             && !dir.as_os_str().is_empty()
             && !dir.is_dir()
         {
-            return Err(Error::invalid(format!(
-                "the database directory {} does not exist",
-                dir.display()
-            ))
-            .with_hint("create it (owned by the service's user, mode 0700)"));
+            return Err(
+                Error::invalid(msg!("config-database-dir-missing", path = dir))
+                    .with_hint(msg!("hint-config-database-dir")),
+            );
         }
-        for (what, p) in [
-            ("staff directory", &self.staff),
-            ("recipient register", &self.recipients),
-        ] {
-            if !p.is_file() {
-                return Err(Error::invalid(format!(
-                    "the {what} {} does not exist",
-                    p.display()
-                )));
-            }
+        if !self.staff.is_file() {
+            return Err(Error::invalid(msg!(
+                "config-staff-missing",
+                path = &self.staff
+            )));
+        }
+        if !self.recipients.is_file() {
+            return Err(Error::invalid(msg!(
+                "config-recipients-missing",
+                path = &self.recipients
+            )));
         }
         if let Some(t) = &self.tls {
             for p in [&t.cert, &t.key] {
                 if !p.is_file() {
-                    return Err(Error::invalid(format!(
-                        "the TLS file {} does not exist",
-                        p.display()
-                    )));
+                    return Err(Error::invalid(msg!("config-tls-missing", path = p)));
                 }
             }
         }

@@ -8,8 +8,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
-use crate::keys::{self, Fingerprint};
+use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::keys::{self, BadPublicKey, Fingerprint};
+use crate::message::Msg;
+use crate::msg;
 use crate::wire::Role;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -46,48 +48,55 @@ pub struct Directory {
 
 impl Directory {
     pub fn load(path: &Path) -> Result<Directory> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io("read the staff directory", path, e))?;
-        let bad = |l: usize, c: usize, m: String| {
-            Error::invalid(format!(
-                "the staff directory {}:{l}:{c}: {m}",
-                path.display()
-            ))
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
+        let bad = |line: usize, column: usize, message: Msg| {
+            let file = path.display().to_string();
+            Error::invalid(msg!("directory-invalid", file = &file)).with_diagnostics(
+                file,
+                vec![Diagnostic {
+                    severity: Severity::Error,
+                    line,
+                    column,
+                    message,
+                    hint: None,
+                    offset: 0,
+                }],
+            )
         };
         let f: File = toml::from_str(&text).map_err(|e| {
-            let (l, c) = e
-                .span()
-                .map(|s| crate::policy::line_col(&text, s.start))
-                .unwrap_or((1, 1));
-            bad(l, c, e.message().trim().to_owned())
+            let (l, c) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
+            bad(l, c, msg!("directory-toml", detail = e.message().trim()))
         })?;
         if f.version != 1 {
-            return Err(bad(
-                1,
-                1,
-                "unsupported version; this service reads `version = 1`".into(),
-            ));
+            return Err(bad(1, 1, msg!("directory-version")));
         }
         let mut people = Vec::new();
         for p in f.person {
             keys::check_id(&p.id).map_err(|e| bad(1, 1, e))?;
             if p.roles.contains(&Role::Custodian) {
-                return Err(bad(
-                    1,
-                    1,
-                    format!(
-                        "`{}`: custodians are listed in the policy's trust list, not here",
-                        p.id
-                    ),
-                ));
+                return Err(bad(1, 1, msg!("directory-custodian", id = &p.id)));
             }
             if people.iter().any(|q: &Person| q.id == p.id) {
-                return Err(bad(1, 1, format!("`{}` is listed twice", p.id)));
+                return Err(bad(1, 1, msg!("directory-id-twice", id = &p.id)));
             }
             let mut fps = Vec::new();
             for k in &p.keys {
-                let key =
-                    keys::parse_public(k).map_err(|e| bad(1, 1, format!("`{}`: {e}", p.id)))?;
+                let key = keys::parse_public(k).map_err(|e| {
+                    bad(
+                        1,
+                        1,
+                        match e {
+                            BadPublicKey::NotOpenSsh(detail) => {
+                                msg!("directory-key-not-openssh", id = &p.id, detail = detail)
+                            }
+                            BadPublicKey::NotEd25519(algorithm) => msg!(
+                                "directory-key-not-ed25519",
+                                id = &p.id,
+                                algorithm = algorithm
+                            ),
+                        },
+                    )
+                })?;
                 fps.push(Fingerprint::of(&key));
             }
             people.push(Person {

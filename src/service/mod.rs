@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::msg;
 
 pub use config::Config;
 
@@ -21,12 +22,9 @@ pub fn state(cfg: &Config) -> Result<api::AppState> {
     let directory = directory::Directory::load(&cfg.staff)?;
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
     let store = store::Store::open(&cfg.database, busy).map_err(|e| {
-        Error::failure(format!(
-            "cannot open the database {}",
-            cfg.database.display()
-        ))
-        .with_source(e)
-        .with_hint("check that the directory exists and belongs to the service's user")
+        Error::failure(msg!("service-database-open", path = &cfg.database))
+            .with_source(e)
+            .with_hint(msg!("service-database-open-hint"))
     })?;
     Ok(api::AppState {
         store,
@@ -52,7 +50,8 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
     let tls = cfg.tls.is_some();
     tokio::spawn(async move {
         if let Some(a) = listening.listening().await {
-            // Tests and systemd wait for this line.
+            // Tests and systemd wait for this line: it is read by programs, so it is not a
+            // message and is the same in every language.
             tracing::info!(address = %a, tls, "listening");
             eprintln!(
                 "okuri-approvald: listening on {}://{a}",
@@ -72,13 +71,9 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
             let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&t.cert, &t.key)
                 .await
                 .map_err(|e| {
-                    Error::invalid(format!(
-                        "cannot use the TLS certificate {} and key {}",
-                        t.cert.display(),
-                        t.key.display()
-                    ))
-                    .with_source(e)
-                    .with_hint("give a PEM certificate chain and its PEM private key")
+                    Error::invalid(msg!("service-tls", cert = &t.cert, key = &t.key))
+                        .with_source(e)
+                        .with_hint(msg!("service-tls-hint"))
                 })?;
             axum_server::bind_rustls(addr, tls)
                 .handle(handle)
@@ -87,9 +82,9 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
         }
     };
     served.map_err(|e| {
-        Error::failure(format!("cannot serve on {addr}"))
+        Error::failure(msg!("service-serve", address = addr.to_string()))
             .with_source(e)
-            .with_hint("is another process listening there? choose another `listen` address")
+            .with_hint(msg!("service-serve-hint"))
     })
 }
 

@@ -12,17 +12,21 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use crate::digest::Blake3;
+use crate::message::Msg;
+use crate::msg;
 use crate::wire::{Consumption, Status, WitnessHead};
 
-/// Why a store operation failed, in the terms the API maps to status codes.
+/// Why a store operation failed, in the terms the API maps to status codes. The texts here are
+/// for logs; what a client reads is the API's message (a conflict carries its own).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database stayed locked (another process holds it) past the busy timeout.
-    #[error("the database is busy; try again")]
+    #[error("database busy")]
     Busy,
-    #[error("{0}")]
-    Conflict(String),
-    #[error("database error: {0}")]
+    /// The operation contradicts what is stored: the message says what.
+    #[error("conflict: {0:?}")]
+    Conflict(Msg),
+    #[error(transparent)]
     Other(#[from] rusqlite::Error),
 }
 
@@ -254,9 +258,9 @@ pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<
             |r| r.get(0),
         )?;
         if body != row.body {
-            return Err(StoreError::Conflict(format!(
-                "a different request {} exists",
-                row.id
+            return Err(StoreError::Conflict(msg!(
+                "api-request-exists",
+                id = &row.id
             )));
         }
     }
@@ -339,11 +343,18 @@ pub fn decide(
         )
         .optional()?;
     match status.as_deref() {
-        None => return Err(StoreError::Conflict(format!("no request {request_id}"))),
+        None => {
+            return Err(StoreError::Conflict(msg!(
+                "api-no-request",
+                id = request_id
+            )));
+        }
         Some("pending") => {}
         Some(s) => {
-            return Err(StoreError::Conflict(format!(
-                "request {request_id} is already {s}"
+            return Err(StoreError::Conflict(msg!(
+                "api-already-decided",
+                id = request_id,
+                status = s
             )));
         }
     }
@@ -379,8 +390,9 @@ pub fn consume(
         )
         .optional()?;
     let Some(request_id) = request_id else {
-        return Err(StoreError::Conflict(format!(
-            "no approved token {token_id}"
+        return Err(StoreError::Conflict(msg!(
+            "api-no-approved-token",
+            token = token_id
         )));
     };
     let n = tx.execute(
@@ -394,8 +406,12 @@ pub fn consume(
             params![token_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        return Err(StoreError::Conflict(format!(
-            "token {token_id} was already used by {who} for transfer {t} at {when}"
+        return Err(StoreError::Conflict(msg!(
+            "api-token-used",
+            token = token_id,
+            by = who,
+            transfer = t,
+            at = when
         )));
     }
     tx.execute(
@@ -454,9 +470,7 @@ pub fn advance_witness(
         )?,
     };
     if n == 0 {
-        return Err(StoreError::Conflict(
-            "the head moved meanwhile; send it again".into(),
-        ));
+        return Err(StoreError::Conflict(msg!("api-head-moved")));
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 //! tools recipients and auditors use.
 #![allow(dead_code)]
 
+pub mod ftl;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -18,6 +20,8 @@ pub struct Env {
     pub recipients: PathBuf,
     /// Environment every okuri run of this Env gets (e.g. the key passphrase file).
     pub extra_env: Vec<(String, String)>,
+    /// The language okuri speaks in this Env (`OKURI_LANG`).
+    pub lang: &'static str,
 }
 
 /// Keys made once per test binary with the real `okuri keygen` (bcrypt lowered through the
@@ -186,6 +190,7 @@ contact = "旧 担当"
         okuri::keys::SigningKey::load(
             &self.key(id),
             &okuri::keys::PassphraseSource::File(self.pass.clone()),
+            &|m| format!("{m:?}"),
         )
         .unwrap()
     }
@@ -223,6 +228,31 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
+
+    /// The refusal's code and its message, from the first stderr line
+    /// `okuri: <refused> [code]: message`.
+    pub fn refusal(&self) -> (String, String) {
+        let first = self.stderr.lines().next().unwrap_or("");
+        let (code, text) = first
+            .split_once(" [")
+            .and_then(|(_, rest)| rest.split_once("]: "))
+            .unwrap_or_else(|| panic!("not a refusal: {}", self.stderr));
+        (code.to_owned(), text.to_owned())
+    }
+}
+
+/// Asserts that `text` is a rendering of a message `refusal-<code>` (or one of its other
+/// wordings, `refusal-<code>-…`) in `lang`, read from the `.ftl` source, and returns its id.
+pub fn assert_refusal_text(lang: &str, code: &str, text: &str) -> String {
+    let msgs = ftl::messages(lang);
+    let base = format!("refusal-{code}");
+    msgs.iter()
+        .filter(|(id, _)| {
+            (**id == base || id.starts_with(&format!("{base}-"))) && !id.ends_with("-hint")
+        })
+        .find(|(_, m)| ftl::matches(&m.glob, text))
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("{lang}: {text:?} is no wording of refusal {code}"))
 }
 
 impl From<Output> for Run {
@@ -236,6 +266,32 @@ impl From<Output> for Run {
 }
 
 impl Env {
+    /// Asserts a refusal with `code`: exit 3, the message in this Env's language as the `.ftl`
+    /// file words it, and, where the refusal was recorded, the same refusal rendered from the
+    /// record in the other language by `okuri record show` (so each refusal a test provokes is
+    /// checked in both languages).
+    pub fn refused(&self, r: &Run, code: &str) {
+        r.code(3);
+        let (got, text) = r.refusal();
+        assert_eq!(got, code, "{}", r.stderr);
+        assert_refusal_text(self.lang, code, &text);
+        let last = self.record_entries().pop();
+        let recorded = last
+            .as_ref()
+            .and_then(|e| e["reason"]["code"].as_str().map(|c| c == code))
+            .unwrap_or(false);
+        if recorded {
+            let other = if self.lang == "ja" { "en" } else { "ja" };
+            let shown = self.run(&["record", "show", "--lang", other]);
+            shown.ok();
+            let line = shown.stdout.lines().last().unwrap_or("");
+            let (_, rest) = line
+                .split_once(&format!("[{code}] "))
+                .unwrap_or_else(|| panic!("record show lacks [{code}]: {line}"));
+            assert_refusal_text(other, code, rest);
+        }
+    }
+
     /// A set-up home whose sender is 山田 太郎 of 総務課.
     pub fn new() -> Env {
         let env = Env::bare();
@@ -275,6 +331,7 @@ impl Env {
             policy,
             recipients,
             extra_env: Vec::new(),
+            lang: "en",
         }
     }
 
@@ -295,6 +352,7 @@ impl Env {
             .env("OKURI_POLICY", &self.policy)
             .env("OKURI_RECIPIENTS", &self.recipients)
             .env("OKURI_TEST_KDF_ROUNDS", "1")
+            .env("OKURI_LANG", self.lang)
             .env_remove("OKURI_TEST_SCRYPT_LOG_N")
             .env_remove("OKURI_TEST_PAUSE_MS")
             .env_remove("OKURI_TEST_NOW")

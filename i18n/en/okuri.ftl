@@ -1,0 +1,816 @@
+# okuri's messages in English. Each message has one id; i18n/ja/okuri.ftl has the same ids.
+# The standard's terms stay in Japanese in parentheses, as staff know them by that name:
+# custodian (情報資産管理責任者), information officer (情報責任者), 重要性分類Ⅰ.
+# Arguments: $class and $channel arrive already named in this language (class-name,
+# channel-name below); paths and times arrive as text.
+
+## The voice on stderr: `okuri: error: …`
+
+voice-error = error
+voice-refused = refused
+voice-integrity = integrity error
+voice-hint = hint
+voice-caused-by = caused by
+severity-error = error
+severity-warning = warning
+
+## Classes and channels, as arguments
+
+class-name = { $class ->
+    [I] class I (重要性分類Ⅰ)
+    [II] class II (重要性分類Ⅱ)
+   *[III] class III (重要性分類Ⅲ)
+}
+channel-name = { $channel ->
+    [email] e-mail
+    [lgwan] LGWAN
+    [media] removable media
+   *[hand] hand delivery
+}
+
+## Files and the operating system
+
+io-read = could not read { $path }
+io-write = could not write { $path }
+io-open = could not open { $path }
+io-create = could not create { $path }
+io-lock = could not lock { $path }
+io-sync = could not sync { $path } to disk
+io-remove = could not remove { $path }
+io-append = could not append to { $path }
+io-repair = could not repair { $path }
+io-resolve = could not find { $path }
+io-read-xattr = could not read the extended attributes of { $path }
+io-write-xattr = could not set the extended attribute on { $path }
+hint-check-path = check the path and spelling
+hint-check-permissions = check the file's permissions, or ask whoever owns it
+hint-free-space = free some disk space and try again
+error-random = the operating system's random number generator failed
+error-unknown-lang = "{ $value }" is not a language okuri speaks; use ja or en
+
+## The transfer record (送付記録)
+
+record-head-invalid = { $path } is not a valid record head
+record-failed = the transfer record { $path } failed verification at entry { $entry }
+record-line-invalid = line { $line } of the transfer record is not a valid entry
+record-entry-unreadable = entry { $entry } (line { $entry }) is not a valid record entry: it was edited or damaged
+record-entry-fields = entry { $entry } (line { $entry }) does not have the fields of a record entry: it was edited
+record-entry-moved = line { $line } holds entry { $holds }, not entry { $line }: entries were deleted or reordered
+record-entry-altered = entry { $entry } was altered: the chain breaks between entry { $before } and entry { $after }
+record-head-missing = record.head is missing: the end of the record cannot be checked
+record-cut-short = the record ends at entry { $entries } but record.head says entry { $head }: the record was cut short
+record-last-altered = entry { $entry } was altered: it no longer matches record.head
+record-past-head = the record goes on past record.head (entry { $head }): entries were added or the head was rewritten
+hint-record-verify = run `okuri record verify`
+hint-record-verify-report = run `okuri record verify` and report the result to your auditor (監査)
+hint-record-nothing-written = nothing was written; run `okuri record verify` and report the result to your auditor (監査)
+
+## Refusals: `refusal-<code>` says what was refused, `refusal-<code>-hint` what to do instead.
+## Every refusal has $class (and $channel where it is about one), then its own arguments.
+
+refusal-rule = Rule: { $rule }
+rule-ch2-1 = The importance class is designated by the information officer (情報責任者) (Ch.2 §1)
+rule-ch2-2-password = The decryption password must reach the recipient by a reliable method other than the e-mail that carries the file (Ch.2 §2)
+rule-ch4-3 = Recording media: only registered media are used, their use is recorded, and they can be checked and retired (Ch.4 §3)
+rule-ch6-2 = Outsourcing: data goes to contractors under an agreement that covers it (Ch.6 §2)
+
+refusal-class-forbidden = { $class } assets may not leave the city under this policy.
+refusal-class-forbidden-hint = If provision is necessary, ask the CISO (最高情報統括責任者) about an exception (例外措置, Ch.7).
+refusal-channel-forbidden = Files of { $class } may not be sent by { $channel }.
+refusal-channel-forbidden-hint = Channels allowed for { $class }: { $allowed }; ask your custodian (情報資産管理責任者), e.g. about --channel lgwan.
+refusal-legal-basis-required = { $class } may leave the city only where a law or ordinance requires it (法令又は条例の規定), and none was given.
+refusal-legal-basis-required-hint = Give the provision with --legal-basis "<law, article>"; without one the file cannot be provided.
+refusal-approval-required = Sending { $class } by { $channel } needs the approval of the custodian (情報資産管理責任者).
+refusal-approval-required-hint = Ask your custodian (情報資産管理責任者) for an approval token and give it with --approval.
+refusal-encryption-required = Files of { $class } must be encrypted with a password; --no-encrypt is not allowed.
+refusal-encryption-required-hint = Run again without --no-encrypt.
+
+## The command line (okuri)
+
+cli-needs-key = this needs { $whose ->
+    [custodian] a custodian's (情報資産管理責任者)
+    [officer] an information officer's (情報責任者)
+   *[own] your
+} key: give --key KEY
+cli-needs-service = { $what } needs an approval service, and the policy names none
+cli-no-own-key = the approval service needs your key, and there is none at { $path }
+hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
+cli-json-failed = could not write the JSON output
+cli-stdout-failed = could not write to standard output
+cli-warning = warning: { $text }
+cli-not-witnessed = warning: this transfer will not be witnessed:
+cli-not-witnessed-head = warning: the approval service did not witness the record's head:
+cli-torn-set-aside = warning: an interrupted record write was set aside in { $path }
+cli-signal-handler = cannot install a signal handler
+cli-encrypting = encrypting
+cli-slip-nowhere = the password slip has nowhere to go: standard output is not a terminal
+hint-cli-slip-nowhere = give --slip PATH (a directory other than the package's)
+cli-token-unreachable = the token for { $id } is at the approval service, which cannot be reached
+hint-cli-token-unreachable = try again later; where the policy allows it, a token file from your custodian works offline
+cli-request-not-approved = request { $id } is { $status }, not approved
+hint-cli-request-status = see `okuri request status ID`
+cli-no-token-file = there is no token file { $what }
+hint-cli-no-token-file = give the token file from your custodian, or a request id (req-…) when the policy names an approval service
+cli-packed = Packed { $file } for { $recipient } by { $channel } — { $class } from { $source }
+    {"  "}package: { $package } ({ $size } bytes, SHA-256 { $sha256 })
+cli-packed-slip = {"  "}slip:    { $slip }
+    {"           "}Send the slip by another channel (phone, fax, hand, post), never with the file (パスワード通知書は別の経路で).
+cli-packed-approval = {"  "}approval: { $token } by { $issuer } (key { $key })
+cli-packed-record = {"  "}record:  entry { $entry } ({ $transfer })
+
+cli-not-custodian-key = the key { $key } is not a custodian's (情報資産管理責任者) key in the policy
+hint-cli-not-custodian-key = use your own custodian key, or ask the CISO (最高情報統括責任者) to list it in the trust list
+cli-no-request-file = there is no request file { $what }
+hint-cli-no-request-file = give the file from `okuri request --out`, or a request id when the policy names an approval service
+cli-request-decided = request { $id } is already { $status }
+cli-approve-needs-out = --out TOKEN is needed: where should the token go?
+cli-approved-where-both = { $file } and the approval service
+cli-approved-where-service = the approval service
+cli-approved = Approved { $request } — { $file } ({ $class }) to { $recipient } by { $channel }
+    {"  "}token:   { $token } in { $whereto }
+    {"  "}expires: { $expires }
+    {"  "}record:  entry { $entry }
+    It is good for one transfer of exactly this file, by { $requester } ({ $requester_id }).
+cli-denied = Denied { $request } — { $file }: { $reason }
+    {"  "}record: entry { $entry }
+cli-denied-file = {"  "}signed refusal: { $path }
+cli-denied-sent = {"  "}sent to the approval service
+cli-no-service = the policy names no approval service
+cli-approvals-row = { $request }  { $status }  class { $class }  { $channel }  { $file }  to { $recipient }  by { $requester } ({ $requester_id })  { $submitted }
+    {"    "}purpose: { $purpose }; legal basis: { $legal_basis }
+cli-approvals-none = nothing is waiting
+
+cli-request-args = give FILE, --to, --channel and --purpose
+cli-submit-no-service = --submit needs an approval service, and the policy names none
+hint-cli-submit-no-service = write the request to a file with --out and hand it to your custodian
+cli-requested = Request { $request }
+    {"  "}{ $file } — { $class } to { $recipient } ({ $recipient_id }) by { $channel }
+    {"  "}record: entry { $entry }
+cli-requested-file = {"  "}written to { $path }: give it to your custodian (okuri approve { $path } --key KEY --out TOKEN)
+cli-requested-submitted = {"  "}submitted to the approval service; see `okuri request status { $request }`
+cli-status = { $request }: { $status }
+    {"  "}{ $file } — { $class } to { $recipient } by { $channel }, submitted { $submitted }
+cli-status-decided = {"  "}decided by { $by } at { $at }
+cli-status-reason = {"  "}reason: { $reason }
+cli-status-used = {"  "}used by { $by } for transfer { $transfer } at { $at }
+cli-status-pack = {"  "}pack it with: okuri pack { $file } --to { $recipient } --channel { $channel } --approval { $request }
+
+cli-classified = { $path }: { $class } — from { $source }
+cli-classify-ignored = {"    "}ignored: { $path } — { $why }
+cli-classify-also = {"    "}also: { $class } from { $source }
+cli-source-xattr = extended attribute { $xattr }
+cli-source-sidecar = label file { $path }
+cli-source-register = unsigned label in the register (by { $by }, { $at })
+cli-source-designation = signed designation by 情報責任者 { $officer } for { $department }, { $at }
+cli-source-default = no label: the policy's class for unlabeled files
+cli-designated = { $path }: designated { $designated }, signed, in { $stored }
+    {"  "}now: { $class } — from { $source }
+    {"  "}record: entry { $entry }
+cli-labelled = { $path }: { $class } — from { $source }
+cli-department-needs-key = --department goes with a signed designation (--key)
+
+cli-init-done = okuri is set up in { $home } for { $name } ({ $id }, { $department }).
+cli-keygen-done = Ed25519 key for { $id } ({ $role }):
+    {"  "}private: { $private } (mode 0600, encrypted with your passphrase)
+    {"  "}public:  { $public }
+    {"  "}fingerprint: { $fingerprint }
+
+    { $line }
+
+    Give the public key line above to the CISO (最高情報統括責任者) for the policy's trust list.
+
+cli-policy-ok = policy OK: { $policy } (BLAKE3 { $blake3 })
+cli-policy-errors = the policy { $policy } has { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}
+hint-cli-policy-errors = fix each error above; nothing uses this policy until it is valid
+cli-policy-head = policy { $policy } (BLAKE3 { $blake3 })
+    unlabeled files: { $unlabeled }; passphrase: at least { $bits } bits
+cli-policy-col-class = class
+cli-policy-col-channel = channel
+cli-policy-col-requires = requires
+cli-policy-forbidden = forbidden
+cli-policy-allowed = allowed
+cli-policy-legal-basis = legal basis (法令又は条例の規定)
+cli-policy-approval = custodian approval (情報資産管理責任者の承認)
+cli-policy-encryption = encryption (暗号化)
+cli-policy-validity = approvals valid for { $default } hours by default, at most { $max }
+cli-policy-signer = { $role } { $id } — { $name } ({ $department }); classes { $classes }; departments { $departments }; { $keys } key(s), { $revoked } revoked
+
+cli-recipients-none = note: there is no recipient register at { $path }; classes that need a registered recipient cannot be sent
+cli-recipients-row = { $id }  { $name }
+    {"    "}contract { $contract } until { $until }; classes { $classes }; channels { $channels }
+    {"    "}slip: { $method } / { $slip }
+cli-recipients-missing = { $path } does not exist
+cli-recipients-ok = { $path }: OK, { $count } recipients
+
+cli-record-torn = warning: the last line ({ $bytes } bytes) is incomplete: an interrupted write that never reported success; earlier entries are intact and the next okuri command sets it aside
+cli-record-head-lagging = note: record.head is one entry behind (a crash after an append); the next okuri command brings it up to date
+cli-record-ok = record OK: { $entries } entries in { $path }, last entry BLAKE3 { $last }
+cli-record-failed = the transfer record failed verification at entry { $entry }
+hint-cli-record-report = do not edit the record; keep a copy and report this to your auditor (監査)
+cli-witness-none = note: the approval service has witnessed no head for { $record } yet
+cli-witness-cut-short = the record has { $entries } entries, but the approval service witnessed entry { $head } ({ $at }): the record was cut short
+cli-witness-rewritten = entry { $head } is not the entry the approval service witnessed at { $at }: the record was rewritten
+cli-witness-ok = witness OK: the approval service's head for { $record } (entry { $head }, { $at }) matches this record
+cli-show-transfer = class { $class }  { $channel }  { $sender }  { $file }  to { $recipient }
+cli-show-approved-by = approved by { $issuer }
+cli-show-request = request { $request }  class { $class }  { $channel }  { $file }  to { $recipient }  by { $requester }
+cli-show-decision = decision on { $request }  class { $class }  { $channel }  { $file }  by custodian { $custodian }
+cli-show-token = token { $token }
+cli-show-medium = medium { $label } ({ $medium })  by { $by }
+cli-show-designation = class { $class }  { $file }  designated by officer { $officer } for { $department }
+
+cli-token-head = Approval token { $token }
+    {"  "}issued by { $issuer } ({ $issuer_id }, { $issuer_department }) with key { $key }
+    {"  "}issued { $issued }  expires { $expires }
+    {"  "}request { $request } by { $requester } ({ $requester_id }, { $requester_department })
+    {"  "}file { $file } ({ $size } bytes, BLAKE3 { $blake3 })
+    {"  "}{ $class } to { $recipient } ({ $recipient_id }, { $contract }) by { $channel }
+    {"  "}purpose: { $purpose }
+    {"  "}legal basis: { $legal_basis }
+cli-token-accepted = okuri pack would accept this token.
+cli-token-refused = okuri pack would refuse this token.
+
+cli-media-registered = Registered { $mountpoint } as { $label } ({ $medium })
+    {"  "}device: { $device }
+    {"  "}marker: { $marker }
+cli-media-in-use = in use
+cli-media-retired-state = RETIRED { $at } ({ $reason })
+cli-media-row = { $medium }  { $label } { $state }  registered { $registered } by { $by }
+    {"    "}{ $bus } { $vendor_id }:{ $product_id } { $vendor } { $product } serial { $serial } filesystem { $uuid }
+cli-media-none = no media are registered
+cli-media-retired = Retired { $label } ({ $medium }): writes to it are refused from now on
+cli-media-wiped = Wiped { $count } delivered package(s) from { $mountpoint }
+cli-media-removed = {"  "}removed { $path }
+cli-media-exported = Exported to { $path } (medium { $medium })
+cli-scan-registered = { $mountpoint } — registered medium { $label } ({ $medium })
+cli-scan-unregistered = { $mountpoint } — NOT a registered medium
+cli-scan-marker = marker
+cli-scan-recorded = recorded package { $transfer } ({ $at })
+cli-scan-expired = VIOLATION past retention: { $transfer } ({ $at }); wipe it
+cli-scan-unknown-age = age file not in this record
+cli-scan-plain = VIOLATION: not an encrypted package (平文ファイル)
+cli-scan-item = {"  "}{ $path }  { $size } bytes  { $what }
+cli-scan-violations = { $count } violation(s) on { $mountpoint }: only encrypted packages belong on a medium (記録媒体, Ch.4 §3)
+hint-cli-scan-violations = remove plain files and report them to your custodian; `okuri media wipe` removes delivered packages
+slip-method = { $method ->
+    [phone] phone
+    [fax] fax
+    [post] post
+   *[hand] by hand
+}
+
+## The files the city keeps: the policy (policy.toml) and its trust list, the recipient
+## register, the service's configuration and staff directory; keys and the okuri home.
+## $table is a TOML table such as [class.I], or one of: root (the policy's top level),
+## key-entry, revoked-entry (an entry of keys = [...] or revoked = [...] in the trust list).
+
+## The policy (policy.toml)
+
+policy-invalid = the policy { $file } is not valid ({ $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+})
+hint-policy-invalid = fix the policy (check it with `okuri policy check FILE`) or ask the CISO (最高情報統括責任者) for the current one
+policy-toml-syntax = TOML syntax: { $detail }
+hint-policy-toml-syntax = see https://toml.io for the syntax; strings need double quotes
+policy-unknown-key = unknown key `{ $key }` in { $table ->
+    [root] the policy
+    [key-entry] a key entry
+    [revoked-entry] a revoked key entry
+   *[other] { $table }
+}
+hint-policy-unknown-key = the keys of { $table ->
+    [root] the policy
+    [key-entry] a key entry
+    [revoked-entry] a revoked key entry
+   *[other] { $table }
+} are: { $known }
+policy-missing-key = missing key `{ $key }` in { $table ->
+    [root] the policy
+    [key-entry] a key entry
+    [revoked-entry] a revoked key entry
+   *[other] { $table }
+}
+policy-not-string = { $what } must be a string, found { $found }
+hint-policy-not-string = put the value in double quotes
+policy-not-table = { $what ->
+    [key-entry] a key entry
+    [revoked-entry] a revoked key entry
+   *[other] { $what }
+} must be a table, found { $found }
+hint-policy-not-table = write it as a [section]
+policy-unknown-value = { $what } is "{ $value }", which is not a known value
+hint-policy-unknown-value = use one of { $values }
+policy-bad-class = { $what }: "{ $value }" is not an importance class (重要性分類)
+hint-policy-class-values = use "I", "II" or "III"
+policy-not-integer = { $what } must be an integer, found { $found }
+hint-policy-no-quotes = write it without quotes
+hint-policy-min-bits-integer = write it without quotes, e.g. `min_bits = 100`
+policy-out-of-range = { $what } = { $value } is out of range
+hint-policy-min-bits-range = use a number of bits from { $min } to { $max }; weak passwords are against Ch.3 (2)
+hint-policy-hours-range = use a number of hours from 1 to 8784
+hint-policy-retention-range = use 1 to 3650 days
+policy-not-bool = { $what } must be true or false, found { $found }
+hint-policy-bool = write true or false without quotes
+policy-version = unsupported policy version
+hint-policy-version = this okuri reads `version = 1`
+hint-policy-add-version = add `version = 1` at the top
+hint-policy-add-unlabeled-class = add `unlabeled_class = "I"`: a file without a label is treated as class I (fail closed)
+policy-unlabeled-not-strictest = unlabeled files are treated as { $class }, not the strictest class I (重要性分類Ⅰ)
+hint-policy-unlabeled-fail-closed = the standard has staff handle an asset by its designated class; an unknown class should fail closed to "I"
+hint-policy-add-passphrase = add a [passphrase] section with `min_bits = 100`
+hint-policy-add-min-bits = add `min_bits = 100`
+hint-policy-add-classes = add [class.I], [class.II] and [class.III] sections
+hint-policy-add-class = every class must be defined; add a { $table } section with provision, encryption, rule, rule_en and [class.{ $name }.channels]
+hint-policy-add-media = add a [media] section with `retention_days = 30`
+hint-policy-add-retention-days = add `retention_days = 30`
+hint-policy-add-service-url = add `url = "https://approvald.example:8441"`
+policy-service-url = url = "{ $url }" is neither https:// nor plain HTTP on loopback
+hint-policy-service-url = the service carries approvals: use https:// for any other address
+hint-policy-add-approval = add an [approval] section with default_validity_hours and max_validity_hours
+hint-policy-add-hours = add `{ $key } = 72`
+policy-hours-contradiction = contradiction: default_validity_hours is longer than max_validity_hours
+hint-policy-hours-contradiction = make the default no longer than the maximum
+hint-policy-add-provision = add `provision = "approval"` (or allowed, legal-basis-and-approval, forbidden)
+hint-policy-add-encryption = add `encryption = "required"` or "optional"
+hint-policy-add-rule = quote the rule of the standard in Japanese, for refusal messages
+hint-policy-add-rule-en = give the rule in English, for refusal messages
+hint-policy-add-channels = add a { $table } section with email, lgwan, media and hand
+hint-policy-add-channel = add `{ $key } = "allowed"`, "approval" or "forbidden"
+hint-policy-add-recipient = add `recipient = "registered"` (only contractors in the recipient register) or "any"
+hint-policy-add-offline-tokens = add `offline_tokens = true` (a token file may be used when the approval service is down) or false
+policy-approval-any-recipient = contradiction in { $table }: provision needs approval but recipient is "any"
+hint-policy-approval-any-recipient = an approval is checked against the recipient's agreement (外部委託, Ch.6 §2); set recipient = "registered"
+policy-forbidden-open-channel = contradiction in { $table }: provision is "forbidden" but channel { $key } is "{ $value }"
+hint-policy-forbidden-open-channel = a class that may not leave the city can have no open channel; set it to "forbidden"
+policy-all-channels-forbidden = contradiction in { $table }: provision is "{ $value }" but every channel is "forbidden"
+hint-policy-all-channels-forbidden = open at least one channel, or set provision = "forbidden"
+policy-provision-laxer = contradiction: class { $strict } provision "{ $strict_value }" is laxer than class { $lax } "{ $lax_value }"
+policy-recipient-laxer = contradiction: class { $strict } may go to any recipient but class { $lax } only to registered ones
+hint-policy-recipient-laxer = set recipient = "registered" for the stricter class
+policy-encryption-laxer = contradiction: class { $strict } encryption is optional but class { $lax } requires it
+hint-policy-encryption-laxer = set encryption = "required" for the stricter class
+policy-channel-laxer = contradiction: class { $strict } { $key } is "{ $strict_value }" but class { $lax } { $key } is "{ $lax_value }"
+hint-policy-stricter-class = a stricter class (I is strictest) must never be easier to send than a laxer one
+
+## The trust list in the policy: custodians (情報資産管理責任者) and information officers (情報責任者)
+
+trust-no-custodian = the trust list has no custodian (情報資産管理責任者): no class I or II transfer can be approved
+trust-no-officer = the trust list has no officer (情報責任者): no class can be designated, so every file is treated as the policy's unlabeled class or stricter
+hint-trust-add-signers = add [[{ $section }]] entries with id, name, department, classes, departments and keys
+trust-id-twice = the { $role } id `{ $id }` is listed twice
+hint-trust-id-twice = each person appears once per role; merge the entries
+trust-key-shared = the key { $key } is listed for both `{ $first }` and `{ $second }`
+hint-trust-key-shared = every person needs a key of their own, so a signature names one person
+trust-not-array = { $what } must be an array, found { $found }
+hint-trust-not-array = write a list in [ ], or repeat [[section]] for a list of tables
+trust-empty-list = { $what } is empty
+hint-trust-empty-list = list at least one value
+trust-not-datetime = { $what } must be a date or date-time, found { $found }
+hint-trust-datetime-unquoted = write a date like 2026-04-01 (from 00:00 in Japan) or a time with its offset, like 2026-04-01T09:00:00+09:00, without quotes
+trust-bad-datetime = { $what } = { $value } is not a date or a date-time with an offset
+hint-trust-datetime = write a date like 2026-04-01 (from 00:00 in Japan) or a time with its offset, like 2026-04-01T09:00:00+09:00
+hint-trust-add-id = add `id = "suzuki.hanako"` (ASCII; the principal in allowed_signers)
+hint-trust-id-principal = the id is an OpenSSH principal
+hint-trust-add-name = add `name = "鈴木 花子"`
+hint-trust-add-department = add `department = "総務課"`
+hint-trust-add-classes = add `classes = ["I", "II"]`: the classes they may act for
+hint-trust-add-departments = add `departments = ["総務課"]` (or ["*"] for every department)
+hint-trust-add-keys = add `keys = [{"{"} key = "ssh-ed25519 AAAA…", valid_after = 2026-04-01, valid_before = 2027-04-01 {"}"}]`
+hint-trust-add-key = add `key = "ssh-ed25519 AAAA…"`
+hint-trust-add-reason = add `reason = "PC紛失"`: auditors need to know why
+trust-key-not-openssh = key: not an OpenSSH public key ({ $detail })
+trust-key-not-ed25519 = key: a { $algorithm } key; okuri trusts Ed25519 keys only
+hint-trust-paste-key = paste the one-line public key (the .pub file made by `okuri keygen` or ssh-keygen)
+trust-key-window = contradiction: valid_after is not before valid_before
+hint-trust-key-window = the window must be a non-empty stretch of time
+trust-unknown = the key { $key } is not listed in the policy's trust list
+trust-revoked = { $signer }'s key { $key } is revoked ({ $reason })
+trust-not-yet-valid = { $signer }'s key { $key } is not valid before { $from }
+trust-expired = { $signer }'s key { $key } was valid only until { $until }
+
+## The recipient register (外部委託先台帳)
+
+recipients-invalid = the recipient register { $file } is not valid
+hint-recipients-invalid = fix the register (check it with `okuri recipients check`) or ask whoever keeps the contracts for the current one
+recipients-toml = { $detail }
+recipients-version = unsupported version; this okuri reads `version = 1`
+recipients-id-twice = the id `{ $id }` is listed twice
+recipients-empty-lists = `{ $id }`: classes and channels must each list at least one value
+recipients-slip-missing = `{ $id }`: the slip goes by { $method } but [recipient.slip] has no { $missing }
+
+refusal-recipient-unregistered = "{ $to }" is not in the recipient register ({ $register }); { $class } goes only to a registered contractor under an agreement.
+refusal-recipient-unregistered-hint = Give a register id with --to (see `okuri recipients list`); without an agreement, ask the department that manages contracts.
+refusal-agreement-ended = The agreement { $contract } with { $name } ({ $id }) ended on { $ended }.
+refusal-agreement-ended-hint = If the agreement was renewed, have the recipient register updated.
+refusal-agreement-class = The agreement { $contract } with { $name } ({ $id }) does not cover { $class }.
+refusal-agreement-class-hint = Check what the agreement covers.
+refusal-agreement-channel = The agreement { $contract } with { $name } ({ $id }) does not cover sending by { $channel }.
+refusal-agreement-channel-hint = Use a channel the agreement covers.
+
+## The approval service's configuration and staff directory
+
+config-invalid = the service configuration { $file } is not valid
+config-toml = { $detail }
+hint-config-example = see packaging/approvald.toml for a complete example
+config-listen-not-loopback = listen = "{ $listen }" is not a loopback address, and there is no [tls]
+hint-config-listen = okuri-approvald serves plain HTTP only on loopback; add [tls] cert and key, or listen on 127.0.0.1
+config-limit-range = { $key } must be from { $min } to { $max }
+config-database-dir-missing = the database directory { $path } does not exist
+hint-config-database-dir = create it (owned by the service's user, mode 0700)
+config-staff-missing = the staff directory { $path } does not exist
+config-recipients-missing = the recipient register { $path } does not exist
+config-tls-missing = the TLS file { $path } does not exist
+
+directory-invalid = the staff directory { $file } is not valid
+directory-toml = { $detail }
+directory-version = unsupported version; this service reads `version = 1`
+directory-custodian = `{ $id }`: custodians are listed in the policy's trust list, not here
+directory-id-twice = `{ $id }` is listed twice
+directory-key-not-openssh = `{ $id }`: not an OpenSSH public key ({ $detail })
+directory-key-not-ed25519 = `{ $id }`: a { $algorithm } key; okuri trusts Ed25519 keys only
+
+## Signing keys
+
+key-bad-id = "{ $id }" is not a valid id: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'
+hint-key-id = --id takes the person's id, e.g. --id suzuki.hanako
+key-prompt = key passphrase:
+key-prompt-new = new key passphrase:
+key-prompt-again = again:
+key-passphrase-not-utf8 = the passphrase file { $path } is not UTF-8
+key-passphrase-batch = the key passphrase is needed and there is no prompt in --batch mode
+key-passphrase-no-terminal = the key passphrase is needed and there is no terminal to ask on
+hint-key-passphrase-file-0600 = give it with --key-passphrase-file FILE (mode 0600)
+key-passphrase-unreadable = could not read the passphrase from the terminal
+hint-key-passphrase-file = give it with --key-passphrase-file FILE
+key-passphrases-differ = the two passphrases differ
+hint-key-passphrases-differ = run the command again and type the same passphrase twice
+key-passphrase-too-short = the key passphrase is too short: use at least { $min } characters
+hint-key-passphrase-sentence = a short sentence you can type reliably is a good passphrase
+key-generate-failed = could not generate a key
+key-encode-failed = could not encode the key
+key-encode-public-failed = could not encode the public key
+key-encrypt-failed = could not encrypt the key
+key-not-private = { $path } is not an OpenSSH private key
+hint-key-not-private = give the private key file (not the .pub), as made by `okuri keygen` or `ssh-keygen -t ed25519`
+key-not-ed25519-private = { $path } is a { $algorithm } key; okuri signs with Ed25519 keys only
+hint-key-make-ed25519 = make one with `okuri keygen` or `ssh-keygen -t ed25519`
+key-not-encrypted = { $path } is not protected by a passphrase
+hint-key-not-encrypted = a signing key must be encrypted at rest: run `ssh-keygen -p -f { $path }` to set a passphrase
+key-wrong-passphrase = the passphrase for { $path } is wrong
+hint-key-wrong-passphrase = type it again; if it is lost, make a new key and have the old one revoked in the policy
+key-sign-failed = could not sign
+
+## The okuri home and the sender's identity
+
+home-no-home-dir = cannot find a home directory for okuri
+hint-home-no-home-dir = give one with --home DIR or OKURI_HOME
+home-empty-name-department = name and department must not be empty
+hint-home-id = give your staff id, e.g. --id yamada.taro
+home-already-set-up = okuri is already set up in { $path }
+hint-home-already-set-up = use this home as it is, or choose another with --home
+home-identity-encode-failed = cannot encode the identity
+home-not-set-up = okuri is not set up in { $path }
+hint-home-not-set-up = run `okuri init --name NAME --department DEPT` first
+home-identity-invalid = { $path } is not a valid identity file
+hint-home-identity-invalid = restore it from backup, or set up a new home with `okuri init`
+home-id-required = --id is required
+hint-home-id-required = give it on the command line: --id <staff id>
+home-name-required = --name is required
+hint-home-name-required = give it on the command line: --name <name>
+home-department-required = --department is required
+hint-home-department-required = give it on the command line: --department <department>
+home-prompt-id = staff id:
+home-prompt-name = name:
+home-prompt-department = department:
+home-id-empty = the staff id must not be empty
+home-name-empty = the name must not be empty
+home-department-empty = the department must not be empty
+home-terminal-unreadable = cannot read from the terminal
+
+## Approval requests and tokens (approval.rs)
+
+request-not-a-request = { $path } is not an okuri approval request
+request-not-a-request-hint = give the file written by `okuri request … --out REQ`
+request-wrong-version = { $path } is not a version 1 okuri approval request
+token-not-a-token = the token from { $source } is not an okuri approval token: { $detail }
+token-wrong-kind = the token from { $source } is not an okuri approval token: it is another kind of okuri document
+token-not-a-token-hint = give the token file written by `okuri approve`, unchanged
+
+## `okuri token verify`: what a passed check found
+
+token-check-signature = valid Ed25519 signature by { $key }
+token-check-key = { $key } is { $signer }'s key, trusted as custodian (情報資産管理責任者)
+token-check-custodian = may approve { $class } for { $department }
+token-check-self-approval = requester { $requester } is not the issuer
+token-check-expiry = valid until { $until }
+token-check-policy = approved under the policy in force ({ $policy })
+token-check-file = { $name } ({ $size } bytes, BLAKE3 { $blake3 })
+token-check-class = { $class }
+token-check-recipient = { $name } ({ $recipient })
+token-check-channel = { $channel }
+token-check-requester = { $packer } packs their own approved request
+token-check-legal-basis = { $basis }
+token-check-legal-basis-none = none needed
+token-check-agreement = { $contract } covers { $class } by { $channel }
+token-check-policy-table = { $class } by { $channel } is allowed with approval
+token-check-single-use = not used in this record
+
+## Refusals about approvals
+
+hint-ask-again = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
+refusal-token-forged = The approval token's signature does not hold: the token was altered or forged.
+refusal-token-forged-hint = Use the token exactly as the custodian issued it; if in doubt, tell your custodian and the auditor.
+refusal-token-forged-issuer = The token names { $issuer } as issuer, but the key belongs to { $owner }.
+refusal-token-untrusted-key = The key { $key } is not a custodian's (情報資産管理責任者) key in the policy's trust list.
+refusal-token-untrusted-key-hint = Check your entry in the policy's trust list (keys and validity) with the CISO (最高情報統括責任者).
+refusal-token-key-revoked = The key { $key } ({ $signer }) is revoked (reason: { $reason }).
+refusal-token-key-revoked-hint = Check your entry in the policy's trust list (keys and validity) with the CISO (最高情報統括責任者).
+refusal-token-key-not-valid = The key { $key } ({ $signer }) is not valid before { $from }.
+refusal-token-key-not-valid-expired = The key { $key } ({ $signer }) was valid only until { $until }.
+refusal-token-key-not-valid-hint = Check your entry in the policy's trust list (keys and validity) with the CISO (最高情報統括責任者).
+refusal-token-custodian-not-allowed = { $custodian } may not approve { $class } for { $department }.
+refusal-token-custodian-not-allowed-hint = Ask the custodian (情報資産管理責任者) responsible for this class and department.
+refusal-token-custodian-not-allowed-decide = { $custodian } may not decide { $class } requests for { $department }.
+refusal-token-custodian-not-allowed-decide-hint = Pass the request to the custodian responsible for this class and department.
+refusal-self-approval = { $requester } approved their own request; self-approval is not an approval.
+refusal-self-approval-hint = Ask a custodian (情報資産管理責任者) other than the requester.
+refusal-self-approval-decide = A custodian may not decide their own request.
+refusal-self-approval-decide-hint = Ask another custodian (情報資産管理責任者) to decide it.
+refusal-token-expired = The approval token expired at { $expires }.
+refusal-token-expired-hint = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
+refusal-token-expired-future = The token claims to be issued in the future ({ $issued }); check the clocks.
+refusal-token-expired-future-hint = Check this machine's clock and the custodian's.
+refusal-token-policy-changed = The token was approved under policy { $approved }, but the policy in force is { $current }.
+refusal-token-policy-changed-hint = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
+refusal-token-policy-changed-request = The request was made under policy { $requested }, but the policy in force is { $current }.
+refusal-token-policy-changed-request-hint = Ask the requester to make the request again under the current policy.
+refusal-token-other-file = This file is not the one approved ({ $name }, BLAKE3 { $blake3 }): it was changed after approval, or it is another file.
+refusal-token-other-file-hint = Send the approved file unchanged, or request approval for the changed file.
+refusal-token-other-class = The approval is for { $class }, but the file is now { $file_class }.
+refusal-token-other-class-hint = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
+refusal-token-other-recipient = The approval is for { $name } ({ $recipient }), not for { $to }.
+refusal-token-other-recipient-hint = Send to the approved recipient, or request approval for this one.
+refusal-token-other-channel = The approval is for sending by { $channel }, not by { $given_channel }.
+refusal-token-other-channel-hint = Use the approved channel, or request approval for this one.
+refusal-token-other-requester = The approval was given to { $requester }'s request; { $packer } may not use it.
+refusal-token-other-requester-hint = The requester who was approved must send it, or request approval yourself.
+refusal-token-other-legal-basis = The approval names the legal basis "{ $approved }", not "{ $given }".
+refusal-token-other-legal-basis-hint = Leave out --legal-basis, or give the approved one.
+refusal-token-reused = This approval token ({ $token }) was already used, in record entry { $entry }; an approval is good for one transfer.
+refusal-token-reused-hint = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
+refusal-token-reused-service = This approval token ({ $token }) was already used (approval service: { $detail }); an approval is good for one transfer.
+refusal-offline-token-refused = The approval service cannot be reached, and tokens of { $class } may not be used offline ({ $why }).
+refusal-offline-token-refused-hint = Send it once the approval service is back.
+
+## The approval workflow (workflow.rs)
+
+workflow-field-one-line = { $field ->
+        [purpose] --purpose
+        [legal-basis] --legal-basis
+       *[reason] --reason
+    } must be one non-empty line of at most { $max } characters
+workflow-no-approval-needed = { $class } by { $channel } needs no approval under this policy
+workflow-no-approval-needed-hint = pack it directly with `okuri pack`
+workflow-expires-out-of-range = --expires is out of range
+workflow-expires-invalid = --expires must be more than nothing and at most { $max } hours under this policy
+workflow-expires-hint = e.g. --expires 72h or --expires 3d
+
+## Labels and signed designations (label.rs)
+
+label-xattr-invalid = the label { $xattr } of { $path } is not valid: "{ $value }" is not an importance class; use I, II or III
+label-xattr-invalid-hint = set a valid class with `okuri label { $path } --class I|II|III --store xattr`, or ask your information officer (情報責任者) which class applies
+label-xattr-unsupported-hint = this file system may not support user extended attributes; use --store register
+label-sidecar-not-utf8 = the label file { $path } is not UTF-8 text
+label-sidecar-empty = the label file { $path } is not valid: it is empty
+label-sidecar-several = the label file { $path } is not valid: it holds more than one class
+label-sidecar-not-a-class = the label file { $path } is not valid: "{ $value }" is not an importance class; use I, II or III
+label-sidecar-invalid-hint = write I, II or III in it, or remove it and label the file with `okuri label`
+label-register-invalid = the label register entry { $path } is not valid
+label-register-invalid-hint = restore it from backup or remove it and have the file labelled again
+label-register-other-digest = the label register entry { $path } names another file's digest
+label-register-other-digest-hint = the register was edited by hand; remove the entry and label the file again
+
+## Why a signed designation was ignored (shown by `okuri classify`)
+
+designation-not-signed = not a signed designation: { $detail }
+designation-not-a-designation = not a designation: { $detail }
+designation-wrong-version = not a version 1 designation
+designation-forged = the signature does not hold: the designation was altered or forged
+designation-other-version = it designates another version of the file (BLAKE3 { $blake3 }): the file changed since
+designation-bad-time = its time ({ $at }) cannot be read
+designation-future = it claims to be made in the future ({ $at })
+designation-wrong-officer = it names { $named } but the key is { $owner }'s
+designation-not-covered = { $officer } may not designate { $class } for { $department }
+designation-xattr-store = a signed designation is kept in the register or beside the file, not in an extended attribute
+designation-xattr-store-hint = use --store register (the default) or --store sidecar
+
+## Refusals about labels and designations
+
+refusal-lower-class = This file is already labelled { $class }; staff may not lower a class.
+refusal-lower-class-hint = Ask your information officer (情報責任者) to designate the class.
+refusal-designation-not-allowed = { $officer } may not designate { $class } for { $department }.
+refusal-designation-not-allowed-hint = Check the policy's list of information officers (keys, classes, departments) with the CISO (最高情報統括責任者).
+refusal-designation-untrusted-key = The key { $key } is not a valid information officer's (情報責任者) key in the policy: { $trust ->
+        [revoked] { $signer }'s key is revoked ({ $reason })
+        [not-yet-valid] { $signer }'s key is not valid before { $from }
+        [expired] { $signer }'s key was valid only until { $until }
+       *[unknown] it is not listed in the policy's trust list
+    }.
+
+## Files okuri writes and reads (fsutil, input)
+
+file-exists = { $path } already exists; okuri never overwrites a file
+file-exists-hint = move or remove the existing file, or choose another place with --out / --slip
+input-symlink = { $path } is a symbolic link; okuri does not follow links, so that the file that was labelled is the file that is sent
+input-symlink-hint = give the path of the file itself
+input-directory = { $path } is a directory; okuri sends single files
+input-directory-hint = put the files in one archive (zip, tar), have it labelled, and send that
+input-not-regular = { $path } is not a regular file (a device, pipe or socket)
+input-not-regular-hint = copy the data into a regular file first
+input-changed = { $path } changed while okuri was reading it; nothing was sent or recorded
+input-changed-hint = wait until the file is no longer being written (close the program that edits it), then run okuri again
+
+## Packing (okuri pack)
+
+pack-empty-recipient = --to must not be empty
+pack-empty-purpose = --purpose must not be empty
+pack-empty-legal-basis = --legal-basis must not be empty
+pack-long-recipient = --to must be one line of at most { $max } characters
+pack-long-purpose = --purpose must be one line of at most { $max } characters
+pack-long-legal-basis = --legal-basis must be one line of at most { $max } characters
+pack-out-dir-missing = the output directory { $path } does not exist
+pack-out-dir-missing-hint = create it, or leave out --out to use the outbox under the okuri home
+pack-write-failed = could not write the package
+pack-write-failed-hint = check that the output directory has free space and is writable
+pack-interrupted = interrupted; nothing was sent or recorded
+pack-age-setup = could not set up age encryption
+
+## Devices and recording media (記録媒体)
+
+device-not-mount-point = { $path } is not the mount point of a medium
+device-not-mount-point-hint = give the directory where the USB stick or SD card is mounted, e.g. /media/USER/LABEL
+device-not-block = { $path } is mounted from { $source } ({ $dev }), which is not a block device okuri can identify
+media-id-invalid = "{ $id }" is not a valid medium id (med- and 32 hex digits)
+media-see-list = see `okuri media list`
+media-marker-not-signed = the marker { $path } is not valid: it is not a signed marker ({ $detail })
+media-marker-not-marker = the marker { $path } is not valid: it is not a medium marker ({ $detail })
+media-marker-version = the marker { $path } is not valid: it is not a version 1 okuri medium marker
+media-marker-forged = the marker { $path } is not valid: its signature does not hold: the marker was altered or forged
+media-marker-time = the marker { $path } is not valid: its time cannot be read
+media-marker-untrusted = the marker { $path } is not valid: { $key } was not a trusted custodian's (情報資産管理責任者) key when it was signed
+media-register-entry-invalid-hint = do not edit the media register; report this to your auditor (監査)
+media-register-entry-other = the media register entry { $path } names another medium ({ $medium })
+media-retired-invalid = the retirement note { $path } in the media register is not valid
+media-label-invalid = --label must be one line of at most { $max } characters, e.g. USB-01
+media-no-uuid = the filesystem on { $path } has no UUID okuri can read
+media-no-uuid-hint = format the medium (e.g. mkfs.vfat or mkfs.ext4), then register it
+media-already-marked = { $path } already carries a marker
+media-already-marked-hint = see `okuri media list`; a medium is registered once (wipe and reformat a retired one first)
+media-label-in-use = the label { $label } is already in use
+media-label-in-use-hint = choose another label
+media-unknown = no medium { $id } in the media register
+media-already-retired = medium { $id } is already retired
+media-wipe-unregistered = { $path } is not a registered medium (記録媒体)
+media-wipe-unregistered-hint = okuri wipes only registered media; see `okuri media list`
+media-not-age = { $path } is not an age package
+media-not-age-hint = only packages made by `okuri pack` go onto a medium
+media-not-recorded = { $path } is not a package in this record
+media-not-recorded-hint = pack the file with `okuri pack … --channel media --out MOUNTPOINT`
+
+## Refusals of the password slip and of media
+
+refusal-slip-beside-package = The password slip (パスワード通知書) may not be written to the package's directory ({ $dir }): the password would travel with the file.
+refusal-slip-beside-package-hint = Give --slip a path in another directory, or leave it out to show the slip on the terminal.
+refusal-medium-not-allowed = { $path } is not a removable medium (記録媒体) ({ $device }): okuri registers USB and SD media only.
+refusal-medium-not-allowed-hint = Give the mount point of a USB stick or SD card.
+refusal-medium-key-unknown = The key { $key } is not a valid custodian's (情報資産管理責任者) key: it is not listed in the policy's trust list.
+refusal-medium-key-revoked = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is revoked ({ $reason }).
+refusal-medium-key-not-yet-valid = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is not valid before { $from }.
+refusal-medium-key-expired = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key was valid only until { $until }.
+refusal-medium-key-hint = A custodian (情報資産管理責任者) registers media (記録媒体), with their own key.
+refusal-medium-approval = Files of { $class } go onto a medium (記録媒体) only with an approval for the medium channel; this package was packed for { $packed_channel }.
+refusal-medium-approval-hint = Request approval for --channel media and pack it again.
+refusal-medium-unregistered = Files of { $class } go only onto registered media: { $path } is not a registered medium (記録媒体); it carries no okuri marker.
+refusal-medium-unregistered-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
+refusal-medium-not-in-register = Files of { $class } go only onto registered media: the medium { $label } ({ $medium }) is not in this media register.
+refusal-medium-retired = Files of { $class } go only onto media in use: the medium { $label } ({ $medium }) was retired at { $at } ({ $reason }).
+refusal-medium-retired-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
+refusal-medium-mismatch = Files of { $class } go only onto registered media: the device at { $path } ({ $device }) does not match the marker of { $label } ({ $medium }); the marker was copied from another medium, or the medium was reformatted.
+refusal-medium-mismatch-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
+refusal-medium-required = Files of { $class } go onto a medium only at a registered medium's mount point: { $path } is not a registered medium (記録媒体).
+refusal-medium-required-hint = Give --out the mount point of a registered medium (see `okuri media list`).
+refusal-medium-encrypted-only = Files of { $class }: only encrypted packages go onto a medium (記録媒体); --no-encrypt is not allowed with --channel media.
+refusal-medium-encrypted-only-hint = Run again without --no-encrypt.
+
+## The password slip (パスワード通知書). It carries Japanese and English side by side: each
+## line is rendered in both languages from the same id.
+
+slip-title = PASSWORD SLIP
+slip-send-separately = Send this slip by a different channel than the encrypted file.
+slip-transfer-id = Transfer ID
+slip-date = Date
+slip-sender = Sender
+slip-recipient = Recipient
+slip-class = Class
+# $class: the class as I, II or III.
+slip-class-value = class { $class }
+slip-channel = File sent by
+# $channel: email, lgwan, media or hand.
+slip-channel-value = { $channel }
+slip-file = File
+slip-size = Size (bytes)
+slip-fingerprint = Fingerprint
+slip-type-exactly = type the digits and hyphens exactly as shown
+slip-reading = reading
+slip-digits = 0 zero, 1 one, 2 two, 3 three, 4 four, 5 five, 6 six, 7 seven, 8 eight, 9 nine
+slip-check-heading = Check the file
+slip-check-match = the first 16 hex digits must match the fingerprint.
+slip-decrypt-heading = How to decrypt (age: https://age-encryption.org, or rage)
+slip-decrypt-enter = enter the passphrase above when asked.
+slip-delivery-heading = How this slip must reach the recipient
+slip-how-network = By phone, fax, by hand or by post: never in or attached to the e-mail that carries the file.
+slip-how-physical = By phone, fax or separate post: never together with the medium or the file.
+slip-deliver-to = Deliver to
+slip-rule = Kameoka City information security standard, Ch.2 §2: the decryption password must reach the recipient by a reliable method other than the e-mail that carries the file
+
+## The approval service (okuri-approvald): errors it returns to clients (`api-`), its own
+## start-up errors (`service-`), and the CLI's side of talking to it (`client-`).
+
+api-no-endpoint = no such endpoint
+api-busy = the database is busy; try again in a moment
+api-internal = internal error
+api-no-randomness = the service's random number generator failed (no randomness)
+api-too-large = the body is too large: { $detail }
+api-not-json = the body is not JSON: { $detail }
+api-bad-body = the body is not valid: { $detail }
+api-no-authorization = log in first: no Authorization header
+api-not-bearer = the Authorization header is not a Bearer session
+api-unknown-session = unknown session: log in again
+api-session-expired = the session expired: log in again
+api-challenge-replayed = unknown or already used challenge (a replay?): ask for a new one
+api-challenge-other-id = the challenge was issued to someone else
+api-challenge-expired = the challenge expired: ask for a new one
+api-not-ssh-signature = the signature is not an SSH signature
+api-signature-invalid = the signature does not verify
+api-not-enrolled = the key { $key } is not enrolled for { $id }: ask the service's administrator
+api-stored-request-unreadable = a stored request is unreadable
+api-staff-only-submit = only staff submit requests
+api-not-a-request = not a version 1 okuri approval request
+api-requester-mismatch = you are { $caller }; a request names its requester ({ $requester })
+api-not-in-directory = not in the staff directory
+api-department-mismatch = the staff directory has you in { $listed }, not { $department }
+api-policy-mismatch = the request was made under policy { $request_policy }; the service applies { $service_policy }
+api-bad-request-id = request_id must be req- and 32 hex digits
+api-unknown-status = unknown status "{ $status }"
+api-no-request = no request { $id }
+api-request-exists = a different request { $id } exists
+api-already-decided = request { $id } is already { $status }
+api-may-not-see-request = you may not see this request
+api-custodian-only-decide = only custodians (情報資産管理責任者) decide requests
+api-may-not-decide = { $who } may not decide { $class } requests for { $department }
+api-token-signature-invalid = the token's signature does not verify
+api-not-own-decision = you may upload only your own decisions
+api-key-not-trusted = { $key } is not a trusted key of { $id }
+api-token-other-request = the token is for another request than this one
+api-self-approval = self-approval is not an approval
+api-token-expired = the token has already expired
+api-not-a-denial = not a signed okuri denial
+api-denial-key-not-trusted = not a trusted custodian's (情報資産管理責任者) key
+api-denial-other-request = the denial is for another request than this one
+api-decision-one-of = send exactly one of token and denial
+api-staff-only-consume = only staff consume tokens
+api-bad-transfer-id = transfer_id must be 1 to 64 characters
+api-no-approved-token = no approved token { $token }
+api-not-token-owner = only the requester may use this token
+api-token-used = token { $token } was already used by { $by } for transfer { $transfer } at { $at }
+api-may-not-see-head = you may not see this record's head
+api-no-head = no head witnessed for { $record }
+api-not-record-owner = only the record's owner sends its head
+api-head-not-enrolled-key = the head is not signed by your enrolled key
+api-head-not-extending = the head { $seq } does not extend the witnessed head { $witnessed }: the record was cut short or rewritten
+api-entry-not-extending = entry { $entry } does not extend the witnessed head { $witnessed }: the record was rewritten
+api-lines-not-head = the lines sent do not hash to the head
+api-head-moved = the head moved meanwhile; send it again
+
+service-database-open = cannot open the database { $path }
+service-database-open-hint = check that the directory exists and belongs to the service's user
+service-tls = cannot use the TLS certificate { $cert } and key { $key }
+service-tls-hint = give a PEM certificate chain and its PEM private key
+service-serve = cannot serve on { $address }
+service-serve-hint = is another process listening there? choose another `listen` address
+service-runtime = cannot start the runtime
+service-config-ok = configuration OK ({ $path })
+
+client-refused-text = the approval service refused: { $message } ({ $status } { $code })
+client-refused-status = the approval service refused the request ({ $status } { $code })
+client-refused-unauthorized-hint = check that your key is enrolled with the service (ask its administrator)
+client-refused-forbidden-hint = this needs a role you do not have for this request
+client-refused-busy-hint = the service is busy; try again in a moment
+client-ca-no-certificate = { $path } holds no PEM certificate
+client-unreachable = the approval service at { $url } cannot be reached
+client-unreachable-hint = check the network and that okuri-approvald is running; [service] in the policy names it
+client-unreadable-answer = the approval service at { $url } sent an answer okuri cannot read
