@@ -11,11 +11,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use okuri::approval::Request;
-use okuri::client::Client;
-use okuri::keys::{PassphraseSource, Role, SigningKey};
+use okuri::net::client::Client;
+use okuri::net::wire::{DecisionUpload, Status};
 use okuri::policy::{Policy, ServiceRef};
-use okuri::wire::{DecisionUpload, Status};
+use okuri::secret::keys::{PassphraseSource, Role, SigningKey};
+use okuri::signed::approval::Request;
 
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
@@ -28,7 +28,7 @@ fn main() {
     let d = dir.path();
     std::fs::write(d.join("pass"), format!("{PASS}\n")).unwrap();
     let key = |id: &str, role| {
-        okuri::keys::generate(id, role, &d.join(id), PASS).unwrap();
+        okuri::secret::keys::generate(id, role, &d.join(id), PASS).unwrap();
         SigningKey::load(&d.join(id), &PassphraseSource::File(d.join("pass")), &|m| {
             format!("{m:?}")
         })

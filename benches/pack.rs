@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use indicatif::ProgressBar;
-use okuri::input::Input;
-use okuri::pack::stream;
-use okuri::passphrase::Passphrase;
+use okuri::secret::passphrase::Passphrase;
+use okuri::sys::input::Input;
+use okuri::transfer::pack::stream;
 
 fn size() -> usize {
     std::env::var("OKURI_BENCH_MIB")
@@ -82,7 +82,7 @@ fn benches(c: &mut Criterion) {
         let pass = Passphrase::generate(100).unwrap();
         b.iter(|| {
             let mut r = age::scrypt::Recipient::new(pass.secret());
-            r.set_work_factor(okuri::hooks::SCRYPT_LOG_N);
+            r.set_work_factor(okuri::sys::hooks::SCRYPT_LOG_N);
             age::Encryptor::with_recipients(std::iter::once(&r as _)).unwrap()
         })
     });

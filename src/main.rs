@@ -3,8 +3,8 @@
 mod cli;
 
 use clap::Parser;
+use okuri::base::message::Lang;
 use okuri::i18n::Texts;
-use okuri::message::Lang;
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();

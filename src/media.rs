@@ -14,39 +14,27 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::approval::Issuer;
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::device::{self, Bus, Device, Probe};
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::home::Home;
-use crate::keys::{Fingerprint, SigningKey};
-use crate::message::Msg;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
+use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::msg;
-use crate::policy::{Policy, Refusal, RefusalCode, Rule, StandardRule};
+use crate::policy::Policy;
+use crate::policy::trust::{Distrust, SignerRole};
+use crate::secret::keys::{Fingerprint, SigningKey};
 use crate::signed::Signed;
-use crate::trust::{Distrust, SignerRole};
+use crate::signed::approval::Issuer;
+use crate::sys::device::{self, Bus, Device, Probe};
+use crate::sys::fsutil;
+use crate::sys::home::Home;
 
-/// The namespace of a medium's registration marker.
-pub const NS_MEDIUM: &str = "okuri-medium@city.kameoka.kyoto.jp";
+pub use crate::base::namespace::NS_MEDIUM;
 /// The marker's file name at the medium's root.
 pub const MARKER: &str = ".okuri-medium";
 pub const MARKER_KIND: &str = "medium";
 
-/// The device facts a marker binds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeviceId {
-    pub bus: Bus,
-    pub removable: bool,
-    pub vendor_id: Option<String>,
-    pub product_id: Option<String>,
-    pub vendor: Option<String>,
-    pub product: Option<String>,
-    pub serial: Option<String>,
-    pub fs_uuid: String,
-}
+pub use crate::sys::device::DeviceId;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,7 +107,7 @@ pub fn read_marker(
     if !s.verify(NS_MEDIUM) || fp != p.custodian.key {
         return Err(msg!("media-marker-forged", path = path));
     }
-    let at = crate::approval::parse_time(&p.registered_at)
+    let at = crate::signed::approval::parse_time(&p.registered_at)
         .ok_or_else(|| msg!("media-marker-time", path = path))?;
     match policy.trust.check(SignerRole::Custodian, &fp, at) {
         Ok((s, _)) if s.id == p.custodian.id => Ok(p),
@@ -225,7 +213,7 @@ pub fn register(
     {
         return Err(Error::usage(msg!("media-label-invalid", max = 64u32)));
     }
-    let now = crate::hooks::now();
+    let now = crate::sys::hooks::now();
     let (custodian, _) = policy
         .trust
         .check(SignerRole::Custodian, &key.fingerprint, now.timestamp())
@@ -260,9 +248,9 @@ pub fn register(
     let payload = MarkerPayload {
         okuri: MARKER_KIND.into(),
         version: 1,
-        medium_id: crate::approval::new_id("med")?,
+        medium_id: crate::signed::approval::new_id("med")?,
         label: label.to_owned(),
-        registered_at: crate::hooks::rfc3339(&now),
+        registered_at: crate::sys::hooks::rfc3339(&now),
         custodian: Issuer {
             id: custodian.id.clone(),
             name: custodian.name.clone(),
@@ -280,7 +268,7 @@ pub fn register(
             fs_uuid,
         },
     };
-    let bytes = crate::approval::payload_bytes(&payload);
+    let bytes = crate::signed::approval::payload_bytes(&payload);
     let sig = key.sign(NS_MEDIUM, &bytes)?;
     let doc = Signed {
         payload: bytes,
@@ -301,8 +289,8 @@ pub fn register(
         outcome: crate::record::Outcome::Registered,
         medium_id: payload.medium_id.clone(),
         label: label.to_owned(),
-        user: crate::pack::os_user(),
-        host: crate::pack::host(),
+        user: crate::sys::host::os_user(),
+        host: crate::sys::host::host(),
         by: custodian.id.clone(),
         device: Some(payload.device.clone()),
         files: Vec::new(),
@@ -333,7 +321,7 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
     }
     let r = Retired {
         medium_id: id.to_owned(),
-        retired_at: crate::hooks::rfc3339(&crate::hooks::now()),
+        retired_at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
         by: by.to_owned(),
         reason: reason.to_owned(),
     };
@@ -348,8 +336,8 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
         outcome: crate::record::Outcome::Retired,
         medium_id: id.to_owned(),
         label: m.marker.label.clone(),
-        user: crate::pack::os_user(),
-        host: crate::pack::host(),
+        user: crate::sys::host::os_user(),
+        host: crate::sys::host::host(),
         by: by.to_owned(),
         device: None,
         files: Vec::new(),
@@ -491,7 +479,7 @@ pub enum Found {
 pub struct ScanItem {
     pub path: PathBuf,
     pub size: u64,
-    pub blake3: crate::digest::Blake3,
+    pub blake3: crate::base::digest::Blake3,
     #[serde(flatten)]
     pub found: Found,
 }
@@ -505,7 +493,7 @@ pub struct Scan {
     pub violations: usize,
 }
 
-fn file_blake3(path: &Path) -> Result<crate::digest::Blake3> {
+fn file_blake3(path: &Path) -> Result<crate::base::digest::Blake3> {
     let mut h = blake3::Hasher::new();
     let f = std::fs::File::open(path).map_err(|e| Error::io(IoOp::Open, path, e))?;
     h.update_reader(f)
@@ -546,7 +534,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
         .ok()
         .and_then(|b| read_marker(&b, policy, &marker_path).ok());
     let packed = crate::record::Record::new(home).packed()?;
-    let limit = crate::hooks::now().timestamp()
+    let limit = crate::sys::hooks::now().timestamp()
         - jiff::SignedDuration::from_hours(24 * i64::from(policy.media_retention_days));
     let mut files = Vec::new();
     walk(&d.mountpoint, &mut files)?;
@@ -558,7 +546,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
         let blake3 = if meta.is_file() {
             file_blake3(&p)?
         } else {
-            crate::digest::Blake3::ZERO
+            crate::base::digest::Blake3::ZERO
         };
         let found = if rel == Path::new(MARKER) && marker.is_some() {
             Found::Marker
@@ -569,7 +557,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
             .rev()
             .find(|b| b.package.as_ref().is_some_and(|pk| pk.blake3 == blake3))
         {
-            let old = crate::approval::parse_time(&b.at).is_some_and(|t| t < limit);
+            let old = crate::signed::approval::parse_time(&b.at).is_some_and(|t| t < limit);
             if old {
                 Found::Expired {
                     transfer_id: b.transfer_id.clone(),
@@ -635,16 +623,16 @@ pub fn wipe(
     }
     fsutil::fsync_dir(&s.mountpoint)?;
     w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::hooks::rfc3339(&crate::hooks::now()),
+        at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
         outcome: crate::record::Outcome::Wiped,
         medium_id: id,
         label: s.label.clone().unwrap_or_default(),
-        user: crate::pack::os_user(),
-        host: crate::pack::host(),
+        user: crate::sys::host::os_user(),
+        host: crate::sys::host::host(),
         by: home
             .identity()
             .map(|i| i.id)
-            .unwrap_or_else(|_| crate::pack::os_user()),
+            .unwrap_or_else(|_| crate::sys::host::os_user()),
         device: None,
         files: gone.iter().map(|p| p.display().to_string()).collect(),
         reason: None,
@@ -695,16 +683,16 @@ pub fn export(
     let mut w = record.writer()?;
     fsutil::persist_new(tmp, &target)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::hooks::rfc3339(&crate::hooks::now()),
+        at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
         outcome: crate::record::Outcome::Exported,
         medium_id: m.marker.medium_id.clone(),
         label: m.marker.label.clone(),
-        user: crate::pack::os_user(),
-        host: crate::pack::host(),
+        user: crate::sys::host::os_user(),
+        host: crate::sys::host::host(),
         by: home
             .identity()
             .map(|i| i.id)
-            .unwrap_or_else(|_| crate::pack::os_user()),
+            .unwrap_or_else(|_| crate::sys::host::os_user()),
         device: None,
         files: vec![format!(
             "{} ({})",

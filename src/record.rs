@@ -20,15 +20,15 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::{Blake3, Sha256};
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::home::Home;
-use crate::message::Msg;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::{Blake3, Sha256};
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
+use crate::base::refusal::{Refusal, RefusalCode};
 use crate::msg;
-use crate::policy::{Refusal, RefusalCode};
+use crate::sys::fsutil;
+use crate::sys::home::Home;
 
 /// The format of entries this okuri writes: 2 since refusals are stored as codes and
 /// arguments. Entries without a `format` field are format 1.
@@ -73,7 +73,7 @@ pub struct SignerRef {
     pub id: String,
     pub name: String,
     pub department: String,
-    pub key: crate::keys::Fingerprint,
+    pub key: crate::base::digest::Fingerprint,
 }
 
 /// The approval a transfer was packed under.
@@ -82,7 +82,7 @@ pub struct ApprovalRef {
     pub token_id: String,
     pub request_id: String,
     pub issuer: String,
-    pub key: crate::keys::Fingerprint,
+    pub key: crate::base::digest::Fingerprint,
     pub expires_at: String,
 }
 
@@ -191,7 +191,7 @@ pub struct RequestEntry {
     pub user: String,
     pub host: String,
     /// The request as written, without its place in any file system.
-    pub request: crate::approval::Request,
+    pub request: crate::signed::approval::Request,
     pub reason: Option<Reason>,
 }
 
@@ -205,7 +205,7 @@ pub struct DecisionEntry {
     pub custodian: Option<SignerRef>,
     pub user: String,
     pub host: String,
-    pub request: crate::approval::Request,
+    pub request: crate::signed::approval::Request,
     pub token_id: Option<String>,
     pub expires_at: Option<String>,
     /// Why okuri would not let the custodian sign (outcome `refused`); in format 1 also a
@@ -242,7 +242,7 @@ pub struct MediumEntry {
     pub host: String,
     /// Who acted: the custodian's id.
     pub by: String,
-    pub device: Option<crate::media::DeviceId>,
+    pub device: Option<crate::sys::device::DeviceId>,
     pub files: Vec<String>,
     pub reason: Option<String>,
 }

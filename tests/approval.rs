@@ -109,15 +109,15 @@ fn resign(
     env: &Env,
     token: &str,
     who: &str,
-    edit: impl FnOnce(&mut okuri::approval::TokenPayload),
+    edit: impl FnOnce(&mut okuri::signed::approval::TokenPayload),
 ) -> String {
-    let t = okuri::approval::Token::load(&env.path(token)).unwrap();
+    let t = okuri::signed::approval::Token::load(&env.path(token)).unwrap();
     let mut p = t.payload.clone();
     edit(&mut p);
     let f = Fixture::get();
     let key = f.signing_key(who);
     p.issuer.key = key.fingerprint.clone();
-    let bytes = okuri::approval::payload_bytes(&p);
+    let bytes = okuri::signed::approval::payload_bytes(&p);
     let sig = key.sign(NS, &bytes).unwrap();
     let out = format!("{token}.resigned");
     std::fs::write(
@@ -855,7 +855,7 @@ fn token_verify_explains_and_deny_is_signed_and_recorded() {
     );
     r.ok();
     let denial = std::fs::read(env.path("denial.txt")).unwrap();
-    let (_, p) = okuri::approval::parse_denial(&denial).expect("a signed denial");
+    let (_, p) = okuri::signed::approval::parse_denial(&denial).expect("a signed denial");
     assert_eq!(p.reason, "目的が契約の範囲外");
     let rec = std::fs::read_to_string(env.path("custodian-suzuki.hanako/record.jsonl")).unwrap();
     assert!(

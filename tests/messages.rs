@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::ftl;
+use okuri::base::message::{Lang, Msg, Value};
+use okuri::base::refusal::RefusalCode;
 use okuri::i18n::Texts;
-use okuri::message::{Lang, Msg, Value};
-use okuri::policy::RefusalCode;
 
 #[test]
 fn both_languages_parse_and_have_the_same_messages_and_arguments() {

@@ -1,10 +1,10 @@
 //! Property tests for every parser of outside input: the policy, sidecar labels, the record.
 //! None may panic on any input, and no edit of the record may go unnoticed.
 
-use okuri::digest::Blake3;
-use okuri::label::parse_sidecar;
+use okuri::base::digest::Blake3;
 use okuri::policy::{EMBEDDED, Origin, Policy};
 use okuri::record::{Head, verify_bytes};
+use okuri::transfer::label::parse_sidecar;
 use proptest::prelude::*;
 
 proptest! {
@@ -130,18 +130,18 @@ mod signed_documents {
         T.get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let key = dir.path().join("k");
-            okuri::keys::generate(
+            okuri::secret::keys::generate(
                 "p",
-                okuri::keys::Role::Custodian,
+                okuri::secret::keys::Role::Custodian,
                 &key,
                 "a long passphrase!",
             )
             .unwrap();
             let pass = dir.path().join("p");
             std::fs::write(&pass, "a long passphrase!\n").unwrap();
-            let k = okuri::keys::SigningKey::load(
+            let k = okuri::secret::keys::SigningKey::load(
                 &key,
-                &okuri::keys::PassphraseSource::File(pass),
+                &okuri::secret::keys::PassphraseSource::File(pass),
                 &|m| format!("{m:?}"),
             )
             .unwrap();
@@ -178,7 +178,7 @@ mod signed_documents {
         #[test]
         fn parse_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
             let _ = Signed::parse(&bytes);
-            let _ = okuri::approval::Token::parse(&bytes, "t");
+            let _ = okuri::signed::approval::Token::parse(&bytes, "t");
         }
 
         #[test]
@@ -186,7 +186,7 @@ mod signed_documents {
             let t = String::from_utf8(token().clone()).unwrap();
             let at = cut % t.len();
             let s = format!("{}{}{}", &t[..at], junk, &t[at..]);
-            let _ = okuri::approval::Token::parse(s.as_bytes(), "t");
+            let _ = okuri::signed::approval::Token::parse(s.as_bytes(), "t");
         }
     }
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use okuri::digest::Blake3;
+use okuri::base::digest::Blake3;
 use okuri::record::{Head, verify_bytes};
 
 /// A home whose record has `n` entries, alternating packs and refusals.

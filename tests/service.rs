@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use okuri::client::Failure;
-use okuri::wire::{DecisionUpload, Status};
+use okuri::net::client::Failure;
+use okuri::net::wire::{DecisionUpload, Status};
 
 /// `okuri request … --submit --json`: the request id.
 fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
@@ -62,7 +62,7 @@ fn pack_id(env: &Env, file: &str, to: &str, channel: &str, id: &str, out: &str) 
 /// careful tamperer with the whole home directory could do.
 fn rechain(env: &Env, keep: usize, edit: impl Fn(&mut serde_json::Value)) {
     let text = env.record_text();
-    let mut prev = okuri::digest::Blake3::ZERO;
+    let mut prev = okuri::base::digest::Blake3::ZERO;
     let mut out = String::new();
     for (i, line) in text.lines().take(keep).enumerate() {
         let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -72,7 +72,7 @@ fn rechain(env: &Env, keep: usize, edit: impl Fn(&mut serde_json::Value)) {
         v["seq"] = (i as u64 + 1).into();
         v["prev"] = prev.to_hex().into();
         let l = format!("{}\n", serde_json::to_string(&v).unwrap());
-        prev = okuri::digest::Blake3::of(l.as_bytes());
+        prev = okuri::base::digest::Blake3::of(l.as_bytes());
         out.push_str(&l);
     }
     std::fs::write(env.home.join("record.jsonl"), &out).unwrap();
@@ -154,7 +154,7 @@ fn the_whole_flow_through_the_service() {
     std::fs::write(env.home.join("record.jsonl"), &kept).unwrap();
     std::fs::write(
         env.home.join("record.head"),
-        format!("2 {}\n", okuri::digest::Blake3::of(last.as_bytes())),
+        format!("2 {}\n", okuri::base::digest::Blake3::of(last.as_bytes())),
     )
     .unwrap();
     env.run(&["record", "verify"]).ok();
@@ -285,7 +285,7 @@ fn authorization_matrix() {
         "fresh.req",
     ])
     .ok();
-    let fresh = okuri::approval::Request::load(&env.path("fresh.req")).unwrap();
+    let fresh = okuri::signed::approval::Request::load(&env.path("fresh.req")).unwrap();
 
     let yamada = login(&svc.url, "yamada.taro").unwrap();
     let kimura = login(&svc.url, "kimura.jiro").unwrap();
@@ -331,7 +331,7 @@ fn authorization_matrix() {
         [200, 403, 200, 200, 200],
     );
     // Listing: everyone may list, and sees only what they may.
-    let seen = |c: &okuri::client::Client| {
+    let seen = |c: &okuri::net::client::Client| {
         let mut ids: Vec<String> = c
             .list(None)
             .unwrap()
@@ -365,11 +365,13 @@ fn authorization_matrix() {
         [403, 403, 400, 403, 403],
     );
     env.custodian("suzuki.hanako", &["approve", &r1], &[]).ok();
-    let token_id =
-        okuri::approval::Token::parse(yamada.get(&r1).unwrap().token.unwrap().as_bytes(), "t")
-            .unwrap()
-            .payload
-            .token_id;
+    let token_id = okuri::signed::approval::Token::parse(
+        yamada.get(&r1).unwrap().token.unwrap().as_bytes(),
+        "t",
+    )
+    .unwrap()
+    .payload
+    .token_id;
     // Consuming: the requester only, once.
     check(
         "POST /v1/tokens/{id}/consume",
@@ -383,7 +385,7 @@ fn authorization_matrix() {
         409
     );
     // The witness: the owner sends and reads; the auditor reads.
-    let record = okuri::client::record_id("yamada.taro");
+    let record = okuri::net::client::record_id("yamada.taro");
     let f = Fixture::get();
     let key = |id: &str| f.signing_key(id);
     let home_record = env.home.join("record.jsonl");
@@ -517,7 +519,7 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
     };
     let session = |id: &str, ch: &str, ns: &str, signer: &str| {
         let sig = key(signer)
-            .sign(ns, &okuri::wire::auth_message(id, ch))
+            .sign(ns, &okuri::net::wire::auth_message(id, ch))
             .unwrap();
         let body = serde_json::json!({"id": id, "challenge": ch, "signature": sig.to_pem(ssh_key::LineEnding::LF).unwrap()});
         post(
@@ -527,10 +529,10 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
         )
     };
     let ch = challenge();
-    let (s, j) = session("yamada.taro", &ch, okuri::wire::NS_AUTH, "yamada.taro");
+    let (s, j) = session("yamada.taro", &ch, okuri::net::wire::NS_AUTH, "yamada.taro");
     assert_eq!(s, 200, "{j}");
     assert_eq!(j["roles"], serde_json::json!(["staff"]));
-    let (s, j) = session("yamada.taro", &ch, okuri::wire::NS_AUTH, "yamada.taro");
+    let (s, j) = session("yamada.taro", &ch, okuri::net::wire::NS_AUTH, "yamada.taro");
     assert_eq!(s, 401);
     assert!(
         j["error"]["message"].as_str().unwrap().contains("replay"),
@@ -543,7 +545,12 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
         "yamada.taro",
     );
     assert_eq!(s, 401);
-    let (s, j) = session("yamada.taro", &challenge(), okuri::wire::NS_AUTH, "mallory");
+    let (s, j) = session(
+        "yamada.taro",
+        &challenge(),
+        okuri::net::wire::NS_AUTH,
+        "mallory",
+    );
     assert_eq!(s, 401);
     assert!(
         j["error"]["message"]
@@ -556,7 +563,7 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
     let (s, _) = session(
         "yamada.taro",
         &challenge(),
-        okuri::wire::NS_AUTH,
+        okuri::net::wire::NS_AUTH,
         "kimura.jiro",
     );
     assert_eq!(s, 401);
@@ -582,8 +589,8 @@ fn an_expired_challenge_is_refused() {
     let key = f.signing_key("yamada.taro");
     let sig = key
         .sign(
-            okuri::wire::NS_AUTH,
-            &okuri::wire::auth_message("yamada.taro", &ch),
+            okuri::net::wire::NS_AUTH,
+            &okuri::net::wire::auth_message("yamada.taro", &ch),
         )
         .unwrap();
     let mut res = agent
@@ -599,12 +606,15 @@ fn an_expired_challenge_is_refused() {
 }
 
 /// A valid request by yamada.taro for a made-up file, as the CLI would submit it.
-fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> okuri::approval::Request {
+fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> okuri::signed::approval::Request {
     synthetic::request(policy, n)
 }
 
 /// suzuki.hanako's signed token for `req`.
-fn token_for(policy: &okuri::policy::Policy, req: &okuri::approval::Request) -> (String, String) {
+fn token_for(
+    policy: &okuri::policy::Policy,
+    req: &okuri::signed::approval::Request,
+) -> (String, String) {
     synthetic::token(policy, &Fixture::get().signing_key("suzuki.hanako"), req, 1)
 }
 

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use okuri::base::message::Lang;
 use okuri::i18n::Texts;
-use okuri::message::Lang;
 use okuri::msg;
 
 /// okuri-approvald: requests, custodians' decisions and single-use approval tokens for okuri.

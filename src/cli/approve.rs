@@ -2,15 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use okuri::approval::Request;
-use okuri::client::Client;
-use okuri::error::{Error, Result};
-use okuri::keys::SigningKey;
+use okuri::base::error::{Error, Result};
 use okuri::msg;
+use okuri::net::client::Client;
+use okuri::net::wire::{DecisionUpload, Status};
 use okuri::policy::Policy;
-use okuri::trust::SignerRole;
-use okuri::wire::{DecisionUpload, Status};
-use okuri::workflow;
+use okuri::policy::trust::SignerRole;
+use okuri::secret::keys::SigningKey;
+use okuri::signed::approval::Request;
+use okuri::transfer::workflow;
 
 use super::KeyOf;
 

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use okuri::error::Result;
-use okuri::input::Input;
-use okuri::label::{self, Source};
+use okuri::base::error::Result;
+use okuri::sys::input::Input;
+use okuri::transfer::label::{self, Source};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -1,8 +1,8 @@
 //! `okuri init`
 
-use okuri::error::Result;
-use okuri::home::{Field, prompt_missing};
-use okuri::hooks;
+use okuri::base::error::Result;
+use okuri::sys::home::{Field, prompt_missing};
+use okuri::sys::hooks;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,7 +27,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         None => std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
             .ok()
-            .filter(|u| okuri::keys::check_id(u).is_ok())
+            .filter(|u| okuri::secret::keys::check_id(u).is_ok())
             .map_or_else(|| prompt_missing(None, Field::Id, &say), Ok)?,
     };
     let id = cx.home.init(

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use okuri::error::Result;
-use okuri::keys::{self, KeyUse, Role};
+use okuri::base::error::Result;
+use okuri::secret::keys::{self, KeyUse, Role};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use okuri::class::Class;
-use okuri::error::Result;
-use okuri::hooks;
-use okuri::input::Input;
-use okuri::label::{self, Store};
+use okuri::base::class::Class;
+use okuri::base::error::Result;
+use okuri::sys::hooks;
+use okuri::sys::input::Input;
+use okuri::transfer::label::{self, Store};
 
 use super::KeyOf;
 

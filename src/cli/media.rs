@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use okuri::device::Probe;
-use okuri::error::Result;
+use okuri::base::error::Result;
 use okuri::media;
 use okuri::msg;
+use okuri::sys::device::Probe;
 
 use super::KeyOf;
 
@@ -136,7 +136,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 .home
                 .identity()
                 .map(|i| i.id)
-                .unwrap_or_else(|_| okuri::pack::os_user());
+                .unwrap_or_else(|_| okuri::sys::host::os_user());
             let m = media::retire(&cx.home, &policy, &id, &who, &reason)?;
             super::out(&t!(
                 cx,
@@ -242,7 +242,7 @@ fn scan(
     }
     if s.violations > 0 {
         return Err(okuri::Error::new(
-            okuri::error::Kind::Refused,
+            okuri::base::error::Kind::Refused,
             msg!(
                 "cli-scan-violations",
                 count = s.violations,

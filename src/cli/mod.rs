@@ -7,12 +7,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use okuri::error::{Error, Result};
-use okuri::home::Home;
+use okuri::base::error::{Error, Result};
+use okuri::base::message::{Lang, Msg};
 use okuri::i18n::Texts;
-use okuri::message::{Lang, Msg};
 use okuri::msg;
 use okuri::policy::Policy;
+use okuri::sys::home::Home;
 
 /// `t!(cx, "id", name = value, …)`: a CLI message in the reader's language. The id and its
 /// arguments are checked against `i18n/en/okuri.ftl` at compile time (`fl!`).
@@ -208,8 +208,8 @@ impl Context {
         move |m| self.say(m)
     }
 
-    pub fn register(&self) -> Result<okuri::recipients::Register> {
-        okuri::recipients::Register::load(&self.register_path())
+    pub fn register(&self) -> Result<okuri::policy::recipients::Register> {
+        okuri::policy::recipients::Register::load(&self.register_path())
     }
 
     pub fn register_path(&self) -> PathBuf {
@@ -219,10 +219,10 @@ impl Context {
     }
 
     /// Where a key passphrase comes from: the file, else a prompt (an error with --batch).
-    pub fn key_passphrase(&self) -> okuri::keys::PassphraseSource {
+    pub fn key_passphrase(&self) -> okuri::secret::keys::PassphraseSource {
         match &self.key_passphrase_file {
-            Some(p) => okuri::keys::PassphraseSource::File(p.clone()),
-            None => okuri::keys::PassphraseSource::Prompt { batch: self.batch },
+            Some(p) => okuri::secret::keys::PassphraseSource::File(p.clone()),
+            None => okuri::secret::keys::PassphraseSource::Prompt { batch: self.batch },
         }
     }
 
@@ -232,11 +232,11 @@ impl Context {
     }
 
     /// The key `--key` names, decrypted; `whose` says whose key the command needs.
-    pub fn signing_key(&self, whose: KeyOf) -> Result<okuri::keys::SigningKey> {
+    pub fn signing_key(&self, whose: KeyOf) -> Result<okuri::secret::keys::SigningKey> {
         let Some(k) = &self.key else {
             return Err(Error::usage(msg!("cli-needs-key", whose = whose.as_str())));
         };
-        okuri::keys::SigningKey::load(k, &self.key_passphrase(), &self.prompter())
+        okuri::secret::keys::SigningKey::load(k, &self.key_passphrase(), &self.prompter())
     }
 
     /// Logs in to the policy's approval service as `id` with `key`; `None` without a service.
@@ -244,17 +244,17 @@ impl Context {
         &self,
         policy: &Policy,
         id: &str,
-        key: &okuri::keys::SigningKey,
-    ) -> std::result::Result<Option<okuri::client::Client>, okuri::client::Failure> {
+        key: &okuri::secret::keys::SigningKey,
+    ) -> std::result::Result<Option<okuri::net::client::Client>, okuri::net::client::Failure> {
         match &policy.service {
             None => Ok(None),
-            Some(s) => okuri::client::Client::login(s, id, key).map(Some),
+            Some(s) => okuri::net::client::Client::login(s, id, key).map(Some),
         }
     }
 
     /// Logs the staff member in to the approval service the policy names; an error saying
     /// `what` needs one if it names none.
-    pub fn staff_session(&self, policy: &Policy, what: &str) -> Result<okuri::client::Client> {
+    pub fn staff_session(&self, policy: &Policy, what: &str) -> Result<okuri::net::client::Client> {
         let me = self.home.identity()?.id;
         let key = self.own_key(&me)?;
         self.login(policy, &me, &key)
@@ -263,7 +263,7 @@ impl Context {
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
-    pub fn own_key(&self, id: &str) -> Result<okuri::keys::SigningKey> {
+    pub fn own_key(&self, id: &str) -> Result<okuri::secret::keys::SigningKey> {
         let path = self
             .key
             .clone()
@@ -272,7 +272,7 @@ impl Context {
             return Err(Error::usage(msg!("cli-no-own-key", path = &path))
                 .with_hint(msg!("hint-cli-no-own-key", id = id)));
         }
-        okuri::keys::SigningKey::load(&path, &self.key_passphrase(), &self.prompter())
+        okuri::secret::keys::SigningKey::load(&path, &self.key_passphrase(), &self.prompter())
     }
 
     /// The policy in force, read once per run.

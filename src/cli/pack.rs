@@ -7,11 +7,11 @@ use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use okuri::channel::Channel;
-use okuri::error::{Error, Result};
+use okuri::base::channel::Channel;
+use okuri::base::error::{Error, Result};
 use okuri::msg;
-use okuri::pack::{self, ApprovalInput, Online, Request, SlipTarget};
-use okuri::slip::thousands;
+use okuri::transfer::pack::{self, ApprovalInput, Online, Request, SlipTarget};
+use okuri::transfer::slip::thousands;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -107,9 +107,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         if let Some(key) = key {
             match cx.login(&policy, &me, &key) {
                 Ok(c) => session = c.map(|c| (c, key, me)),
-                Err(okuri::client::Failure::Unreachable(e)) => {
+                Err(okuri::net::client::Failure::Unreachable(e)) => {
                     cx.notice(&msg!("cli-warning", text = cx.say(e.message())));
-                    unreachable = Some(cx.say(e.message()));
+                    unreachable = Some(okuri::net::client::unreachable_why(&e));
                 }
                 Err(f) => return Err(f.into_error()),
             }
@@ -184,7 +184,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     );
     // The record changed either way (a transfer or a refusal): have its head witnessed.
     if let Some((c, key, me)) = &session {
-        let record = okuri::client::record_id(me);
+        let record = okuri::net::client::record_id(me);
         if let Err(f) = c.send_head(&record, &cx.home.record_path(), key) {
             cx.notice(&msg!("cli-not-witnessed-head"));
             cx.notice(f.into_error().message());

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use okuri::error::{Error, IoOp, Result};
+use okuri::base::error::{Error, IoOp, Result};
 use okuri::msg;
 use okuri::policy::{self, Origin, Policy};
 
@@ -42,10 +42,10 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             let p = cx.policy()?;
             let text = p.trust.allowed_signers();
             if let Some(r) = revoked {
-                okuri::fsutil::write_new_mode(&r, p.trust.revoked_keys().as_bytes(), 0o644)?;
+                okuri::sys::fsutil::write_new_mode(&r, p.trust.revoked_keys().as_bytes(), 0o644)?;
             }
             match out {
-                Some(o) => okuri::fsutil::write_new_mode(&o, text.as_bytes(), 0o644),
+                Some(o) => okuri::sys::fsutil::write_new_mode(&o, text.as_bytes(), 0o644),
                 None => super::out(&text),
             }
         }

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use okuri::error::{Error, Result};
+use okuri::base::error::{Error, Result};
 use okuri::msg;
-use okuri::recipients::Register;
+use okuri::policy::recipients::Register;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {

@@ -1,7 +1,7 @@
 //! `okuri record verify | show`
 
-use okuri::error::{Error, Result};
-use okuri::message::Lang;
+use okuri::base::error::{Error, Result};
+use okuri::base::message::Lang;
 use okuri::msg;
 use okuri::record::{Event, Outcome, Reason, Record};
 
@@ -190,7 +190,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
 fn check_witness(cx: &super::Context, record: &Record, v: &okuri::record::Verified) -> Result<()> {
     let policy = cx.policy()?;
     let client = cx.staff_session(&policy, "--witness")?;
-    let id = okuri::client::record_id(&client.id);
+    let id = okuri::net::client::record_id(&client.id);
     let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
         cx.notice(&msg!("cli-witness-none", record = id.as_str()));
         return Ok(());

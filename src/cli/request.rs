@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use okuri::channel::Channel;
-use okuri::error::{Error, Result};
+use okuri::base::channel::Channel;
+use okuri::base::error::{Error, Result};
 use okuri::msg;
-use okuri::workflow::{self, RequestArgs};
+use okuri::transfer::workflow::{self, RequestArgs};
 
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -155,7 +155,7 @@ fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
     if let Some(d) = v
         .denial
         .as_deref()
-        .and_then(|d| okuri::approval::parse_denial(d.as_bytes()))
+        .and_then(|d| okuri::signed::approval::parse_denial(d.as_bytes()))
     {
         s.push_str(&t!(cx, "cli-status-reason", reason = d.1.reason.as_str()));
         s.push('\n');
@@ -186,7 +186,7 @@ fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
 pub fn desk<'a>(
     cx: &'a super::Context,
     policy: &'a okuri::policy::Policy,
-    register: &'a okuri::recipients::Register,
+    register: &'a okuri::policy::recipients::Register,
 ) -> workflow::Desk<'a> {
     workflow::Desk {
         home: &cx.home,

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use okuri::approval::{self, Token, Transfer};
-use okuri::error::{Error, Result};
-use okuri::hooks;
-use okuri::input::Input;
-use okuri::label;
+use okuri::base::error::{Error, Result};
 use okuri::record::Record;
+use okuri::signed::approval::{self, Token, Transfer};
+use okuri::sys::hooks;
+use okuri::sys::input::Input;
+use okuri::transfer::label;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -41,7 +41,7 @@ struct Verdict<'a> {
 struct CheckOut<'a> {
     check: &'a str,
     ok: bool,
-    detail: &'a okuri::message::Msg,
+    detail: &'a okuri::base::message::Msg,
     /// The detail in the reader's language.
     text: String,
 }

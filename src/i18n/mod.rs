@@ -15,9 +15,9 @@ use i18n_embed::{LanguageLoader, unic_langid::LanguageIdentifier};
 use i18n_embed_fl::fl;
 use rust_embed::RustEmbed;
 
-use crate::error::{Error, Kind, Severity};
-use crate::message::{Lang, Msg, Value};
-use crate::policy::{Refusal, Rule};
+use crate::base::error::{Error, Kind, Severity};
+use crate::base::message::{Lang, Msg, Value};
+use crate::base::refusal::{Refusal, Rule};
 
 #[derive(RustEmbed)]
 #[folder = "i18n/"]
@@ -210,7 +210,7 @@ impl Texts {
     }
 
     /// Findings as `file:line:col: error: message`, with the hint below, like a compiler.
-    pub fn diagnostics(&self, file: &str, diags: &[crate::error::Diagnostic]) -> String {
+    pub fn diagnostics(&self, file: &str, diags: &[crate::base::error::Diagnostic]) -> String {
         let mut out = String::new();
         for d in diags {
             let sev = match d.severity {

@@ -6,11 +6,11 @@
 
 use zeroize::Zeroizing;
 
-use crate::channel::Channel;
-use crate::message::{Lang, Msg};
+use crate::base::channel::Channel;
+use crate::base::message::{Lang, Msg};
 use crate::msg;
-use crate::passphrase::Passphrase;
-use crate::slip::{SlipData, thousands};
+use crate::secret::passphrase::Passphrase;
+use crate::transfer::slip::{SlipData, thousands};
 
 use super::Texts;
 

@@ -16,21 +16,21 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use ssh_key::SshSig;
 
-use crate::approval::{self, Request as ApprovalRequest, Token};
-use crate::digest::Blake3;
+use crate::base::digest::Blake3;
+use crate::base::digest::Fingerprint;
+use crate::base::message::{Lang, Msg, Value};
 use crate::i18n::Texts;
-use crate::keys::Fingerprint;
-use crate::message::{Lang, Msg, Value};
 use crate::msg;
-use crate::policy::Policy;
-use crate::recipients::Register;
-use crate::signed::NS_APPROVAL;
-use crate::trust::SignerRole;
-use crate::wire::{
+use crate::net::wire::{
     self, Challenge, ChallengeRequest, ConsumeRequest, DecisionUpload, ErrorBody, ErrorDetail,
     Health, NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status, Submitted,
     WitnessHead, WitnessUpdate,
 };
+use crate::policy::Policy;
+use crate::policy::recipients::Register;
+use crate::policy::trust::SignerRole;
+use crate::signed::NS_APPROVAL;
+use crate::signed::approval::{self, Request as ApprovalRequest, Token};
 
 use super::config::Limits;
 use super::directory::Directory;
@@ -123,7 +123,7 @@ fn english() -> &'static Texts {
 
 /// A class stored as text, as a message argument: named as a class where it is one.
 fn class_arg(s: &str) -> Value {
-    s.parse::<crate::class::Class>()
+    s.parse::<crate::base::class::Class>()
         .map_or_else(|_| Value::from(s), Value::from)
 }
 
@@ -202,11 +202,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 // ---- authentication -----------------------------------------------------------------------------
 
 fn unix_now() -> i64 {
-    crate::hooks::now().timestamp().as_second()
+    crate::sys::hooks::now().timestamp().as_second()
 }
 
 fn now_text() -> String {
-    crate::hooks::rfc3339(&crate::hooks::now())
+    crate::sys::hooks::rfc3339(&crate::sys::hooks::now())
 }
 
 fn random_hex() -> Result<String, ApiError> {
@@ -279,7 +279,7 @@ async fn challenge(
     State(s): St,
     Body(b): Body<ChallengeRequest>,
 ) -> Result<Json<Challenge>, ApiError> {
-    crate::keys::check_id(&b.id).map_err(ApiError::bad)?;
+    crate::base::ids::check_id(&b.id).map_err(ApiError::bad)?;
     let nonce = random_hex()?;
     let now = unix_now();
     let expires = now + i64::from(s.limits.challenge_seconds);
@@ -296,11 +296,11 @@ async fn challenge(
 /// The roles a key gives its holder under an id.
 fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
     let mut roles = Vec::new();
-    if let Ok((signer, _)) =
-        s.policy
-            .trust
-            .check(SignerRole::Custodian, fp, crate::hooks::now().timestamp())
-        && signer.id == id
+    if let Ok((signer, _)) = s.policy.trust.check(
+        SignerRole::Custodian,
+        fp,
+        crate::sys::hooks::now().timestamp(),
+    ) && signer.id == id
     {
         roles.push(Role::Custodian);
     }
@@ -552,7 +552,7 @@ async fn decide(
     }
     let stored: ApprovalRequest = serde_json::from_str(&r.body)
         .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
-    let now = crate::hooks::now().timestamp();
+    let now = crate::sys::hooks::now().timestamp();
     let (kind, document, token_id) = match (d.token, d.denial) {
         (Some(t), None) => {
             let token =

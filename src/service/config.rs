@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
 use crate::msg;
 
 #[derive(Clone, Debug, Deserialize)]

@@ -8,11 +8,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
-use crate::keys::{self, BadPublicKey, Fingerprint};
-use crate::message::Msg;
+use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::message::Msg;
 use crate::msg;
-use crate::wire::Role;
+use crate::net::wire::Role;
+use crate::secret::keys::{self, BadPublicKey, Fingerprint};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,7 +10,7 @@ pub mod store;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use crate::msg;
 
 pub use config::Config;
@@ -18,7 +18,7 @@ pub use config::Config;
 /// Loads everything the service needs, so that a bad file stops it before it listens.
 pub fn state(cfg: &Config) -> Result<api::AppState> {
     let policy = crate::policy::Policy::load(Some(&cfg.policy))?;
-    let register = crate::recipients::Register::load(&cfg.recipients)?;
+    let register = crate::policy::recipients::Register::load(&cfg.recipients)?;
     let directory = directory::Directory::load(&cfg.staff)?;
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
     let store = store::Store::open(&cfg.database, busy).map_err(|e| {

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use crate::digest::Blake3;
-use crate::message::Msg;
+use crate::base::digest::Blake3;
+use crate::base::message::Msg;
 use crate::msg;
-use crate::wire::{Consumption, Status, WitnessHead};
+use crate::net::wire::{Consumption, Status, WitnessHead};
 
 /// Why a store operation failed, in the terms the API maps to status codes. The texts here are
 /// for logs; what a client reads is the API's message (a conflict carries its own).

@@ -186,10 +186,10 @@ contact = "旧 担当"
     }
 
     /// The fixture person's key, decrypted, for tests that sign as them.
-    pub fn signing_key(&self, id: &str) -> okuri::keys::SigningKey {
-        okuri::keys::SigningKey::load(
+    pub fn signing_key(&self, id: &str) -> okuri::secret::keys::SigningKey {
+        okuri::secret::keys::SigningKey::load(
             &self.key(id),
-            &okuri::keys::PassphraseSource::File(self.pass.clone()),
+            &okuri::secret::keys::PassphraseSource::File(self.pass.clone()),
             &|m| format!("{m:?}"),
         )
         .unwrap()
@@ -746,10 +746,13 @@ impl Env {
 }
 
 /// Logs in to the service as `id` with the fixture key, through okuri's own client.
-pub fn login(url: &str, id: &str) -> Result<okuri::client::Client, okuri::client::Failure> {
+pub fn login(
+    url: &str,
+    id: &str,
+) -> Result<okuri::net::client::Client, okuri::net::client::Failure> {
     let f = Fixture::get();
     let key = f.signing_key(id);
-    okuri::client::Client::login(
+    okuri::net::client::Client::login(
         &okuri::policy::ServiceRef {
             url: url.to_owned(),
             ca: None,

@@ -1,16 +1,16 @@
 //! Synthetic requests and tokens for driving okuri-approvald directly: shared by the service
 //! tests and the load benchmark, so that both speak exactly what the CLI would send.
 
-use okuri::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
-use okuri::keys::SigningKey;
 use okuri::policy::Policy;
+use okuri::secret::keys::SigningKey;
+use okuri::signed::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
 
 /// A valid class II request by yamada.taro (総務課) for a made-up file number `n`.
 pub fn request(policy: &Policy, n: usize) -> Request {
     Request {
-        okuri: okuri::approval::REQUEST_KIND.into(),
+        okuri: okuri::signed::approval::REQUEST_KIND.into(),
         version: 1,
-        request_id: okuri::approval::new_id("req").unwrap(),
+        request_id: okuri::signed::approval::new_id("req").unwrap(),
         created_at: "2026-11-27T10:00:00+09:00".into(),
         requester: Person {
             id: "yamada.taro".into(),
@@ -21,7 +21,7 @@ pub fn request(policy: &Policy, n: usize) -> Request {
         file: FileRef {
             name: format!("f{n}.txt"),
             size: n as u64,
-            blake3: okuri::digest::Blake3::of(&n.to_le_bytes()),
+            blake3: okuri::base::digest::Blake3::of(&n.to_le_bytes()),
         },
         class: okuri::Class::II,
         class_source: "designation".into(),
@@ -41,9 +41,9 @@ pub fn request(policy: &Policy, n: usize) -> Request {
 pub fn token(policy: &Policy, key: &SigningKey, req: &Request, hours: i64) -> (String, String) {
     let now = jiff::Timestamp::now();
     let p = TokenPayload {
-        okuri: okuri::approval::TOKEN_KIND.into(),
+        okuri: okuri::signed::approval::TOKEN_KIND.into(),
         version: 1,
-        token_id: okuri::approval::new_id("tok").unwrap(),
+        token_id: okuri::signed::approval::new_id("tok").unwrap(),
         issuer: Issuer {
             id: "suzuki.hanako".into(),
             name: "鈴木 花子".into(),
@@ -55,7 +55,7 @@ pub fn token(policy: &Policy, key: &SigningKey, req: &Request, hours: i64) -> (S
         policy: policy.digest,
         request: req.clone(),
     };
-    let bytes = okuri::approval::payload_bytes(&p);
+    let bytes = okuri::signed::approval::payload_bytes(&p);
     let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
     let text = okuri::signed::Signed {
         payload: bytes,

@@ -11,17 +11,18 @@ use std::path::Path;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::Blake3;
-use crate::error::{Error, IoOp, Result};
-use crate::keys::Fingerprint;
-use crate::message::Msg;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::Blake3;
+use crate::base::digest::Fingerprint;
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
+use crate::base::refusal::{Refusal, RefusalCode};
 use crate::msg;
-use crate::policy::{Policy, Refusal, RefusalCode};
-use crate::recipients::{self, Register};
+use crate::policy::Policy;
+use crate::policy::recipients::{self, Register};
+use crate::policy::trust::{Distrust, SignerRole};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
-use crate::trust::{Distrust, SignerRole};
 
 pub const REQUEST_KIND: &str = "approval-request";
 pub const TOKEN_KIND: &str = "approval-token";
@@ -593,7 +594,7 @@ pub fn precheck(
     policy: &Policy,
     register: &Register,
     req: &Request,
-    custodian: &crate::trust::Signer,
+    custodian: &crate::policy::trust::Signer,
     deciding_to_approve: bool,
 ) -> std::result::Result<(), Refusal> {
     let refuse = |code: RefusalCode| {

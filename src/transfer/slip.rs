@@ -5,9 +5,9 @@
 //! This module holds the slip's facts; [`crate::i18n::slip::render`] writes it, from the
 //! message files, at the edge.
 
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::{Blake3, Sha256};
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::{Blake3, Sha256};
 
 /// Everything on the slip except the passphrase. Data only: the words are the renderer's.
 pub struct SlipData<'a> {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, IoOp, Result};
+use crate::base::error::{Error, IoOp, Result};
 use crate::msg;
 
 /// Where the kernel's view of devices is read from.
@@ -269,6 +269,20 @@ fn fs_uuid(probe: &Probe, source: &str) -> Option<String> {
         .ok()?;
     let s = String::from_utf8_lossy(&o.stdout).trim().to_owned();
     (o.status.success() && !s.is_empty()).then_some(s)
+}
+
+/// The device facts a marker binds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceId {
+    pub bus: Bus,
+    pub removable: bool,
+    pub vendor_id: Option<String>,
+    pub product_id: Option<String>,
+    pub vendor: Option<String>,
+    pub product: Option<String>,
+    pub serial: Option<String>,
+    pub fs_uuid: String,
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::channel::Channel;
-use crate::class::Class;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
 
 /// A language okuri speaks. Staff read one; the password slip, which goes to an outside body,
 /// carries both.
@@ -138,8 +138,8 @@ value_from! {
     usize => |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX)),
     u32 => |n: u32| Value::Int(i64::from(n)),
     i64 => Value::Int,
-    &crate::keys::Fingerprint => |f: &crate::keys::Fingerprint| Value::Text(f.to_string()),
-    crate::keys::Fingerprint => |f: crate::keys::Fingerprint| Value::Text(f.to_string()),
+    &crate::base::digest::Fingerprint => |f: &crate::base::digest::Fingerprint| Value::Text(f.to_string()),
+    crate::base::digest::Fingerprint => |f: crate::base::digest::Fingerprint| Value::Text(f.to_string()),
     jiff::Timestamp => |t: jiff::Timestamp| Value::Text(t.to_string()),
     jiff::civil::Date => |d: jiff::civil::Date| Value::Text(d.to_string()),
 }
@@ -229,10 +229,10 @@ impl fmt::Display for Msg {
 #[macro_export]
 macro_rules! msg {
     ($id:literal $(,)?) => {
-        $crate::message::Msg::new($id)
+        $crate::base::message::Msg::new($id)
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::message::Msg::new($id)$(.arg(stringify!($name), $value))+
+        $crate::base::message::Msg::new($id)$(.arg(stringify!($name), $value))+
     };
 }
 

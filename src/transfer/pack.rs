@@ -18,25 +18,27 @@ use serde::Serialize;
 use sha2::Digest as _;
 use zeroize::Zeroizing;
 
-use crate::approval::{self, Token, Transfer};
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::{Blake3, Sha256};
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::home::{Home, Identity};
-use crate::hooks;
-use crate::input::{self, Input};
-use crate::label::{self, Classification};
-use crate::message::Msg;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::{Blake3, Sha256};
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
+use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::msg;
-use crate::passphrase::Passphrase;
-use crate::policy::{Decision, Facts, Policy, Refusal, RefusalCode, Rule, StandardRule};
-use crate::recipients::{self, Register, Resolved};
+use crate::policy::recipients::{self, Register, Resolved};
+use crate::policy::{Decision, Facts, Policy};
 use crate::record::{
     self, ApprovalRef, Body, Event, FileInfo, Outcome, PackageInfo, Reason, Record, Sender,
 };
-use crate::slip::SlipData;
+use crate::secret::passphrase::Passphrase;
+use crate::signed::approval::{self, Token, Transfer};
+use crate::sys::fsutil;
+use crate::sys::home::{Home, Identity};
+use crate::sys::hooks;
+use crate::sys::host::{host, os_user};
+use crate::sys::input::{self, Input};
+use crate::transfer::label::{self, Classification};
+use crate::transfer::slip::SlipData;
 
 /// The longest free text (purpose, legal basis, recipient) kept in the record.
 const MAX_TEXT: usize = 1000;
@@ -75,12 +77,29 @@ pub enum ApprovalInput {
     Fetched { request_id: String, text: String },
 }
 
+/// What pack needs from the approval service: to mark a token used, so that a token is used
+/// at most once even from two machines. The network client implements it; pack knows nothing
+/// of HTTP.
+pub trait TokenLedger {
+    fn consume(&self, token_id: &str, transfer_id: &str) -> std::result::Result<(), Unconsumed>;
+}
+
+/// Why a token was not marked used.
+pub enum Unconsumed {
+    /// Someone used it already; the service's words, quoted in the refusal.
+    AlreadyUsed(String),
+    /// The service could not be reached; what the connection said, as data.
+    Unreachable(String),
+    /// Anything else the service or the connection said.
+    Failed(Error),
+}
+
 /// Whether the approval service takes part: it marks a token consumed, so that a token is
 /// used at most once even from two machines.
 pub enum Online<'a> {
     /// The policy names no service: single use is checked against this record only.
     Offline,
-    Connected(&'a crate::client::Client),
+    Connected(&'a dyn TokenLedger),
     /// The policy names a service that could not be reached; the text says why, in the words
     /// of the connection (passed on as an argument, never read).
     Unreachable(String),
@@ -90,7 +109,7 @@ pub enum Online<'a> {
 #[derive(Serialize)]
 pub struct Report {
     pub transfer_id: String,
-    pub class: crate::class::Class,
+    pub class: crate::base::class::Class,
     pub class_source: label::Source,
     pub channel: Channel,
     pub recipient: String,
@@ -381,12 +400,8 @@ pub fn pack(
     let mut consumed_at_service = false;
     if let (Some(t), Online::Connected(c)) = (&token, online) {
         match c.consume(&t.payload.token_id, &transfer_id) {
-            Ok(_) => consumed_at_service = true,
-            Err(crate::client::Failure::Refused {
-                status: 409,
-                message,
-                ..
-            }) => {
+            Ok(()) => consumed_at_service = true,
+            Err(Unconsumed::AlreadyUsed(message)) => {
                 let r = approval::reused_at_service(
                     policy,
                     class,
@@ -399,23 +414,15 @@ pub fn pack(
                     .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
                 return Err(Error::refused(r));
             }
-            Err(crate::client::Failure::Unreachable(e)) if !policy.class(class).offline_tokens => {
-                // The refusal quotes what the connection said (the causes under the client's
-                // message, in their own words) as an argument.
-                let causes = e.causes();
-                let why = if causes.is_empty() {
-                    format!("{:?}", e.message())
-                } else {
-                    causes.join(": ")
-                };
+            Err(Unconsumed::Unreachable(why)) if !policy.class(class).offline_tokens => {
                 let r = approval::offline_refused(policy, class, req.channel, &why);
                 record
                     .writer()?
                     .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
                 return Err(Error::refused(r));
             }
-            Err(crate::client::Failure::Unreachable(_)) => {}
-            Err(f) => return Err(f.into_error()),
+            Err(Unconsumed::Unreachable(_)) => {}
+            Err(Unconsumed::Failed(e)) => return Err(e),
         }
     }
 
@@ -605,7 +612,7 @@ fn medium_for(
     match media::writable(
         home,
         policy,
-        &crate::device::Probe::system(),
+        &crate::sys::device::Probe::system(),
         out_dir,
         class,
     ) {
@@ -613,25 +620,6 @@ fn medium_for(
         Ok(Err(r)) => Ok(Err(r)),
         Err(_) => Ok(Err(refuse())),
     }
-}
-
-/// The machine's name, for the record.
-pub fn host() -> String {
-    gethostname::gethostname().to_string_lossy().into_owned()
-}
-
-/// The OS account, for the record: the login name if the session has one, else the uid
-/// (services and cron jobs often run without USER set).
-pub fn os_user() -> String {
-    use std::os::unix::fs::MetadataExt;
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| match std::fs::metadata("/proc/self") {
-            Ok(m) => format!("uid {}", m.uid()),
-            Err(_) => "unknown".into(),
-        })
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -6,13 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::approval::Request;
-use crate::digest::Blake3;
+use crate::base::digest::Blake3;
+use crate::signed::approval::Request;
 
-/// The namespace of the SSHSIG a caller makes over a server challenge.
-pub const NS_AUTH: &str = "okuri-auth@city.kameoka.kyoto.jp";
-/// The namespace of a staff member's signature over their record's head.
-pub const NS_WITNESS: &str = "okuri-witness@city.kameoka.kyoto.jp";
+pub use crate::base::namespace::{NS_AUTH, NS_WITNESS};
 
 /// What a caller signs to log in: the challenge, bound to who they say they are.
 pub fn auth_message(id: &str, challenge: &str) -> Vec<u8> {
@@ -200,5 +197,5 @@ pub struct ErrorDetail {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
-    pub args: BTreeMap<String, crate::message::Value>,
+    pub args: BTreeMap<String, crate::base::message::Value>,
 }

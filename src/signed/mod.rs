@@ -10,16 +10,12 @@
 //! Each kind of document has its own SSHSIG namespace, so a signature made for one purpose
 //! can never be passed off as another (a designation as an approval, say).
 
+pub mod approval;
 use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
 
-use crate::keys::Fingerprint;
+use crate::base::digest::Fingerprint;
 
-/// The namespace of approval tokens (`okuri approve`).
-pub const NS_APPROVAL: &str = "okuri-approval@city.kameoka.kyoto.jp";
-/// The namespace of refusals (`okuri deny`).
-pub const NS_DENIAL: &str = "okuri-denial@city.kameoka.kyoto.jp";
-/// The namespace of class designations (`okuri label --key`).
-pub const NS_DESIGNATION: &str = "okuri-designation@city.kameoka.kyoto.jp";
+pub use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION};
 
 const BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
 
@@ -58,6 +54,16 @@ impl Signed {
         }
         let sig = SshSig::from_pem(armor.trim_end_matches('\n'))
             .map_err(|e| FormatError::Signature(e.to_string()))?;
+        // The version is not covered by the signature, and ssh-key accepts any version up to
+        // 1: without this, a token with version 0 would verify here and fail `ssh-keygen -Y
+        // verify`, two documents with one signature.
+        if sig.version() != SshSig::VERSION {
+            return Err(FormatError::Signature(format!(
+                "SSHSIG version {} (only {} exists)",
+                sig.version(),
+                SshSig::VERSION
+            )));
+        }
         Ok(Signed {
             payload: payload.as_bytes().to_vec(),
             sig,
@@ -88,7 +94,7 @@ impl Signed {
     }
 
     /// Checks the signature over the payload in `namespace`. Whether the key is trusted is a
-    /// separate question (see [`crate::trust`]).
+    /// separate question (see [`crate::policy::trust`]).
     pub fn verify(&self, namespace: &str) -> bool {
         self.sig.hash_alg() == HashAlg::Sha512
             && self.sig.algorithm() == ssh_key::Algorithm::Ed25519

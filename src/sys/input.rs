@@ -7,8 +7,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::digest::Blake3;
-use crate::error::{Error, IoOp, Result};
+use crate::base::digest::Blake3;
+use crate::base::error::{Error, IoOp, Result};
 use crate::msg;
 
 /// An input file, opened once and identified by device and inode.

@@ -11,7 +11,7 @@ use std::fmt;
 use age::secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Bits of entropy in one group of four decimal digits: log2(10^4).
 const BITS_PER_GROUP: f64 = 13.287_712_379_549_449;

@@ -4,25 +4,26 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::approval::{
+use crate::base::channel::Channel;
+use crate::base::error::{Error, Result};
+use crate::base::refusal::Refusal;
+use crate::msg;
+use crate::policy::recipients::{self, Register};
+use crate::policy::trust::{Signer, SignerRole};
+use crate::policy::{Decision, Facts, Policy};
+use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry, SignerRef};
+use crate::secret::keys::SigningKey;
+use crate::signed::approval::{
     self, DENIAL_KIND, DenialPayload, FileRef, Issuer, Person, REQUEST_KIND, RecipientRef, Request,
     TOKEN_KIND, TokenPayload,
 };
-use crate::channel::Channel;
-use crate::error::{Error, Result};
-use crate::fsutil;
-use crate::home::Home;
-use crate::hooks;
-use crate::input::Input;
-use crate::keys::SigningKey;
-use crate::label;
-use crate::msg;
-use crate::pack::{host, os_user};
-use crate::policy::{Decision, Facts, Policy, Refusal};
-use crate::recipients::{self, Register};
-use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry, SignerRef};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
-use crate::trust::{Signer, SignerRole};
+use crate::sys::fsutil;
+use crate::sys::home::Home;
+use crate::sys::hooks;
+use crate::sys::host::{host, os_user};
+use crate::sys::input::Input;
+use crate::transfer::label;
 
 /// Where a decision is taken: the person's home (for the record) and the rules in force.
 #[derive(Clone, Copy)]

@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::message::Msg;
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
 use crate::msg;
+use crate::sys::fsutil;
 
 #[derive(Clone, Debug)]
 pub struct Home {
@@ -95,7 +95,7 @@ impl Home {
     pub fn keys_dir(&self) -> PathBuf {
         self.root.join("keys")
     }
-    /// The default recipient register (see [`crate::recipients`]).
+    /// The default recipient register (read by the policy layer).
     pub fn recipients_path(&self) -> PathBuf {
         self.root.join("recipients.toml")
     }
@@ -106,7 +106,8 @@ impl Home {
         if name.is_empty() || department.is_empty() {
             return Err(Error::usage(msg!("home-empty-name-department")));
         }
-        crate::keys::check_id(id).map_err(|e| Error::usage(e).with_hint(msg!("hint-home-id")))?;
+        crate::base::ids::check_id(id)
+            .map_err(|e| Error::usage(e).with_hint(msg!("hint-home-id")))?;
         if self.identity_path().exists() {
             return Err(
                 Error::invalid(msg!("home-already-set-up", path = self.root.as_path()))

@@ -16,16 +16,17 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::class::Class;
-use crate::digest::Blake3;
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::home::{Home, Identity};
-use crate::input::Input;
-use crate::message::Msg;
+use crate::base::class::Class;
+use crate::base::digest::Blake3;
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
+use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::msg;
-use crate::policy::{Policy, Refusal, RefusalCode, Rule, StandardRule};
-use crate::trust::Distrust;
+use crate::policy::Policy;
+use crate::policy::trust::Distrust;
+use crate::sys::fsutil;
+use crate::sys::home::{Home, Identity};
+use crate::sys::input::Input;
 
 /// The extended attribute that carries a class.
 pub const XATTR: &str = "user.okuri.class";
@@ -49,7 +50,7 @@ pub enum Source {
     Designation {
         path: PathBuf,
         officer: String,
-        key: crate::keys::Fingerprint,
+        key: crate::base::digest::Fingerprint,
         department: String,
         designated_at: String,
     },
@@ -105,11 +106,11 @@ pub struct DesignationPayload {
     pub okuri: String,
     pub version: u32,
     pub designation_id: String,
-    pub file: crate::approval::FileRef,
+    pub file: crate::signed::approval::FileRef,
     pub class: Class,
     pub department: String,
     pub designated_at: String,
-    pub officer: crate::approval::Issuer,
+    pub officer: crate::signed::approval::Issuer,
 }
 
 pub const DESIGNATION_KIND: &str = "designation";
@@ -236,8 +237,8 @@ fn check_designation(
     digest: &Blake3,
     size: u64,
 ) -> std::result::Result<(jiff::Timestamp, LabelAt), Msg> {
+    use crate::policy::trust::SignerRole;
     use crate::signed::{NS_DESIGNATION, Signed};
-    use crate::trust::SignerRole;
     let signed =
         Signed::parse(bytes).map_err(|e| msg!("designation-not-signed", detail = e.to_string()))?;
     let p: DesignationPayload = serde_json::from_slice(&signed.payload)
@@ -255,9 +256,9 @@ fn check_designation(
             blake3 = p.file.blake3.short()
         ));
     }
-    let at = crate::approval::parse_time(&p.designated_at)
+    let at = crate::signed::approval::parse_time(&p.designated_at)
         .ok_or_else(|| msg!("designation-bad-time", at = &p.designated_at))?;
-    if at > crate::hooks::now().timestamp() + jiff::SignedDuration::from_secs(300) {
+    if at > crate::sys::hooks::now().timestamp() + jiff::SignedDuration::from_secs(300) {
         return Err(msg!("designation-future", at = &p.designated_at));
     }
     // The key must have been valid when the officer signed; a designation outlives the key's
@@ -498,12 +499,12 @@ pub fn designate(
     home: &Home,
     policy: &Policy,
     class: Class,
-    key: &crate::keys::SigningKey,
+    key: &crate::secret::keys::SigningKey,
     department: Option<&str>,
     store: Store,
 ) -> Result<Designated> {
-    use crate::trust::SignerRole;
-    let now = crate::hooks::now();
+    use crate::policy::trust::SignerRole;
+    let now = crate::sys::hooks::now();
     let refuse = || {
         Refusal::new(
             RefusalCode::DesignationNotAllowed,
@@ -539,23 +540,23 @@ pub fn designate(
     let payload = DesignationPayload {
         okuri: DESIGNATION_KIND.into(),
         version: 1,
-        designation_id: crate::approval::new_id("des")?,
-        file: crate::approval::FileRef {
+        designation_id: crate::signed::approval::new_id("des")?,
+        file: crate::signed::approval::FileRef {
             name: input.file_name(),
             size: before.size,
             blake3: before.blake3,
         },
         class,
         department: department.clone(),
-        designated_at: crate::hooks::rfc3339(&now),
-        officer: crate::approval::Issuer {
+        designated_at: crate::sys::hooks::rfc3339(&now),
+        officer: crate::signed::approval::Issuer {
             id: officer.id.clone(),
             name: officer.name.clone(),
             department: officer.department.clone(),
             key: key.fingerprint.clone(),
         },
     };
-    let bytes = crate::approval::payload_bytes(&payload);
+    let bytes = crate::signed::approval::payload_bytes(&payload);
     let sig = key.sign(crate::signed::NS_DESIGNATION, &bytes)?;
     let doc = crate::signed::Signed {
         payload: bytes,
@@ -590,8 +591,8 @@ pub fn designate(
                 department: officer.department.clone(),
                 key: key.fingerprint.clone(),
             },
-            user: crate::pack::os_user(),
-            host: crate::pack::host(),
+            user: crate::sys::host::os_user(),
+            host: crate::sys::host::host(),
             file: crate::record::FileInfo {
                 name: input.file_name(),
                 path: std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone()),

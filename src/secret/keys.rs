@@ -16,10 +16,10 @@ use ssh_key::rand_core::OsRng;
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, IoOp, Result};
-use crate::fsutil;
-use crate::message::Msg;
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
 use crate::msg;
+use crate::sys::fsutil;
 
 /// The shortest key passphrase okuri accepts: the key file may be copied, and only the
 /// passphrase then stands between a thief and the custodian's signature.
@@ -47,32 +47,7 @@ impl Role {
     }
 }
 
-/// An OpenSSH SHA-256 key fingerprint, `SHA256:…`, as `ssh-keygen -l` prints it.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Fingerprint(String);
-
-impl Fingerprint {
-    pub fn of(key: &PublicKey) -> Fingerprint {
-        Fingerprint(key.fingerprint(HashAlg::Sha256).to_string())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Fingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Fingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Fingerprint({})", self.0)
-    }
-}
+pub use crate::base::digest::Fingerprint;
 
 /// Where a key passphrase comes from. `--batch` makes a prompt an error, so that a script
 /// never hangs waiting for a person.
@@ -160,20 +135,7 @@ pub struct Generated {
     pub fingerprint: Fingerprint,
 }
 
-/// The ids that may name a signer: ASCII, no spaces, commas, quotes or wildcards, because the
-/// id is the principal in an OpenSSH allowed_signers file.
-pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'));
-    if ok {
-        Ok(())
-    } else {
-        Err(msg!("key-bad-id", id = id))
-    }
-}
+pub use crate::base::ids::check_id;
 
 /// Generates an Ed25519 key pair and writes it: `out` (the private key, 0600, encrypted with
 /// `passphrase`) and `out.pub`. Neither file is ever overwritten.
@@ -230,7 +192,7 @@ fn encrypt(key: &PrivateKey, passphrase: &str) -> Result<PrivateKey> {
     getrandom::getrandom(&mut check).map_err(Error::random)?;
     let kdf = ssh_key::Kdf::Bcrypt {
         salt,
-        rounds: crate::hooks::key_kdf_rounds(),
+        rounds: crate::sys::hooks::key_kdf_rounds(),
     };
     key.encrypt_with(
         ssh_key::Cipher::Aes256Ctr,

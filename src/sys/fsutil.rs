@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, IoOp, Result};
+use crate::base::error::{Error, IoOp, Result};
 use crate::msg;
 
 /// Creates `dir` and its parents; the last component gets `mode` (e.g. 0o700 for the home).

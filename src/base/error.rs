@@ -5,9 +5,9 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
-use crate::message::Msg;
+use crate::base::message::Msg;
+use crate::base::refusal::Refusal;
 use crate::msg;
-use crate::policy::Refusal;
 
 /// The process exit codes. Documented in `okuri --help` and the README; scripts rely on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,17 +10,17 @@ use serde::de::DeserializeOwned;
 use ssh_key::LineEnding;
 use zeroize::Zeroizing;
 
-use crate::approval::Request;
-use crate::error::{Error, IoOp, Kind, Result};
-use crate::keys::SigningKey;
-use crate::message::Msg;
+use crate::base::error::{Error, IoOp, Kind, Result};
+use crate::base::message::Msg;
 use crate::msg;
-use crate::policy::ServiceRef;
-use crate::wire::{
+use crate::net::wire::{
     self, Challenge, ChallengeRequest, ConsumeRequest, Consumption, DecisionUpload, ErrorBody,
     ErrorDetail, NS_AUTH, NS_WITNESS, RequestView, Role, Session, SessionRequest, Status,
     Submitted, WitnessHead, WitnessUpdate,
 };
+use crate::policy::ServiceRef;
+use crate::secret::keys::SigningKey;
+use crate::signed::approval::Request;
 
 /// What went wrong talking to the service.
 #[derive(Debug)]
@@ -313,8 +313,8 @@ impl Client {
             .filter(|l| l.ends_with(b"\n"))
             .collect();
         let seq = lines.len() as u64;
-        let hash = lines.last().map_or(crate::digest::Blake3::ZERO, |l| {
-            crate::digest::Blake3::of(l)
+        let hash = lines.last().map_or(crate::base::digest::Blake3::ZERO, |l| {
+            crate::base::digest::Blake3::of(l)
         });
         let since: Vec<String> = lines
             .iter()
@@ -339,5 +339,41 @@ impl Client {
 
 /// The id under which this machine's record is witnessed: one record per person per machine.
 pub fn record_id(staff_id: &str) -> String {
-    format!("{staff_id}@{}", crate::pack::host())
+    format!("{staff_id}@{}", crate::sys::host::host())
+}
+
+/// Why the service could not be reached, as data for a refusal's argument and the record:
+/// what the connection said (the operating system's or TLS library's words), else the
+/// service's address. Never a rendered sentence, so the record stays free of prose.
+pub fn unreachable_why(e: &Error) -> String {
+    let causes = e.causes();
+    if causes.is_empty() {
+        e.message()
+            .args
+            .get("url")
+            .map(|v| v.plain())
+            .unwrap_or_default()
+    } else {
+        causes.join(": ")
+    }
+}
+
+impl crate::transfer::pack::TokenLedger for Client {
+    fn consume(
+        &self,
+        token_id: &str,
+        transfer_id: &str,
+    ) -> std::result::Result<(), crate::transfer::pack::Unconsumed> {
+        use crate::transfer::pack::Unconsumed;
+        match Client::consume(self, token_id, transfer_id) {
+            Ok(_) => Ok(()),
+            Err(Failure::Refused {
+                status: 409,
+                message,
+                ..
+            }) => Err(Unconsumed::AlreadyUsed(message)),
+            Err(Failure::Unreachable(e)) => Err(Unconsumed::Unreachable(unreachable_why(&e))),
+            Err(f) => Err(Unconsumed::Failed(f.into_error())),
+        }
+    }
 }

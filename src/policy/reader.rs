@@ -1,621 +1,28 @@
-//! The policy: `policy.toml`, which encodes the external-provision table of the standard
-//! (第2章2 情報資産の外部提供等), and the decision it gives for a class, channel and the facts
-//! of a transfer.
-//!
-//! The file is read through a spanned TOML tree rather than serde derive so that *every* error
-//! (unknown keys, missing classes, bad values, contradictions) is reported at once with its
-//! line and column: a custodian fixing a policy should not have to run the check ten times.
+//! Reading `policy.toml` through a spanned TOML tree rather than serde derive, so that *every*
+//! error (unknown keys, missing classes, bad values, contradictions) is reported at once with
+//! its line and column: a CISO fixing a policy should not have to run the check ten times.
 
-use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde::Serialize;
+use jiff::Timestamp;
+use ssh_key::PublicKey;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::Blake3;
-use crate::error::{Error, IoOp, Result, line_col};
-use crate::message::{Lang, Msg, Value};
+use super::trust::{RevokedKey, Signer, SignerRole, TrustList, TrustedKey};
+use super::{
+    ApprovalRules, ChannelRule, ClassRule, Encryption, MAX_PASSPHRASE_BITS, MIN_PASSPHRASE_BITS,
+    Origin, Policy, Provision, RecipientRule, ServiceRef,
+};
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::Blake3;
+use crate::base::error::{Diagnostic, Severity, line_col};
+use crate::base::message::{Lang, Msg};
+use crate::base::time::start_of_day_jst;
 use crate::msg;
-
-pub use crate::error::{Diagnostic, Severity};
-
-/// The repository's `policy.toml`, built into the binary as the default.
-pub const EMBEDDED: &str = include_str!("../policy.toml");
-
-/// The lowest passphrase strength a policy may ask for.
-pub const MIN_PASSPHRASE_BITS: u32 = 100;
-const MAX_PASSPHRASE_BITS: u32 = 256;
-
-/// 外部提供: may an asset of a class leave the city at all, and on what condition?
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Provision {
-    Allowed,
-    Approval,
-    LegalBasisAndApproval,
-    Forbidden,
-}
-
-impl Provision {
-    const NAMES: [(&'static str, Provision); 4] = [
-        ("allowed", Provision::Allowed),
-        ("approval", Provision::Approval),
-        ("legal-basis-and-approval", Provision::LegalBasisAndApproval),
-        ("forbidden", Provision::Forbidden),
-    ];
-
-    fn strictness(self) -> u8 {
-        match self {
-            Provision::Allowed => 0,
-            Provision::Approval => 1,
-            Provision::LegalBasisAndApproval => 2,
-            Provision::Forbidden => 3,
-        }
-    }
-
-    pub fn needs_approval(self) -> bool {
-        matches!(self, Provision::Approval | Provision::LegalBasisAndApproval)
-    }
-}
-
-/// What the policy says of one channel for one class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChannelRule {
-    Allowed,
-    Approval,
-    Forbidden,
-}
-
-impl ChannelRule {
-    const NAMES: [(&'static str, ChannelRule); 3] = [
-        ("allowed", ChannelRule::Allowed),
-        ("approval", ChannelRule::Approval),
-        ("forbidden", ChannelRule::Forbidden),
-    ];
-
-    fn strictness(self) -> u8 {
-        match self {
-            ChannelRule::Allowed => 0,
-            ChannelRule::Approval => 1,
-            ChannelRule::Forbidden => 2,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encryption {
-    Required,
-    Optional,
-}
-
-impl Encryption {
-    const NAMES: [(&'static str, Encryption); 2] = [
-        ("required", Encryption::Required),
-        ("optional", Encryption::Optional),
-    ];
-}
-
-/// Whether a class may go to a recipient that is not in the recipient register.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RecipientRule {
-    /// Only to a registered recipient whose agreement covers the class and channel.
-    Registered,
-    /// To anyone; a registered recipient's agreement still applies.
-    Any,
-}
-
-impl RecipientRule {
-    const NAMES: [(&'static str, RecipientRule); 2] = [
-        ("registered", RecipientRule::Registered),
-        ("any", RecipientRule::Any),
-    ];
-}
-
-/// Where the approval service is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ServiceRef {
-    pub url: String,
-    /// A CA certificate (PEM) to trust for the service's TLS, beside the system's roots.
-    pub ca: Option<PathBuf>,
-}
-
-/// How long a custodian's approval may stay valid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct ApprovalRules {
-    pub default_validity_hours: u32,
-    pub max_validity_hours: u32,
-}
-
-/// The rules for one importance class.
-#[derive(Clone, Debug, Serialize)]
-pub struct ClassRule {
-    pub provision: Provision,
-    pub encryption: Encryption,
-    /// The rule of the standard, quoted in Japanese, for refusal messages.
-    pub rule: String,
-    pub rule_en: String,
-    /// Must the recipient be in the recipient register (外部委託先)?
-    pub recipient: RecipientRule,
-    /// May an approval token file be used when the approval service cannot be reached?
-    pub offline_tokens: bool,
-    channels: [ChannelRule; 4],
-}
-
-impl ClassRule {
-    pub fn channel(&self, channel: Channel) -> ChannelRule {
-        self.channels[channel_index(channel)]
-    }
-}
-
-fn channel_index(c: Channel) -> usize {
-    Channel::ALL
-        .iter()
-        .position(|x| *x == c)
-        .expect("all channels")
-}
-
-fn class_index(c: Class) -> usize {
-    Class::ALL
-        .iter()
-        .position(|x| *x == c)
-        .expect("all classes")
-}
-
-/// Where the policy came from, for messages and the record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    Embedded,
-    File(PathBuf),
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Embedded => f.write_str("<embedded policy.toml>"),
-            Origin::File(p) => write!(f, "{}", p.display()),
-        }
-    }
-}
-
-/// A validated policy.
-#[derive(Clone, Debug)]
-pub struct Policy {
-    pub origin: Origin,
-    /// BLAKE3 of the policy's exact bytes, so a record entry or approval names the rules it
-    /// was decided under.
-    pub digest: Blake3,
-    pub unlabeled_class: Class,
-    pub passphrase_min_bits: u32,
-    pub approval: ApprovalRules,
-    /// Custodians and information officers, their keys and revocations.
-    pub trust: crate::trust::TrustList,
-    /// The approval service (okuri-approvald), if the city runs one.
-    pub service: Option<ServiceRef>,
-    /// How many days a delivered package may stay on a medium before `media scan` flags it.
-    pub media_retention_days: u32,
-    /// The language okuri speaks when the user's environment does not say (`language`).
-    pub language: Option<Lang>,
-    classes: [ClassRule; 3],
-}
-
-/// The outcome of reading a policy: the policy if it is valid, and everything found.
-pub struct Checked {
-    pub policy: Option<Policy>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Checked {
-    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-    }
-}
-
-impl Policy {
-    /// The embedded default policy. It is checked by the test suite, so failure here is a bug.
-    pub fn embedded() -> Policy {
-        Self::check(EMBEDDED, Origin::Embedded)
-            .policy
-            .expect("the embedded policy.toml is valid")
-    }
-
-    /// Loads the policy named by `--policy`/`OKURI_POLICY`, or the embedded default.
-    pub fn load(path: Option<&Path>) -> Result<Policy> {
-        let Some(path) = path else {
-            return Ok(Self::embedded());
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
-        let origin = Origin::File(path.to_path_buf());
-        let checked = Self::check(&text, origin.clone());
-        match checked.policy {
-            Some(p) => Ok(p),
-            None => {
-                let errs: Vec<Diagnostic> = checked.errors().cloned().collect();
-                Err(Error::invalid(msg!(
-                    "policy-invalid",
-                    file = origin.to_string(),
-                    errors = errs.len()
-                ))
-                .with_diagnostics(origin.to_string(), errs)
-                .with_hint(msg!("hint-policy-invalid")))
-            }
-        }
-    }
-
-    /// Parses and validates a policy text, collecting every error and warning.
-    pub fn check(text: &str, origin: Origin) -> Checked {
-        let mut cx = Cx::new(text);
-        let (root, syntax) = DeTable::parse_recoverable(text);
-        for e in syntax {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
-            cx.error_at(
-                offset,
-                msg!("policy-toml-syntax", detail = e.message().trim()),
-                msg!("hint-policy-toml-syntax"),
-            );
-        }
-        let policy = cx.policy(root.get_ref(), root.span(), &origin, text);
-        let mut diagnostics = cx.diags;
-        diagnostics.sort_by_key(|d| (d.offset, d.severity == Severity::Warning));
-        diagnostics.dedup();
-        let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
-        Checked {
-            policy: if has_error { None } else { policy },
-            diagnostics,
-        }
-    }
-
-    pub fn class(&self, class: Class) -> &ClassRule {
-        &self.classes[class_index(class)]
-    }
-
-    /// The class's rule in the policy, for refusals to quote.
-    pub fn rule(&self, class: Class) -> Rule {
-        let r = self.class(class);
-        Rule::Policy {
-            class,
-            ja: r.rule.clone(),
-            en: r.rule_en.clone(),
-        }
-    }
-
-    /// What the policy demands for `class` over `channel`, and whether `facts` meet it.
-    pub fn decide(&self, class: Class, channel: Channel, facts: &Facts) -> Decision {
-        let rule = self.class(class);
-        let requirements = self.requirements(class, channel);
-        let refuse = |code| Refusal::new(code, class, self.rule(class)).channel(channel);
-        if rule.provision == Provision::Forbidden {
-            return Decision::Refused(refuse(RefusalCode::ClassForbidden));
-        }
-        if rule.channel(channel) == ChannelRule::Forbidden {
-            let allowed: Vec<&str> = Channel::ALL
-                .into_iter()
-                .filter(|c| rule.channel(*c) != ChannelRule::Forbidden)
-                .map(Channel::as_str)
-                .collect();
-            return Decision::Refused(
-                refuse(RefusalCode::ChannelForbidden).arg("allowed", allowed.join(", ")),
-            );
-        }
-        if requirements.legal_basis && facts.legal_basis.is_none() {
-            return Decision::Refused(refuse(RefusalCode::LegalBasisRequired));
-        }
-        if requirements.approval && !facts.approval {
-            return Decision::Refused(refuse(RefusalCode::ApprovalRequired));
-        }
-        if requirements.encryption && !facts.encrypt {
-            return Decision::Refused(refuse(RefusalCode::EncryptionRequired));
-        }
-        Decision::Allowed(requirements)
-    }
-
-    /// The requirements for a class and channel, leaving aside whether they are met.
-    pub fn requirements(&self, class: Class, channel: Channel) -> Requirements {
-        let rule = self.class(class);
-        let ch = rule.channel(channel);
-        Requirements {
-            forbidden: rule.provision == Provision::Forbidden || ch == ChannelRule::Forbidden,
-            legal_basis: rule.provision == Provision::LegalBasisAndApproval,
-            approval: rule.provision.needs_approval() || ch == ChannelRule::Approval,
-            encryption: rule.encryption == Encryption::Required,
-        }
-    }
-}
-
-/// The facts of a transfer that the policy's conditions are checked against.
-#[derive(Clone, Debug, Default)]
-pub struct Facts {
-    pub legal_basis: Option<String>,
-    /// A valid approval for exactly this transfer is at hand.
-    pub approval: bool,
-    pub encrypt: bool,
-}
-
-/// What a class and channel demand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Requirements {
-    pub forbidden: bool,
-    pub legal_basis: bool,
-    pub approval: bool,
-    pub encryption: bool,
-}
-
-#[derive(Clone, Debug)]
-pub enum Decision {
-    Allowed(Requirements),
-    Refused(Refusal),
-}
-
-/// Why a transfer was refused. Stable codes for scripts and the record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RefusalCode {
-    ClassForbidden,
-    ChannelForbidden,
-    LegalBasisRequired,
-    ApprovalRequired,
-    EncryptionRequired,
-    /// An unsigned label may only raise a class (第2章1).
-    LowerClass,
-    /// The slip would travel with the package (第2章2, the anti-PPAP rule).
-    SlipBesidePackage,
-    /// `--to` is not in the recipient register and the class needs a registered recipient.
-    RecipientUnregistered,
-    AgreementEnded,
-    AgreementClass,
-    AgreementChannel,
-    /// The approval token's signature does not hold.
-    TokenForged,
-    TokenUntrustedKey,
-    TokenKeyRevoked,
-    TokenKeyNotValid,
-    TokenCustodianNotAllowed,
-    TokenExpired,
-    TokenPolicyChanged,
-    TokenOtherFile,
-    TokenOtherClass,
-    TokenOtherRecipient,
-    TokenOtherChannel,
-    TokenOtherRequester,
-    TokenOtherLegalBasis,
-    SelfApproval,
-    TokenReused,
-    /// An information officer's key may not designate this class or department.
-    DesignationNotAllowed,
-    /// The approval service is out of reach and the class's tokens may not be used offline.
-    OfflineTokenRefused,
-    /// Not a removable medium, or not a custodian's key (media registration).
-    MediumNotAllowed,
-    MediumUnregistered,
-    MediumRetired,
-    /// The device does not match its marker: a copied marker, or a reformatted medium.
-    MediumMismatch,
-    /// Channel `media` needs `--out` at a registered medium's mount point.
-    MediumRequired,
-}
-
-impl RefusalCode {
-    pub const ALL: [RefusalCode; 33] = [
-        RefusalCode::ClassForbidden,
-        RefusalCode::ChannelForbidden,
-        RefusalCode::LegalBasisRequired,
-        RefusalCode::ApprovalRequired,
-        RefusalCode::EncryptionRequired,
-        RefusalCode::LowerClass,
-        RefusalCode::SlipBesidePackage,
-        RefusalCode::RecipientUnregistered,
-        RefusalCode::AgreementEnded,
-        RefusalCode::AgreementClass,
-        RefusalCode::AgreementChannel,
-        RefusalCode::TokenForged,
-        RefusalCode::TokenUntrustedKey,
-        RefusalCode::TokenKeyRevoked,
-        RefusalCode::TokenKeyNotValid,
-        RefusalCode::TokenCustodianNotAllowed,
-        RefusalCode::TokenExpired,
-        RefusalCode::TokenPolicyChanged,
-        RefusalCode::TokenOtherFile,
-        RefusalCode::TokenOtherClass,
-        RefusalCode::TokenOtherRecipient,
-        RefusalCode::TokenOtherChannel,
-        RefusalCode::TokenOtherRequester,
-        RefusalCode::TokenOtherLegalBasis,
-        RefusalCode::SelfApproval,
-        RefusalCode::TokenReused,
-        RefusalCode::DesignationNotAllowed,
-        RefusalCode::OfflineTokenRefused,
-        RefusalCode::MediumNotAllowed,
-        RefusalCode::MediumUnregistered,
-        RefusalCode::MediumRetired,
-        RefusalCode::MediumMismatch,
-        RefusalCode::MediumRequired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefusalCode::ClassForbidden => "class-forbidden",
-            RefusalCode::ChannelForbidden => "channel-forbidden",
-            RefusalCode::LegalBasisRequired => "legal-basis-required",
-            RefusalCode::ApprovalRequired => "approval-required",
-            RefusalCode::EncryptionRequired => "encryption-required",
-            RefusalCode::LowerClass => "lower-class",
-            RefusalCode::SlipBesidePackage => "slip-beside-package",
-            RefusalCode::RecipientUnregistered => "recipient-unregistered",
-            RefusalCode::AgreementEnded => "agreement-ended",
-            RefusalCode::AgreementClass => "agreement-class",
-            RefusalCode::AgreementChannel => "agreement-channel",
-            RefusalCode::TokenForged => "token-forged",
-            RefusalCode::TokenUntrustedKey => "token-untrusted-key",
-            RefusalCode::TokenKeyRevoked => "token-key-revoked",
-            RefusalCode::TokenKeyNotValid => "token-key-not-valid",
-            RefusalCode::TokenCustodianNotAllowed => "token-custodian-not-allowed",
-            RefusalCode::TokenExpired => "token-expired",
-            RefusalCode::TokenPolicyChanged => "token-policy-changed",
-            RefusalCode::TokenOtherFile => "token-other-file",
-            RefusalCode::TokenOtherClass => "token-other-class",
-            RefusalCode::TokenOtherRecipient => "token-other-recipient",
-            RefusalCode::TokenOtherChannel => "token-other-channel",
-            RefusalCode::TokenOtherRequester => "token-other-requester",
-            RefusalCode::TokenOtherLegalBasis => "token-other-legal-basis",
-            RefusalCode::SelfApproval => "self-approval",
-            RefusalCode::TokenReused => "token-reused",
-            RefusalCode::DesignationNotAllowed => "designation-not-allowed",
-            RefusalCode::OfflineTokenRefused => "offline-token-refused",
-            RefusalCode::MediumNotAllowed => "medium-not-allowed",
-            RefusalCode::MediumUnregistered => "medium-unregistered",
-            RefusalCode::MediumRetired => "medium-retired",
-            RefusalCode::MediumMismatch => "medium-mismatch",
-            RefusalCode::MediumRequired => "medium-required",
-        }
-    }
-}
-
-/// A rule of the standard that okuri enforces whatever the policy says. Its text is the
-/// message `rule-<id>` in the Fluent files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StandardRule {
-    /// 第2章1: the importance class is designated by the information officer.
-    Designation,
-    /// 第2章2: the password reaches the recipient by another channel than the file.
-    Password,
-    /// 第4章3: recording media.
-    Media,
-    /// 第6章2: outsourcing.
-    Outsourcing,
-}
-
-impl StandardRule {
-    pub fn id(self) -> &'static str {
-        match self {
-            StandardRule::Designation => "ch2-1",
-            StandardRule::Password => "ch2-2-password",
-            StandardRule::Media => "ch4-3",
-            StandardRule::Outsourcing => "ch6-2",
-        }
-    }
-}
-
-/// The rule a refusal quotes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Rule {
-    /// The class's rule as the policy states it, in the city's own words (`rule`, `rule_en`).
-    Policy {
-        class: Class,
-        ja: String,
-        en: String,
-    },
-    Standard(StandardRule),
-}
-
-impl Rule {
-    /// The id stored in the record: `policy-class-I` or a rule of the standard (`ch2-2-password`).
-    pub fn id(&self) -> String {
-        match self {
-            Rule::Policy { class, .. } => format!("policy-class-{class}"),
-            Rule::Standard(s) => s.id().to_owned(),
-        }
-    }
-}
-
-/// A refusal as facts: the code, the class and channel it is about, the rule it quotes, and the
-/// message and hint as ids with typed arguments (by default `refusal-<code>` and
-/// `refusal-<code>-hint`). Rendered by [`crate::i18n`]; stored in the record as it is.
-#[derive(Clone, Debug)]
-pub struct Refusal {
-    pub code: RefusalCode,
-    pub class: Class,
-    pub channel: Option<Channel>,
-    pub rule: Rule,
-    pub message: Msg,
-    pub hint: Msg,
-}
-
-impl Refusal {
-    /// A refusal with the code's own message and hint; add arguments with [`Refusal::arg`].
-    pub fn new(code: RefusalCode, class: Class, rule: Rule) -> Refusal {
-        Refusal {
-            code,
-            class,
-            channel: None,
-            rule,
-            message: Msg::dynamic(format!("refusal-{}", code.as_str()), Default::default()),
-            hint: Msg::dynamic(
-                format!("refusal-{}-hint", code.as_str()),
-                Default::default(),
-            ),
-        }
-        .with_class_args()
-    }
-
-    fn with_class_args(mut self) -> Refusal {
-        for m in [&mut self.message, &mut self.hint] {
-            m.args.insert("class".into(), Value::Class(self.class));
-            if let Some(c) = self.channel {
-                m.args.insert("channel".into(), Value::Channel(c));
-            }
-        }
-        self
-    }
-
-    pub fn channel(mut self, channel: Channel) -> Refusal {
-        self.channel = Some(channel);
-        self.with_class_args()
-    }
-
-    /// An argument for both the message and the hint.
-    pub fn arg(mut self, name: &str, v: impl Into<Value>) -> Refusal {
-        let v = v.into();
-        self.message.args.insert(name.to_owned(), v.clone());
-        self.hint.args.insert(name.to_owned(), v);
-        self
-    }
-
-    /// Another wording of the same code (e.g. `refusal-token-expired-future`); the class,
-    /// channel and arguments given so far carry over.
-    pub fn with_message(mut self, id: &'static str) -> Refusal {
-        self.message.id = id.into();
-        self
-    }
-
-    /// Another hint than the code's own; the arguments carry over.
-    pub fn with_hint(mut self, id: &'static str) -> Refusal {
-        self.hint.id = id.into();
-        self
-    }
-}
-
-/// One row of `okuri policy show`.
-#[derive(Clone, Debug, Serialize)]
-pub struct TableRow {
-    pub class: Class,
-    pub channel: Channel,
-    pub requirements: Requirements,
-}
-
-impl Policy {
-    /// The effective table: every class and channel with what it demands.
-    pub fn table(&self) -> Vec<TableRow> {
-        let mut rows = Vec::new();
-        for class in Class::ALL {
-            for channel in Channel::ALL {
-                rows.push(TableRow {
-                    class,
-                    channel,
-                    requirements: self.requirements(class, channel),
-                });
-            }
-        }
-        rows
-    }
-}
+use crate::secret::keys::{self, BadPublicKey, Fingerprint};
 
 // ---- validation ----------------------------------------------------------------------------
 
@@ -629,13 +36,13 @@ pub(crate) const REVOKED_ENTRY: &str = "revoked-entry";
 
 pub(crate) struct Cx<'a> {
     text: &'a str,
-    diags: Vec<Diagnostic>,
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 pub(crate) type Table<'i> = DeTable<'i>;
 
 impl<'a> Cx<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Cx {
             text,
             diags: Vec::new(),
@@ -781,7 +188,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn policy(
+    pub(crate) fn policy(
         &mut self,
         root: &Table<'_>,
         root_span: Range<usize>,
@@ -1341,126 +748,328 @@ fn name_of<T: PartialEq + Copy>(names: &[(&'static str, T)], v: T) -> &'static s
         .expect("every value has a name")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+// ---- reading the trust list from policy.toml ------------------------------------------------
 
-    fn errors(text: &str) -> Vec<Diagnostic> {
-        Policy::check(text, Origin::Embedded)
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect()
+impl Cx<'_> {
+    /// Reads `[[custodian]]` and `[[officer]]`. Either may be absent (an empty list); then no
+    /// approval or designation is possible, which `policy check` warns about.
+    pub(crate) fn trust_list(&mut self, root: &Table<'_>, root_span: &Range<usize>) -> TrustList {
+        let mut list = TrustList::default();
+        for role in [SignerRole::Custodian, SignerRole::Officer] {
+            let Some((_, v)) = root
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == role.key())
+            else {
+                self.warn_at(
+                    root_span.start,
+                    match role {
+                        SignerRole::Custodian => msg!("trust-no-custodian"),
+                        SignerRole::Officer => msg!("trust-no-officer"),
+                    },
+                    msg!("hint-trust-add-signers", section = role.key()),
+                );
+                continue;
+            };
+            let at = format!("[[{}]]", role.key());
+            let Some(items) = self.array(v, &at) else {
+                continue;
+            };
+            for item in items.iter() {
+                if let Some(s) = self.signer(item, role, &at) {
+                    list.signers.push(s);
+                }
+            }
+        }
+        self.trust_consistency(&list);
+        list
     }
 
-    /// The message's argument `name` as plain text ("" if it has none).
-    fn arg(d: &Diagnostic, name: &str) -> String {
-        d.message
-            .args
-            .get(name)
-            .map(Value::plain)
-            .unwrap_or_default()
+    fn trust_consistency(&mut self, list: &TrustList) {
+        // An id names one person per role; a key belongs to one person.
+        for (i, a) in list.signers.iter().enumerate() {
+            for b in &list.signers[i + 1..] {
+                if a.role == b.role && a.id == b.id {
+                    self.error_at(
+                        0,
+                        msg!("trust-id-twice", role = a.role.key(), id = &a.id),
+                        msg!("hint-trust-id-twice"),
+                    );
+                }
+                if a.id != b.id {
+                    for k in &a.keys {
+                        if b.keys.iter().any(|l| l.fingerprint == k.fingerprint) {
+                            self.error_at(
+                                0,
+                                msg!(
+                                    "trust-key-shared",
+                                    key = &k.fingerprint,
+                                    first = &a.id,
+                                    second = &b.id
+                                ),
+                                msg!("hint-trust-key-shared"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// Is there a finding with message `id` whose arguments include all of `args`?
-    fn has(errs: &[Diagnostic], id: &str, args: &[(&str, &str)]) -> bool {
-        errs.iter()
-            .any(|d| d.message.id() == id && args.iter().all(|(k, v)| arg(d, k) == *v))
+    pub(crate) fn array<'t, 'i>(
+        &mut self,
+        v: &'t Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<&'t [Spanned<DeValue<'i>>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a),
+            other => {
+                self.error_at(
+                    v.span().start,
+                    msg!("trust-not-array", what = what, found = other.type_str()),
+                    msg!("hint-trust-not-array"),
+                );
+                None
+            }
+        }
     }
 
-    #[test]
-    fn embedded_is_valid_and_warns_only_of_its_empty_trust_list() {
-        let c = Policy::check(EMBEDDED, Origin::Embedded);
-        let msgs: Vec<&Msg> = c.diagnostics.iter().map(|d| &d.message).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(
-            c.diagnostics.iter().all(|d| d.severity == Severity::Warning
-                && ["trust-no-custodian", "trust-no-officer"].contains(&d.message.id())),
-            "{msgs:?}"
-        );
-        let p = c.policy.unwrap();
-        assert_eq!(p.unlabeled_class, Class::I);
-        assert_eq!(p.passphrase_min_bits, 100);
-        assert_eq!(p.language, Some(Lang::Ja));
-    }
-
-    #[test]
-    fn unknown_key_reported_with_position() {
-        let text = EMBEDDED.replace("min_bits = 100", "min_bits = 100\nmin_bytes = 3");
-        let errs = errors(&text);
-        assert_eq!(errs.len(), 1, "{errs:?}");
-        assert_eq!(errs[0].message.id(), "policy-unknown-key");
-        assert_eq!(arg(&errs[0], "key"), "min_bytes");
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("min_bytes"))
-            .unwrap()
-            + 1;
-        assert_eq!((errs[0].line, errs[0].column), (line, 1));
-    }
-
-    #[test]
-    fn every_error_at_once() {
-        let text = EMBEDDED
-            .replace("email = \"forbidden\"", "email = \"maybe\"")
-            .replace("provision = \"approval\"", "provison = \"approval\"")
-            .replace(
-                "[class.III.channels]",
-                "[class.III.channels]\nfax = \"allowed\"",
+    pub(crate) fn string_list(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let items = self.array(v, what)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for i in items {
+            match self.string(i, what) {
+                Some(s) => out.push(s.to_owned()),
+                None => ok = false,
+            }
+        }
+        if ok && out.is_empty() {
+            self.error_at(
+                v.span().start,
+                msg!("trust-empty-list", what = what),
+                msg!("hint-trust-empty-list"),
             );
-        let errs = errors(&text);
-        assert!(
-            has(&errs, "policy-unknown-value", &[("value", "maybe")]),
-            "{errs:?}"
-        );
-        assert!(
-            has(&errs, "policy-unknown-key", &[("key", "provison")]),
-            "{errs:?}"
-        );
-        assert!(
-            has(
-                &errs,
-                "policy-missing-key",
-                &[("key", "provision"), ("table", "[class.II]")]
-            ),
-            "{errs:?}"
-        );
-        assert!(
-            has(&errs, "policy-unknown-key", &[("key", "fax")]),
-            "{errs:?}"
-        );
+            return None;
+        }
+        ok.then_some(out)
     }
 
-    #[test]
-    fn class_i_laxer_than_ii_is_a_contradiction() {
-        let text = EMBEDDED.replacen("email = \"forbidden\"", "email = \"allowed\"", 1);
-        let errs = errors(&text);
-        assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(
-            has(
-                &errs,
-                "policy-channel-laxer",
-                &[("strict", "I"), ("key", "email")]
-            ),
-            "{errs:?}"
-        );
+    /// A TOML date (a day in Japan, from 00:00 JST) or an offset date-time.
+    pub(crate) fn timestamp(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Timestamp> {
+        let DeValue::Datetime(dt) = v.get_ref() else {
+            self.error_at(
+                v.span().start,
+                msg!(
+                    "trust-not-datetime",
+                    what = what,
+                    found = v.get_ref().type_str()
+                ),
+                msg!("hint-trust-datetime-unquoted"),
+            );
+            return None;
+        };
+        let parsed = match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8)
+                    .ok()
+                    .map(start_of_day_jst)
+            }
+            (Some(_), Some(_), Some(_)) => dt.to_string().parse::<Timestamp>().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error_at(
+                v.span().start,
+                msg!("trust-bad-datetime", what = what, value = dt.to_string()),
+                msg!("hint-trust-datetime"),
+            );
+        }
+        parsed
     }
 
-    #[test]
-    fn language_is_optional_and_checked() {
-        let without = EMBEDDED.replace("language = \"ja\"", "");
-        let c = Policy::check(&without, Origin::Embedded);
-        assert_eq!(c.policy.unwrap().language, None);
-        let bad = EMBEDDED.replace("language = \"ja\"", "language = \"fr\"");
-        let errs = errors(&bad);
-        assert!(
-            has(
-                &errs,
-                "policy-unknown-value",
-                &[("what", "language"), ("value", "fr")]
-            ),
-            "{errs:?}"
+    fn signer(&mut self, v: &Spanned<DeValue<'_>>, role: SignerRole, at: &str) -> Option<Signer> {
+        let span = v.span();
+        let t = self.table(v, at)?;
+        self.unknown_keys(
+            t,
+            &[
+                "id",
+                "name",
+                "department",
+                "classes",
+                "departments",
+                "keys",
+                "revoked",
+            ],
+            at,
         );
-        assert!(errs.iter().all(|d| d.hint.is_some()), "{errs:?}");
+        let id = self
+            .get(t, &span, "id", at, msg!("hint-trust-add-id"))
+            .and_then(|v| {
+                let s = self.string(v, "id")?;
+                match keys::check_id(s) {
+                    Ok(()) => Some(s.to_owned()),
+                    Err(e) => {
+                        self.error_at(v.span().start, e, msg!("hint-trust-id-principal"));
+                        None
+                    }
+                }
+            });
+        let name = self
+            .get(t, &span, "name", at, msg!("hint-trust-add-name"))
+            .and_then(|v| self.string(v, "name").map(str::to_owned));
+        let department = self
+            .get(
+                t,
+                &span,
+                "department",
+                at,
+                msg!("hint-trust-add-department"),
+            )
+            .and_then(|v| self.string(v, "department").map(str::to_owned));
+        let classes = self
+            .get(t, &span, "classes", at, msg!("hint-trust-add-classes"))
+            .and_then(|v| {
+                let list = self.string_list(v, "classes")?;
+                let mut out = Vec::new();
+                for c in list {
+                    match c.parse::<Class>() {
+                        Ok(c) => out.push(c),
+                        Err(_) => {
+                            self.error_at(
+                                v.span().start,
+                                msg!("policy-bad-class", what = "classes", value = &c),
+                                msg!("hint-policy-class-values"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            });
+        let departments = self
+            .get(
+                t,
+                &span,
+                "departments",
+                at,
+                msg!("hint-trust-add-departments"),
+            )
+            .and_then(|v| self.string_list(v, "departments"));
+        let keys = self
+            .get(t, &span, "keys", at, msg!("hint-trust-add-keys"))
+            .and_then(|v| {
+                let items = self.array(v, "keys")?;
+                let mut out = Vec::new();
+                for i in items {
+                    out.push(self.trusted_key(i));
+                }
+                let out: Option<Vec<TrustedKey>> = out.into_iter().collect();
+                out
+            });
+        let revoked = match t.iter().find(|(k, _)| k.get_ref().as_ref() == "revoked") {
+            None => Some(Vec::new()),
+            Some((_, v)) => self.array(v, "revoked").and_then(|items| {
+                let mut out = Vec::new();
+                for i in items {
+                    out.push(self.revoked_key(i));
+                }
+                out.into_iter().collect::<Option<Vec<RevokedKey>>>()
+            }),
+        };
+        Some(Signer {
+            role,
+            id: id?,
+            name: name?,
+            department: department?,
+            classes: classes?,
+            departments: departments?,
+            keys: keys?,
+            revoked: revoked?,
+        })
+    }
+
+    fn public_key(&mut self, v: &Spanned<DeValue<'_>>) -> Option<PublicKey> {
+        let s = self.string(v, "key")?;
+        match keys::parse_public(s) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                let message = match e {
+                    BadPublicKey::NotOpenSsh(detail) => {
+                        msg!("trust-key-not-openssh", detail = detail)
+                    }
+                    BadPublicKey::NotEd25519(algorithm) => {
+                        msg!("trust-key-not-ed25519", algorithm = algorithm)
+                    }
+                };
+                self.error_at(v.span().start, message, msg!("hint-trust-paste-key"));
+                None
+            }
+        }
+    }
+
+    fn trusted_key(&mut self, v: &Spanned<DeValue<'_>>) -> Option<TrustedKey> {
+        let span = v.span();
+        let t = self.table(v, KEY_ENTRY)?;
+        self.unknown_keys(t, &["key", "valid_after", "valid_before"], KEY_ENTRY);
+        let key = self
+            .get(t, &span, "key", KEY_ENTRY, msg!("hint-trust-add-key"))
+            .and_then(|v| self.public_key(v));
+        let mut time = |name: &str| match t.iter().find(|(k, _)| k.get_ref().as_ref() == name) {
+            None => Some(None),
+            Some((_, v)) => self.timestamp(v, name).map(Some),
+        };
+        let after = time("valid_after");
+        let before = time("valid_before");
+        if let (Some(Some(a)), Some(Some(b))) = (after, before)
+            && a >= b
+        {
+            self.error_at(
+                span.start,
+                msg!("trust-key-window"),
+                msg!("hint-trust-key-window"),
+            );
+            return None;
+        }
+        let (key, after, before) = (key?, after?, before?);
+        Some(TrustedKey {
+            fingerprint: Fingerprint::of(&key),
+            key,
+            valid_after: after,
+            valid_before: before,
+        })
+    }
+
+    fn revoked_key(&mut self, v: &Spanned<DeValue<'_>>) -> Option<RevokedKey> {
+        let span = v.span();
+        let t = self.table(v, REVOKED_ENTRY)?;
+        self.unknown_keys(t, &["key", "revoked_at", "reason"], REVOKED_ENTRY);
+        let key = self
+            .get(t, &span, "key", REVOKED_ENTRY, msg!("hint-trust-add-key"))
+            .and_then(|v| self.public_key(v));
+        let reason = self
+            .get(
+                t,
+                &span,
+                "reason",
+                REVOKED_ENTRY,
+                msg!("hint-trust-add-reason"),
+            )
+            .and_then(|v| self.string(v, "reason").map(str::to_owned));
+        let at = match t.iter().find(|(k, _)| k.get_ref().as_ref() == "revoked_at") {
+            None => Some(None),
+            Some((_, v)) => self.timestamp(v, "revoked_at").map(Some),
+        };
+        let key = key?;
+        Some(RevokedKey {
+            fingerprint: Fingerprint::of(&key),
+            key,
+            revoked_at: at?,
+            reason: reason?,
+        })
     }
 }

@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::channel::Channel;
-use crate::class::Class;
-use crate::digest::Blake3;
-use crate::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
-use crate::keys;
-use crate::message::Msg;
+use crate::base::channel::Channel;
+use crate::base::class::Class;
+use crate::base::digest::Blake3;
+use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::message::Msg;
 use crate::msg;
+use crate::secret::keys;
 
 /// How the password slip reaches a recipient: never with the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,8 +246,9 @@ pub fn resolve(
     class: Class,
     channel: Channel,
     today: Date,
-) -> std::result::Result<Resolved, crate::policy::Refusal> {
-    use crate::policy::{RecipientRule, Refusal, RefusalCode, Rule, StandardRule};
+) -> std::result::Result<Resolved, crate::base::refusal::Refusal> {
+    use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
+    use crate::policy::RecipientRule;
     let refuse = |code| {
         Refusal::new(code, class, Rule::Standard(StandardRule::Outsourcing)).channel(channel)
     };
@@ -283,9 +284,9 @@ pub fn resolve(
 
 /// Today's date in Japan, by the (injectable) clock.
 pub fn today_jst() -> Date {
-    crate::hooks::now()
+    crate::sys::hooks::now()
         .timestamp()
-        .to_zoned_datetime(jiff::tz::TimeZone::fixed(crate::trust::JST))
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(crate::base::time::JST))
         .date()
 }
 

@@ -91,6 +91,33 @@ impl Blake3 {
     pub const ZERO: Blake3 = Blake3([0; 32]);
 }
 
+/// An OpenSSH SHA-256 key fingerprint, `SHA256:…`, as `ssh-keygen -l` prints it.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    pub fn of(key: &ssh_key::PublicKey) -> Fingerprint {
+        Fingerprint(key.fingerprint(ssh_key::HashAlg::Sha256).to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({})", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
