@@ -19,12 +19,13 @@ use crate::base::class::Class;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
+use crate::base::time::Time;
 use crate::msg;
 use crate::policy::Policy;
 use crate::policy::trust::{Distrust, SignerRole};
 use crate::secret::keys::{Fingerprint, SigningKey};
+use crate::signed::Issuer;
 use crate::signed::Signed;
-use crate::signed::approval::Issuer;
 use crate::sys::device::{self, Bus, Device, Probe};
 use crate::sys::fsutil;
 use crate::sys::home::Home;
@@ -32,28 +33,16 @@ use crate::sys::home::Home;
 pub use crate::base::namespace::NS_MEDIUM;
 /// The marker's file name at the medium's root.
 pub const MARKER: &str = ".okuri-medium";
-pub const MARKER_KIND: &str = "medium";
+pub use crate::signed::marker::{MARKER_KIND, MarkerPayload};
 
 pub use crate::sys::device::DeviceId;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MarkerPayload {
-    pub okuri: String,
-    pub version: u32,
-    pub medium_id: String,
-    pub label: String,
-    pub registered_at: String,
-    pub custodian: Issuer,
-    pub device: DeviceId,
-}
 
 /// A retirement note in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retired {
     pub medium_id: String,
-    pub retired_at: String,
+    pub retired_at: Time,
     pub by: String,
     pub reason: String,
 }
@@ -86,33 +75,12 @@ pub fn read_marker(
     policy: &Policy,
     path: &Path,
 ) -> std::result::Result<MarkerPayload, Msg> {
-    let s = Signed::parse(bytes).map_err(|e| {
-        msg!(
-            "media-marker-not-signed",
-            path = path,
-            detail = e.to_string()
-        )
-    })?;
-    let p: MarkerPayload = serde_json::from_slice(&s.payload).map_err(|e| {
-        msg!(
-            "media-marker-not-marker",
-            path = path,
-            detail = e.to_string()
-        )
-    })?;
-    if p.okuri != MARKER_KIND || p.version != 1 {
-        return Err(msg!("media-marker-version", path = path));
-    }
-    let fp = s.signer_fingerprint();
-    if !s.verify(NS_MEDIUM) || fp != p.custodian.key {
-        return Err(msg!("media-marker-forged", path = path));
-    }
-    let at = crate::signed::approval::parse_time(&p.registered_at)
-        .ok_or_else(|| msg!("media-marker-time", path = path))?;
-    match policy.trust.check(SignerRole::Custodian, &fp, at) {
-        Ok((s, _)) if s.id == p.custodian.id => Ok(p),
-        _ => Err(msg!("media-marker-untrusted", path = path, key = &fp)),
-    }
+    let m = crate::signed::Parsed::<MarkerPayload>::read(bytes)
+        .map_err(|e| e.msg(MARKER_KIND, &path.display().to_string()))?;
+    // A marker outlives its key's window, never its revocation (checked at its signing time).
+    m.verify(&policy.trust, crate::sys::hooks::now().timestamp())
+        .map_err(|r| r.msg())?;
+    Ok(m.payload)
 }
 
 /// The register: every registered medium, retired or not.
@@ -248,9 +216,9 @@ pub fn register(
     let payload = MarkerPayload {
         okuri: MARKER_KIND.into(),
         version: 1,
-        medium_id: crate::signed::approval::new_id("med")?,
+        medium_id: crate::base::ids::new_id("med")?,
         label: label.to_owned(),
-        registered_at: crate::sys::hooks::rfc3339(&now),
+        registered_at: crate::base::time::Time::of(&now),
         custodian: Issuer {
             id: custodian.id.clone(),
             name: custodian.name.clone(),
@@ -268,7 +236,7 @@ pub fn register(
             fs_uuid,
         },
     };
-    let bytes = crate::signed::approval::payload_bytes(&payload);
+    let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(NS_MEDIUM, &bytes)?;
     let doc = Signed {
         payload: bytes,
@@ -321,7 +289,7 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
     }
     let r = Retired {
         medium_id: id.to_owned(),
-        retired_at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
+        retired_at: crate::base::time::Time::of(&crate::sys::hooks::now()),
         by: by.to_owned(),
         reason: reason.to_owned(),
     };
@@ -462,12 +430,12 @@ pub enum Found {
     /// A package the record knows, within the retention period.
     Recorded {
         transfer_id: String,
-        packed_at: String,
+        packed_at: Time,
     },
     /// A recorded package past the policy's retention period: a violation.
     Expired {
         transfer_id: String,
-        packed_at: String,
+        packed_at: Time,
     },
     /// An age file this record does not know (perhaps another machine's).
     UnknownAge,
@@ -557,7 +525,7 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
             .rev()
             .find(|b| b.package.as_ref().is_some_and(|pk| pk.blake3 == blake3))
         {
-            let old = crate::signed::approval::parse_time(&b.at).is_some_and(|t| t < limit);
+            let old = Some(b.at.at()).is_some_and(|t| t < limit);
             if old {
                 Found::Expired {
                     transfer_id: b.transfer_id.clone(),
@@ -623,7 +591,7 @@ pub fn wipe(
     }
     fsutil::fsync_dir(&s.mountpoint)?;
     w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
+        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
         outcome: crate::record::Outcome::Wiped,
         medium_id: id,
         label: s.label.clone().unwrap_or_default(),
@@ -683,7 +651,7 @@ pub fn export(
     let mut w = record.writer()?;
     fsutil::persist_new(tmp, &target)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::sys::hooks::rfc3339(&crate::sys::hooks::now()),
+        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
         outcome: crate::record::Outcome::Exported,
         medium_id: m.marker.medium_id.clone(),
         label: m.marker.label.clone(),

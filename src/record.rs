@@ -26,6 +26,7 @@ use crate::base::digest::{Blake3, Sha256};
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode};
+use crate::base::time::Time;
 use crate::msg;
 use crate::sys::fsutil;
 use crate::sys::home::Home;
@@ -83,7 +84,7 @@ pub struct ApprovalRef {
     pub request_id: String,
     pub issuer: String,
     pub key: crate::base::digest::Fingerprint,
-    pub expires_at: String,
+    pub expires_at: Time,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -156,7 +157,7 @@ impl Reason {
 /// One entry, without its place in the chain. Never holds a passphrase.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Body {
-    pub at: String,
+    pub at: Time,
     pub outcome: Outcome,
     pub transfer_id: String,
     pub sender: Sender,
@@ -185,7 +186,7 @@ pub struct Body {
 /// A request for approval written by `okuri request` (outcome `requested` or `refused`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RequestEntry {
-    pub at: String,
+    pub at: Time,
     pub outcome: Outcome,
     pub request_id: String,
     pub user: String,
@@ -199,7 +200,7 @@ pub struct RequestEntry {
 /// let the custodian sign).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DecisionEntry {
-    pub at: String,
+    pub at: Time,
     pub outcome: Outcome,
     pub request_id: String,
     pub custodian: Option<SignerRef>,
@@ -207,7 +208,7 @@ pub struct DecisionEntry {
     pub host: String,
     pub request: crate::signed::approval::Request,
     pub token_id: Option<String>,
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Time>,
     /// Why okuri would not let the custodian sign (outcome `refused`); in format 1 also a
     /// denial's words, with code `denied`.
     pub reason: Option<Reason>,
@@ -220,7 +221,7 @@ pub struct DecisionEntry {
 /// An information officer's signed class designation (outcome `designated`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DesignationEntry {
-    pub at: String,
+    pub at: Time,
     pub outcome: Outcome,
     pub officer: SignerRef,
     pub user: String,
@@ -234,7 +235,7 @@ pub struct DesignationEntry {
 /// A removable medium registered or retired.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MediumEntry {
-    pub at: String,
+    pub at: Time,
     pub outcome: Outcome,
     pub medium_id: String,
     pub label: String,
@@ -260,7 +261,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub fn at(&self) -> &str {
+    pub fn at(&self) -> &Time {
         match self {
             Event::Transfer(b) => &b.at,
             Event::Request(r) => &r.at,

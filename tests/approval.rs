@@ -117,7 +117,7 @@ fn resign(
     let f = Fixture::get();
     let key = f.signing_key(who);
     p.issuer.key = key.fingerprint.clone();
-    let bytes = okuri::signed::approval::payload_bytes(&p);
+    let bytes = okuri::signed::payload_bytes(&p);
     let sig = key.sign(NS, &bytes).unwrap();
     let out = format!("{token}.resigned");
     std::fs::write(
@@ -833,7 +833,8 @@ fn token_verify_explains_and_deny_is_signed_and_recorded() {
     let r = env.run(&["token", "verify", "junk.token"]);
     r.code(4);
     assert!(
-        r.stderr.contains("not an okuri approval token"),
+        r.stderr
+            .contains("junk.token is not a readable approval token"),
         "{}",
         r.stderr
     );
@@ -855,8 +856,8 @@ fn token_verify_explains_and_deny_is_signed_and_recorded() {
     );
     r.ok();
     let denial = std::fs::read(env.path("denial.txt")).unwrap();
-    let (_, p) = okuri::signed::approval::parse_denial(&denial).expect("a signed denial");
-    assert_eq!(p.reason, "目的が契約の範囲外");
+    let d = okuri::signed::approval::parse_denial(&denial).expect("a signed denial");
+    assert_eq!(d.payload.reason, "目的が契約の範囲外");
     let rec = std::fs::read_to_string(env.path("custodian-suzuki.hanako/record.jsonl")).unwrap();
     assert!(
         rec.lines()

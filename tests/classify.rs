@@ -126,7 +126,7 @@ fn bad_designations_are_ignored_and_shown() {
     .unwrap();
     let c = class_of(&env, "d.txt");
     assert_eq!(c["class"], "I");
-    assert_eq!(c["ignored"][0]["why"]["id"], "designation-forged", "{c}");
+    assert_eq!(c["ignored"][0]["why"]["id"], "signed-forged", "{c}");
     let shown = env.run(&["classify", "d.txt"]).ok().stdout.clone();
     assert!(shown.contains("ignored:"), "{shown}");
     // A custodian is not an information officer: their key cannot designate.

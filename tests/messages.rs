@@ -209,6 +209,21 @@ fn every_message_the_code_names_exists_with_its_arguments() {
 }
 
 #[test]
+fn every_message_in_the_files_is_used() {
+    let used: BTreeSet<String> = uses().into_iter().map(|u| u.id).collect();
+    let dynamic = |id: &str| {
+        RefusalCode::ALL.iter().any(|c| {
+            id == format!("refusal-{}", c.as_str()) || id == format!("refusal-{}-hint", c.as_str())
+        }) || id.starts_with("rule-")
+    };
+    let unused: Vec<String> = ftl::messages("en")
+        .into_keys()
+        .filter(|id| !used.contains(id) && !dynamic(id))
+        .collect();
+    assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+}
+
+#[test]
 fn every_message_renders_in_both_languages() {
     for lang in Lang::ALL {
         let texts = Texts::new(lang);

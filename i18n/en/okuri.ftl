@@ -496,8 +496,6 @@ home-terminal-unreadable = cannot read from the terminal
 request-not-a-request = { $path } is not an okuri approval request
 request-not-a-request-hint = give the file written by `okuri request … --out REQ`
 request-wrong-version = { $path } is not a version 1 okuri approval request
-token-not-a-token = the token from { $source } is not an okuri approval token: { $detail }
-token-wrong-kind = the token from { $source } is not an okuri approval token: it is another kind of okuri document
 token-not-a-token-hint = give the token file written by `okuri approve`, unchanged
 
 ## `okuri token verify`: what a passed check found
@@ -596,15 +594,7 @@ label-register-other-digest-hint = the register was edited by hand; remove the e
 
 ## Why a signed designation was ignored (shown by `okuri classify`)
 
-designation-not-signed = not a signed designation: { $detail }
-designation-not-a-designation = not a designation: { $detail }
-designation-wrong-version = not a version 1 designation
-designation-forged = the signature does not hold: the designation was altered or forged
 designation-other-version = it designates another version of the file (BLAKE3 { $blake3 }): the file changed since
-designation-bad-time = its time ({ $at }) cannot be read
-designation-future = it claims to be made in the future ({ $at })
-designation-wrong-officer = it names { $named } but the key is { $owner }'s
-designation-not-covered = { $officer } may not designate { $class } for { $department }
 designation-xattr-store = a signed designation is kept in the register or beside the file, not in an extended attribute
 designation-xattr-store-hint = use --store register (the default) or --store sidecar
 
@@ -656,12 +646,6 @@ device-not-mount-point-hint = give the directory where the USB stick or SD card 
 device-not-block = { $path } is mounted from { $source } ({ $dev }), which is not a block device okuri can identify
 media-id-invalid = "{ $id }" is not a valid medium id (med- and 32 hex digits)
 media-see-list = see `okuri media list`
-media-marker-not-signed = the marker { $path } is not valid: it is not a signed marker ({ $detail })
-media-marker-not-marker = the marker { $path } is not valid: it is not a medium marker ({ $detail })
-media-marker-version = the marker { $path } is not valid: it is not a version 1 okuri medium marker
-media-marker-forged = the marker { $path } is not valid: its signature does not hold: the marker was altered or forged
-media-marker-time = the marker { $path } is not valid: its time cannot be read
-media-marker-untrusted = the marker { $path } is not valid: { $key } was not a trusted custodian's (情報資産管理責任者) key when it was signed
 media-register-entry-invalid-hint = do not edit the media register; report this to your auditor (監査)
 media-register-entry-other = the media register entry { $path } names another medium ({ $medium })
 media-retired-invalid = the retirement note { $path } in the media register is not valid
@@ -772,15 +756,10 @@ api-already-decided = request { $id } is already { $status }
 api-may-not-see-request = you may not see this request
 api-custodian-only-decide = only custodians (情報資産管理責任者) decide requests
 api-may-not-decide = { $who } may not decide { $class } requests for { $department }
-api-token-signature-invalid = the token's signature does not verify
 api-not-own-decision = you may upload only your own decisions
-api-key-not-trusted = { $key } is not a trusted key of { $id }
-api-token-other-request = the token is for another request than this one
+api-decision-other-request = the decision is about another request than this one
 api-self-approval = self-approval is not an approval
 api-token-expired = the token has already expired
-api-not-a-denial = not a signed okuri denial
-api-denial-key-not-trusted = not a trusted custodian's (情報資産管理責任者) key
-api-denial-other-request = the denial is for another request than this one
 api-decision-one-of = send exactly one of token and denial
 api-staff-only-consume = only staff consume tokens
 api-bad-transfer-id = transfer_id must be 1 to 64 characters
@@ -814,3 +793,16 @@ client-ca-no-certificate = { $path } holds no PEM certificate
 client-unreachable = the approval service at { $url } cannot be reached
 client-unreachable-hint = check the network and that okuri-approvald is running; [service] in the policy names it
 client-unreadable-answer = the approval service at { $url } sent an answer okuri cannot read
+
+## Signed documents: one verification, one wording for each way a document fails
+
+signed-unreadable = { $source } is not a readable { $kind ->
+    [approval-token] approval token
+    [approval-denial] custodian's refusal
+    [designation] class designation
+   *[medium] medium marker
+}: { $detail }
+signed-forged = the signature does not hold: the document was altered or forged
+signed-future = it claims to be signed in the future ({ $at }); check the clocks
+signed-not-the-holder = it names { $named } as its signer, but the key is { $holder }'s
+signed-outside-remit = { $signer } may not act for { $class } of { $department }

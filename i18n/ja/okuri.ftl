@@ -494,8 +494,6 @@ home-terminal-unreadable = 端末から読み取れません
 request-not-a-request = { $path } は okuri の承認申請ではありません
 request-not-a-request-hint = `okuri request … --out REQ` で作成したファイルを指定してください
 request-wrong-version = { $path } はバージョン1の okuri の承認申請ではありません
-token-not-a-token = { $source } から受け取ったトークンは okuri の承認トークンではありません: { $detail }
-token-wrong-kind = { $source } から受け取ったトークンは okuri の承認トークンではありません。別の種類の okuri の文書です
 token-not-a-token-hint = `okuri approve` で発行されたトークンファイルを、変更せずにそのまま指定してください
 
 ## `okuri token verify`: 合格した確認項目の内容
@@ -594,15 +592,7 @@ label-register-other-digest-hint = 登録簿が手作業で編集されていま
 
 ## 署名付きの分類指定を無視した理由(`okuri classify` で表示)
 
-designation-not-signed = 署名付きの分類指定ではありません: { $detail }
-designation-not-a-designation = 分類指定ではありません: { $detail }
-designation-wrong-version = バージョン1の分類指定ではありません
-designation-forged = 署名が正しくありません。分類指定が改ざんされたか、偽造されたものです
 designation-other-version = ファイルの別の版(BLAKE3 { $blake3 })に対する指定です。指定の後にファイルが変更されています
-designation-bad-time = 指定日時({ $at })を読み取れません
-designation-future = 指定日時({ $at })が未来です
-designation-wrong-officer = 指定者は { $named } となっていますが、鍵は { $owner } のものです
-designation-not-covered = { $officer }は{ $department }の{ $class }を指定する権限がありません
 designation-xattr-store = 署名付きの分類指定は登録簿又はファイルの隣に保存します。拡張属性には保存できません
 designation-xattr-store-hint = --store register(既定)又は --store sidecar を指定してください
 
@@ -654,12 +644,6 @@ device-not-mount-point-hint = USBメモリ又はSDカードがマウントされ
 device-not-block = { $path } は { $source } ({ $dev }) からマウントされていますが、okuri が識別できるブロックデバイスではありません
 media-id-invalid = 「{ $id }」は有効な記録媒体の ID ではありません(med- と16進数32桁)
 media-see-list = `okuri media list` で確認してください
-media-marker-not-signed = 登録マーカー { $path } は無効です。署名付きのマーカーではありません({ $detail })
-media-marker-not-marker = 登録マーカー { $path } は無効です。記録媒体のマーカーではありません({ $detail })
-media-marker-version = 登録マーカー { $path } は無効です。okuri の記録媒体マーカー(バージョン1)ではありません
-media-marker-forged = 登録マーカー { $path } は無効です。署名が検証できません。マーカーが改ざん又は偽造されています
-media-marker-time = 登録マーカー { $path } は無効です。登録日時を読み取れません
-media-marker-untrusted = 登録マーカー { $path } は無効です。鍵 { $key } は署名の時点で信頼された情報資産管理責任者の鍵ではありませんでした
 media-register-entry-invalid-hint = 媒体台帳を編集しないでください。監査に報告してください
 media-register-entry-other = 媒体台帳の { $path } は別の記録媒体({ $medium })を示しています
 media-retired-invalid = 媒体台帳の廃止記録 { $path } は有効ではありません
@@ -783,15 +767,10 @@ api-already-decided = 申請 { $id } は既に決裁されています(状態: {
 api-may-not-see-request = この申請を閲覧する権限がありません
 api-custodian-only-decide = 申請を決裁できるのは情報資産管理責任者だけです
 api-may-not-decide = { $who } は { $department } の{ $class }の申請を決裁できません
-api-token-signature-invalid = 承認トークンの署名を検証できません
 api-not-own-decision = アップロードできるのは自分の決裁だけです
-api-key-not-trusted = { $key } は { $id } の信頼された鍵ではありません
-api-token-other-request = この承認トークンは別の申請に対するものです
+api-decision-other-request = この判断は別の申請に対するものです
 api-self-approval = 自分の申請を自分で承認することはできません
 api-token-expired = 承認トークンの有効期限が既に切れています
-api-not-a-denial = 署名された okuri の却下通知ではありません
-api-denial-key-not-trusted = 信頼された情報資産管理責任者の鍵ではありません
-api-denial-other-request = この却下通知は別の申請に対するものです
 api-decision-one-of = 承認トークンと却下通知のどちらか一方だけを送ってください
 api-staff-only-consume = 承認トークンを使用できるのは職員だけです
 api-bad-transfer-id = transfer_id は1文字以上64文字以下でなければなりません
@@ -825,3 +804,16 @@ client-ca-no-certificate = { $path } に PEM 形式の証明書がありませ�
 client-unreachable = { $url } の承認サービスに接続できません
 client-unreachable-hint = ネットワークと、okuri-approvald が動作していることを確認してください。接続先はポリシーの [service] に記載されています
 client-unreadable-answer = { $url } の承認サービスから、okuri が読み取れない応答が返されました
+
+## 署名付き文書: 一つの検証、失敗の理由ごとに一つの文言
+
+signed-unreadable = { $source } は読み取れる{ $kind ->
+    [approval-token] 承認トークン
+    [approval-denial] 情報資産管理責任者の却下通知
+    [designation] 分類の指定
+   *[medium] 記録媒体の登録マーカー
+}ではありません: { $detail }
+signed-forged = 署名が正しくありません。文書が改ざんされたか、偽造されたものです
+signed-future = 署名の時刻 ({ $at }) が未来です。時計を確認してください
+signed-not-the-holder = 署名者として { $named } を名乗っていますが、鍵の持ち主は { $holder } です
+signed-outside-remit = { $signer } は{ $department }の{ $class }について権限がありません

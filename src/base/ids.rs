@@ -1,5 +1,6 @@
 //! Ids: who people are to okuri, and what it names (requests, tokens, media, transfers).
 
+use crate::base::error::{Error, Result};
 use crate::base::message::Msg;
 use crate::msg;
 
@@ -16,4 +17,12 @@ pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
     } else {
         Err(msg!("key-bad-id", id = id))
     }
+}
+
+/// A fresh random id: 128 bits as hex, with a prefix that says what it names.
+pub fn new_id(prefix: &str) -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::getrandom(&mut b).map_err(Error::random)?;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!("{prefix}-{hex}"))
 }

@@ -142,6 +142,7 @@ value_from! {
     crate::base::digest::Fingerprint => |f: crate::base::digest::Fingerprint| Value::Text(f.to_string()),
     jiff::Timestamp => |t: jiff::Timestamp| Value::Text(t.to_string()),
     jiff::civil::Date => |d: jiff::civil::Date| Value::Text(d.to_string()),
+    &crate::base::time::Time => |t: &crate::base::time::Time| Value::Text(t.to_string()),
 }
 
 /// A message for a person: its id in the Fluent files and its arguments.

@@ -34,7 +34,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &staff_id,
         &name,
         &department,
-        &hooks::rfc3339(&hooks::now()),
+        &okuri::base::time::Time::of(&hooks::now()).to_string(),
     )?;
     super::out(&t!(
         cx,

@@ -76,7 +76,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         return Err(okuri::Error::usage(okuri::msg!("cli-department-needs-key")));
     }
     let who = cx.home.identity()?;
-    let now = hooks::rfc3339(&hooks::now());
+    let now = okuri::base::time::Time::of(&hooks::now());
     let c = label::set_label(&mut input, &cx.home, &policy, a.class, store, &who, &now)?;
     super::out(&t!(
         cx,

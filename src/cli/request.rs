@@ -157,7 +157,11 @@ fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
         .as_deref()
         .and_then(|d| okuri::signed::approval::parse_denial(d.as_bytes()))
     {
-        s.push_str(&t!(cx, "cli-status-reason", reason = d.1.reason.as_str()));
+        s.push_str(&t!(
+            cx,
+            "cli-status-reason",
+            reason = d.payload.reason.as_str()
+        ));
         s.push('\n');
     }
     if let Some(c) = &v.consumed {

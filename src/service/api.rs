@@ -29,8 +29,10 @@ use crate::net::wire::{
 use crate::policy::Policy;
 use crate::policy::recipients::Register;
 use crate::policy::trust::SignerRole;
-use crate::signed::NS_APPROVAL;
-use crate::signed::approval::{self, Request as ApprovalRequest, Token};
+use crate::signed::approval::{
+    self, DenialPayload, Request as ApprovalRequest, Token, TokenPayload,
+};
+use crate::signed::{Document, Parsed, Rejected};
 
 use super::config::Limits;
 use super::directory::Directory;
@@ -206,7 +208,7 @@ fn unix_now() -> i64 {
 }
 
 fn now_text() -> String {
-    crate::sys::hooks::rfc3339(&crate::sys::hooks::now())
+    crate::base::time::Time::of(&crate::sys::hooks::now()).to_string()
 }
 
 fn random_hex() -> Result<String, ApiError> {
@@ -555,54 +557,19 @@ async fn decide(
     let now = crate::sys::hooks::now().timestamp();
     let (kind, document, token_id) = match (d.token, d.denial) {
         (Some(t), None) => {
-            let token =
-                Token::parse(t.as_bytes(), &id).map_err(|e| ApiError::bad(e.message().clone()))?;
-            let fp = token.signed.signer_fingerprint();
+            let token: Token =
+                own_decision(&s, &c, &t, &stored, now, |p: &TokenPayload| &p.request)?;
             let p = &token.payload;
-            if !token.signed.verify(NS_APPROVAL) || fp != p.issuer.key {
-                return Err(ApiError::bad(msg!("api-token-signature-invalid")));
-            }
-            if p.issuer.id != c.id {
-                return Err(ApiError::forbidden(msg!("api-not-own-decision")));
-            }
-            match s.policy.trust.check(SignerRole::Custodian, &fp, now) {
-                Ok((signer, _)) if signer.id == c.id => {}
-                _ => {
-                    return Err(ApiError::forbidden(msg!(
-                        "api-key-not-trusted",
-                        key = &fp,
-                        id = &c.id
-                    )));
-                }
-            }
-            if p.request != stored {
-                return Err(ApiError::bad(msg!("api-token-other-request")));
-            }
             if p.request.requester.id == c.id {
                 return Err(ApiError::forbidden(msg!("api-self-approval")));
             }
-            if approval::parse_time(&p.expires_at).is_none_or(|e| e <= now) {
+            if p.expires_at.at() <= now {
                 return Err(ApiError::bad(msg!("api-token-expired")));
             }
             ("approved", t.clone(), Some(p.token_id.clone()))
         }
         (None, Some(text)) => {
-            let (signed, p) = approval::parse_denial(text.as_bytes())
-                .ok_or_else(|| ApiError::bad(msg!("api-not-a-denial")))?;
-            if p.issuer.id != c.id || signed.signer_fingerprint() != p.issuer.key {
-                return Err(ApiError::forbidden(msg!("api-not-own-decision")));
-            }
-            match s
-                .policy
-                .trust
-                .check(SignerRole::Custodian, &p.issuer.key, now)
-            {
-                Ok((signer, _)) if signer.id == c.id => {}
-                _ => return Err(ApiError::forbidden(msg!("api-denial-key-not-trusted"))),
-            }
-            if p.request != stored {
-                return Err(ApiError::bad(msg!("api-denial-other-request")));
-            }
+            own_decision(&s, &c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
             ("denied", text, None)
         }
         _ => return Err(ApiError::bad(msg!("api-decision-one-of"))),
@@ -615,6 +582,32 @@ async fn decide(
         .await?;
     tracing::info!(request = %id, custodian = %c.id, decision = kind, "decision");
     Ok(Json(view(&load(&s, id).await?)?))
+}
+
+/// A custodian's signed decision (a token or a denial), through the one verification of a
+/// signed document: it must be readable, name the caller, hold under the caller's trusted key
+/// and remit, and be about exactly the stored request.
+fn own_decision<D: Document>(
+    s: &AppState,
+    c: &Caller,
+    text: &str,
+    stored: &ApprovalRequest,
+    now: jiff::Timestamp,
+    request: impl Fn(&D) -> &ApprovalRequest,
+) -> Result<Parsed<D>, ApiError> {
+    let doc = Parsed::<D>::read(text.as_bytes())
+        .map_err(|e| ApiError::bad(e.msg(D::KIND, "decision")))?;
+    if doc.payload.signer().id != c.id {
+        return Err(ApiError::forbidden(msg!("api-not-own-decision")));
+    }
+    doc.verify(&s.policy.trust, now).map_err(|r| match r {
+        Rejected::Forged => ApiError::bad(r.msg()),
+        other => ApiError::forbidden(other.msg()),
+    })?;
+    if request(&doc.payload) != stored {
+        return Err(ApiError::bad(msg!("api-decision-other-request")));
+    }
+    Ok(doc)
 }
 
 async fn consume(

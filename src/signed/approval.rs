@@ -17,19 +17,18 @@ use crate::base::digest::Blake3;
 use crate::base::digest::Fingerprint;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
+use crate::base::namespace::{NS_APPROVAL, NS_DENIAL};
 use crate::base::refusal::{Refusal, RefusalCode};
+use crate::base::time::Time;
 use crate::msg;
 use crate::policy::Policy;
 use crate::policy::recipients::{self, Register};
 use crate::policy::trust::{Distrust, SignerRole};
-use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
+use crate::signed::{Document, FileRef, Issuer, Parsed, Rejected};
 
 pub const REQUEST_KIND: &str = "approval-request";
 pub const TOKEN_KIND: &str = "approval-token";
 pub const DENIAL_KIND: &str = "approval-denial";
-
-/// A clock difference between machines that a token's issue time may show.
-const CLOCK_SKEW_SECS: i64 = 300;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -37,14 +36,6 @@ pub struct Person {
     pub id: String,
     pub name: String,
     pub department: String,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct FileRef {
-    pub name: String,
-    pub size: u64,
-    pub blake3: Blake3,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -62,7 +53,7 @@ pub struct Request {
     pub okuri: String,
     pub version: u32,
     pub request_id: String,
-    pub created_at: String,
+    pub created_at: Time,
     pub requester: Person,
     pub host: String,
     pub file: FileRef,
@@ -76,15 +67,6 @@ pub struct Request {
     pub policy: Blake3,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Issuer {
-    pub id: String,
-    pub name: String,
-    pub department: String,
-    pub key: Fingerprint,
-}
-
 /// The signed payload of an approval token.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -93,8 +75,8 @@ pub struct TokenPayload {
     pub version: u32,
     pub token_id: String,
     pub issuer: Issuer,
-    pub issued_at: String,
-    pub expires_at: String,
+    pub issued_at: Time,
+    pub expires_at: Time,
     /// The policy the custodian approved under.
     pub policy: Blake3,
     pub request: Request,
@@ -108,7 +90,7 @@ pub struct DenialPayload {
     pub version: u32,
     pub denial_id: String,
     pub issuer: Issuer,
-    pub denied_at: String,
+    pub denied_at: Time,
     pub reason: String,
     pub policy: Blake3,
     pub request: Request,
@@ -135,30 +117,61 @@ impl Request {
     }
 }
 
-/// A token as read from a file: the signed document and its parsed payload.
-#[derive(Clone, Debug)]
-pub struct Token {
-    pub signed: Signed,
-    pub payload: TokenPayload,
+impl Document for TokenPayload {
+    const KIND: &'static str = TOKEN_KIND;
+    const NAMESPACE: &'static str = NS_APPROVAL;
+    const ROLE: SignerRole = SignerRole::Custodian;
+    // An approval is given by someone trusted now, not only by someone trusted once.
+    const TRUSTED_NOW: bool = true;
+
+    fn header(&self) -> (&str, u32) {
+        (&self.okuri, self.version)
+    }
+    fn signer(&self) -> &Issuer {
+        &self.issuer
+    }
+    fn signed_at(&self) -> &Time {
+        &self.issued_at
+    }
+    fn remit(&self) -> Option<(Class, &str)> {
+        Some((self.request.class, &self.request.requester.department))
+    }
 }
+
+impl Document for DenialPayload {
+    const KIND: &'static str = DENIAL_KIND;
+    const NAMESPACE: &'static str = NS_DENIAL;
+    const ROLE: SignerRole = SignerRole::Custodian;
+    const TRUSTED_NOW: bool = true;
+
+    fn header(&self) -> (&str, u32) {
+        (&self.okuri, self.version)
+    }
+    fn signer(&self) -> &Issuer {
+        &self.issuer
+    }
+    fn signed_at(&self) -> &Time {
+        &self.denied_at
+    }
+    fn remit(&self) -> Option<(Class, &str)> {
+        Some((self.request.class, &self.request.requester.department))
+    }
+}
+
+/// A token as read from a file: the signed document and its parsed payload.
+pub type Token = Parsed<TokenPayload>;
+
+/// A custodian's signed refusal, as read.
+pub type Denial = Parsed<DenialPayload>;
 
 impl Token {
     /// Reads a token. A file that is not a token at all is invalid input (exit 4); a token
     /// whose signature does not hold is a refusal, found by [`assess`]. `source` says where
     /// the token came from: a path, or the id of the request it was fetched for.
     pub fn parse(bytes: &[u8], source: &str) -> Result<Token> {
-        let bad = |detail: String| {
-            Error::invalid(msg!("token-not-a-token", source = source, detail = detail))
-                .with_hint(msg!("token-not-a-token-hint"))
-        };
-        let signed = Signed::parse(bytes).map_err(|e| bad(e.to_string()))?;
-        let payload: TokenPayload =
-            serde_json::from_slice(&signed.payload).map_err(|e| bad(e.to_string()))?;
-        if payload.okuri != TOKEN_KIND || payload.version != 1 {
-            return Err(Error::invalid(msg!("token-wrong-kind", source = source))
-                .with_hint(msg!("token-not-a-token-hint")));
-        }
-        Ok(Token { signed, payload })
+        Parsed::read(bytes).map_err(|e| {
+            Error::invalid(e.msg(TOKEN_KIND, source)).with_hint(msg!("token-not-a-token-hint"))
+        })
     }
 
     pub fn load(path: &Path) -> Result<Token> {
@@ -169,18 +182,6 @@ impl Token {
     pub fn request(&self) -> &Request {
         &self.payload.request
     }
-}
-
-/// A fresh random id: 128 bits as hex, with a prefix that says what it names.
-pub fn new_id(prefix: &str) -> Result<String> {
-    let mut b = [0u8; 16];
-    getrandom::getrandom(&mut b).map_err(Error::random)?;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{prefix}-{hex}"))
-}
-
-pub fn parse_time(s: &str) -> Option<Timestamp> {
-    s.parse::<Timestamp>().ok()
 }
 
 /// One line of `okuri token verify`: the check's name, whether it passed, and what was found
@@ -296,57 +297,59 @@ pub fn assess(
     };
     let fp = token.signed.signer_fingerprint();
 
-    // 1. The signature over the exact payload bytes, in the approval namespace, by the key
-    //    the payload names.
-    if token.signed.verify(NS_APPROVAL) && fp == p.issuer.key {
-        cx.pass("signature", msg!("token-check-signature", key = &fp));
-    } else {
-        let refusal = cx.refusal(RefusalCode::TokenForged);
-        cx.fail("signature", refusal);
-    }
-
-    // 2. The key: trusted as a custodian's, not revoked, inside its window — now and when the
-    //    token was issued.
-    let issued = parse_time(&p.issued_at);
-    let expires = parse_time(&p.expires_at);
-    let trust_at = |t: Timestamp| policy.trust.check(SignerRole::Custodian, &fp, t);
-    let trusted = match trust_at(now).and_then(|ok| match issued {
-        Some(i) => trust_at(i).map(|_| ok),
-        None => Ok(ok),
-    }) {
-        Ok((s, _)) => {
-            cx.pass(
-                "key",
-                msg!("token-check-key", key = &fp, signer = s.describe()),
-            );
-            Some(s)
+    // 1-3. The one verification of a signed document: the signature over the exact payload
+    //    bytes in the approval namespace by the key the payload names; the key trusted as a
+    //    custodian's, not revoked, inside its window, when the token was issued and now; the
+    //    issuer its holder; the class and department within the custodian's remit.
+    let verdict = token.verify(&policy.trust, now);
+    let mut future = false;
+    match &verdict {
+        Err(Rejected::Forged) => {
+            let refusal = cx.refusal(RefusalCode::TokenForged);
+            cx.fail("signature", refusal);
         }
-        Err(d) => {
+        Err(Rejected::Future { at }) => {
+            cx.pass("signature", msg!("token-check-signature", key = &fp));
+            let refusal = cx
+                .refusal(RefusalCode::TokenExpired)
+                .with_message("refusal-token-expired-future")
+                .with_hint("refusal-token-expired-future-hint")
+                .arg("issued", at);
+            cx.fail("expiry", refusal);
+            future = true;
+        }
+        Err(Rejected::Distrusted { key, why }) => {
+            cx.pass("signature", msg!("token-check-signature", key = &fp));
             let refusal =
-                key_refusal(policy, r.class, r.channel, &fp, &d).with_hint("hint-ask-again");
+                key_refusal(policy, r.class, r.channel, key, why).with_hint("hint-ask-again");
             cx.fail("key", refusal);
-            None
         }
-    };
-
-    // 3. The custodian may approve this class for this department, and the payload's issuer
-    //    is who the trust list says holds the key.
-    if let Some(s) = trusted {
-        if s.id != p.issuer.id {
+        Err(Rejected::NotTheHolder { named, holder }) => {
+            cx.pass("signature", msg!("token-check-signature", key = &fp));
             let refusal = cx
                 .refusal(RefusalCode::TokenForged)
                 .with_message("refusal-token-forged-issuer")
                 .with_hint("hint-ask-again")
-                .arg("issuer", &p.issuer.id)
-                .arg("owner", &s.id);
+                .arg("issuer", named)
+                .arg("owner", holder);
             cx.fail("custodian", refusal);
-        } else if !s.covers(r.class, &r.requester.department) {
+        }
+        Err(Rejected::OutsideRemit {
+            signer, department, ..
+        }) => {
+            cx.pass("signature", msg!("token-check-signature", key = &fp));
             let refusal = cx
                 .refusal(RefusalCode::TokenCustodianNotAllowed)
-                .arg("custodian", s.describe())
-                .arg("department", &r.requester.department);
+                .arg("custodian", signer)
+                .arg("department", department);
             cx.fail("custodian", refusal);
-        } else {
+        }
+        Ok(s) => {
+            cx.pass("signature", msg!("token-check-signature", key = &fp));
+            cx.pass(
+                "key",
+                msg!("token-check-key", key = &fp, signer = s.describe()),
+            );
             cx.pass(
                 "custodian",
                 msg!(
@@ -371,22 +374,13 @@ pub fn assess(
         );
     }
 
-    // 5. Times.
-    match (issued, expires) {
-        (Some(i), Some(e))
-            if i <= now + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECS) && now < e =>
-        {
+    // 5. Not expired (a token issued in the future was refused above).
+    match () {
+        () if future => {}
+        () if now < p.expires_at.at() => {
             cx.pass("expiry", msg!("token-check-expiry", until = &p.expires_at));
         }
-        (Some(i), Some(_)) if i > now + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECS) => {
-            let refusal = cx
-                .refusal(RefusalCode::TokenExpired)
-                .with_message("refusal-token-expired-future")
-                .with_hint("refusal-token-expired-future-hint")
-                .arg("issued", &p.issued_at);
-            cx.fail("expiry", refusal);
-        }
-        _ => {
+        () => {
             let refusal = cx
                 .refusal(RefusalCode::TokenExpired)
                 .with_hint("hint-ask-again")
@@ -642,19 +636,9 @@ pub fn precheck(
     Ok(())
 }
 
-/// Renders a signed payload (pretty JSON and a newline) for signing.
-pub fn payload_bytes<T: Serialize>(p: &T) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(p).expect("payloads serialize");
-    v.push(b'\n');
-    v
-}
-
-/// Parses a denial file, for `okuri request status` and tests.
-pub fn parse_denial(bytes: &[u8]) -> Option<(Signed, DenialPayload)> {
-    let s = Signed::parse(bytes).ok()?;
-    if !s.verify(NS_DENIAL) {
-        return None;
-    }
-    let p: DenialPayload = serde_json::from_slice(&s.payload).ok()?;
-    (p.okuri == DENIAL_KIND).then_some((s, p))
+/// Reads a denial whose signature holds, for `okuri request status`; who signed it is the
+/// service's concern (it checked the custodian when it took the denial).
+pub fn parse_denial(bytes: &[u8]) -> Option<Denial> {
+    let d = Denial::read(bytes).ok()?;
+    d.signed.verify(NS_DENIAL).then_some(d)
 }

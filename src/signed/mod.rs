@@ -1,4 +1,5 @@
-//! Signed documents: approval tokens, denials and class designations.
+//! Signed documents: approval tokens, denials, class designations and medium markers, their
+//! envelope, the parts their payloads share, and their one verification ([`verify`]).
 //!
 //! A signed document is its payload — pretty-printed JSON, ending in `\n` — followed directly
 //! by an OpenSSH `SSH SIGNATURE` block (SSHSIG) over exactly those payload bytes. There is no
@@ -11,7 +12,15 @@
 //! can never be passed off as another (a designation as an approval, say).
 
 pub mod approval;
+pub mod designation;
+pub mod marker;
+pub mod verify;
+
+use serde::{Deserialize, Serialize};
 use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
+pub use verify::{Document, Parsed, Rejected, Unreadable};
+
+use crate::base::digest::Blake3;
 
 use crate::base::digest::Fingerprint;
 
@@ -103,6 +112,33 @@ impl Signed {
                 .verify(namespace, &self.payload, &self.sig)
                 .is_ok()
     }
+}
+
+/// Who signed a document, as its payload names them: the trust list's id and the key's
+/// fingerprint (checked against the signature), with the name and department for people.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Issuer {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub key: Fingerprint,
+}
+
+/// The file a document is about: bound by its BLAKE3 and size, so an edited file loses it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FileRef {
+    pub name: String,
+    pub size: u64,
+    pub blake3: Blake3,
+}
+
+/// Renders a signed payload (pretty JSON and a newline) for signing.
+pub fn payload_bytes<T: Serialize>(p: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(p).expect("payloads serialize");
+    v.push(b'\n');
+    v
 }
 
 #[cfg(test)]

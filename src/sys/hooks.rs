@@ -48,11 +48,6 @@ pub fn now() -> jiff::ZonedDateTime {
     jiff::ZonedDateTime::now()
 }
 
-/// RFC 3339 with the UTC offset, as stored in the record: `2026-11-25T18:30:00+09:00`.
-pub fn rfc3339(z: &jiff::ZonedDateTime) -> String {
-    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
 /// Test builds only: sleep for `OKURI_TEST_PAUSE_MS` after classification, so that a test can
 /// change the input or send a signal at a known point. A no-op in every other build.
 pub fn test_pause() {

@@ -21,6 +21,7 @@ use crate::base::digest::Blake3;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
+use crate::base::time::Time;
 use crate::msg;
 use crate::policy::Policy;
 use crate::policy::trust::Distrust;
@@ -44,7 +45,7 @@ pub enum Source {
     Register {
         path: PathBuf,
         designated_by: String,
-        designated_at: String,
+        designated_at: Time,
     },
     /// A signed designation by an information officer (情報責任者).
     Designation {
@@ -52,7 +53,7 @@ pub enum Source {
         officer: String,
         key: crate::base::digest::Fingerprint,
         department: String,
-        designated_at: String,
+        designated_at: Time,
     },
     /// No label: the policy's class for unlabeled files.
     Default,
@@ -99,21 +100,7 @@ pub struct Ignored {
 /// The suffix of a signed designation beside its file: `report.csv.okuri-designation`.
 pub const DESIGNATION_SUFFIX: &str = ".okuri-designation";
 
-/// The signed payload of a class designation.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct DesignationPayload {
-    pub okuri: String,
-    pub version: u32,
-    pub designation_id: String,
-    pub file: crate::signed::approval::FileRef,
-    pub class: Class,
-    pub department: String,
-    pub designated_at: String,
-    pub officer: crate::signed::approval::Issuer,
-}
-
-pub const DESIGNATION_KIND: &str = "designation";
+pub use crate::signed::designation::{DESIGNATION_KIND, DesignationPayload};
 
 /// One entry of the label register, stored as `labels/<blake3>.json`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -124,7 +111,7 @@ pub struct Designation {
     pub size: u64,
     pub class: Class,
     pub file_name: String,
-    pub designated_at: String,
+    pub designated_at: Time,
     pub designated_by: Designator,
 }
 
@@ -237,51 +224,20 @@ fn check_designation(
     digest: &Blake3,
     size: u64,
 ) -> std::result::Result<(jiff::Timestamp, LabelAt), Msg> {
-    use crate::policy::trust::SignerRole;
-    use crate::signed::{NS_DESIGNATION, Signed};
-    let signed =
-        Signed::parse(bytes).map_err(|e| msg!("designation-not-signed", detail = e.to_string()))?;
-    let p: DesignationPayload = serde_json::from_slice(&signed.payload)
-        .map_err(|e| msg!("designation-not-a-designation", detail = e.to_string()))?;
-    if p.okuri != DESIGNATION_KIND || p.version != 1 {
-        return Err(msg!("designation-wrong-version"));
-    }
-    let fp = signed.signer_fingerprint();
-    if !signed.verify(NS_DESIGNATION) || fp != p.officer.key {
-        return Err(msg!("designation-forged"));
-    }
+    let d = crate::signed::Parsed::<DesignationPayload>::read(bytes)
+        .map_err(|e| e.msg(DESIGNATION_KIND, ""))?;
+    let p = d.payload.clone();
     if p.file.blake3 != *digest || p.file.size != size {
         return Err(msg!(
             "designation-other-version",
             blake3 = p.file.blake3.short()
         ));
     }
-    let at = crate::signed::approval::parse_time(&p.designated_at)
-        .ok_or_else(|| msg!("designation-bad-time", at = &p.designated_at))?;
-    if at > crate::sys::hooks::now().timestamp() + jiff::SignedDuration::from_secs(300) {
-        return Err(msg!("designation-future", at = &p.designated_at));
-    }
-    // The key must have been valid when the officer signed; a designation outlives the key's
-    // window (a class does not change when keys rotate), but never its revocation.
-    let (officer, _) = policy
-        .trust
-        .check(SignerRole::Officer, &fp, at)
-        .map_err(|d| d.msg(&fp))?;
-    if officer.id != p.officer.id {
-        return Err(msg!(
-            "designation-wrong-officer",
-            named = &p.officer.id,
-            owner = &officer.id
-        ));
-    }
-    if !officer.covers(p.class, &p.department) {
-        return Err(msg!(
-            "designation-not-covered",
-            officer = officer.describe(),
-            class = p.class,
-            department = &p.department
-        ));
-    }
+    let officer = d
+        .verify(&policy.trust, crate::sys::hooks::now().timestamp())
+        .map_err(|r| r.msg())?;
+    let at = p.designated_at.at();
+    let fp = d.signed.signer_fingerprint();
     let source_officer = officer.describe();
     Ok((
         at,
@@ -430,7 +386,7 @@ pub fn set_label(
     class: Class,
     store: Store,
     who: &Identity,
-    now: &str,
+    now: &Time,
 ) -> Result<Classification> {
     let before = classify(input, home, policy)?;
     if let Some(strictest) = before.labels.iter().map(|l| l.class).max()
@@ -471,7 +427,7 @@ pub fn set_label(
                 size: before.size,
                 class,
                 file_name: input.file_name(),
-                designated_at: now.to_owned(),
+                designated_at: now.clone(),
                 designated_by: Designator {
                     name: who.name.clone(),
                     department: who.department.clone(),
@@ -540,23 +496,23 @@ pub fn designate(
     let payload = DesignationPayload {
         okuri: DESIGNATION_KIND.into(),
         version: 1,
-        designation_id: crate::signed::approval::new_id("des")?,
-        file: crate::signed::approval::FileRef {
+        designation_id: crate::base::ids::new_id("des")?,
+        file: crate::signed::FileRef {
             name: input.file_name(),
             size: before.size,
             blake3: before.blake3,
         },
         class,
         department: department.clone(),
-        designated_at: crate::sys::hooks::rfc3339(&now),
-        officer: crate::signed::approval::Issuer {
+        designated_at: crate::base::time::Time::of(&now),
+        officer: crate::signed::Issuer {
             id: officer.id.clone(),
             name: officer.name.clone(),
             department: officer.department.clone(),
             key: key.fingerprint.clone(),
         },
     };
-    let bytes = crate::signed::approval::payload_bytes(&payload);
+    let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(crate::signed::NS_DESIGNATION, &bytes)?;
     let doc = crate::signed::Signed {
         payload: bytes,

@@ -24,6 +24,7 @@ use crate::base::digest::{Blake3, Sha256};
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
+use crate::base::time::Time;
 use crate::msg;
 use crate::policy::recipients::{self, Register, Resolved};
 use crate::policy::{Decision, Facts, Policy};
@@ -316,7 +317,7 @@ pub fn pack(
         classification: &classification,
         policy,
         transfer_id: &transfer_id,
-        at: hooks::rfc3339(&now),
+        at: crate::base::time::Time::of(&now),
         recipient: &resolved,
         purpose,
         legal_basis,
@@ -523,7 +524,7 @@ struct BaseFacts<'a> {
     classification: &'a Classification,
     policy: &'a Policy,
     transfer_id: &'a str,
-    at: String,
+    at: Time,
     recipient: &'a Resolved,
     purpose: Option<String>,
     legal_basis: Option<String>,

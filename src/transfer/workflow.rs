@@ -14,9 +14,10 @@ use crate::policy::{Decision, Facts, Policy};
 use crate::record::{DecisionEntry, Event, Outcome, Reason, Record, RequestEntry, SignerRef};
 use crate::secret::keys::SigningKey;
 use crate::signed::approval::{
-    self, DENIAL_KIND, DenialPayload, FileRef, Issuer, Person, REQUEST_KIND, RecipientRef, Request,
-    TOKEN_KIND, TokenPayload,
+    self, DENIAL_KIND, DenialPayload, Person, REQUEST_KIND, RecipientRef, Request, TOKEN_KIND,
+    TokenPayload,
 };
+use crate::signed::{FileRef, Issuer};
 use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
 use crate::sys::fsutil;
 use crate::sys::home::Home;
@@ -104,8 +105,8 @@ pub fn request(
     let req = Request {
         okuri: REQUEST_KIND.into(),
         version: 1,
-        request_id: approval::new_id("req")?,
-        created_at: hooks::rfc3339(&now),
+        request_id: crate::base::ids::new_id("req")?,
+        created_at: crate::base::time::Time::of(&now),
         requester: Person {
             id: identity.id.clone(),
             name: identity.name.clone(),
@@ -264,7 +265,7 @@ pub fn approve(
     let record = Record::new(home);
     let decision = |outcome, custodian: Option<SignerRef>, token_id, expires_at, reason| {
         Event::Decision(DecisionEntry {
-            at: hooks::rfc3339(&now),
+            at: crate::base::time::Time::of(&now),
             outcome,
             request_id: req.request_id.clone(),
             custodian,
@@ -315,14 +316,14 @@ pub fn approve(
     let payload = TokenPayload {
         okuri: TOKEN_KIND.into(),
         version: 1,
-        token_id: approval::new_id("tok")?,
+        token_id: crate::base::ids::new_id("tok")?,
         issuer: issuer(custodian, key),
-        issued_at: hooks::rfc3339(&now),
-        expires_at: hooks::rfc3339(&expires),
+        issued_at: crate::base::time::Time::of(&now),
+        expires_at: crate::base::time::Time::of(&expires),
         policy: policy.digest,
         request: req.clone(),
     };
-    let bytes = approval::payload_bytes(&payload);
+    let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(NS_APPROVAL, &bytes)?;
     let doc = Signed {
         payload: bytes,
@@ -397,14 +398,14 @@ pub fn deny(
     let payload = DenialPayload {
         okuri: DENIAL_KIND.into(),
         version: 1,
-        denial_id: approval::new_id("den")?,
+        denial_id: crate::base::ids::new_id("den")?,
         issuer: issuer(custodian, key),
-        denied_at: hooks::rfc3339(&now),
+        denied_at: crate::base::time::Time::of(&now),
         reason: why.to_owned(),
         policy: policy.digest,
         request: req.clone(),
     };
-    let bytes = approval::payload_bytes(&payload);
+    let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(NS_DENIAL, &bytes)?;
     let doc = Signed {
         payload: bytes,

@@ -3,15 +3,16 @@
 
 use okuri::policy::Policy;
 use okuri::secret::keys::SigningKey;
-use okuri::signed::approval::{FileRef, Issuer, Person, RecipientRef, Request, TokenPayload};
+use okuri::signed::approval::{Person, RecipientRef, Request, TokenPayload};
+use okuri::signed::{FileRef, Issuer};
 
 /// A valid class II request by yamada.taro (総務課) for a made-up file number `n`.
 pub fn request(policy: &Policy, n: usize) -> Request {
     Request {
         okuri: okuri::signed::approval::REQUEST_KIND.into(),
         version: 1,
-        request_id: okuri::signed::approval::new_id("req").unwrap(),
-        created_at: "2026-11-27T10:00:00+09:00".into(),
+        request_id: okuri::base::ids::new_id("req").unwrap(),
+        created_at: "2026-11-27T10:00:00+09:00".parse().unwrap(),
         requester: Person {
             id: "yamada.taro".into(),
             name: "山田 太郎".into(),
@@ -43,19 +44,22 @@ pub fn token(policy: &Policy, key: &SigningKey, req: &Request, hours: i64) -> (S
     let p = TokenPayload {
         okuri: okuri::signed::approval::TOKEN_KIND.into(),
         version: 1,
-        token_id: okuri::signed::approval::new_id("tok").unwrap(),
+        token_id: okuri::base::ids::new_id("tok").unwrap(),
         issuer: Issuer {
             id: "suzuki.hanako".into(),
             name: "鈴木 花子".into(),
             department: "総務課".into(),
             key: key.fingerprint.clone(),
         },
-        issued_at: now.to_string(),
-        expires_at: (now + jiff::SignedDuration::from_hours(hours)).to_string(),
+        issued_at: now.to_string().parse().unwrap(),
+        expires_at: (now + jiff::SignedDuration::from_hours(hours))
+            .to_string()
+            .parse()
+            .unwrap(),
         policy: policy.digest,
         request: req.clone(),
     };
-    let bytes = okuri::signed::approval::payload_bytes(&p);
+    let bytes = okuri::signed::payload_bytes(&p);
     let sig = key.sign(okuri::signed::NS_APPROVAL, &bytes).unwrap();
     let text = okuri::signed::Signed {
         payload: bytes,
