@@ -21,4 +21,10 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --all-targets --features test-hooks -- -D warnings
 echo "== cargo test"
+# Every refusal check in the suite notes the code and language it saw; afterwards, every
+# refusal code must have been checked in Japanese and in English.
+export OKURI_REFUSAL_LOG="$PWD/target/refusal-coverage.log"
+rm -f "$OKURI_REFUSAL_LOG"
 cargo test --locked --features test-hooks
+echo "== every refusal code, in Japanese and in English"
+cargo test --locked --features test-hooks --test messages -- --ignored --exact every_refusal_code_was_checked_in_both_languages

@@ -149,20 +149,20 @@ fn because(mut r: Refusal, why: Msg) -> Refusal {
 /// a key can fail the trust list.
 fn key_refusal(key: &Fingerprint, distrust: &Distrust) -> Refusal {
     let r = refusal(RefusalCode::MediumNotAllowed, Class::I)
-        .with_hint("refusal-medium-key-hint")
+        .with_hint("refusal-medium-not-allowed-key-hint")
         .arg("key", key);
     match distrust {
-        Distrust::Unknown => r.with_message("refusal-medium-key-unknown"),
+        Distrust::Unknown => r.with_message("refusal-medium-not-allowed-key-unknown"),
         Distrust::Revoked { signer, reason } => r
-            .with_message("refusal-medium-key-revoked")
+            .with_message("refusal-medium-not-allowed-key-revoked")
             .arg("signer", signer)
             .arg("reason", reason),
         Distrust::NotYetValid { signer, from } => r
-            .with_message("refusal-medium-key-not-yet-valid")
+            .with_message("refusal-medium-not-allowed-key-not-yet-valid")
             .arg("signer", signer)
             .arg("from", *from),
         Distrust::Expired { signer, until } => r
-            .with_message("refusal-medium-key-expired")
+            .with_message("refusal-medium-not-allowed-key-expired")
             .arg("signer", signer)
             .arg("until", *until),
     }
@@ -352,7 +352,7 @@ pub fn writable(
         .find(|m| m.marker.medium_id == marker.medium_id)
     else {
         return no(refusal(RefusalCode::MediumUnregistered, class)
-            .with_message("refusal-medium-not-in-register")
+            .with_message("refusal-medium-unregistered-not-in-register")
             .arg("label", &marker.label)
             .arg("medium", &marker.medium_id));
     };
@@ -634,8 +634,8 @@ pub fn export(
     if needs.forbidden || (needs.approval && entry.channel != Channel::Media) {
         return Err(Error::refused(
             refusal(RefusalCode::MediumNotAllowed, entry.class)
-                .with_message("refusal-medium-approval")
-                .with_hint("refusal-medium-approval-hint")
+                .with_message("refusal-medium-not-allowed-approval")
+                .with_hint("refusal-medium-not-allowed-approval-hint")
                 .arg("packed_channel", entry.channel),
         ));
     }

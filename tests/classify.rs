@@ -140,7 +140,7 @@ fn bad_designations_are_ignored_and_shown() {
         .output()
         .unwrap()
         .into();
-    r.code(3);
+    env.refused(&r, "designation-not-allowed");
     assert!(
         r.stderr.contains("情報責任者") && r.stderr.contains("not a valid information officer"),
         "{}",
@@ -164,8 +164,27 @@ fn bad_designations_are_ignored_and_shown() {
         .output()
         .unwrap()
         .into();
-    r.code(3);
+    env.refused(&r, "designation-not-allowed");
     assert!(r.stderr.contains("may not designate"), "{}", r.stderr);
+    // The same refusal in Japanese (it is not recorded, so the record cannot show it).
+    let ja: Run = env
+        .cmd()
+        .env("OKURI_LANG", "ja")
+        .args(["label", "d.txt", "--class", "III"])
+        .args(["--department", "福祉課", "--key"])
+        .arg(f.key("tanaka.ichiro"))
+        .arg("--key-passphrase-file")
+        .arg(&f.pass)
+        .output()
+        .unwrap()
+        .into();
+    refused_in("ja", &ja, "designation-not-allowed");
+    assert!(
+        ja.stderr
+            .starts_with("okuri: 拒否 [designation-not-allowed]: "),
+        "{}",
+        ja.stderr
+    );
     // A wrong key passphrase is bad input, not a refusal.
     env.write("wrong", b"not the passphrase\n");
     let r: Run = env
@@ -205,11 +224,18 @@ fn unsigned_labels_only_raise() {
     env.run(&["label", "m.txt", "--class", "II", "--store", "sidecar"])
         .ok();
     let r = env.run(&["label", "m.txt", "--class", "III"]);
-    r.code(3);
+    env.refused(&r, "lower-class");
     assert!(
         r.stderr.contains("情報責任者") && r.stderr.contains("may not lower"),
         "{}",
         r.stderr
+    );
+    let ja = env.run(&["--lang", "ja", "label", "m.txt", "--class", "III"]);
+    refused_in("ja", &ja, "lower-class");
+    assert!(
+        ja.stderr.contains("職員が分類を下げることはできません"),
+        "{}",
+        ja.stderr
     );
     assert_eq!(class_of(&env, "m.txt")["class"], "II");
     env.run(&["label", "m.txt", "--class", "I", "--store", "xattr"])

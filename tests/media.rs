@@ -233,7 +233,22 @@ fn the_kinds_of_device_are_told_apart() {
 
     // A fixed disk is refused.
     let r = register(&env, &fixed, "NOPE");
-    r.code(3);
+    env.refused(&r, "medium-not-allowed");
+    let ja = run_on(
+        &env,
+        &fixed,
+        &[
+            "--lang",
+            "ja",
+            "media",
+            "register",
+            fixed.dir.to_str().unwrap(),
+            "--label",
+            "NOPE",
+        ],
+        true,
+    );
+    refused_in("ja", &ja, "medium-not-allowed");
     assert!(
         r.stderr.contains("not a removable medium") && r.stderr.contains("記録媒体"),
         "{}",
@@ -311,7 +326,7 @@ fn only_registered_unretired_matching_media_take_packages() {
 
     // An unregistered medium is refused and recorded.
     let r = pack_onto(&env, &unregistered, "flyer.txt");
-    r.code(3);
+    env.refused(&r, "medium-unregistered");
     assert!(r.stderr.contains("not a registered medium"), "{}", r.stderr);
     assert_eq!(
         env.record_entries().last().unwrap()["reason"]["code"],
@@ -326,7 +341,7 @@ fn only_registered_unretired_matching_media_take_packages() {
     )
     .unwrap();
     let r = pack_onto(&env, &other, "flyer.txt");
-    r.code(3);
+    env.refused(&r, "medium-mismatch");
     assert!(r.stderr.contains("copied"), "{}", r.stderr);
     assert_eq!(
         env.record_entries().last().unwrap()["reason"]["code"],
@@ -348,7 +363,7 @@ fn only_registered_unretired_matching_media_take_packages() {
         "--slip",
         "slips/p",
     ]);
-    r.code(3);
+    env.refused(&r, "medium-required");
     assert_eq!(
         env.record_entries().last().unwrap()["reason"]["code"],
         "medium-required"
@@ -386,7 +401,7 @@ fn only_registered_unretired_matching_media_take_packages() {
         .ok();
     std::fs::remove_file(env.path("slips/flyer.txt.stick")).unwrap();
     let r = pack_onto(&env, &stick, "flyer.txt");
-    r.code(3);
+    env.refused(&r, "medium-retired");
     assert!(
         r.stderr.contains("retired") && r.stderr.contains("紛失"),
         "{}",
@@ -657,7 +672,7 @@ fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     )
     .ok();
     let r = export("out/memo.txt.age");
-    r.code(3);
+    env.refused(&r, "medium-not-allowed");
     assert!(r.stderr.contains("approval for the medium"), "{}", r.stderr);
     assert!(!stick.dir.join("memo.txt.age").exists());
     // A file that is not an okuri package is not exported.

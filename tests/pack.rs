@@ -209,7 +209,7 @@ fn slip_in_package_directory_is_refused_and_recorded() {
         "--slip",
         "out/slip.txt",
     ]);
-    r.code(3);
+    env.refused(&r, "slip-beside-package");
     assert!(
         r.stderr.contains("パスワード通知書")
             && r.stderr.contains("password would travel with the file"),

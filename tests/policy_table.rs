@@ -28,12 +28,15 @@ fn expected(class: &str, channel: &str, legal_basis: bool) -> (i32, Option<&'sta
 
 #[test]
 fn every_class_channel_and_legal_basis() {
-    let env = Env::new();
+    let mut env = Env::new();
     let mut n = 0;
     for class in ["I", "II", "III"] {
         for channel in ["email", "lgwan", "media", "hand"] {
             for legal in [false, true] {
                 n += 1;
+                // Half the table in Japanese, half in English; every refusal is also shown
+                // from the record in the other language (Env::refused).
+                env.lang = if n % 2 == 0 { "ja" } else { "en" };
                 let name = format!("f{n}-{class}-{channel}.txt");
                 env.labelled(&name, format!("data {n}").as_bytes(), class);
                 let mut extra = vec![];
@@ -81,8 +84,12 @@ fn every_class_channel_and_legal_basis() {
                             }
                         );
                         assert!(r.stderr.contains(&ja), "{}", r.stderr);
-                        assert!(r.stderr.contains("okuri: refused: Rule: "), "{}", r.stderr);
-                        assert!(r.stderr.contains("okuri: hint:"), "{}", r.stderr);
+                        let (rule, hint) = match env.lang {
+                            "ja" => ("okuri: 拒否: 根拠: ", "okuri: ヒント: "),
+                            _ => ("okuri: refused: Rule: ", "okuri: hint: "),
+                        };
+                        assert!(r.stderr.contains(rule), "{}", r.stderr);
+                        assert!(r.stderr.contains(hint), "{}", r.stderr);
                     }
                 }
             }
@@ -90,6 +97,33 @@ fn every_class_channel_and_legal_basis() {
     }
     assert_eq!(env.record_entries().len(), 24);
     env.run(&["record", "verify"]).ok();
+}
+
+/// A policy may forbid a class outright (provision = "forbidden"): nothing of that class
+/// leaves, by any channel, legal basis or not.
+#[test]
+fn a_forbidden_class_never_leaves() {
+    let mut env = Env::new();
+    let mut text = env.policy_text();
+    let start = text.find("[class.I]").unwrap();
+    let end = text.find("[class.II]").unwrap();
+    let class_i = text[start..end]
+        .replace(
+            "provision = \"legal-basis-and-approval\"",
+            "provision = \"forbidden\"",
+        )
+        .replace("= \"approval\"", "= \"forbidden\"");
+    text.replace_range(start..end, &class_i);
+    env.write("closed.toml", text.as_bytes());
+    env.policy = env.path("closed.toml");
+    env.run(&["policy", "check", "closed.toml"]).ok();
+    env.labelled("k.csv", b"k", "I");
+    for (lang, channel) in [("en", "lgwan"), ("ja", "hand")] {
+        env.lang = lang;
+        let r = env.pack("k.csv", channel, &["--legal-basis", "地方税法"]);
+        env.refused(&r, "class-forbidden");
+    }
+    assert!(env.files("out").is_empty());
 }
 
 #[test]

@@ -112,7 +112,7 @@ fn the_whole_flow_through_the_service() {
     assert_eq!(v["consumed"]["transfer_id"], j["transfer_id"]);
     // Once only.
     let r = pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "again");
-    r.code(3);
+    env.refused(&r, "token-reused");
     assert!(r.stderr.contains("already used"), "{}", r.stderr);
     assert_eq!(
         env.record_entries().last().unwrap()["reason"]["code"],
@@ -910,7 +910,7 @@ fn a_service_that_is_down_gives_a_clear_message_and_the_offline_path() {
         "--slip",
         "slips/t",
     ]);
-    r.code(3);
+    env.refused(&r, "offline-token-refused");
     assert!(r.stderr.contains("offline"), "{}", r.stderr);
     assert_eq!(
         env.record_entries().last().unwrap()["reason"]["code"],

@@ -604,7 +604,7 @@ refusal-lower-class = This file is already labelled { $class }; staff may not lo
 refusal-lower-class-hint = Ask your information officer (情報責任者) to designate the class.
 refusal-designation-not-allowed = { $officer } may not designate { $class } for { $department }.
 refusal-designation-not-allowed-hint = Check the policy's list of information officers (keys, classes, departments) with the CISO (最高情報統括責任者).
-refusal-designation-untrusted-key = The key { $key } is not a valid information officer's (情報責任者) key in the policy: { $trust ->
+refusal-designation-not-allowed-key = The key { $key } is not a valid information officer's (情報責任者) key in the policy: { $trust ->
         [revoked] { $signer }'s key is revoked ({ $reason })
         [not-yet-valid] { $signer }'s key is not valid before { $from }
         [expired] { $signer }'s key was valid only until { $until }
@@ -671,24 +671,24 @@ refusal-slip-beside-package = The password slip (パスワード通知書) may n
 refusal-slip-beside-package-hint = Give --slip a path in another directory, or leave it out to show the slip on the terminal.
 refusal-medium-not-allowed = { $path } is not a removable medium (記録媒体) ({ $device }): okuri registers USB and SD media only.
 refusal-medium-not-allowed-hint = Give the mount point of a USB stick or SD card.
-refusal-medium-key-unknown = The key { $key } is not a valid custodian's (情報資産管理責任者) key: it is not listed in the policy's trust list.
-refusal-medium-key-revoked = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is revoked ({ $reason }).
-refusal-medium-key-not-yet-valid = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is not valid before { $from }.
-refusal-medium-key-expired = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key was valid only until { $until }.
-refusal-medium-key-hint = A custodian (情報資産管理責任者) registers media (記録媒体), with their own key.
-refusal-medium-approval = Files of { $class } go onto a medium (記録媒体) only with an approval for the medium channel; this package was packed for { $packed_channel }.
-refusal-medium-approval-hint = Request approval for --channel media and pack it again.
+refusal-medium-not-allowed-key-unknown = The key { $key } is not a valid custodian's (情報資産管理責任者) key: it is not listed in the policy's trust list.
+refusal-medium-not-allowed-key-revoked = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is revoked ({ $reason }).
+refusal-medium-not-allowed-key-not-yet-valid = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key is not valid before { $from }.
+refusal-medium-not-allowed-key-expired = The key { $key } is not a valid custodian's (情報資産管理責任者) key: { $signer }'s key was valid only until { $until }.
+refusal-medium-not-allowed-key-hint = A custodian (情報資産管理責任者) registers media (記録媒体), with their own key.
+refusal-medium-not-allowed-approval = Files of { $class } go onto a medium (記録媒体) only with an approval for the medium channel; this package was packed for { $packed_channel }.
+refusal-medium-not-allowed-approval-hint = Request approval for --channel media and pack it again.
 refusal-medium-unregistered = Files of { $class } go only onto registered media: { $path } is not a registered medium (記録媒体); it carries no okuri marker.
 refusal-medium-unregistered-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
-refusal-medium-not-in-register = Files of { $class } go only onto registered media: the medium { $label } ({ $medium }) is not in this media register.
+refusal-medium-unregistered-not-in-register = Files of { $class } go only onto registered media: the medium { $label } ({ $medium }) is not in this media register.
 refusal-medium-retired = Files of { $class } go only onto media in use: the medium { $label } ({ $medium }) was retired at { $at } ({ $reason }).
 refusal-medium-retired-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
 refusal-medium-mismatch = Files of { $class } go only onto registered media: the device at { $path } ({ $device }) does not match the marker of { $label } ({ $medium }); the marker was copied from another medium, or the medium was reformatted.
 refusal-medium-mismatch-hint = Use a medium your custodian (情報資産管理責任者) registered (see `okuri media list`).
 refusal-medium-required = Files of { $class } go onto a medium only at a registered medium's mount point: { $path } is not a registered medium (記録媒体).
 refusal-medium-required-hint = Give --out the mount point of a registered medium (see `okuri media list`).
-refusal-medium-encrypted-only = Files of { $class }: only encrypted packages go onto a medium (記録媒体); --no-encrypt is not allowed with --channel media.
-refusal-medium-encrypted-only-hint = Run again without --no-encrypt.
+refusal-medium-required-encrypted-only = Files of { $class }: only encrypted packages go onto a medium (記録媒体); --no-encrypt is not allowed with --channel media.
+refusal-medium-required-encrypted-only-hint = Run again without --no-encrypt.
 
 ## The password slip (パスワード通知書). It carries Japanese and English side by side: each
 ## line is rendered in both languages from the same id.

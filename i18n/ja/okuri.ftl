@@ -602,7 +602,7 @@ refusal-lower-class = この情報資産は既に{ $class }と表示されてい
 refusal-lower-class-hint = 分類の変更は情報責任者(部長等)に依頼してください。
 refusal-designation-not-allowed = { $officer }は{ $department }の{ $class }を指定する権限がありません。
 refusal-designation-not-allowed-hint = ポリシーの情報責任者の一覧(鍵・分類・所属)を最高情報統括責任者に確認してください。
-refusal-designation-untrusted-key = 鍵 { $key } は情報責任者の鍵として有効ではありません({ $trust ->
+refusal-designation-not-allowed-key = 鍵 { $key } は情報責任者の鍵として有効ではありません({ $trust ->
         [revoked] { $signer } の鍵は失効しています。理由: { $reason }
         [not-yet-valid] { $signer } の鍵は { $from } まで有効になりません
         [expired] { $signer } の鍵の有効期間は { $until } に終了しています
@@ -669,24 +669,24 @@ refusal-slip-beside-package = パスワード通知書をパッケージと同�
 refusal-slip-beside-package-hint = --slip には別のフォルダ(例: ホームの slips)を指定するか、--slip を省いて画面に表示してください。
 refusal-medium-not-allowed = { $path } は取り外し可能な記録媒体ではありません({ $device })。okuri が登録するのはUSBメモリとSDカードだけです。
 refusal-medium-not-allowed-hint = USBメモリ又はSDカードのマウント先を指定してください。
-refusal-medium-key-unknown = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません(ポリシーの信頼リストにありません)。
-refusal-medium-key-revoked = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵は失効しています。理由: { $reason })。
-refusal-medium-key-not-yet-valid = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵は { $from } より前には有効ではありません)。
-refusal-medium-key-expired = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵の有効期限は { $until } まででした)。
-refusal-medium-key-hint = 記録媒体の登録は情報資産管理責任者が自分の鍵で行います。
-refusal-medium-approval = { $class }の情報資産を記録媒体で渡すには、記録媒体(media)での承認が必要です。このパッケージは{ $packed_channel }用に作成されています。
-refusal-medium-approval-hint = --channel media で承認を受けて pack し直してください。
+refusal-medium-not-allowed-key-unknown = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません(ポリシーの信頼リストにありません)。
+refusal-medium-not-allowed-key-revoked = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵は失効しています。理由: { $reason })。
+refusal-medium-not-allowed-key-not-yet-valid = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵は { $from } より前には有効ではありません)。
+refusal-medium-not-allowed-key-expired = 鍵 { $key } は情報資産管理責任者の鍵として有効ではありません({ $signer } の鍵の有効期限は { $until } まででした)。
+refusal-medium-not-allowed-key-hint = 記録媒体の登録は情報資産管理責任者が自分の鍵で行います。
+refusal-medium-not-allowed-approval = { $class }の情報資産を記録媒体で渡すには、記録媒体(media)での承認が必要です。このパッケージは{ $packed_channel }用に作成されています。
+refusal-medium-not-allowed-approval-hint = --channel media で承認を受けて pack し直してください。
 refusal-medium-unregistered = { $path } は登録された記録媒体ではありません(okuri の登録マーカーがありません)。{ $class }の情報資産は登録された記録媒体にのみ書き込めます。
 refusal-medium-unregistered-hint = 情報資産管理責任者が登録した記録媒体を使ってください(okuri media list)。
-refusal-medium-not-in-register = 記録媒体 { $label } ({ $medium }) は媒体台帳にありません。{ $class }の情報資産は登録された記録媒体にのみ書き込めます。
+refusal-medium-unregistered-not-in-register = 記録媒体 { $label } ({ $medium }) は媒体台帳にありません。{ $class }の情報資産は登録された記録媒体にのみ書き込めます。
 refusal-medium-retired = 記録媒体 { $label } ({ $medium }) は { $at } に廃止されています(理由: { $reason })。{ $class }の情報資産は書き込めません。
 refusal-medium-retired-hint = 情報資産管理責任者が登録した記録媒体を使ってください(okuri media list)。
 refusal-medium-mismatch = { $path } の装置({ $device })は登録マーカー { $label } ({ $medium }) と一致しません。マーカーが別の媒体から複製されたか、媒体が再フォーマットされた可能性があります。{ $class }の情報資産は書き込めません。
 refusal-medium-mismatch-hint = 情報資産管理責任者が登録した記録媒体を使ってください(okuri media list)。
 refusal-medium-required = { $path } は登録された記録媒体ではありません。{ $class }の情報資産は登録された記録媒体のマウント先にのみ書き込めます。
 refusal-medium-required-hint = 登録された記録媒体のマウント先を --out に指定してください(okuri media list)。
-refusal-medium-encrypted-only = 記録媒体には暗号化したパッケージのみ書き込めます。{ $class }の情報資産を --channel media で送るときは --no-encrypt は使えません。
-refusal-medium-encrypted-only-hint = --no-encrypt を外して実行してください。
+refusal-medium-required-encrypted-only = 記録媒体には暗号化したパッケージのみ書き込めます。{ $class }の情報資産を --channel media で送るときは --no-encrypt は使えません。
+refusal-medium-required-encrypted-only-hint = --no-encrypt を外して実行してください。
 
 ## パスワード通知書。日本語と英語を並べて記載する。各行は同じ ID を両方の言語で表示したもの。
 

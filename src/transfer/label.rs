@@ -475,7 +475,7 @@ pub fn designate(
         Ok((s, _)) => s.clone(),
         Err(d) => {
             let r = refuse()
-                .with_message("refusal-designation-untrusted-key")
+                .with_message("refusal-designation-not-allowed-key")
                 .arg("key", &key.fingerprint);
             return Err(Error::refused(distrust_args(r, &d)));
         }

@@ -607,8 +607,8 @@ fn medium_for(
     };
     if !encrypt {
         return Ok(Err(refuse()
-            .with_message("refusal-medium-encrypted-only")
-            .with_hint("refusal-medium-encrypted-only-hint")));
+            .with_message("refusal-medium-required-encrypted-only")
+            .with_hint("refusal-medium-required-encrypted-only-hint")));
     }
     match media::writable(
         home,
