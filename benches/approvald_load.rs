@@ -95,10 +95,12 @@ fn main() {
         let per = (800 / clients).max(10);
         let total = per * clients;
         let staffs: Vec<Client> = (0..clients)
-            .map(|_| Client::login(&service, "yamada.taro", &staff).unwrap())
+            .map(|_| Client::login(&service, &"yamada.taro".parse().unwrap(), &staff).unwrap())
             .collect();
         let custodians: Vec<Client> = (0..clients)
-            .map(|_| Client::login(&service, "suzuki.hanako", &custodian).unwrap())
+            .map(|_| {
+                Client::login(&service, &"suzuki.hanako".parse().unwrap(), &custodian).unwrap()
+            })
             .collect();
         let reqs: Vec<Vec<Request>> = (0..clients)
             .map(|c| {
@@ -111,7 +113,7 @@ fn main() {
         let staffs = Arc::new(staffs);
         let custodians = Arc::new(custodians);
         // Tokens, signed ahead so that `approve` measures the service, not the signing.
-        let tokens: Arc<Vec<Vec<(String, String)>>> = Arc::new(
+        let tokens: Arc<Vec<Vec<(okuri::base::ids::TokenId, String)>>> = Arc::new(
             reqs.iter()
                 .map(|rs| {
                     rs.iter()
@@ -163,7 +165,8 @@ fn main() {
             clients,
             total,
             run(clients, per, move |c, i| {
-                s[c].consume(&t[c][i].0, "20261127-0000-0000").is_ok()
+                s[c].consume(&t[c][i].0, &"20261127-0000-0000".parse().unwrap())
+                    .is_ok()
             }),
         );
     }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::{MediumId, TransferId};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::base::time::Time;
@@ -41,7 +42,7 @@ pub use crate::sys::device::DeviceId;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retired {
-    pub medium_id: String,
+    pub medium_id: MediumId,
     pub retired_at: Time,
     pub by: String,
     pub reason: String,
@@ -56,16 +57,6 @@ pub struct Medium {
 
 fn dir(home: &Home) -> PathBuf {
     home.media_dir()
-}
-
-fn check_id(id: &str) -> Result<()> {
-    let ok =
-        id.starts_with("med-") && id.len() == 36 && id[4..].bytes().all(|b| b.is_ascii_hexdigit());
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::usage(msg!("media-id-invalid", id = id)).with_hint(msg!("media-see-list")))
-    }
 }
 
 /// Reads and verifies a marker (read from `path`): signed by a custodian trusted when it was
@@ -216,7 +207,7 @@ pub fn register(
     let payload = MarkerPayload {
         okuri: MARKER_KIND.into(),
         version: 1,
-        medium_id: crate::base::ids::new_id("med")?,
+        medium_id: crate::base::ids::MediumId::new()?,
         label: label.to_owned(),
         registered_at: crate::base::time::Time::of(&now),
         custodian: Issuer {
@@ -259,7 +250,7 @@ pub fn register(
         label: label.to_owned(),
         user: crate::sys::host::os_user(),
         host: crate::sys::host::host(),
-        by: custodian.id.clone(),
+        by: custodian.id.to_string(),
         device: Some(payload.device.clone()),
         files: Vec::new(),
         reason: None,
@@ -276,11 +267,16 @@ pub fn register(
 }
 
 /// Retires a medium: writes to it are refused from now on.
-pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) -> Result<Medium> {
-    check_id(id)?;
+pub fn retire(
+    home: &Home,
+    policy: &Policy,
+    id: &MediumId,
+    by: &str,
+    reason: &str,
+) -> Result<Medium> {
     let m = list(home, policy)?
         .into_iter()
-        .find(|m| m.marker.medium_id == id)
+        .find(|m| m.marker.medium_id == *id)
         .ok_or_else(|| {
             Error::invalid(msg!("media-unknown", id = id)).with_hint(msg!("media-see-list"))
         })?;
@@ -288,7 +284,7 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
         return Err(Error::invalid(msg!("media-already-retired", id = id)));
     }
     let r = Retired {
-        medium_id: id.to_owned(),
+        medium_id: id.clone(),
         retired_at: crate::base::time::Time::of(&crate::sys::hooks::now()),
         by: by.to_owned(),
         reason: reason.to_owned(),
@@ -302,7 +298,7 @@ pub fn retire(home: &Home, policy: &Policy, id: &str, by: &str, reason: &str) ->
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
         at: r.retired_at.clone(),
         outcome: crate::record::Outcome::Retired,
-        medium_id: id.to_owned(),
+        medium_id: id.clone(),
         label: m.marker.label.clone(),
         user: crate::sys::host::os_user(),
         host: crate::sys::host::host(),
@@ -429,12 +425,12 @@ pub enum Found {
     Marker,
     /// A package the record knows, within the retention period.
     Recorded {
-        transfer_id: String,
+        transfer_id: TransferId,
         packed_at: Time,
     },
     /// A recorded package past the policy's retention period: a violation.
     Expired {
-        transfer_id: String,
+        transfer_id: TransferId,
         packed_at: Time,
     },
     /// An age file this record does not know (perhaps another machine's).
@@ -455,7 +451,7 @@ pub struct ScanItem {
 #[derive(Clone, Debug, Serialize)]
 pub struct Scan {
     pub mountpoint: PathBuf,
-    pub medium: Option<String>,
+    pub medium: Option<MediumId>,
     pub label: Option<String>,
     pub items: Vec<ScanItem>,
     pub violations: usize,
@@ -599,7 +595,7 @@ pub fn wipe(
         host: crate::sys::host::host(),
         by: home
             .identity()
-            .map(|i| i.id)
+            .map(|i| i.id.to_string())
             .unwrap_or_else(|_| crate::sys::host::os_user()),
         device: None,
         files: gone.iter().map(|p| p.display().to_string()).collect(),
@@ -615,7 +611,7 @@ pub fn export(
     probe: &Probe,
     package: &Path,
     mountpoint: &Path,
-) -> Result<(String, PathBuf)> {
+) -> Result<(MediumId, PathBuf)> {
     let bytes_digest = file_blake3(package)?;
     if !is_age(package) {
         return Err(Error::invalid(msg!("media-not-age", path = package))
@@ -659,7 +655,7 @@ pub fn export(
         host: crate::sys::host::host(),
         by: home
             .identity()
-            .map(|i| i.id)
+            .map(|i| i.id.to_string())
             .unwrap_or_else(|_| crate::sys::host::os_user()),
         device: None,
         files: vec![format!(

@@ -24,6 +24,7 @@ use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::{Blake3, Sha256};
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::{MediumId, RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode};
 use crate::base::time::Time;
@@ -71,7 +72,7 @@ impl Outcome {
 /// Who signed, by id and key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SignerRef {
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub department: String,
     pub key: crate::base::digest::Fingerprint,
@@ -80,9 +81,9 @@ pub struct SignerRef {
 /// The approval a transfer was packed under.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ApprovalRef {
-    pub token_id: String,
-    pub request_id: String,
-    pub issuer: String,
+    pub token_id: TokenId,
+    pub request_id: RequestId,
+    pub issuer: StaffId,
     pub key: crate::base::digest::Fingerprint,
     pub expires_at: Time,
 }
@@ -159,7 +160,7 @@ impl Reason {
 pub struct Body {
     pub at: Time,
     pub outcome: Outcome,
-    pub transfer_id: String,
+    pub transfer_id: TransferId,
     pub sender: Sender,
     pub user: String,
     pub host: String,
@@ -176,7 +177,7 @@ pub struct Body {
     pub policy: Blake3,
     pub approval: Option<ApprovalRef>,
     /// The registered medium the package was written to (channel `media`).
-    pub medium: Option<String>,
+    pub medium: Option<MediumId>,
     pub package: Option<PackageInfo>,
     /// Where the slip went: a path, or "terminal". Never its content.
     pub slip: Option<String>,
@@ -188,7 +189,7 @@ pub struct Body {
 pub struct RequestEntry {
     pub at: Time,
     pub outcome: Outcome,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub user: String,
     pub host: String,
     /// The request as written, without its place in any file system.
@@ -202,12 +203,12 @@ pub struct RequestEntry {
 pub struct DecisionEntry {
     pub at: Time,
     pub outcome: Outcome,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub custodian: Option<SignerRef>,
     pub user: String,
     pub host: String,
     pub request: crate::signed::approval::Request,
-    pub token_id: Option<String>,
+    pub token_id: Option<TokenId>,
     pub expires_at: Option<Time>,
     /// Why okuri would not let the custodian sign (outcome `refused`); in format 1 also a
     /// denial's words, with code `denied`.
@@ -237,7 +238,7 @@ pub struct DesignationEntry {
 pub struct MediumEntry {
     pub at: Time,
     pub outcome: Outcome,
-    pub medium_id: String,
+    pub medium_id: MediumId,
     pub label: String,
     pub user: String,
     pub host: String,
@@ -433,11 +434,11 @@ impl Record {
 
     /// Has a transfer been packed under this approval token? Single use is checked against the
     /// record itself, so it survives a restart and needs no separate state.
-    pub fn token_used(&self, token_id: &str) -> Result<Option<Entry>> {
+    pub fn token_used(&self, token_id: &TokenId) -> Result<Option<Entry>> {
         Ok(self.entries()?.into_iter().find(|e| {
             matches!(&e.event, Event::Transfer(b)
                 if b.outcome == Outcome::Packed
-                    && b.approval.as_ref().is_some_and(|a| a.token_id == token_id))
+                    && b.approval.as_ref().is_some_and(|a| a.token_id == *token_id))
         }))
     }
 

@@ -707,7 +707,7 @@ fn custodians_act_only_within_their_remit_and_never_for_themselves() {
     // … and pack refuses a token in which issuer and requester are the same person.
     let good = env.approved("memo.txt", "kameoka-print", "email", &[]);
     let selfish = resign(&env, &good, "suzuki.hanako", |p| {
-        p.request.requester.id = "suzuki.hanako".into();
+        p.request.requester.id = "suzuki.hanako".parse().unwrap();
     });
     let r = as_suzuki(&[
         "--lang",
@@ -1075,4 +1075,43 @@ fn tokens_for_another_class_or_other_rules_are_refused() {
         &[("OKURI_POLICY", changed.as_str())],
     );
     assert_refused(&env, &r, "token-policy-changed");
+}
+
+/// `--approval` and `okuri approve` tell a request id from a token or request file by its
+/// syntax (`req-` and 32 hex digits), never by whether a file of that name exists: a file
+/// named like an id is not read as a token, and an id is never looked for on disk.
+#[test]
+fn approval_arguments_are_ids_or_files_by_syntax() {
+    let env = Env::new();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = "req-0123456789abcdef0123456789abcdef";
+    let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    std::fs::copy(env.path(&token), env.path(id)).unwrap();
+    // No approval service in this policy: an id cannot be fetched, whatever is on disk.
+    let r = env.pack_to("memo.txt", "kameoka-print", "email", &["--approval", id]);
+    r.code(2);
+    assert!(r.stderr.contains("is a request id"), "{}", r.stderr);
+    let r = env.custodian("suzuki.hanako", &["approve", id, "--out", "t.token"], &[]);
+    r.code(2);
+    assert!(!env.path("t.token").exists());
+    // Anything else is a file, even if it starts like an id.
+    let r = env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", "req-nope"],
+    );
+    r.code(4);
+    // A malformed id on a command that takes only ids is a usage error, with the id's shape.
+    let r = env.run(&["request", "status", "req-123"]);
+    r.code(2);
+    assert!(r.stderr.contains("req- and 32 hex digits"), "{}", r.stderr);
+    // The real token, by its file name, packs.
+    env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    )
+    .ok();
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
+use okuri::base::ids::{RequestId, TokenId};
 use okuri::net::client::Failure;
 use okuri::net::wire::{DecisionUpload, Status};
 
@@ -264,14 +265,18 @@ fn authorization_matrix() {
     let (env, svc) = Env::with_service();
     env.labelled("ii.txt", b"ii", "II");
     env.labelled("i.csv", b"i", "I");
-    let r2 = submit(&env, "ii.txt", "kameoka-print", "email", &[]);
-    let r1 = submit(
+    let r2: RequestId = submit(&env, "ii.txt", "kameoka-print", "email", &[])
+        .parse()
+        .unwrap();
+    let r1: RequestId = submit(
         &env,
         "i.csv",
         "kyoto-pref",
         "lgwan",
         &["--legal-basis", "地方税法"],
-    );
+    )
+    .parse()
+    .unwrap();
     env.run(&[
         "request",
         "ii.txt",
@@ -332,7 +337,7 @@ fn authorization_matrix() {
     );
     // Listing: everyone may list, and sees only what they may.
     let seen = |c: &okuri::net::client::Client| {
-        let mut ids: Vec<String> = c
+        let mut ids: Vec<RequestId> = c
             .list(None)
             .unwrap()
             .into_iter()
@@ -364,7 +369,8 @@ fn authorization_matrix() {
             .collect(),
         [403, 403, 400, 403, 403],
     );
-    env.custodian("suzuki.hanako", &["approve", &r1], &[]).ok();
+    env.custodian("suzuki.hanako", &["approve", r1.as_str()], &[])
+        .ok();
     let token_id = okuri::signed::approval::Token::parse(
         yamada.get(&r1).unwrap().token.unwrap().as_bytes(),
         "t",
@@ -376,16 +382,25 @@ fn authorization_matrix() {
     check(
         "POST /v1/tokens/{id}/consume",
         all.iter()
-            .map(|c| code(c.consume(&token_id, "20261127-0000-0001").map(|_| ())))
+            .map(|c| {
+                code(
+                    c.consume(&token_id, &"20261127-0000-0001".parse().unwrap())
+                        .map(|_| ()),
+                )
+            })
             .collect(),
         [200, 403, 403, 403, 403],
     );
     assert_eq!(
-        code(yamada.consume(&token_id, "20261127-0000-0002").map(|_| ())),
+        code(
+            yamada
+                .consume(&token_id, &"20261127-0000-0002".parse().unwrap())
+                .map(|_| ())
+        ),
         409
     );
     // The witness: the owner sends and reads; the auditor reads.
-    let record = okuri::net::client::record_id("yamada.taro");
+    let record = okuri::net::client::record_id(&"yamada.taro".parse().unwrap());
     let f = Fixture::get();
     let key = |id: &str| f.signing_key(id);
     let home_record = env.home.join("record.jsonl");
@@ -614,15 +629,15 @@ fn synthetic_request(policy: &okuri::policy::Policy, n: usize) -> okuri::signed:
 fn token_for(
     policy: &okuri::policy::Policy,
     req: &okuri::signed::approval::Request,
-) -> (String, String) {
+) -> (TokenId, String) {
     synthetic::token(policy, &Fixture::get().signing_key("suzuki.hanako"), req, 1)
 }
 
 #[derive(Default)]
 struct Acked {
-    submitted: Vec<String>,
-    approved: Vec<(String, String)>,
-    consumed: Vec<String>,
+    submitted: Vec<RequestId>,
+    approved: Vec<(RequestId, TokenId)>,
+    consumed: Vec<RequestId>,
 }
 
 /// Submits, approves and consumes from several threads until `stop`; keeps what the service
@@ -669,7 +684,10 @@ fn load(
                     .unwrap()
                     .approved
                     .push((req.request_id.clone(), tok.clone()));
-                if staff.consume(&tok, "20261127-0000-0000").is_ok() {
+                if staff
+                    .consume(&tok, &"20261127-0000-0000".parse().unwrap())
+                    .is_ok()
+                {
                     acked.lock().unwrap().consumed.push(req.request_id.clone());
                 }
             }

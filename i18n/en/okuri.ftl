@@ -109,7 +109,6 @@ cli-token-unreachable = the token for { $id } is at the approval service, which 
 hint-cli-token-unreachable = try again later; where the policy allows it, a token file from your custodian works offline
 cli-request-not-approved = request { $id } is { $status }, not approved
 hint-cli-request-status = see `okuri request status ID`
-cli-no-token-file = there is no token file { $what }
 hint-cli-no-token-file = give the token file from your custodian, or a request id (req-…) when the policy names an approval service
 cli-packed = Packed { $file } for { $recipient } by { $channel } — { $class } from { $source }
     {"  "}package: { $package } ({ $size } bytes, SHA-256 { $sha256 })
@@ -120,7 +119,6 @@ cli-packed-record = {"  "}record:  entry { $entry } ({ $transfer })
 
 cli-not-custodian-key = the key { $key } is not a custodian's (情報資産管理責任者) key in the policy
 hint-cli-not-custodian-key = use your own custodian key, or ask the CISO (最高情報統括責任者) to list it in the trust list
-cli-no-request-file = there is no request file { $what }
 hint-cli-no-request-file = give the file from `okuri request --out`, or a request id when the policy names an approval service
 cli-request-decided = request { $id } is already { $status }
 cli-approve-needs-out = --out TOKEN is needed: where should the token go?
@@ -644,7 +642,6 @@ pack-age-setup = could not set up age encryption
 device-not-mount-point = { $path } is not the mount point of a medium
 device-not-mount-point-hint = give the directory where the USB stick or SD card is mounted, e.g. /media/USER/LABEL
 device-not-block = { $path } is mounted from { $source } ({ $dev }), which is not a block device okuri can identify
-media-id-invalid = "{ $id }" is not a valid medium id (med- and 32 hex digits)
 media-see-list = see `okuri media list`
 media-register-entry-invalid-hint = do not edit the media register; report this to your auditor (監査)
 media-register-entry-other = the media register entry { $path } names another medium ({ $medium })
@@ -748,7 +745,6 @@ api-requester-mismatch = you are { $caller }; a request names its requester ({ $
 api-not-in-directory = not in the staff directory
 api-department-mismatch = the staff directory has you in { $listed }, not { $department }
 api-policy-mismatch = the request was made under policy { $request_policy }; the service applies { $service_policy }
-api-bad-request-id = request_id must be req- and 32 hex digits
 api-unknown-status = unknown status "{ $status }"
 api-no-request = no request { $id }
 api-request-exists = a different request { $id } exists
@@ -762,7 +758,6 @@ api-self-approval = self-approval is not an approval
 api-token-expired = the token has already expired
 api-decision-one-of = send exactly one of token and denial
 api-staff-only-consume = only staff consume tokens
-api-bad-transfer-id = transfer_id must be 1 to 64 characters
 api-no-approved-token = no approved token { $token }
 api-not-token-owner = only the requester may use this token
 api-token-used = token { $token } was already used by { $by } for transfer { $transfer } at { $at }
@@ -806,3 +801,16 @@ signed-forged = the signature does not hold: the document was altered or forged
 signed-future = it claims to be signed in the future ({ $at }); check the clocks
 signed-not-the-holder = it names { $named } as its signer, but the key is { $holder }'s
 signed-outside-remit = { $signer } may not act for { $class } of { $department }
+
+## Ids
+
+id-bad = "{ $value }" is not a valid id for { $kind ->
+    [staff] a person: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'
+    [request] a request: req- and 32 hex digits
+    [token] a token: tok- and 32 hex digits
+    [denial] a denial: den- and 32 hex digits
+    [designation] a designation: des- and 32 hex digits
+    [medium] a medium: med- and 32 hex digits
+   *[transfer] a transfer: YYYYMMDD-NNNN-NNNN
+}
+cli-token-needs-service = { $id } is a request id, but the policy names no approval service to fetch its token from

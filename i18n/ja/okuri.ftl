@@ -105,7 +105,6 @@ cli-token-unreachable = { $id } のトークンは承認サービスにありま
 hint-cli-token-unreachable = 後でもう一度実行してください。ポリシーが認める分類では、情報資産管理責任者から受け取ったトークンファイルをオフラインで使えます
 cli-request-not-approved = 申請 { $id } は { $status } であり、承認されていません
 hint-cli-request-status = `okuri request status ID` で確認してください
-cli-no-token-file = トークンファイル { $what } がありません
 hint-cli-no-token-file = 情報資産管理責任者から受け取ったトークンファイルか、承認サービスがある場合は申請ID (req-…) を指定してください
 cli-packed = { $file } を { $recipient } 宛てに{ $channel }で送る準備ができました — { $class }({ $source })
     {"  "}パッケージ: { $package } ({ $size } バイト, SHA-256 { $sha256 })
@@ -116,7 +115,6 @@ cli-packed-record = {"  "}記録:  { $entry } 番 ({ $transfer })
 
 cli-not-custodian-key = 鍵 { $key } はポリシーの情報資産管理責任者の鍵ではありません
 hint-cli-not-custodian-key = 自分の情報資産管理責任者の鍵を使うか、信頼リストへの登録を最高情報統括責任者に依頼してください
-cli-no-request-file = 申請ファイル { $what } がありません
 hint-cli-no-request-file = `okuri request --out` で作った申請ファイルか、承認サービスがある場合は申請IDを指定してください
 cli-request-decided = 申請 { $id } は既に { $status } です
 cli-approve-needs-out = --out TOKEN が必要です。トークンの出力先を指定してください
@@ -642,7 +640,6 @@ pack-age-setup = age による暗号化を準備できませんでした
 device-not-mount-point = { $path } は記録媒体のマウント先ではありません
 device-not-mount-point-hint = USBメモリ又はSDカードがマウントされているフォルダを指定してください(例: /media/USER/LABEL)
 device-not-block = { $path } は { $source } ({ $dev }) からマウントされていますが、okuri が識別できるブロックデバイスではありません
-media-id-invalid = 「{ $id }」は有効な記録媒体の ID ではありません(med- と16進数32桁)
 media-see-list = `okuri media list` で確認してください
 media-register-entry-invalid-hint = 媒体台帳を編集しないでください。監査に報告してください
 media-register-entry-other = 媒体台帳の { $path } は別の記録媒体({ $medium })を示しています
@@ -754,7 +751,6 @@ api-requester-mismatch = あなたは { $caller } ですが、この申請の申
 api-not-in-directory = 職員名簿に登録されていません
 api-department-mismatch = 職員名簿ではあなたの所属は { $listed } であり、{ $department } ではありません
 api-policy-mismatch = この申請はポリシー { $request_policy } の下で作成されましたが、承認サービスが適用しているポリシーは { $service_policy } です
-api-bad-request-id = request_id は「req-」と16進数32桁でなければなりません
 api-unknown-status = 「{ $status }」は不明な状態です
 api-no-request = 申請 { $id } はありません
 api-request-exists = 内容の異なる申請 { $id } が既にあります
@@ -773,7 +769,6 @@ api-self-approval = 自分の申請を自分で承認することはできませ
 api-token-expired = 承認トークンの有効期限が既に切れています
 api-decision-one-of = 承認トークンと却下通知のどちらか一方だけを送ってください
 api-staff-only-consume = 承認トークンを使用できるのは職員だけです
-api-bad-transfer-id = transfer_id は1文字以上64文字以下でなければなりません
 api-no-approved-token = 承認済みのトークン { $token } はありません
 api-not-token-owner = この承認トークンを使用できるのは申請者だけです
 api-token-used = 承認トークン { $token } は既に使われています({ $by } が { $at } に送付 { $transfer } で使用)
@@ -817,3 +812,16 @@ signed-forged = 署名が正しくありません。文書が改ざんされた�
 signed-future = 署名の時刻 ({ $at }) が未来です。時計を確認してください
 signed-not-the-holder = 署名者として { $named } を名乗っていますが、鍵の持ち主は { $holder } です
 signed-outside-remit = { $signer } は{ $department }の{ $class }について権限がありません
+
+## ID
+
+id-bad = 「{ $value }」は{ $kind ->
+    [staff] 職員等のID(英数字と . _ - @ の1〜64文字)
+    [request] 申請ID(req- と16進32桁)
+    [token] トークンID(tok- と16進32桁)
+    [denial] 却下ID(den- と16進32桁)
+    [designation] 指定ID(des- と16進32桁)
+    [medium] 記録媒体ID(med- と16進32桁)
+   *[transfer] 送付番号(YYYYMMDD-NNNN-NNNN)
+}ではありません
+cli-token-needs-service = { $id } は申請IDですが、トークンを取得する承認サービスがポリシーに指定されていません

@@ -1,10 +1,18 @@
-//! Ids: who people are to okuri, and what it names (requests, tokens, media, transfers).
+//! Ids: who people are to okuri ([`StaffId`]), and what it names — requests, tokens, denials,
+//! designations, media ([`RequestId`] and its kin: a prefix and 128 random bits), transfers
+//! ([`TransferId`], digits to read over the phone). Each is checked where it is read, so a
+//! malformed id is bad input at the edge, never a string compared deep inside.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
-use crate::base::message::Msg;
+use crate::base::message::{Msg, Value};
 use crate::msg;
 
-/// The ids that may name a signer: ASCII, no spaces, commas, quotes or wildcards, because the
+/// The ids that may name a person: ASCII, no spaces, commas, quotes or wildcards, because the
 /// id is the principal in an OpenSSH allowed_signers file.
 pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
     let ok = !id.is_empty()
@@ -19,10 +27,213 @@ pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
     }
 }
 
-/// A fresh random id: 128 bits as hex, with a prefix that says what it names.
-pub fn new_id(prefix: &str) -> Result<String> {
+/// 128 random bits from the operating system, as lower-case hex.
+fn random_hex() -> Result<String> {
     let mut b = [0u8; 16];
     getrandom::getrandom(&mut b).map_err(Error::random)?;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{prefix}-{hex}"))
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Msg;
+
+            fn from_str(s: &str) -> std::result::Result<Self, Msg> {
+                #[allow(clippy::redundant_closure_call)]
+                if ($check)(s) {
+                    Ok($name(s.to_owned()))
+                } else {
+                    Err(msg!("id-bad", kind = $kind, value = s))
+                }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(s: String) -> std::result::Result<Self, String> {
+                s.parse::<$name>()
+                    .map_err(|_| format!("{s:?} is not a valid {} id", $kind))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl From<&$name> for Value {
+            fn from(id: &$name) -> Value {
+                Value::Text(id.0.clone())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+/// `<prefix>-` and 32 lower-case hex digits.
+fn prefixed(prefix: &'static str) -> impl Fn(&str) -> bool {
+    move |s: &str| {
+        s.strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('-'))
+            .is_some_and(|h| {
+                h.len() == 32 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            })
+    }
+}
+
+macro_rules! random_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $kind:literal) => {
+        id_type!($(#[$doc])* $name, $kind, prefixed($prefix));
+
+        impl $name {
+            /// A fresh id.
+            pub fn new() -> Result<$name> {
+                Ok($name(format!("{}-{}", $prefix, random_hex()?)))
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person: staff, custodian, officer or auditor (`yamada.taro`).
+    StaffId,
+    "staff",
+    |s: &str| check_id(s).is_ok()
+);
+random_id!(
+    /// A request for approval: `req-` and 32 hex digits.
+    RequestId,
+    "req",
+    "request"
+);
+random_id!(
+    /// An approval token: `tok-` and 32 hex digits.
+    TokenId,
+    "tok",
+    "token"
+);
+random_id!(
+    /// A custodian's refusal: `den-` and 32 hex digits.
+    DenialId,
+    "den",
+    "denial"
+);
+random_id!(
+    /// An information officer's designation: `des-` and 32 hex digits.
+    DesignationId,
+    "des",
+    "designation"
+);
+random_id!(
+    /// A registered removable medium: `med-` and 32 hex digits.
+    MediumId,
+    "med",
+    "medium"
+);
+id_type!(
+    /// A transfer: `YYYYMMDD-NNNN-NNNN`, digits only, so that it is read over the phone like
+    /// the passphrase.
+    TransferId,
+    "transfer",
+    |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 18
+            && b[8] == b'-'
+            && b[13] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 8 || i == 13 || c.is_ascii_digit())
+    }
+);
+
+impl TransferId {
+    /// A fresh transfer id for the day of `now`.
+    pub fn new(now: &jiff::ZonedDateTime) -> Result<TransferId> {
+        let mut b = [0u8; 8];
+        getrandom::getrandom(&mut b).map_err(Error::random)?;
+        let n = u64::from_le_bytes(b) % 100_000_000;
+        Ok(TransferId(format!(
+            "{}-{:04}-{:04}",
+            now.strftime("%Y%m%d"),
+            n / 10_000,
+            n % 10_000
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_where_they_are_read() {
+        let r = RequestId::new().unwrap();
+        assert_eq!(r.as_str().parse::<RequestId>().unwrap(), r);
+        for bad in [
+            "req-",
+            "req-XYZ",
+            "tok-00000000000000000000000000000000",
+            "req-0000000000000000000000000000000G",
+            "req-00000000000000000000000000000000 ",
+        ] {
+            assert!(bad.parse::<RequestId>().is_err(), "{bad}");
+        }
+        assert!(
+            serde_json::from_str::<TokenId>("\"tok-00000000000000000000000000000000\"").is_ok()
+        );
+        assert!(serde_json::from_str::<TokenId>("\"tok-0\"").is_err());
+        assert!("20261127-0123-4567".parse::<TransferId>().is_ok());
+        for bad in [
+            "20261127-0123-456",
+            "2026112a-0123-4567",
+            "20261127_0123-4567",
+        ] {
+            assert!(bad.parse::<TransferId>().is_err(), "{bad}");
+        }
+        assert!("yamada.taro".parse::<StaffId>().is_ok());
+        assert!("山田".parse::<StaffId>().is_err());
+    }
 }

@@ -1,8 +1,9 @@
 //! `okuri approve`, `okuri deny`, `okuri approvals list`
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use okuri::base::error::{Error, Result};
+use okuri::base::ids::{RequestId, StaffId};
 use okuri::msg;
 use okuri::net::client::Client;
 use okuri::net::wire::{DecisionUpload, Status};
@@ -16,8 +17,10 @@ use super::KeyOf;
 
 #[derive(clap::Args, Debug)]
 pub struct ApproveArgs {
-    /// The request: a file from `okuri request --out`, or a request id at the approval service
-    request: String,
+    /// The request: a request id at the approval service (req-…), or else a file from
+    /// `okuri request --out`
+    #[arg(value_parser = super::by_syntax::<RequestId>)]
+    request: super::IdOrFile<RequestId>,
     /// How long the approval stays valid, e.g. 72h or 3d [default: the policy's]
     #[arg(long, value_name = "DURATION", value_parser = parse_span)]
     expires: Option<jiff::Span>,
@@ -32,8 +35,10 @@ pub struct ApproveArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct DenyArgs {
-    /// The request: a file from `okuri request --out`, or a request id at the approval service
-    request: String,
+    /// The request: a request id at the approval service (req-…), or else a file from
+    /// `okuri request --out`
+    #[arg(value_parser = super::by_syntax::<RequestId>)]
+    request: super::IdOrFile<RequestId>,
     /// Why the request is refused (recorded, and shown to the requester)
     #[arg(long)]
     reason: String,
@@ -61,7 +66,7 @@ fn parse_span(s: &str) -> Result<jiff::Span, String> {
 }
 
 /// The custodian's id for their key, by the trust list.
-fn custodian_id(policy: &Policy, key: &SigningKey) -> Result<String> {
+fn custodian_id(policy: &Policy, key: &SigningKey) -> Result<StaffId> {
     policy
         .trust
         .of_role(SignerRole::Custodian)
@@ -76,7 +81,7 @@ fn custodian_id(policy: &Policy, key: &SigningKey) -> Result<String> {
 /// Sends a signed decision to the service, when the request came from there.
 fn upload(
     client: &Option<Client>,
-    id: &str,
+    id: &RequestId,
     token: Option<&[u8]>,
     denial: Option<&[u8]>,
 ) -> Result<()> {
@@ -98,14 +103,16 @@ fn request(
     cx: &super::Context,
     policy: &Policy,
     key: &SigningKey,
-    what: &str,
+    what: &super::IdOrFile<RequestId>,
 ) -> Result<(Request, Option<Client>)> {
-    if Path::new(what).exists() {
-        return Ok((Request::load(Path::new(what))?, None));
-    }
-    if policy.service.is_none() || !what.starts_with("req-") {
-        return Err(Error::invalid(msg!("cli-no-request-file", what = what))
-            .with_hint(msg!("hint-cli-no-request-file")));
+    let what = match what {
+        super::IdOrFile::File(p) => return Ok((Request::load(p)?, None)),
+        super::IdOrFile::Id(id) => id,
+    };
+    if policy.service.is_none() {
+        return Err(
+            Error::usage(msg!("cli-no-service")).with_hint(msg!("hint-cli-no-request-file"))
+        );
     }
     let id = custodian_id(policy, key)?;
     let client = cx

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use okuri::base::error::Result;
+use okuri::base::ids::MediumId;
 use okuri::media;
 use okuri::msg;
 use okuri::sys::device::Probe;
@@ -28,7 +29,8 @@ pub enum Command {
     /// Retire a medium: okuri refuses to write to it afterwards
     Retire {
         /// The medium id (med-…)
-        id: String,
+        #[arg(value_parser = super::id_arg::<MediumId>)]
+        id: MediumId,
         /// Why (recorded)
         #[arg(long, default_value = "retired")]
         reason: String,
@@ -135,7 +137,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             let who = cx
                 .home
                 .identity()
-                .map(|i| i.id)
+                .map(|i| i.id.to_string())
                 .unwrap_or_else(|_| okuri::sys::host::os_user());
             let m = media::retire(&cx.home, &policy, &id, &who, &reason)?;
             super::out(&t!(

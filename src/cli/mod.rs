@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use okuri::base::error::{Error, Result};
+use okuri::base::ids::StaffId;
 use okuri::base::message::{Lang, Msg};
 use okuri::i18n::Texts;
 use okuri::msg;
@@ -138,6 +139,28 @@ pub enum Command {
     Record(record::Command),
 }
 
+/// An argument that is an id when it reads as one (`req-` and 32 hex digits, say), and a file
+/// otherwise: decided by its syntax, never by whether a file of that name happens to exist.
+#[derive(Clone, Debug)]
+pub enum IdOrFile<T> {
+    Id(T),
+    File(PathBuf),
+}
+
+/// An id argument, checked as clap parses it; the message in the environment's language (the
+/// policy's is not known yet).
+pub fn id_arg<T: std::str::FromStr<Err = Msg>>(s: &str) -> Result<T, String> {
+    s.parse::<T>()
+        .map_err(|m| Texts::new(Lang::from_environment(None).unwrap_or(Lang::En)).render(&m))
+}
+
+pub fn by_syntax<T: std::str::FromStr>(s: &str) -> Result<IdOrFile<T>, String> {
+    Ok(match s.parse::<T>() {
+        Ok(id) => IdOrFile::Id(id),
+        Err(_) => IdOrFile::File(PathBuf::from(s)),
+    })
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse::<Lang>()
         .map_err(|_| format!("{s:?} is not a language okuri speaks: use ja or en"))
@@ -243,7 +266,7 @@ impl Context {
     pub fn login(
         &self,
         policy: &Policy,
-        id: &str,
+        id: &StaffId,
         key: &okuri::secret::keys::SigningKey,
     ) -> std::result::Result<Option<okuri::net::client::Client>, okuri::net::client::Failure> {
         match &policy.service {
@@ -263,11 +286,11 @@ impl Context {
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
-    pub fn own_key(&self, id: &str) -> Result<okuri::secret::keys::SigningKey> {
+    pub fn own_key(&self, id: &StaffId) -> Result<okuri::secret::keys::SigningKey> {
         let path = self
             .key
             .clone()
-            .unwrap_or_else(|| self.home.keys_dir().join(id));
+            .unwrap_or_else(|| self.home.keys_dir().join(id.as_str()));
         if !path.exists() {
             return Err(Error::usage(msg!("cli-no-own-key", path = &path))
                 .with_hint(msg!("hint-cli-no-own-key", id = id)));

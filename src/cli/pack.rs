@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use okuri::base::channel::Channel;
 use okuri::base::error::{Error, Result};
+use okuri::base::ids::RequestId;
 use okuri::msg;
 use okuri::transfer::pack::{self, ApprovalInput, Online, Request, SlipTarget};
 use okuri::transfer::slip::thousands;
@@ -43,10 +44,10 @@ pub struct Args {
     /// Do not encrypt (only where the policy says encryption is optional for the class)
     #[arg(long, conflicts_with = "armor")]
     no_encrypt: bool,
-    /// The custodian's approval, for classes that need one: a token file from `okuri approve`,
-    /// or a request id (req-…) whose token the approval service holds
-    #[arg(long, value_name = "TOKEN|ID")]
-    approval: Option<String>,
+    /// The custodian's approval, for classes that need one: a request id (req-…) whose token
+    /// the approval service holds, or else a token file from `okuri approve`
+    #[arg(long, value_name = "ID|TOKEN", value_parser = super::by_syntax::<RequestId>)]
+    approval: Option<super::IdOrFile<RequestId>>,
     /// Print one JSON object describing the transfer (never the passphrase); needs --slip
     #[arg(long)]
     json: bool,
@@ -91,10 +92,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let mut unreachable = None;
     if policy.service.is_some() {
         let me = cx.home.identity()?.id;
-        let needs = a
-            .approval
-            .as_deref()
-            .is_some_and(|t| !std::path::Path::new(t).exists());
+        let needs = matches!(a.approval, Some(super::IdOrFile::Id(_)));
         let key = match cx.own_key(&me) {
             Ok(k) => Some(k),
             Err(e) if !needs && a.approval.is_none() => {
@@ -117,8 +115,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     }
     req.approval = match a.approval {
         None => None,
-        Some(t) if std::path::Path::new(&t).exists() => Some(ApprovalInput::File(t.into())),
-        Some(id) if id.starts_with("req-") && policy.service.is_some() => {
+        Some(super::IdOrFile::File(t)) => Some(ApprovalInput::File(t)),
+        Some(super::IdOrFile::Id(id)) if policy.service.is_some() => {
             let Some((c, _, _)) = &session else {
                 return Err(
                     Error::failure(msg!("cli-token-unreachable", id = id.as_str()))
@@ -139,8 +137,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
                 text,
             })
         }
-        Some(t) => {
-            return Err(Error::invalid(msg!("cli-no-token-file", what = t))
+        Some(super::IdOrFile::Id(id)) => {
+            return Err(Error::usage(msg!("cli-token-needs-service", id = &id))
                 .with_hint(msg!("hint-cli-no-token-file")));
         }
     };

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use okuri::base::channel::Channel;
 use okuri::base::error::{Error, Result};
+use okuri::base::ids::RequestId;
 use okuri::msg;
 use okuri::transfer::workflow::{self, RequestArgs};
 
@@ -43,7 +44,8 @@ enum Sub {
     /// Where a submitted request stands at the approval service
     Status {
         /// The request id (req-…)
-        id: String,
+        #[arg(value_parser = super::id_arg::<RequestId>)]
+        id: RequestId,
         #[arg(long)]
         json: bool,
     },
@@ -123,7 +125,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     super::out(&s)
 }
 
-fn status(cx: &super::Context, id: &str, json: bool) -> Result<()> {
+fn status(cx: &super::Context, id: &RequestId, json: bool) -> Result<()> {
     let policy = cx.policy()?;
     let client = cx.staff_session(&policy, "`okuri request status`")?;
     let v = client.get(id).map_err(|f| f.into_error())?;

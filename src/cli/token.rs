@@ -71,7 +71,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             class: classified.as_ref().map(|c| c.class),
             recipient: None,
             channel: None,
-            packer: identity.as_ref().map(|i| i.id.as_str()),
+            packer: identity.as_ref().map(|i| &i.id),
             legal_basis: None,
         },
         used,

@@ -11,6 +11,7 @@ use ssh_key::LineEnding;
 use zeroize::Zeroizing;
 
 use crate::base::error::{Error, IoOp, Kind, Result};
+use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::msg;
 use crate::net::wire::{
@@ -87,7 +88,7 @@ pub struct Client {
     base: String,
     agent: ureq::Agent,
     session: Zeroizing<String>,
-    pub id: String,
+    pub id: StaffId,
     pub roles: Vec<Role>,
 }
 
@@ -206,7 +207,7 @@ fn call<B: Serialize, T: DeserializeOwned>(
 
 impl Client {
     /// Logs in as `id` with `key`: the service sends a challenge, we sign it.
-    pub fn login(service: &ServiceRef, id: &str, key: &SigningKey) -> Reply<Client> {
+    pub fn login(service: &ServiceRef, id: &StaffId, key: &SigningKey) -> Reply<Client> {
         let base = service.url.clone();
         let agent = agent(service).map_err(Failure::Unreachable)?;
         let ch: Challenge = call(
@@ -215,10 +216,10 @@ impl Client {
             Method::Post,
             "/v1/auth/challenge",
             None,
-            Some(&ChallengeRequest { id: id.to_owned() }),
+            Some(&ChallengeRequest { id: id.to_string() }),
         )?;
         let sig = key
-            .sign(NS_AUTH, &wire::auth_message(id, &ch.challenge))
+            .sign(NS_AUTH, &wire::auth_message(id.as_str(), &ch.challenge))
             .map_err(Failure::Unreachable)?;
         let s: Session = call(
             &agent,
@@ -227,7 +228,7 @@ impl Client {
             "/v1/auth/session",
             None,
             Some(&SessionRequest {
-                id: id.to_owned(),
+                id: id.to_string(),
                 challenge: ch.challenge,
                 signature: sig.to_pem(LineEnding::LF).expect("a signature encodes"),
             }),
@@ -236,7 +237,7 @@ impl Client {
             base,
             agent,
             session: Zeroizing::new(s.session.clone()),
-            id: id.to_owned(),
+            id: id.clone(),
             roles: s.roles.clone(),
         })
     }
@@ -268,11 +269,11 @@ impl Client {
         self.call::<(), _>(Method::Get, &format!("/v1/requests{q}"), None)
     }
 
-    pub fn get(&self, id: &str) -> Reply<RequestView> {
+    pub fn get(&self, id: &RequestId) -> Reply<RequestView> {
         self.call::<(), _>(Method::Get, &format!("/v1/requests/{id}"), None)
     }
 
-    pub fn decide(&self, id: &str, d: &DecisionUpload) -> Reply<RequestView> {
+    pub fn decide(&self, id: &RequestId, d: &DecisionUpload) -> Reply<RequestView> {
         self.call(
             Method::Post,
             &format!("/v1/requests/{id}/decision"),
@@ -280,12 +281,12 @@ impl Client {
         )
     }
 
-    pub fn consume(&self, token_id: &str, transfer_id: &str) -> Reply<Consumption> {
+    pub fn consume(&self, token_id: &TokenId, transfer_id: &TransferId) -> Reply<Consumption> {
         self.call(
             Method::Post,
             &format!("/v1/tokens/{token_id}/consume"),
             Some(&ConsumeRequest {
-                transfer_id: transfer_id.to_owned(),
+                transfer_id: transfer_id.clone(),
             }),
         )
     }
@@ -338,7 +339,7 @@ impl Client {
 }
 
 /// The id under which this machine's record is witnessed: one record per person per machine.
-pub fn record_id(staff_id: &str) -> String {
+pub fn record_id(staff_id: &StaffId) -> String {
     format!("{staff_id}@{}", crate::sys::host::host())
 }
 
@@ -361,8 +362,8 @@ pub fn unreachable_why(e: &Error) -> String {
 impl crate::transfer::pack::TokenLedger for Client {
     fn consume(
         &self,
-        token_id: &str,
-        transfer_id: &str,
+        token_id: &TokenId,
+        transfer_id: &TransferId,
     ) -> std::result::Result<(), crate::transfer::pack::Unconsumed> {
         use crate::transfer::pack::Unconsumed;
         match Client::consume(self, token_id, transfer_id) {

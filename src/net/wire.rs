@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::base::digest::Blake3;
+use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
 use crate::signed::approval::Request;
 
 pub use crate::base::namespace::{NS_AUTH, NS_WITNESS};
@@ -105,7 +106,7 @@ impl Status {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submitted {
-    pub request_id: String,
+    pub request_id: RequestId,
     pub status: Status,
 }
 
@@ -116,7 +117,7 @@ pub struct RequestView {
     pub request: Request,
     pub status: Status,
     pub submitted_at: String,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<StaffId>,
     pub decided_at: Option<String>,
     /// The approval token, exactly as the custodian signed it.
     pub token: Option<String>,
@@ -128,9 +129,9 @@ pub struct RequestView {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Consumption {
-    pub token_id: String,
-    pub by: String,
-    pub transfer_id: String,
+    pub token_id: TokenId,
+    pub by: StaffId,
+    pub transfer_id: TransferId,
     pub at: String,
 }
 
@@ -145,7 +146,7 @@ pub struct DecisionUpload {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsumeRequest {
-    pub transfer_id: String,
+    pub transfer_id: TransferId,
 }
 
 /// A new record head, with the lines since the head the service last saw so that it can check

@@ -911,8 +911,8 @@ impl Cx<'_> {
             .get(t, &span, "id", at, msg!("hint-trust-add-id"))
             .and_then(|v| {
                 let s = self.string(v, "id")?;
-                match keys::check_id(s) {
-                    Ok(()) => Some(s.to_owned()),
+                match s.parse::<crate::base::ids::StaffId>() {
+                    Ok(id) => Some(id),
                     Err(e) => {
                         self.error_at(v.span().start, e, msg!("hint-trust-id-principal"));
                         None

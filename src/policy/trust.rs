@@ -11,6 +11,7 @@ use serde::Serialize;
 use ssh_key::PublicKey;
 
 use crate::base::class::Class;
+use crate::base::ids::StaffId;
 use crate::base::message::Msg;
 use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION};
 use crate::msg;
@@ -52,7 +53,7 @@ impl SignerRole {
 #[derive(Clone, Debug, Serialize)]
 pub struct Signer {
     pub role: SignerRole,
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub department: String,
     pub classes: Vec<Class>,

@@ -18,7 +18,8 @@ use ssh_key::SshSig;
 
 use crate::base::digest::Blake3;
 use crate::base::digest::Fingerprint;
-use crate::base::message::{Lang, Msg, Value};
+use crate::base::ids::{RequestId, StaffId, TokenId};
+use crate::base::message::{Lang, Msg};
 use crate::i18n::Texts;
 use crate::msg;
 use crate::net::wire::{
@@ -123,12 +124,6 @@ fn english() -> &'static Texts {
     EN.get_or_init(|| Texts::new(Lang::En))
 }
 
-/// A class stored as text, as a message argument: named as a class where it is one.
-fn class_arg(s: &str) -> Value {
-    s.parse::<crate::base::class::Class>()
-        .map_or_else(|_| Value::from(s), Value::from)
-}
-
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
@@ -136,6 +131,8 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", msg!("api-busy"))
             }
             StoreError::Conflict(m) => ApiError::conflict(m),
+            StoreError::NotFound(m) => ApiError::not_found(m),
+            StoreError::Forbidden(m) => ApiError::forbidden(m),
             StoreError::Other(e) => {
                 tracing::error!(error = %e, "database error");
                 ApiError::internal(msg!("api-internal"))
@@ -226,7 +223,7 @@ fn at_text(unix: i64) -> String {
 /// The authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Caller {
-    pub id: String,
+    pub id: StaffId,
     pub roles: Vec<Role>,
 }
 
@@ -256,17 +253,16 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .store
             .read(move |tx| store::get_session(tx, &hash))
             .await?;
-        let Some((id, roles, expires)) = found else {
+        let Some(session) = found else {
             return Err(ApiError::unauthorized(msg!("api-unknown-session")));
         };
-        if expires <= unix_now() {
+        if session.expires <= unix_now() {
             return Err(ApiError::unauthorized(msg!("api-session-expired")));
         }
-        let roles = roles
-            .split(',')
-            .filter_map(|r| serde_json::from_value(serde_json::Value::String(r.to_owned())).ok())
-            .collect();
-        Ok(Caller { id, roles })
+        Ok(Caller {
+            id: session.id,
+            roles: session.roles,
+        })
     }
 }
 
@@ -357,19 +353,13 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
     let hash = Blake3::of(secret.as_bytes()).to_hex();
     let now = unix_now();
     let until = now + i64::from(s.limits.session_minutes) * 60;
-    let role_text = roles
-        .iter()
-        .map(|r| {
-            serde_json::to_value(r)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    let id2 = b.id.clone();
+    let row = store::SessionRow {
+        id: b.id.parse().map_err(ApiError::unauthorized)?,
+        roles: roles.clone(),
+        expires: until,
+    };
     s.store
-        .tx(move |tx| store::put_session(tx, &hash, &id2, &role_text, until, now))
+        .tx(move |tx| store::put_session(tx, &hash, &row, now))
         .await?;
     tracing::info!(id = %b.id, key = %fp, roles = ?roles, "login");
     Ok(Json(Session {
@@ -384,7 +374,7 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
 fn view(r: &Row) -> Result<RequestView, ApiError> {
     let request: ApprovalRequest = serde_json::from_str(&r.body)
         .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
-    let approved = r.kind.as_deref() == Some("approved");
+    let approved = r.kind == Some(store::DecisionKind::Approved);
     Ok(RequestView {
         request,
         status: r.status,
@@ -404,12 +394,10 @@ fn may_see(s: &AppState, c: &Caller, r: &Row) -> bool {
 
 fn may_decide(s: &AppState, c: &Caller, r: &Row) -> bool {
     c.has(Role::Custodian)
-        && r.class.parse().is_ok_and(|class| {
-            s.policy
-                .trust
-                .by_id(SignerRole::Custodian, &c.id)
-                .is_some_and(|signer| signer.covers(class, &r.department))
-        })
+        && s.policy
+            .trust
+            .by_id(SignerRole::Custodian, c.id.as_str())
+            .is_some_and(|signer| signer.covers(r.class, &r.department))
 }
 
 async fn submit(
@@ -432,7 +420,7 @@ async fn submit(
     }
     let person = s
         .directory
-        .get(&c.id)
+        .get(c.id.as_str())
         .ok_or_else(|| ApiError::forbidden(msg!("api-not-in-directory")))?;
     if person.department != req.requester.department {
         return Err(ApiError::forbidden(msg!(
@@ -448,16 +436,13 @@ async fn submit(
             service_policy = s.policy.digest.short()
         )));
     }
+    // The request id was checked when the body was read (RequestId).
     let id = req.request_id.clone();
-    if !(id.starts_with("req-") && id.len() == 36 && id[4..].bytes().all(|b| b.is_ascii_hexdigit()))
-    {
-        return Err(ApiError::bad(msg!("api-bad-request-id")));
-    }
     let row = Row {
         id: id.clone(),
         requester: c.id.clone(),
         department: req.requester.department.clone(),
-        class: req.class.as_str().to_owned(),
+        class: req.class,
         body: serde_json::to_string(&req).expect("requests serialize"),
         submitted_at: now_text(),
         status: Status::Pending,
@@ -505,7 +490,7 @@ async fn list(
     let me = c.id.clone();
     let rows = s
         .store
-        .read(move |tx| store::list_requests(tx, status, only_own.then_some(me.as_str()), limit))
+        .read(move |tx| store::list_requests(tx, status, only_own.then_some(&me), limit))
         .await?;
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| may_see(&s, &c, r)) {
@@ -514,7 +499,12 @@ async fn list(
     Ok(Json(out))
 }
 
-async fn load(s: &AppState, id: String) -> Result<Row, ApiError> {
+/// A request id from a URL path: checked here, so the store only ever sees valid ids.
+fn request_id(id: &str) -> Result<RequestId, ApiError> {
+    id.parse().map_err(ApiError::bad)
+}
+
+async fn load(s: &AppState, id: &RequestId) -> Result<Row, ApiError> {
     let key = id.clone();
     s.store
         .read(move |tx| store::get_request(tx, &key))
@@ -527,7 +517,7 @@ async fn show(
     c: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<RequestView>, ApiError> {
-    let r = load(&s, id).await?;
+    let r = load(&s, &request_id(&id)?).await?;
     if !may_see(&s, &c, &r) {
         return Err(ApiError::forbidden(msg!("api-may-not-see-request")));
     }
@@ -543,12 +533,13 @@ async fn decide(
     if !c.has(Role::Custodian) {
         return Err(ApiError::forbidden(msg!("api-custodian-only-decide")));
     }
-    let r = load(&s, id.clone()).await?;
+    let id = request_id(&id)?;
+    let r = load(&s, &id).await?;
     if !may_decide(&s, &c, &r) {
         return Err(ApiError::forbidden(msg!(
             "api-may-not-decide",
             who = &c.id,
-            class = class_arg(&r.class),
+            class = r.class,
             department = &r.department
         )));
     }
@@ -566,11 +557,15 @@ async fn decide(
             if p.expires_at.at() <= now {
                 return Err(ApiError::bad(msg!("api-token-expired")));
             }
-            ("approved", t.clone(), Some(p.token_id.clone()))
+            (
+                store::DecisionKind::Approved,
+                t.clone(),
+                Some(p.token_id.clone()),
+            )
         }
         (None, Some(text)) => {
             own_decision(&s, &c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
-            ("denied", text, None)
+            (store::DecisionKind::Denied, text, None)
         }
         _ => return Err(ApiError::bad(msg!("api-decision-one-of"))),
     };
@@ -578,10 +573,10 @@ async fn decide(
     let at = now_text();
     let key = id.clone();
     s.store
-        .tx(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_deref(), &at))
+        .tx(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at))
         .await?;
-    tracing::info!(request = %id, custodian = %c.id, decision = kind, "decision");
-    Ok(Json(view(&load(&s, id).await?)?))
+    tracing::info!(request = %id, custodian = %c.id, decision = kind.as_str(), "decision");
+    Ok(Json(view(&load(&s, &id).await?)?))
 }
 
 /// A custodian's signed decision (a token or a denial), through the one verification of a
@@ -619,33 +614,15 @@ async fn consume(
     if !c.has(Role::Staff) {
         return Err(ApiError::forbidden(msg!("api-staff-only-consume")));
     }
-    if b.transfer_id.is_empty() || b.transfer_id.len() > 64 {
-        return Err(ApiError::bad(msg!("api-bad-transfer-id")));
-    }
+    // The transfer id was checked when the body was read (TransferId).
+    let token_id: TokenId = token_id.parse().map_err(ApiError::bad)?;
     let me = c.id.clone();
     let at = now_text();
     let t = token_id.clone();
     let out = s
         .store
-        .tx(move |tx| {
-            let owner: Option<String> = tx
-                .query_row(
-                    "SELECT r.requester FROM decisions d JOIN requests r ON r.id = d.request_id WHERE d.token_id = ?1 AND d.kind = 'approved'",
-                    rusqlite::params![t],
-                    |r| r.get(0),
-                )
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })?;
-            match owner {
-                None => Ok(Err(ApiError::not_found(msg!("api-no-approved-token", token = &t)))),
-                Some(o) if o != me => Ok(Err(ApiError::forbidden(msg!("api-not-token-owner")))),
-                Some(_) => store::consume(tx, &t, &me, &b.transfer_id, &at).map(Ok),
-            }
-        })
-        .await??;
+        .tx(move |tx| store::consume(tx, &t, &me, &b.transfer_id, &at))
+        .await?;
     tracing::info!(token = %token_id, by = %c.id, "consumed");
     Ok(Json(out))
 }
@@ -654,7 +631,7 @@ async fn consume(
 
 fn owns_record(c: &Caller, record: &str) -> bool {
     record
-        .strip_prefix(&c.id)
+        .strip_prefix(c.id.as_str())
         .is_some_and(|rest| rest.starts_with('@') && rest.len() > 1)
 }
 
@@ -685,7 +662,10 @@ async fn witness_put(
         .map_err(|_| ApiError::bad(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
     let fp = Fingerprint::of(&key);
-    let enrolled = s.directory.get(&c.id).is_some_and(|p| p.keys.contains(&fp));
+    let enrolled = s
+        .directory
+        .get(c.id.as_str())
+        .is_some_and(|p| p.keys.contains(&fp));
     if !enrolled
         || key
             .verify(
@@ -741,7 +721,7 @@ async fn witness_put(
                 hash: u.hash,
                 updated_at: now,
             };
-            store::advance_witness(tx, &record, &owner, current.as_ref(), &to)?;
+            store::advance_witness(tx, &record, owner.as_str(), current.as_ref(), &to)?;
             Ok(Ok(to))
         })
         .await??;

@@ -11,10 +11,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
+use crate::base::class::Class;
 use crate::base::digest::Blake3;
+use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::msg;
-use crate::net::wire::{Consumption, Status, WitnessHead};
+use crate::net::wire::{Consumption, Role, Status, WitnessHead};
 
 /// Why a store operation failed, in the terms the API maps to status codes. The texts here are
 /// for logs; what a client reads is the API's message (a conflict carries its own).
@@ -26,6 +28,12 @@ pub enum StoreError {
     /// The operation contradicts what is stored: the message says what.
     #[error("conflict: {0:?}")]
     Conflict(Msg),
+    /// What the operation is about is not there.
+    #[error("not found: {0:?}")]
+    NotFound(Msg),
+    /// The caller may not do this to what is stored.
+    #[error("forbidden: {0:?}")]
+    Forbidden(Msg),
     #[error(transparent)]
     Other(#[from] rusqlite::Error),
 }
@@ -48,22 +56,71 @@ pub struct Store {
     reader: Arc<Mutex<Connection>>,
 }
 
+/// What a custodian decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionKind {
+    Approved,
+    Denied,
+}
+
+impl DecisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Approved => "approved",
+            DecisionKind::Denied => "denied",
+        }
+    }
+
+    fn parse(s: &str) -> Option<DecisionKind> {
+        [DecisionKind::Approved, DecisionKind::Denied]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// One stored request, with what became of it.
 #[derive(Clone, Debug)]
 pub struct Row {
-    pub id: String,
-    pub requester: String,
+    pub id: RequestId,
+    pub requester: StaffId,
     pub department: String,
-    pub class: String,
+    pub class: Class,
     pub body: String,
     pub submitted_at: String,
     pub status: Status,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<StaffId>,
     pub decided_at: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<DecisionKind>,
     pub document: Option<String>,
-    pub token_id: Option<String>,
+    pub token_id: Option<TokenId>,
     pub consumed: Option<Consumption>,
+}
+
+/// A column read back as the type it was written from; anything else is a damaged database.
+fn typed<T>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unexpected value {s:?}").into(),
+        )
+    })
+}
+
+fn typed_opt<T>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => typed(r, i, parse).map(Some),
+    }
 }
 
 const SCHEMA: &str = "
@@ -207,31 +264,42 @@ pub fn take_challenge(
         .optional()?)
 }
 
+/// A login session as stored: who, with which roles (a JSON array, as the API names them),
+/// until when. Only the session secret's BLAKE3 is the key.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id: StaffId,
+    pub roles: Vec<Role>,
+    pub expires: i64,
+}
+
 pub fn put_session(
     tx: &rusqlite::Transaction<'_>,
     hash: &str,
-    id: &str,
-    roles: &str,
-    expires: i64,
+    session: &SessionRow,
     now: i64,
 ) -> StoreResult<()> {
+    let roles = serde_json::to_string(&session.roles).expect("roles serialize");
     tx.execute("DELETE FROM sessions WHERE expires < ?1", params![now])?;
     tx.execute(
         "INSERT INTO sessions (hash, id, roles, expires) VALUES (?1, ?2, ?3, ?4)",
-        params![hash, id, roles, expires],
+        params![hash, session.id.as_str(), roles, session.expires],
     )?;
     Ok(())
 }
 
-pub fn get_session(
-    tx: &rusqlite::Transaction<'_>,
-    hash: &str,
-) -> StoreResult<Option<(String, String, i64)>> {
+pub fn get_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<Option<SessionRow>> {
     Ok(tx
         .query_row(
             "SELECT id, roles, expires FROM sessions WHERE hash = ?1",
             params![hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(SessionRow {
+                    id: typed(r, 0, |s| s.parse().ok())?,
+                    roles: typed(r, 1, |s| serde_json::from_str(s).ok())?,
+                    expires: r.get(2)?,
+                })
+            },
         )
         .optional()?)
 }
@@ -241,10 +309,10 @@ pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<
         "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending') ON CONFLICT(id) DO NOTHING",
         params![
-            row.id,
-            row.requester,
+            row.id.as_str(),
+            row.requester.as_str(),
             row.department,
-            row.class,
+            row.class.as_str(),
             row.body,
             row.submitted_at
         ],
@@ -254,7 +322,7 @@ pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<
         // same id is not.
         let body: String = tx.query_row(
             "SELECT body FROM requests WHERE id = ?1",
-            params![row.id],
+            params![row.id.as_str()],
             |r| r.get(0),
         )?;
         if body != row.body {
@@ -274,26 +342,25 @@ const SELECT: &str =
     LEFT JOIN consumptions c ON c.token_id = d.token_id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    let status: String = r.get(6)?;
-    let token_id: Option<String> = r.get(11)?;
-    let by: Option<String> = r.get(12)?;
+    let token_id: Option<TokenId> = typed_opt(r, 11, |s| s.parse().ok())?;
+    let by: Option<StaffId> = typed_opt(r, 12, |s| s.parse().ok())?;
     Ok(Row {
-        id: r.get(0)?,
-        requester: r.get(1)?,
+        id: typed(r, 0, |s| s.parse().ok())?,
+        requester: typed(r, 1, |s| s.parse().ok())?,
         department: r.get(2)?,
-        class: r.get(3)?,
+        class: typed(r, 3, |s| s.parse().ok())?,
         body: r.get(4)?,
         submitted_at: r.get(5)?,
-        status: Status::parse(&status).unwrap_or(Status::Pending),
-        decided_by: r.get(7)?,
+        status: typed(r, 6, Status::parse)?,
+        decided_by: typed_opt(r, 7, |s| s.parse().ok())?,
         decided_at: r.get(8)?,
-        kind: r.get(9)?,
+        kind: typed_opt(r, 9, DecisionKind::parse)?,
         document: r.get(10)?,
         consumed: match (by, &token_id) {
             (Some(by), Some(t)) => Some(Consumption {
                 token_id: t.clone(),
                 by,
-                transfer_id: r.get(13)?,
+                transfer_id: typed(r, 13, |s| s.parse().ok())?,
                 at: r.get(14)?,
             }),
             _ => None,
@@ -302,9 +369,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-pub fn get_request(tx: &rusqlite::Transaction<'_>, id: &str) -> StoreResult<Option<Row>> {
+pub fn get_request(tx: &rusqlite::Transaction<'_>, id: &RequestId) -> StoreResult<Option<Row>> {
     Ok(tx
-        .query_row(&format!("{SELECT} WHERE r.id = ?1"), params![id], row)
+        .query_row(
+            &format!("{SELECT} WHERE r.id = ?1"),
+            params![id.as_str()],
+            row,
+        )
         .optional()?)
 }
 
@@ -312,7 +383,7 @@ pub fn get_request(tx: &rusqlite::Transaction<'_>, id: &str) -> StoreResult<Opti
 pub fn list_requests(
     tx: &rusqlite::Transaction<'_>,
     status: Option<Status>,
-    requester: Option<&str>,
+    requester: Option<&StaffId>,
     limit: u32,
 ) -> StoreResult<Vec<Row>> {
     let mut stmt = tx.prepare(&format!(
@@ -320,7 +391,14 @@ pub fn list_requests(
          ORDER BY r.submitted_at DESC, r.id LIMIT ?3"
     ))?;
     let rows = stmt
-        .query_map(params![status.map(Status::as_str), requester, limit], row)?
+        .query_map(
+            params![
+                status.map(Status::as_str),
+                requester.map(StaffId::as_str),
+                limit
+            ],
+            row,
+        )?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     Ok(rows)
 }
@@ -328,13 +406,15 @@ pub fn list_requests(
 /// Records a decision on a pending request.
 pub fn decide(
     tx: &rusqlite::Transaction<'_>,
-    request_id: &str,
-    kind: &str,
-    custodian: &str,
+    request_id: &RequestId,
+    kind: DecisionKind,
+    custodian: &StaffId,
     document: &str,
-    token_id: Option<&str>,
+    token_id: Option<&TokenId>,
     at: &str,
 ) -> StoreResult<()> {
+    let (request_id, custodian) = (request_id.as_str(), custodian.as_str());
+    let token_id = token_id.map(TokenId::as_str);
     let status: Option<String> = tx
         .query_row(
             "SELECT status FROM requests WHERE id = ?1",
@@ -360,50 +440,53 @@ pub fn decide(
     }
     tx.execute(
         "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![request_id, kind, custodian, document, token_id, at],
+        params![request_id, kind.as_str(), custodian, document, token_id, at],
     )?;
-    let new = if kind == "approved" {
-        "approved"
-    } else {
-        "denied"
+    let new = match kind {
+        DecisionKind::Approved => Status::Approved,
+        DecisionKind::Denied => Status::Denied,
     };
     tx.execute(
         "UPDATE requests SET status = ?2 WHERE id = ?1",
-        params![request_id, new],
+        params![request_id, new.as_str()],
     )?;
     Ok(())
 }
 
-/// Marks a token consumed. Exactly one caller ever succeeds for a token id.
+/// Marks a token consumed by its requester. Exactly one caller ever succeeds for a token id.
 pub fn consume(
     tx: &rusqlite::Transaction<'_>,
-    token_id: &str,
-    by: &str,
-    transfer_id: &str,
+    token_id: &TokenId,
+    by: &StaffId,
+    transfer_id: &TransferId,
     at: &str,
 ) -> StoreResult<Consumption> {
-    let request_id: Option<String> = tx
+    let found: Option<(String, String)> = tx
         .query_row(
-            "SELECT request_id FROM decisions WHERE token_id = ?1 AND kind = 'approved'",
-            params![token_id],
-            |r| r.get(0),
+            "SELECT d.request_id, r.requester FROM decisions d JOIN requests r ON r.id = d.request_id
+             WHERE d.token_id = ?1 AND d.kind = ?2",
+            params![token_id.as_str(), DecisionKind::Approved.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some(request_id) = request_id else {
-        return Err(StoreError::Conflict(msg!(
+    let Some((request_id, requester)) = found else {
+        return Err(StoreError::NotFound(msg!(
             "api-no-approved-token",
             token = token_id
         )));
     };
+    if requester != by.as_str() {
+        return Err(StoreError::Forbidden(msg!("api-not-token-owner")));
+    }
     let n = tx.execute(
         "INSERT INTO consumptions (token_id, request_id, by_id, transfer_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(token_id) DO NOTHING",
-        params![token_id, request_id, by, transfer_id, at],
+        params![token_id.as_str(), request_id, by.as_str(), transfer_id.as_str(), at],
     )?;
     if n == 0 {
         let (who, t, when): (String, String, String) = tx.query_row(
             "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1",
-            params![token_id],
+            params![token_id.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         return Err(StoreError::Conflict(msg!(
@@ -415,13 +498,13 @@ pub fn consume(
         )));
     }
     tx.execute(
-        "UPDATE requests SET status = 'consumed' WHERE id = ?1",
-        params![request_id],
+        "UPDATE requests SET status = ?2 WHERE id = ?1",
+        params![request_id, Status::Consumed.as_str()],
     )?;
     Ok(Consumption {
-        token_id: token_id.to_owned(),
-        by: by.to_owned(),
-        transfer_id: transfer_id.to_owned(),
+        token_id: token_id.clone(),
+        by: by.clone(),
+        transfer_id: transfer_id.clone(),
         at: at.to_owned(),
     })
 }

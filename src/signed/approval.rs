@@ -16,6 +16,7 @@ use crate::base::class::Class;
 use crate::base::digest::Blake3;
 use crate::base::digest::Fingerprint;
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::{DenialId, RequestId, StaffId, TokenId};
 use crate::base::message::Msg;
 use crate::base::namespace::{NS_APPROVAL, NS_DENIAL};
 use crate::base::refusal::{Refusal, RefusalCode};
@@ -33,7 +34,7 @@ pub const DENIAL_KIND: &str = "approval-denial";
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub department: String,
 }
@@ -52,7 +53,7 @@ pub struct RecipientRef {
 pub struct Request {
     pub okuri: String,
     pub version: u32,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub created_at: Time,
     pub requester: Person,
     pub host: String,
@@ -73,7 +74,7 @@ pub struct Request {
 pub struct TokenPayload {
     pub okuri: String,
     pub version: u32,
-    pub token_id: String,
+    pub token_id: TokenId,
     pub issuer: Issuer,
     pub issued_at: Time,
     pub expires_at: Time,
@@ -88,7 +89,7 @@ pub struct TokenPayload {
 pub struct DenialPayload {
     pub okuri: String,
     pub version: u32,
-    pub denial_id: String,
+    pub denial_id: DenialId,
     pub issuer: Issuer,
     pub denied_at: Time,
     pub reason: String,
@@ -201,7 +202,7 @@ pub struct Transfer<'a> {
     pub class: Option<Class>,
     pub recipient: Option<&'a str>,
     pub channel: Option<Channel>,
-    pub packer: Option<&'a str>,
+    pub packer: Option<&'a StaffId>,
     pub legal_basis: Option<&'a str>,
 }
 
@@ -465,7 +466,7 @@ pub fn assess(
         }
     }
     if let Some(packer) = transfer.packer {
-        if packer == r.requester.id {
+        if *packer == r.requester.id {
             cx.pass("requester", msg!("token-check-requester", packer = packer));
         } else {
             let refusal = cx
@@ -549,7 +550,7 @@ pub fn assess(
 }
 
 /// The refusal of a token already used in record entry `seq`.
-pub fn reused(policy: &Policy, class: Class, channel: Channel, id: &str, seq: u64) -> Refusal {
+pub fn reused(policy: &Policy, class: Class, channel: Channel, id: &TokenId, seq: u64) -> Refusal {
     Refusal::new(RefusalCode::TokenReused, class, policy.rule(class))
         .channel(channel)
         .with_hint("hint-ask-again")
@@ -563,7 +564,7 @@ pub fn reused_at_service(
     policy: &Policy,
     class: Class,
     channel: Channel,
-    id: &str,
+    id: &TokenId,
     service_message: &str,
 ) -> Refusal {
     Refusal::new(RefusalCode::TokenReused, class, policy.rule(class))

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Document, FileRef, Issuer};
 use crate::base::class::Class;
+use crate::base::ids::DesignationId;
 use crate::base::namespace::NS_DESIGNATION;
 use crate::base::time::Time;
 use crate::policy::trust::SignerRole;
@@ -18,7 +19,7 @@ pub const DESIGNATION_KIND: &str = "designation";
 pub struct DesignationPayload {
     pub okuri: String,
     pub version: u32,
-    pub designation_id: String,
+    pub designation_id: DesignationId,
     pub file: FileRef,
     pub class: Class,
     pub department: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Document, Issuer};
 use crate::base::class::Class;
+use crate::base::ids::MediumId;
 use crate::base::namespace::NS_MEDIUM;
 use crate::base::time::Time;
 use crate::policy::trust::SignerRole;
@@ -18,7 +19,7 @@ pub const MARKER_KIND: &str = "medium";
 pub struct MarkerPayload {
     pub okuri: String,
     pub version: u32,
-    pub medium_id: String,
+    pub medium_id: MediumId,
     pub label: String,
     pub registered_at: Time,
     pub custodian: Issuer,

@@ -21,6 +21,7 @@ use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
 pub use verify::{Document, Parsed, Rejected, Unreadable};
 
 use crate::base::digest::Blake3;
+use crate::base::ids::StaffId;
 
 use crate::base::digest::Fingerprint;
 
@@ -119,7 +120,7 @@ impl Signed {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Issuer {
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub department: String,
     pub key: Fingerprint,

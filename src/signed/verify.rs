@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use super::{FormatError, Issuer, Signed};
 use crate::base::class::Class;
 use crate::base::digest::Fingerprint;
+use crate::base::ids::StaffId;
 use crate::base::message::Msg;
 use crate::base::time::Time;
 use crate::msg;
@@ -123,7 +124,7 @@ pub enum Rejected {
     /// The trust list does not trust the key for the kind's role.
     Distrusted { key: Fingerprint, why: Distrust },
     /// The payload names someone other than the key's holder.
-    NotTheHolder { named: String, holder: String },
+    NotTheHolder { named: StaffId, holder: StaffId },
     /// The signer may not act for this class and department.
     OutsideRemit {
         signer: String,

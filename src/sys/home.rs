@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::StaffId;
 use crate::base::message::Msg;
 use crate::msg;
 use crate::sys::fsutil;
@@ -35,7 +36,7 @@ pub struct Home {
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     /// The staff id (ASCII, like a login name): what the trust list and approvals name.
-    pub id: String,
+    pub id: StaffId,
     pub name: String,
     pub department: String,
     pub created: String,
@@ -106,7 +107,8 @@ impl Home {
         if name.is_empty() || department.is_empty() {
             return Err(Error::usage(msg!("home-empty-name-department")));
         }
-        crate::base::ids::check_id(id)
+        let id: StaffId = id
+            .parse()
             .map_err(|e| Error::usage(e).with_hint(msg!("hint-home-id")))?;
         if self.identity_path().exists() {
             return Err(
@@ -118,7 +120,7 @@ impl Home {
         fsutil::create_dir(&self.labels_dir(), 0o700)?;
         fsutil::create_dir(&self.outbox(), 0o700)?;
         let id = Identity {
-            id: id.to_owned(),
+            id,
             name: name.to_owned(),
             department: department.to_owned(),
             created: now.to_owned(),

@@ -496,7 +496,7 @@ pub fn designate(
     let payload = DesignationPayload {
         okuri: DESIGNATION_KIND.into(),
         version: 1,
-        designation_id: crate::base::ids::new_id("des")?,
+        designation_id: crate::base::ids::DesignationId::new()?,
         file: crate::signed::FileRef {
             name: input.file_name(),
             size: before.size,

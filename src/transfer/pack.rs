@@ -22,6 +22,7 @@ use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::{Blake3, Sha256};
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::{MediumId, RequestId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::base::time::Time;
@@ -75,14 +76,18 @@ pub enum ApprovalInput {
     /// A token file written by `okuri approve --out`.
     File(PathBuf),
     /// A token fetched from the approval service for a request id.
-    Fetched { request_id: String, text: String },
+    Fetched { request_id: RequestId, text: String },
 }
 
 /// What pack needs from the approval service: to mark a token used, so that a token is used
 /// at most once even from two machines. The network client implements it; pack knows nothing
 /// of HTTP.
 pub trait TokenLedger {
-    fn consume(&self, token_id: &str, transfer_id: &str) -> std::result::Result<(), Unconsumed>;
+    fn consume(
+        &self,
+        token_id: &TokenId,
+        transfer_id: &TransferId,
+    ) -> std::result::Result<(), Unconsumed>;
 }
 
 /// Why a token was not marked used.
@@ -109,7 +114,7 @@ pub enum Online<'a> {
 /// What a successful pack produced. Holds no passphrase except inside `slip_text`.
 #[derive(Serialize)]
 pub struct Report {
-    pub transfer_id: String,
+    pub transfer_id: TransferId,
     pub class: crate::base::class::Class,
     pub class_source: label::Source,
     pub channel: Channel,
@@ -193,7 +198,7 @@ pub fn pack(
         None => None,
         Some(ApprovalInput::File(p)) => Some(Token::load(p)?),
         Some(ApprovalInput::Fetched { request_id, text }) => {
-            Some(Token::parse(text.as_bytes(), request_id)?)
+            Some(Token::parse(text.as_bytes(), request_id.as_str())?)
         }
     };
 
@@ -228,7 +233,7 @@ pub fn pack(
 
     let classification = label::classify(&mut input, home, policy)?;
     let now = hooks::now();
-    let transfer_id = transfer_id(&now)?;
+    let transfer_id = TransferId::new(&now)?;
     let class = classification.class;
     let mut refusal: Option<Refusal> = None;
 
@@ -377,7 +382,7 @@ pub fn pack(
     let slip_text = passphrase.as_ref().map(|pass| {
         render_slip(
             &SlipData {
-                transfer_id: &transfer_id,
+                transfer_id: transfer_id.as_str(),
                 date: &now.strftime("%Y-%m-%d %H:%M (%:z)").to_string(),
                 sender: &format!("{} ({})", identity.name, identity.department),
                 recipient: &resolved.name,
@@ -523,13 +528,13 @@ struct BaseFacts<'a> {
     req: &'a Request,
     classification: &'a Classification,
     policy: &'a Policy,
-    transfer_id: &'a str,
+    transfer_id: &'a TransferId,
     at: Time,
     recipient: &'a Resolved,
     purpose: Option<String>,
     legal_basis: Option<String>,
     approval: Option<ApprovalRef>,
-    medium: Option<String>,
+    medium: Option<MediumId>,
 }
 
 impl BaseFacts<'_> {
@@ -557,7 +562,7 @@ impl BaseFacts<'_> {
         Event::Transfer(Body {
             at: self.at.clone(),
             outcome,
-            transfer_id: self.transfer_id.to_owned(),
+            transfer_id: self.transfer_id.clone(),
             sender: Sender {
                 name: self.identity.name.clone(),
                 department: self.identity.department.clone(),
@@ -594,7 +599,7 @@ fn medium_for(
     out_dir: &Path,
     encrypt: bool,
     class: Class,
-) -> Result<std::result::Result<String, Refusal>> {
+) -> Result<std::result::Result<MediumId, Refusal>> {
     use crate::media;
     let refuse = || {
         Refusal::new(
@@ -625,19 +630,6 @@ fn medium_for(
 
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// `YYYYMMDD-NNNN-NNNN`: digits only, so it can be read over the phone like the passphrase.
-fn transfer_id(now: &jiff::ZonedDateTime) -> Result<String> {
-    let mut b = [0u8; 8];
-    getrandom::getrandom(&mut b).map_err(Error::random)?;
-    let n = u64::from_le_bytes(b) % 100_000_000;
-    Ok(format!(
-        "{}-{:04}-{:04}",
-        now.strftime("%Y%m%d"),
-        n / 10_000,
-        n % 10_000
-    ))
 }
 
 /// Counts and hashes what is written through it: the package's size and digests come from the

@@ -105,7 +105,7 @@ pub fn request(
     let req = Request {
         okuri: REQUEST_KIND.into(),
         version: 1,
-        request_id: crate::base::ids::new_id("req")?,
+        request_id: crate::base::ids::RequestId::new()?,
         created_at: crate::base::time::Time::of(&now),
         requester: Person {
             id: identity.id.clone(),
@@ -316,7 +316,7 @@ pub fn approve(
     let payload = TokenPayload {
         okuri: TOKEN_KIND.into(),
         version: 1,
-        token_id: crate::base::ids::new_id("tok")?,
+        token_id: crate::base::ids::TokenId::new()?,
         issuer: issuer(custodian, key),
         issued_at: crate::base::time::Time::of(&now),
         expires_at: crate::base::time::Time::of(&expires),
@@ -398,7 +398,7 @@ pub fn deny(
     let payload = DenialPayload {
         okuri: DENIAL_KIND.into(),
         version: 1,
-        denial_id: crate::base::ids::new_id("den")?,
+        denial_id: crate::base::ids::DenialId::new()?,
         issuer: issuer(custodian, key),
         denied_at: crate::base::time::Time::of(&now),
         reason: why.to_owned(),

@@ -786,7 +786,7 @@ pub fn login(
             url: url.to_owned(),
             ca: None,
         },
-        id,
+        &id.parse().unwrap(),
         &key,
     )
 }

@@ -11,10 +11,10 @@ pub fn request(policy: &Policy, n: usize) -> Request {
     Request {
         okuri: okuri::signed::approval::REQUEST_KIND.into(),
         version: 1,
-        request_id: okuri::base::ids::new_id("req").unwrap(),
+        request_id: okuri::base::ids::RequestId::new().unwrap(),
         created_at: "2026-11-27T10:00:00+09:00".parse().unwrap(),
         requester: Person {
-            id: "yamada.taro".into(),
+            id: "yamada.taro".parse().unwrap(),
             name: "山田 太郎".into(),
             department: "総務課".into(),
         },
@@ -39,14 +39,19 @@ pub fn request(policy: &Policy, n: usize) -> Request {
 }
 
 /// suzuki.hanako's signed approval token for `req`, valid for `hours`: (token id, token text).
-pub fn token(policy: &Policy, key: &SigningKey, req: &Request, hours: i64) -> (String, String) {
+pub fn token(
+    policy: &Policy,
+    key: &SigningKey,
+    req: &Request,
+    hours: i64,
+) -> (okuri::base::ids::TokenId, String) {
     let now = jiff::Timestamp::now();
     let p = TokenPayload {
         okuri: okuri::signed::approval::TOKEN_KIND.into(),
         version: 1,
-        token_id: okuri::base::ids::new_id("tok").unwrap(),
+        token_id: okuri::base::ids::TokenId::new().unwrap(),
         issuer: Issuer {
-            id: "suzuki.hanako".into(),
+            id: "suzuki.hanako".parse().unwrap(),
             name: "鈴木 花子".into(),
             department: "総務課".into(),
             key: key.fingerprint.clone(),
