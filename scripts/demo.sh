@@ -168,7 +168,7 @@ okuri request status "$memo_id"
 say "11. 別室の情報資産管理責任者が一覧し承認 / the custodian, elsewhere, lists and approves"
 custodian() {
   OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass \
-    okuri --home "$work/custodian" --key "$work/keys/suzuki.hanako" "$@"
+    okuri --home "$work/custodian" "$@" --key "$work/keys/suzuki.hanako"
 }
 custodian approvals list
 custodian approve "$memo_id" --expires 48h --out "$work/exchange/memo.token"
@@ -216,7 +216,7 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >
   export OKURI_TEST_SYSFS=$work/sysfs OKURI_TEST_BY_UUID=$work/no-udev
   export OKURI_MEDIA=$work/custodian/media   # the custodians' media register, shared
   OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass okuri_t --home "$work/custodian" \
-    --key "$work/keys/suzuki.hanako" media register "$work/stick" --label USB-01
+    media register "$work/stick" --label USB-01 --key "$work/keys/suzuki.hanako"
   okuri_t --home "$work/custodian" media list
   okuri_t pack "$work/files/講座案内.txt" --to kameoka-print --channel media --out "$work/stick" \
     --slip "$work/slips/講座案内-媒体.slip.txt"

@@ -962,7 +962,7 @@ fn keygen_makes_protected_openssh_keys() {
     ])
     .code(2);
     env.run(&[
-        "--batch", "keygen", "--id", "x", "--role", "staff", "--out", "k/x",
+        "keygen", "--batch", "--id", "x", "--role", "staff", "--out", "k/x",
     ])
     .code(2);
     assert!(!env.path("k/x").exists());

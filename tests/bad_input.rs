@@ -494,6 +494,57 @@ fn help_documents_exit_codes() {
     }
 }
 
+/// Each command's help lists only the options it takes, and says whose key `--key` is there.
+#[test]
+fn help_lists_only_the_options_a_command_uses() {
+    let env = Env::bare();
+    let help = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.push("--help");
+        let r = env.run(&a);
+        r.ok();
+        r.stdout.clone()
+    };
+    for cmd in [
+        &["classify"][..],
+        &["init"],
+        &["policy", "show"],
+        &["record", "show"],
+    ] {
+        let h = help(cmd);
+        for opt in ["--key ", "--recipients", "--media", "--batch"] {
+            assert!(!h.contains(opt), "{cmd:?} --help offers {opt}:\n{h}");
+        }
+        assert!(h.contains("--home") && h.contains("--lang"), "{h}");
+    }
+    for (cmd, whose) in [
+        (&["label"][..], "information officer's (情報責任者) key"),
+        (
+            &["approve"],
+            "custodian's (情報資産管理責任者) key, which signs the token",
+        ),
+        (
+            &["deny"],
+            "custodian's (情報資産管理責任者) key, which signs the refusal",
+        ),
+        (
+            &["media", "register"],
+            "key, which signs the medium's marker",
+        ),
+        (&["pack"], "Your own key, to log in to the approval service"),
+        (&["record", "verify"], "for --witness"),
+    ] {
+        let h = help(cmd);
+        assert!(
+            h.contains(whose),
+            "{cmd:?} --key help lacks {whose:?}:\n{h}"
+        );
+    }
+    assert!(help(&["token", "verify"]).contains("--recipients"));
+    assert!(!help(&["token", "verify"]).contains("--key "));
+    assert!(help(&["media", "list"]).contains("--media"));
+}
+
 /// The trust list and the recipient register are outside input too: every error in the trust
 /// list is reported with its position, and a bad register stops pack before anything is done.
 #[test]
@@ -552,7 +603,7 @@ fn bad_trust_list_and_register() {
             .unwrap()
             .replacen("contract =", "contrakt =", 1);
     env.write("bad-recipients.toml", bad.as_bytes());
-    let r = env.run(&["--recipients", "bad-recipients.toml", "recipients", "check"]);
+    let r = env.run(&["recipients", "check", "--recipients", "bad-recipients.toml"]);
     r.code(4);
     assert!(
         r.stderr.contains("bad-recipients.toml:") && r.stderr.contains("contrakt"),
@@ -560,9 +611,9 @@ fn bad_trust_list_and_register() {
         r.stderr
     );
     let r = env.run(&[
+        "pack",
         "--recipients",
         "bad-recipients.toml",
-        "pack",
         "a.txt",
         "--to",
         "kameoka-print",

@@ -207,7 +207,7 @@ fn bad_designations_are_ignored_and_shown() {
     // --batch turns the passphrase prompt into an error instead of a hang.
     let r: Run = env
         .cmd()
-        .args(["--batch", "label", "d.txt", "--class", "III", "--key"])
+        .args(["label", "--batch", "d.txt", "--class", "III", "--key"])
         .arg(f.key("tanaka.ichiro"))
         .output()
         .unwrap()

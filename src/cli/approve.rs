@@ -16,6 +16,7 @@ use okuri::transfer::workflow;
 use super::KeyOf;
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("key", |a| a.help("Your custodian's (情報資産管理責任者) key, which signs the token")))]
 pub struct ApproveArgs {
     /// The request: a request id at the approval service (req-…), or else a file from
     /// `okuri request --out`
@@ -31,9 +32,14 @@ pub struct ApproveArgs {
     /// Print the token's payload as JSON
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    keys: super::KeyArgs,
+    #[command(flatten)]
+    register: super::RegisterArgs,
 }
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("key", |a| a.help("Your custodian's (情報資産管理責任者) key, which signs the refusal")))]
 pub struct DenyArgs {
     /// The request: a request id at the approval service (req-…), or else a file from
     /// `okuri request --out`
@@ -45,18 +51,25 @@ pub struct DenyArgs {
     /// Also write the signed refusal here, for the requester
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    keys: super::KeyArgs,
+    #[command(flatten)]
+    register: super::RegisterArgs,
 }
 
 #[derive(clap::Subcommand, Debug)]
 pub enum ApprovalsCommand {
     /// Requests waiting for your decision at the approval service (custodians), or all
     /// requests you may see
+    #[command(mut_arg("key", |a| a.help("Your key, to log in to the approval service (a custodian's, or your own)")))]
     List {
         /// Show every status, not only pending
         #[arg(long)]
         all: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        keys: super::KeyArgs,
     },
 }
 
@@ -132,8 +145,8 @@ fn request(
 
 pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
     let policy = cx.policy()?;
-    let register = cx.register()?;
-    let key = cx.signing_key(KeyOf::Custodian)?;
+    let register = cx.register(&a.register)?;
+    let key = cx.signing_key(&a.keys, KeyOf::Custodian)?;
     let (req, client) = request(cx, &policy, &key, &a.request)?;
     if client.is_none() && a.out.is_none() {
         return Err(Error::usage(msg!("cli-approve-needs-out")));
@@ -181,8 +194,8 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
 
 pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
     let policy = cx.policy()?;
-    let register = cx.register()?;
-    let key = cx.signing_key(KeyOf::Custodian)?;
+    let register = cx.register(&a.register)?;
+    let key = cx.signing_key(&a.keys, KeyOf::Custodian)?;
     let (req, client) = request(cx, &policy, &key, &a.request)?;
     let done = workflow::deny(
         super::request::desk(cx, &policy, &register),
@@ -211,12 +224,12 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
 }
 
 pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
-    let ApprovalsCommand::List { all, json } = c;
+    let ApprovalsCommand::List { all, json, keys } = c;
     let policy = cx.policy()?;
     if policy.service.is_none() {
         return Err(Error::usage(msg!("cli-no-service")));
     }
-    let key = cx.signing_key(KeyOf::Own)?;
+    let key = cx.signing_key(&keys, KeyOf::Own)?;
     let id = match custodian_id(&policy, &key) {
         Ok(id) => id,
         Err(_) => cx.home.identity()?.id,

@@ -17,11 +17,22 @@ pub struct Args {
     /// [default: keys/ID in the okuri home]
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Read the new key's passphrase from the first line of FILE instead of asking twice
+    #[arg(long, env = "OKURI_KEY_PASSPHRASE_FILE", value_name = "FILE")]
+    key_passphrase_file: Option<PathBuf>,
+    /// Never prompt: a missing passphrase is an error instead
+    #[arg(long)]
+    batch: bool,
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let out = a.out.unwrap_or_else(|| cx.home.keys_dir().join(&a.id));
-    let pass = cx.key_passphrase().read(KeyUse::New, &cx.prompter())?;
+    let keys = super::KeyArgs {
+        key: None,
+        key_passphrase_file: a.key_passphrase_file.clone(),
+        batch: a.batch,
+    };
+    let pass = cx.key_passphrase(&keys).read(KeyUse::New, &cx.prompter())?;
     let g = keys::generate(&a.id, a.role, &out, &pass)?;
     drop(pass);
     super::out(&t!(

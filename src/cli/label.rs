@@ -21,6 +21,7 @@ enum StoreArg {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("key", |a| a.help("An information officer's (情報責任者) key: sign a designation instead of an unsigned label")))]
 pub struct Args {
     /// The file to label
     file: PathBuf,
@@ -34,6 +35,8 @@ pub struct Args {
     /// information officer's key) [default: the officer's own]
     #[arg(long)]
     department: Option<String>,
+    #[command(flatten)]
+    keys: super::KeyArgs,
 }
 
 fn parse_class(s: &str) -> Result<Class, String> {
@@ -48,8 +51,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         StoreArg::Xattr => Store::Xattr,
         StoreArg::Sidecar => Store::Sidecar,
     };
-    if cx.key_path().is_some() {
-        let key = cx.signing_key(KeyOf::Officer)?;
+    if a.keys.key.is_some() {
+        let key = cx.signing_key(&a.keys, KeyOf::Officer)?;
         let d = label::designate(
             &mut input,
             &cx.home,

@@ -10,9 +10,20 @@ use okuri::sys::device::Probe;
 
 use super::KeyOf;
 
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The media register (記録媒体台帳), a directory custodians share [default: media/ in the
+    /// home]
+    #[arg(long, global = true, env = "OKURI_MEDIA", value_name = "DIR")]
+    media: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Custodians: register the medium mounted at MOUNTPOINT (writes a signed marker onto it)
+    #[command(mut_arg("key", |a| a.help("Your custodian's (情報資産管理責任者) key, which signs the medium's marker")))]
     Register {
         mountpoint: PathBuf,
         /// The medium's label, as written on it, e.g. USB-01
@@ -20,6 +31,8 @@ pub enum Command {
         label: String,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        keys: super::KeyArgs,
     },
     /// Show the media register
     List {
@@ -53,23 +66,18 @@ pub enum Command {
     },
 }
 
-pub fn run(cx: &super::Context, c: Command) -> Result<()> {
+pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let policy = cx.policy()?;
-    match c {
+    let home = cx.media_home(&super::MediaArgs { media: a.media });
+    match a.command {
         Command::Register {
             mountpoint,
             label,
             json,
+            keys,
         } => {
-            let key = cx.signing_key(KeyOf::Custodian)?;
-            let r = media::register(
-                &cx.home,
-                &policy,
-                &Probe::system(),
-                &mountpoint,
-                &label,
-                &key,
-            )?;
+            let key = cx.signing_key(&keys, KeyOf::Custodian)?;
+            let r = media::register(&home, &policy, &Probe::system(), &mountpoint, &label, &key)?;
             drop(key);
             if json {
                 return super::json(&r.marker);
@@ -90,7 +98,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             ))
         }
         Command::List { json } => {
-            let list = media::list(&cx.home, &policy)?;
+            let list = media::list(&home, &policy)?;
             if json {
                 return super::json(&list);
             }
@@ -139,7 +147,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 .identity()
                 .map(|i| i.id.to_string())
                 .unwrap_or_else(|_| okuri::sys::host::os_user());
-            let m = media::retire(&cx.home, &policy, &id, &who, &reason)?;
+            let m = media::retire(&home, &policy, &id, &who, &reason)?;
             super::out(&t!(
                 cx,
                 "cli-media-retired",
@@ -147,12 +155,10 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 medium = id.as_str()
             ))
         }
-        Command::UsbguardRules => {
-            super::out(&media::usbguard_rules(&media::list(&cx.home, &policy)?))
-        }
-        Command::Scan { mountpoint, json } => scan(cx, &policy, &mountpoint, json),
+        Command::UsbguardRules => super::out(&media::usbguard_rules(&media::list(&home, &policy)?)),
+        Command::Scan { mountpoint, json } => scan(cx, &home, &policy, &mountpoint, json),
         Command::Wipe { mountpoint } => {
-            let (s, gone) = media::wipe(&cx.home, &policy, &Probe::system(), &mountpoint)?;
+            let (s, gone) = media::wipe(&home, &policy, &Probe::system(), &mountpoint)?;
             let mut text = t!(
                 cx,
                 "cli-media-wiped",
@@ -171,7 +177,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             mountpoint,
         } => {
             let (id, target) =
-                media::export(&cx.home, &policy, &Probe::system(), &package, &mountpoint)?;
+                media::export(&home, &policy, &Probe::system(), &package, &mountpoint)?;
             super::out(&t!(
                 cx,
                 "cli-media-exported",
@@ -184,11 +190,12 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
 
 fn scan(
     cx: &super::Context,
+    home: &okuri::sys::home::Home,
     policy: &okuri::policy::Policy,
     mountpoint: &std::path::Path,
     json: bool,
 ) -> Result<()> {
-    let s = media::scan(&cx.home, policy, &Probe::system(), mountpoint)?;
+    let s = media::scan(home, policy, &Probe::system(), mountpoint)?;
     if json {
         super::json(&s)?;
     } else {

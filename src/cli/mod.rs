@@ -62,37 +62,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "OKURI_POLICY", value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
-    /// The recipient register (外部委託先台帳) [default: recipients.toml in the home]
-    #[arg(long, global = true, env = "OKURI_RECIPIENTS", value_name = "FILE")]
-    pub recipients: Option<PathBuf>,
-
-    /// The media register (記録媒体台帳), a directory custodians share [default: media/ in the
-    /// home]
-    #[arg(long, global = true, env = "OKURI_MEDIA", value_name = "DIR")]
-    pub media: Option<PathBuf>,
-
-    /// Never prompt: a missing passphrase or value is an error instead
-    #[arg(long, global = true)]
-    pub batch: bool,
-
     /// The language okuri speaks: ja or en [default: OKURI_LANG, else LC_ALL, LC_MESSAGES or
     /// LANG (ja* is Japanese), else the policy's language, else en]
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
-
-    /// The signing key: an officer's for `label`, a custodian's for `approve` and `deny`, your
-    /// own to log in to the approval service [default for the service: keys/<id> in the home]
-    #[arg(long, global = true, value_name = "KEY")]
-    pub key: Option<PathBuf>,
-
-    /// Read the key's passphrase from the first line of FILE instead of asking
-    #[arg(
-        long,
-        global = true,
-        env = "OKURI_KEY_PASSPHRASE_FILE",
-        value_name = "FILE"
-    )]
-    pub key_passphrase_file: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -132,8 +105,7 @@ pub enum Command {
     Recipients(recipients::Command),
     /// Registered removable media (記録媒体): register, list, retire, scan, wipe, export,
     /// USBGuard rules
-    #[command(subcommand)]
-    Media(media::Command),
+    Media(media::Args),
     /// Verify or show the transfer record
     #[command(subcommand)]
     Record(record::Command),
@@ -166,14 +138,42 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
         .map_err(|_| format!("{s:?} is not a language okuri speaks: use ja or en"))
 }
 
+/// A signing key and how to unlock it, for the commands that sign or log in. Each command says
+/// whose key `--key` is (`mut_arg`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct KeyArgs {
+    /// The signing key: an OpenSSH Ed25519 private key file, passphrase-protected
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+    /// Read the key's passphrase from the first line of FILE instead of asking
+    #[arg(long, env = "OKURI_KEY_PASSPHRASE_FILE", value_name = "FILE")]
+    pub key_passphrase_file: Option<PathBuf>,
+    /// Never prompt: a missing passphrase is an error instead
+    #[arg(long)]
+    pub batch: bool,
+}
+
+/// The recipient register, for the commands that check a recipient.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RegisterArgs {
+    /// The recipient register (外部委託先台帳) [default: recipients.toml in the home]
+    #[arg(long, env = "OKURI_RECIPIENTS", value_name = "FILE")]
+    pub recipients: Option<PathBuf>,
+}
+
+/// The media register, for the commands that write to or manage removable media.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct MediaArgs {
+    /// The media register (記録媒体台帳), a directory custodians share [default: media/ in the
+    /// home]
+    #[arg(long, env = "OKURI_MEDIA", value_name = "DIR")]
+    pub media: Option<PathBuf>,
+}
+
 /// What every command gets: where the home is, which policy applies, and the reader's language.
 pub struct Context {
     pub home: Home,
     policy_path: Option<PathBuf>,
-    recipients_path: Option<PathBuf>,
-    pub batch: bool,
-    key: Option<PathBuf>,
-    key_passphrase_file: Option<PathBuf>,
     lang: Option<Lang>,
     policy: OnceCell<Policy>,
     texts: OnceCell<Texts>,
@@ -182,12 +182,8 @@ pub struct Context {
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context> {
         Ok(Context {
-            home: Home::resolve(cli.home.as_deref())?.with_media(cli.media.clone()),
+            home: Home::resolve(cli.home.as_deref())?,
             policy_path: cli.policy.clone(),
-            recipients_path: cli.recipients.clone(),
-            batch: cli.batch,
-            key: cli.key.clone(),
-            key_passphrase_file: cli.key_passphrase_file.clone(),
             lang: Lang::from_environment(cli.lang),
             policy: OnceCell::new(),
             texts: OnceCell::new(),
@@ -231,35 +227,39 @@ impl Context {
         move |m| self.say(m)
     }
 
-    pub fn register(&self) -> Result<okuri::policy::recipients::Register> {
-        okuri::policy::recipients::Register::load(&self.register_path())
+    pub fn register(&self, r: &RegisterArgs) -> Result<okuri::policy::recipients::Register> {
+        okuri::policy::recipients::Register::load(&self.register_path(r))
     }
 
-    pub fn register_path(&self) -> PathBuf {
-        self.recipients_path
+    pub fn register_path(&self, r: &RegisterArgs) -> PathBuf {
+        r.recipients
             .clone()
             .unwrap_or_else(|| self.home.recipients_path())
     }
 
+    /// The home, with the media register `--media` names.
+    pub fn media_home(&self, m: &MediaArgs) -> Home {
+        self.home.clone().with_media(m.media.clone())
+    }
+
     /// Where a key passphrase comes from: the file, else a prompt (an error with --batch).
-    pub fn key_passphrase(&self) -> okuri::secret::keys::PassphraseSource {
-        match &self.key_passphrase_file {
+    pub fn key_passphrase(&self, k: &KeyArgs) -> okuri::secret::keys::PassphraseSource {
+        match &k.key_passphrase_file {
             Some(p) => okuri::secret::keys::PassphraseSource::File(p.clone()),
-            None => okuri::secret::keys::PassphraseSource::Prompt { batch: self.batch },
+            None => okuri::secret::keys::PassphraseSource::Prompt { batch: k.batch },
         }
     }
 
-    /// `--key`, if given.
-    pub fn key_path(&self) -> Option<&std::path::Path> {
-        self.key.as_deref()
-    }
-
     /// The key `--key` names, decrypted; `whose` says whose key the command needs.
-    pub fn signing_key(&self, whose: KeyOf) -> Result<okuri::secret::keys::SigningKey> {
-        let Some(k) = &self.key else {
+    pub fn signing_key(
+        &self,
+        k: &KeyArgs,
+        whose: KeyOf,
+    ) -> Result<okuri::secret::keys::SigningKey> {
+        let Some(path) = &k.key else {
             return Err(Error::usage(msg!("cli-needs-key", whose = whose.as_str())));
         };
-        okuri::secret::keys::SigningKey::load(k, &self.key_passphrase(), &self.prompter())
+        okuri::secret::keys::SigningKey::load(path, &self.key_passphrase(k), &self.prompter())
     }
 
     /// Logs in to the policy's approval service as `id` with `key`; `None` without a service.
@@ -277,17 +277,22 @@ impl Context {
 
     /// Logs the staff member in to the approval service the policy names; an error saying
     /// `what` needs one if it names none.
-    pub fn staff_session(&self, policy: &Policy, what: &str) -> Result<okuri::net::client::Client> {
+    pub fn staff_session(
+        &self,
+        k: &KeyArgs,
+        policy: &Policy,
+        what: &str,
+    ) -> Result<okuri::net::client::Client> {
         let me = self.home.identity()?.id;
-        let key = self.own_key(&me)?;
+        let key = self.own_key(k, &me)?;
         self.login(policy, &me, &key)
             .map_err(|f| f.into_error())?
             .ok_or_else(|| Error::usage(msg!("cli-needs-service", what = what)))
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
-    pub fn own_key(&self, id: &StaffId) -> Result<okuri::secret::keys::SigningKey> {
-        let path = self
+    pub fn own_key(&self, k: &KeyArgs, id: &StaffId) -> Result<okuri::secret::keys::SigningKey> {
+        let path = k
             .key
             .clone()
             .unwrap_or_else(|| self.home.keys_dir().join(id.as_str()));
@@ -295,7 +300,7 @@ impl Context {
             return Err(Error::usage(msg!("cli-no-own-key", path = &path))
                 .with_hint(msg!("hint-cli-no-own-key", id = id)));
         }
-        okuri::secret::keys::SigningKey::load(&path, &self.key_passphrase(), &self.prompter())
+        okuri::secret::keys::SigningKey::load(&path, &self.key_passphrase(k), &self.prompter())
     }
 
     /// The policy in force, read once per run.

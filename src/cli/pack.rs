@@ -15,6 +15,7 @@ use okuri::transfer::pack::{self, ApprovalInput, Online, Request, SlipTarget};
 use okuri::transfer::slip::thousands;
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("key", |a| a.help("Your own key, to log in to the approval service [default: keys/<id> in the home]")))]
 pub struct Args {
     /// The file to send
     file: PathBuf,
@@ -51,6 +52,12 @@ pub struct Args {
     /// Print one JSON object describing the transfer (never the passphrase); needs --slip
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    keys: super::KeyArgs,
+    #[command(flatten)]
+    register: super::RegisterArgs,
+    #[command(flatten)]
+    media: super::MediaArgs,
 }
 
 pub fn parse_channel(s: &str) -> Result<Channel, String> {
@@ -84,7 +91,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     };
     let mut req = req;
     let policy = cx.policy()?;
-    let register = cx.register()?;
+    let register = cx.register(&a.register)?;
     // With an approval service, log in first: it marks the token used and witnesses the
     // record's head. Without a key the pack still works, unwitnessed, unless the token itself
     // must come from the service.
@@ -93,7 +100,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     if policy.service.is_some() {
         let me = cx.home.identity()?.id;
         let needs = matches!(a.approval, Some(super::IdOrFile::Id(_)));
-        let key = match cx.own_key(&me) {
+        let key = match cx.own_key(&a.keys, &me) {
             Ok(k) => Some(k),
             Err(e) if !needs && a.approval.is_none() => {
                 cx.notice(&msg!("cli-not-witnessed"));
@@ -170,8 +177,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
+    let home = cx.media_home(&a.media);
     let packed = pack::pack(
-        &cx.home,
+        &home,
         &policy,
         &register,
         &req,

@@ -12,18 +12,22 @@ pub enum Command {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        register: super::RegisterArgs,
     },
     /// Validate a register file (line and column of the first error)
     Check {
         /// The register [default: --recipients, or recipients.toml in the home]
         file: Option<PathBuf>,
+        #[command(flatten)]
+        register: super::RegisterArgs,
     },
 }
 
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     match c {
-        Command::List { json } => {
-            let reg = cx.register()?;
+        Command::List { json, register } => {
+            let reg = cx.register(&register)?;
             if json {
                 return super::json(&reg.recipients);
             }
@@ -50,8 +54,8 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             }
             super::out(&s)
         }
-        Command::Check { file } => {
-            let path = file.unwrap_or_else(|| cx.register_path());
+        Command::Check { file, register } => {
+            let path = file.unwrap_or_else(|| cx.register_path(&register));
             if !path.exists() {
                 return Err(Error::invalid(msg!("cli-recipients-missing", path = &path)));
             }

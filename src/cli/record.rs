@@ -8,6 +8,7 @@ use okuri::record::{Event, Outcome, Reason, Record};
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Check the hash chain and the head; names the first bad entry (exit code 5)
+    #[command(mut_arg("key", |a| a.help("Your own key, to log in to the approval service for --witness [default: keys/<id> in the home]")))]
     Verify {
         #[arg(long)]
         json: bool,
@@ -15,6 +16,8 @@ pub enum Command {
         /// short or rewritten together with its record.head
         #[arg(long)]
         witness: bool,
+        #[command(flatten)]
+        keys: super::KeyArgs,
     },
     /// Print the entries
     Show {
@@ -27,10 +30,14 @@ pub enum Command {
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     let record = Record::new(&cx.home);
     match c {
-        Command::Verify { json, witness } => {
+        Command::Verify {
+            json,
+            witness,
+            keys,
+        } => {
             let v = record.verify()?;
             if witness && v.ok() {
-                check_witness(cx, &record, &v)?;
+                check_witness(cx, &keys, &record, &v)?;
             }
             if json {
                 super::json(&v)?;
@@ -187,9 +194,14 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
 }
 
 /// Compares the local record with the head the approval service witnessed.
-fn check_witness(cx: &super::Context, record: &Record, v: &okuri::record::Verified) -> Result<()> {
+fn check_witness(
+    cx: &super::Context,
+    keys: &super::KeyArgs,
+    record: &Record,
+    v: &okuri::record::Verified,
+) -> Result<()> {
     let policy = cx.policy()?;
-    let client = cx.staff_session(&policy, "--witness")?;
+    let client = cx.staff_session(keys, &policy, "--witness")?;
     let id = okuri::net::client::record_id(&client.id);
     let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
         cx.notice(&msg!("cli-witness-none", record = id.as_str()));

@@ -10,6 +10,7 @@ use okuri::transfer::workflow::{self, RequestArgs};
 
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(mut_arg("key", |a| a.help("Your own key, to log in to the approval service with --submit [default: keys/<id> in the home]")))]
 pub struct Args {
     #[command(subcommand)]
     sub: Option<Sub>,
@@ -37,30 +38,37 @@ pub struct Args {
     /// Print the request as JSON
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    keys: super::KeyArgs,
+    #[command(flatten)]
+    register: super::RegisterArgs,
 }
 
 #[derive(clap::Subcommand, Debug)]
 enum Sub {
     /// Where a submitted request stands at the approval service
+    #[command(mut_arg("key", |a| a.help("Your own key, to log in to the approval service [default: keys/<id> in the home]")))]
     Status {
         /// The request id (req-…)
         #[arg(value_parser = super::id_arg::<RequestId>)]
         id: RequestId,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        keys: super::KeyArgs,
     },
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
-    if let Some(Sub::Status { id, json }) = a.sub {
-        return status(cx, &id, json);
+    if let Some(Sub::Status { id, json, keys }) = a.sub {
+        return status(cx, &keys, &id, json);
     }
     let (Some(file), Some(to), Some(channel), Some(purpose)) = (a.file, a.to, a.channel, a.purpose)
     else {
         return Err(Error::usage(msg!("cli-request-args")));
     };
     let policy = cx.policy()?;
-    let register = cx.register()?;
+    let register = cx.register(&a.register)?;
     // Log in first, so that a wrong passphrase or an unreachable service costs nothing.
     let client = if a.submit {
         if policy.service.is_none() {
@@ -68,7 +76,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
                 .with_hint(msg!("hint-cli-submit-no-service")));
         }
         let id = cx.home.identity()?.id;
-        let key = cx.own_key(&id)?;
+        let key = cx.own_key(&a.keys, &id)?;
         cx.login(&policy, &id, &key).map_err(|f| f.into_error())?
     } else {
         None
@@ -125,9 +133,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     super::out(&s)
 }
 
-fn status(cx: &super::Context, id: &RequestId, json: bool) -> Result<()> {
+fn status(cx: &super::Context, keys: &super::KeyArgs, id: &RequestId, json: bool) -> Result<()> {
     let policy = cx.policy()?;
-    let client = cx.staff_session(&policy, "`okuri request status`")?;
+    let client = cx.staff_session(keys, &policy, "`okuri request status`")?;
     let v = client.get(id).map_err(|f| f.into_error())?;
     if json {
         return super::json(&v);

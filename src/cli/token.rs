@@ -24,6 +24,8 @@ pub enum Command {
         /// Print the verdict and every check as JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        register: super::RegisterArgs,
     },
 }
 
@@ -47,9 +49,14 @@ struct CheckOut<'a> {
 }
 
 pub fn run(cx: &super::Context, c: Command) -> Result<()> {
-    let Command::Verify { token, file, json } = c;
+    let Command::Verify {
+        token,
+        file,
+        json,
+        register,
+    } = c;
     let policy = cx.policy()?;
-    let register = cx.register()?;
+    let register = cx.register(&register)?;
     let t = Token::load(&token)?;
     let record = Record::new(&cx.home);
     let used = record.token_used(&t.payload.token_id)?.map(|e| e.seq);

@@ -4,4 +4,5 @@
 pub mod label;
 pub mod pack;
 pub mod slip;
+pub mod stream;
 pub mod workflow;

@@ -9,18 +9,16 @@
 //! 4. write the slip (create-new, 0600), move the package into place (no overwrite), append to
 //!    the record; if a later step fails, the earlier outputs are removed.
 
-use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use indicatif::ProgressBar;
 use serde::Serialize;
-use sha2::Digest as _;
 use zeroize::Zeroizing;
 
 use crate::base::channel::Channel;
 use crate::base::class::Class;
-use crate::base::digest::{Blake3, Sha256};
+use crate::base::digest::Blake3;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::ids::{MediumId, RequestId, TokenId, TransferId};
 use crate::base::message::Msg;
@@ -30,7 +28,7 @@ use crate::msg;
 use crate::policy::recipients::{self, Register, Resolved};
 use crate::policy::{Decision, Facts, Policy};
 use crate::record::{
-    self, ApprovalRef, Body, Event, FileInfo, Outcome, PackageInfo, Reason, Record, Sender,
+    ApprovalRef, Body, Event, FileInfo, Outcome, PackageInfo, Reason, Record, Sender,
 };
 use crate::secret::passphrase::Passphrase;
 use crate::signed::approval::{self, Token, Transfer};
@@ -44,7 +42,6 @@ use crate::transfer::slip::SlipData;
 
 /// The longest free text (purpose, legal basis, recipient) kept in the record.
 const MAX_TEXT: usize = 1000;
-const CHUNK: usize = 256 * 1024;
 
 /// Where the slip goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -632,113 +629,4 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Counts and hashes what is written through it: the package's size and digests come from the
-/// same bytes that reach the disk.
-struct HashingWriter<W> {
-    inner: W,
-    blake3: blake3::Hasher,
-    sha256: sha2::Sha256,
-    n: u64,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.blake3.update(&buf[..n]);
-        self.sha256.update(&buf[..n]);
-        self.n += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// The result of the streaming pass.
-pub struct Streamed {
-    pub plain: Blake3,
-    pub plain_size: u64,
-    pub out_blake3: Blake3,
-    pub out_sha256: Sha256,
-    pub out_size: u64,
-}
-
-/// Encrypts (or copies) `input` into `out` in one pass, hashing both sides.
-pub fn stream(
-    input: &mut Input,
-    out: &mut std::fs::File,
-    passphrase: Option<&Passphrase>,
-    armor: bool,
-    progress: &ProgressBar,
-    interrupted: &AtomicBool,
-) -> Result<Streamed> {
-    input.rewind()?;
-    let path = input.path.clone();
-    let write_err = |e: io::Error| {
-        Error::failure(msg!("pack-write-failed"))
-            .with_source(e)
-            .with_hint(msg!("pack-write-failed-hint"))
-    };
-    let sink = HashingWriter {
-        inner: io::BufWriter::with_capacity(CHUNK, out),
-        blake3: blake3::Hasher::new(),
-        sha256: sha2::Sha256::new(),
-        n: 0,
-    };
-    let mut plain = blake3::Hasher::new();
-    let mut plain_size = 0u64;
-    let mut buf = vec![0u8; CHUNK];
-    let mut copy = |w: &mut dyn Write| -> Result<()> {
-        loop {
-            if interrupted.load(Ordering::Relaxed) {
-                return Err(Error::failure(msg!("pack-interrupted")));
-            }
-            let n = input
-                .file
-                .read(&mut buf)
-                .map_err(|e| Error::io(IoOp::Read, &path, e))?;
-            if n == 0 {
-                return Ok(());
-            }
-            plain.update(&buf[..n]);
-            plain_size += n as u64;
-            w.write_all(&buf[..n]).map_err(write_err)?;
-            progress.inc(n as u64);
-        }
-    };
-    let mut sink = match passphrase {
-        None => {
-            let mut sink = sink;
-            copy(&mut sink)?;
-            sink
-        }
-        Some(pass) => {
-            let mut recipient = age::scrypt::Recipient::new(pass.secret());
-            recipient.set_work_factor(hooks::scrypt_log_n());
-            let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-                .map_err(|e| Error::failure(msg!("pack-age-setup")).with_source(e))?;
-            let format = if armor {
-                age::armor::Format::AsciiArmor
-            } else {
-                age::armor::Format::Binary
-            };
-            let armored =
-                age::armor::ArmoredWriter::wrap_output(sink, format).map_err(write_err)?;
-            let mut w = encryptor.wrap_output(armored).map_err(write_err)?;
-            copy(&mut w)?;
-            w.finish().and_then(|a| a.finish()).map_err(write_err)?
-        }
-    };
-    sink.flush().map_err(write_err)?;
-    Ok(Streamed {
-        plain: plain.finalize().into(),
-        plain_size,
-        out_blake3: sink.blake3.finalize().into(),
-        out_sha256: Sha256(sink.sha256.finalize().into()),
-        out_size: sink.n,
-    })
-}
-
-/// Re-exported for callers that only render.
-pub use record::Appended;
+pub use super::stream::{Streamed, stream};
