@@ -527,10 +527,7 @@ fn help_lists_only_the_options_a_command_uses() {
             &["deny"],
             "custodian's (情報資産管理責任者) key, which signs the refusal",
         ),
-        (
-            &["media", "register"],
-            "key, which signs the medium's marker",
-        ),
+        (&["media", "register"], "key, which signs the medium's"),
         (&["pack"], "Your own key, to log in to the approval service"),
         (&["record", "verify"], "for --witness"),
     ] {
