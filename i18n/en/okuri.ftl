@@ -97,19 +97,18 @@ cli-no-own-key = the approval service needs your key, and there is none at { $pa
 hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
 cli-json-failed = could not write the JSON output
 cli-stdout-failed = could not write to standard output
-cli-warning = warning: { $text }
-cli-not-witnessed = warning: this transfer will not be witnessed:
-cli-not-witnessed-head = warning: the approval service did not witness the record's head:
+session-not-witnessed = warning: this transfer will not be witnessed:
+session-not-witnessed-head = warning: the approval service did not witness the record's head:
 cli-torn-set-aside = warning: an interrupted record write was set aside in { $path }
 cli-signal-handler = cannot install a signal handler
 cli-encrypting = encrypting
 cli-slip-nowhere = the password slip has nowhere to go: standard output is not a terminal
 hint-cli-slip-nowhere = give --slip PATH (a directory other than the package's)
-cli-token-unreachable = the token for { $id } is at the approval service, which cannot be reached
-hint-cli-token-unreachable = try again later; where the policy allows it, a token file from your custodian works offline
-cli-request-not-approved = request { $id } is { $status }, not approved
-hint-cli-request-status = see `okuri request status ID`
-hint-cli-no-token-file = give the token file from your custodian, or a request id (req-…) when the policy names an approval service
+session-token-unreachable = the token for { $id } is at the approval service, which cannot be reached
+hint-session-token-unreachable = try again later; where the policy allows it, a token file from your custodian works offline
+session-request-not-approved = request { $id } is { $status }, not approved
+hint-session-request-status = see `okuri request status ID`
+hint-session-no-token-file = give the token file from your custodian, or a request id (req-…) when the policy names an approval service
 cli-packed = Packed { $file } for { $recipient } by { $channel } — { $class } from { $source }
     {"  "}package: { $package } ({ $size } bytes, SHA-256 { $sha256 })
 cli-packed-slip = {"  "}slip:    { $slip }
@@ -813,4 +812,4 @@ id-bad = "{ $value }" is not a valid id for { $kind ->
     [medium] a medium: med- and 32 hex digits
    *[transfer] a transfer: YYYYMMDD-NNNN-NNNN
 }
-cli-token-needs-service = { $id } is a request id, but the policy names no approval service to fetch its token from
+session-token-needs-service = { $id } is a request id, but the policy names no approval service to fetch its token from

@@ -93,19 +93,18 @@ cli-no-own-key = 承認サービスにはあなたの鍵が必要ですが、{ $
 hint-cli-no-own-key = `okuri keygen --id { $id } --role staff` で鍵を作って登録してもらうか、--key KEY で指定してください
 cli-json-failed = JSON を出力できませんでした
 cli-stdout-failed = 標準出力に書き込めませんでした
-cli-warning = 警告: { $text }
-cli-not-witnessed = 警告: この送付は承認サービスで立会い(witness)されません:
-cli-not-witnessed-head = 警告: 承認サービスが記録のヘッドを立会い(witness)しませんでした:
+session-not-witnessed = 警告: この送付は承認サービスで立会い(witness)されません:
+session-not-witnessed-head = 警告: 承認サービスが記録のヘッドを立会い(witness)しませんでした:
 cli-torn-set-aside = 警告: 中断された記録の書き込みを { $path } に退避しました
 cli-signal-handler = シグナルハンドラを設定できません
 cli-encrypting = 暗号化中
 cli-slip-nowhere = パスワード通知書の出力先がありません。標準出力が端末ではありません
 hint-cli-slip-nowhere = --slip PATH を指定してください(パッケージとは別のフォルダ)
-cli-token-unreachable = { $id } のトークンは承認サービスにありますが、承認サービスに接続できません
-hint-cli-token-unreachable = 後でもう一度実行してください。ポリシーが認める分類では、情報資産管理責任者から受け取ったトークンファイルをオフラインで使えます
-cli-request-not-approved = 申請 { $id } は { $status } であり、承認されていません
-hint-cli-request-status = `okuri request status ID` で確認してください
-hint-cli-no-token-file = 情報資産管理責任者から受け取ったトークンファイルか、承認サービスがある場合は申請ID (req-…) を指定してください
+session-token-unreachable = { $id } のトークンは承認サービスにありますが、承認サービスに接続できません
+hint-session-token-unreachable = 後でもう一度実行してください。ポリシーが認める分類では、情報資産管理責任者から受け取ったトークンファイルをオフラインで使えます
+session-request-not-approved = 申請 { $id } は { $status } であり、承認されていません
+hint-session-request-status = `okuri request status ID` で確認してください
+hint-session-no-token-file = 情報資産管理責任者から受け取ったトークンファイルか、承認サービスがある場合は申請ID (req-…) を指定してください
 cli-packed = { $file } を { $recipient } 宛てに{ $channel }で送る準備ができました — { $class }({ $source })
     {"  "}パッケージ: { $package } ({ $size } バイト, SHA-256 { $sha256 })
 cli-packed-slip = {"  "}通知書:    { $slip }
@@ -824,4 +823,4 @@ id-bad = 「{ $value }」は{ $kind ->
     [medium] 記録媒体ID(med- と16進32桁)
    *[transfer] 送付番号(YYYYMMDD-NNNN-NNNN)
 }ではありません
-cli-token-needs-service = { $id } は申請IDですが、トークンを取得する承認サービスがポリシーに指定されていません
+session-token-needs-service = { $id } は申請IDですが、トークンを取得する承認サービスがポリシーに指定されていません

@@ -11,7 +11,8 @@ use okuri::base::channel::Channel;
 use okuri::base::error::{Error, Result};
 use okuri::base::ids::RequestId;
 use okuri::msg;
-use okuri::transfer::pack::{self, ApprovalInput, Online, Request, SlipTarget};
+use okuri::net::session::{Link, Linked};
+use okuri::transfer::pack::{self, ApprovalInput, Request, SlipTarget};
 use okuri::transfer::slip::thousands;
 
 #[derive(clap::Args, Debug)]
@@ -95,65 +96,18 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     // With an approval service, log in first: it marks the token used and witnesses the
     // record's head. Without a key the pack still works, unwitnessed, unless the token itself
     // must come from the service.
-    let mut session = None;
-    let mut unreachable = None;
-    if policy.service.is_some() {
-        let me = cx.home.identity()?.id;
-        let needs = matches!(a.approval, Some(super::IdOrFile::Id(_)));
-        let key = match cx.own_key(&a.keys, &me) {
-            Ok(k) => Some(k),
-            Err(e) if !needs && a.approval.is_none() => {
-                cx.notice(&msg!("cli-not-witnessed"));
-                cx.notice(e.message());
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        if let Some(key) = key {
-            match cx.login(&policy, &me, &key) {
-                Ok(c) => session = c.map(|c| (c, key, me)),
-                Err(okuri::net::client::Failure::Unreachable(e)) => {
-                    cx.notice(&msg!("cli-warning", text = cx.say(e.message())));
-                    unreachable = Some(okuri::net::client::unreachable_why(&e));
-                }
-                Err(f) => return Err(f.into_error()),
-            }
-        }
+    let must = matches!(a.approval, Some(super::IdOrFile::Id(_)));
+    let Linked { link, notices } =
+        Link::for_pack(&policy, &cx.home, must, &|me| cx.own_key(&a.keys, me))?;
+    for n in &notices {
+        cx.notice(n);
     }
     req.approval = match a.approval {
         None => None,
         Some(super::IdOrFile::File(t)) => Some(ApprovalInput::File(t)),
-        Some(super::IdOrFile::Id(id)) if policy.service.is_some() => {
-            let Some((c, _, _)) = &session else {
-                return Err(
-                    Error::failure(msg!("cli-token-unreachable", id = id.as_str()))
-                        .with_hint(msg!("hint-cli-token-unreachable")),
-                );
-            };
-            let view = c.get(&id).map_err(|f| f.into_error())?;
-            let text = view.token.ok_or_else(|| {
-                Error::invalid(msg!(
-                    "cli-request-not-approved",
-                    id = id.as_str(),
-                    status = view.status.as_str()
-                ))
-                .with_hint(msg!("hint-cli-request-status"))
-            })?;
-            Some(ApprovalInput::Fetched {
-                request_id: id,
-                text,
-            })
-        }
-        Some(super::IdOrFile::Id(id)) => {
-            return Err(Error::usage(msg!("cli-token-needs-service", id = &id))
-                .with_hint(msg!("hint-cli-no-token-file")));
-        }
+        Some(super::IdOrFile::Id(id)) => Some(link.fetch_token(id)?),
     };
-    let online = match (&session, unreachable) {
-        (Some((c, _, _)), _) => Online::Connected(c),
-        (None, Some(why)) => Online::Unreachable(why),
-        (None, None) => Online::Offline,
-    };
+    let online = link.online();
     let interrupted = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -189,12 +143,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &okuri::i18n::slip::render,
     );
     // The record changed either way (a transfer or a refusal): have its head witnessed.
-    if let Some((c, key, me)) = &session {
-        let record = okuri::net::client::record_id(me);
-        if let Err(f) = c.send_head(&record, &cx.home.record_path(), key) {
-            cx.notice(&msg!("cli-not-witnessed-head"));
-            cx.notice(f.into_error().message());
-        }
+    for n in link.witness(&cx.home) {
+        cx.notice(&n);
     }
     let report = packed?;
     if let Some(p) = &report.torn_set_aside {
