@@ -24,7 +24,7 @@ pub struct StaffLink {
 pub enum Link {
     /// The policy names no service: tokens are checked against this record only.
     Offline,
-    Connected(StaffLink),
+    Connected(Box<StaffLink>),
     /// The policy names a service that could not be reached; what the connection said.
     Unreachable(String),
     /// The policy names a service, but there is no key to log in with; the transfer is not
@@ -68,7 +68,7 @@ impl Link {
             Err(e) => return Err(e),
         };
         let link = match Client::login(service, &me, &key) {
-            Ok(client) => Link::Connected(StaffLink { client, key, me }),
+            Ok(client) => Link::Connected(Box::new(StaffLink { client, key, me })),
             Err(Failure::Unreachable(e)) => {
                 notices.push(e.message().clone());
                 Link::Unreachable(client::unreachable_why(&e))
