@@ -139,6 +139,22 @@ impl Error {
         }))
     }
 
+    /// A file that is not valid because of one finding at byte `offset` of its `text`.
+    pub fn invalid_at(message: Msg, file: &Path, text: &str, offset: usize, finding: Msg) -> Self {
+        let (line, column) = line_col(text, offset);
+        Self::invalid(message).with_diagnostics(
+            file.display().to_string(),
+            vec![Diagnostic {
+                severity: Severity::Error,
+                line,
+                column,
+                message: finding,
+                hint: None,
+                offset,
+            }],
+        )
+    }
+
     /// A file that is not valid, with every finding in it.
     pub fn with_diagnostics(mut self, file: String, diagnostics: Vec<Diagnostic>) -> Self {
         self.0.diagnostics = Some((file, diagnostics));

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::Blake3;
-use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::msg;
 use crate::secret::keys;
@@ -152,43 +152,36 @@ impl Register {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Register> {
-        let bad = |line: usize, column: usize, message: Msg| {
-            let file = path.display().to_string();
-            Error::invalid(msg!("recipients-invalid", file = &file))
-                .with_diagnostics(
-                    file,
-                    vec![Diagnostic {
-                        severity: Severity::Error,
-                        line,
-                        column,
-                        message,
-                        hint: None,
-                        offset: 0,
-                    }],
-                )
-                .with_hint(msg!("hint-recipients-invalid"))
+        let bad = |offset: usize, finding: Msg| {
+            Error::invalid_at(
+                msg!("recipients-invalid", file = path),
+                path,
+                text,
+                offset,
+                finding,
+            )
+            .with_hint(msg!("hint-recipients-invalid"))
         };
         let file: File = toml::from_str(text).map_err(|e| {
-            let (l, c) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            bad(l, c, msg!("recipients-toml", detail = e.message().trim()))
+            let at = e.span().map_or(0, |s| s.start);
+            bad(at, msg!("recipients-toml", detail = e.message().trim()))
         })?;
         if file.version != 1 {
-            return Err(bad(1, 1, msg!("recipients-version")));
+            return Err(bad(0, msg!("recipients-version")));
         }
         for (i, r) in file.recipient.iter().enumerate() {
             let at = text
                 .match_indices("[[recipient]]")
                 .nth(i)
-                .map(|(o, _)| line_col(text, o))
-                .unwrap_or((1, 1));
+                .map_or(0, |(o, _)| o);
             if let Err(e) = keys::check_id(&r.id) {
-                return Err(bad(at.0, at.1, e));
+                return Err(bad(at, e));
             }
             if file.recipient[..i].iter().any(|o| o.id == r.id) {
-                return Err(bad(at.0, at.1, msg!("recipients-id-twice", id = &r.id)));
+                return Err(bad(at, msg!("recipients-id-twice", id = &r.id)));
             }
             if r.classes.is_empty() || r.channels.is_empty() {
-                return Err(bad(at.0, at.1, msg!("recipients-empty-lists", id = &r.id)));
+                return Err(bad(at, msg!("recipients-empty-lists", id = &r.id)));
             }
             let s = &r.slip;
             let missing = match s.method {
@@ -199,8 +192,7 @@ impl Register {
             };
             if let Some(m) = missing {
                 return Err(bad(
-                    at.0,
-                    at.1,
+                    at,
                     msg!(
                         "recipients-slip-missing",
                         id = &r.id,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::error::{Error, IoOp, Result};
 use crate::msg;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -83,21 +83,14 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let mut c: Config = toml::from_str(&text).map_err(|e| {
-            let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-            let file = path.display().to_string();
-            Error::invalid(msg!("config-invalid", file = &file))
-                .with_diagnostics(
-                    file,
-                    vec![Diagnostic {
-                        severity: Severity::Error,
-                        line,
-                        column,
-                        message: msg!("config-toml", detail = e.message().trim()),
-                        hint: None,
-                        offset: e.span().map(|s| s.start).unwrap_or(0),
-                    }],
-                )
-                .with_hint(msg!("hint-config-example"))
+            Error::invalid_at(
+                msg!("config-invalid", file = path),
+                path,
+                &text,
+                e.span().map_or(0, |s| s.start),
+                msg!("config-toml", detail = e.message().trim()),
+            )
+            .with_hint(msg!("hint-config-example"))
         })?;
         // Relative paths are relative to the configuration file, not to wherever systemd or
         // a shell happened to start the service.

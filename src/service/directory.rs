@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::base::error::{Diagnostic, Error, IoOp, Result, Severity, line_col};
+use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::msg;
 use crate::net::wire::Role;
@@ -49,42 +49,36 @@ pub struct Directory {
 impl Directory {
     pub fn load(path: &Path) -> Result<Directory> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
-        let bad = |line: usize, column: usize, message: Msg| {
-            let file = path.display().to_string();
-            Error::invalid(msg!("directory-invalid", file = &file)).with_diagnostics(
-                file,
-                vec![Diagnostic {
-                    severity: Severity::Error,
-                    line,
-                    column,
-                    message,
-                    hint: None,
-                    offset: 0,
-                }],
+        let bad = |offset: usize, finding: Msg| {
+            Error::invalid_at(
+                msg!("directory-invalid", file = path),
+                path,
+                &text,
+                offset,
+                finding,
             )
         };
         let f: File = toml::from_str(&text).map_err(|e| {
-            let (l, c) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-            bad(l, c, msg!("directory-toml", detail = e.message().trim()))
+            let at = e.span().map_or(0, |s| s.start);
+            bad(at, msg!("directory-toml", detail = e.message().trim()))
         })?;
         if f.version != 1 {
-            return Err(bad(1, 1, msg!("directory-version")));
+            return Err(bad(0, msg!("directory-version")));
         }
         let mut people = Vec::new();
         for p in f.person {
-            keys::check_id(&p.id).map_err(|e| bad(1, 1, e))?;
+            keys::check_id(&p.id).map_err(|e| bad(0, e))?;
             if p.roles.contains(&Role::Custodian) {
-                return Err(bad(1, 1, msg!("directory-custodian", id = &p.id)));
+                return Err(bad(0, msg!("directory-custodian", id = &p.id)));
             }
             if people.iter().any(|q: &Person| q.id == p.id) {
-                return Err(bad(1, 1, msg!("directory-id-twice", id = &p.id)));
+                return Err(bad(0, msg!("directory-id-twice", id = &p.id)));
             }
             let mut fps = Vec::new();
             for k in &p.keys {
                 let key = keys::parse_public(k).map_err(|e| {
                     bad(
-                        1,
-                        1,
+                        0,
                         match e {
                             BadPublicKey::NotOpenSsh(detail) => {
                                 msg!("directory-key-not-openssh", id = &p.id, detail = detail)
