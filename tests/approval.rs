@@ -709,22 +709,26 @@ fn custodians_act_only_within_their_remit_and_never_for_themselves() {
     let selfish = resign(&env, &good, "suzuki.hanako", |p| {
         p.request.requester.id = "suzuki.hanako".parse().unwrap();
     });
-    let r = as_suzuki(&[
-        "--lang",
-        "ja",
-        "pack",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--approval",
-        &selfish,
-        "--out",
-        "out",
-        "--slip",
-        "slips/self",
-    ]);
+    // suzuki.hanako packs memo.txt with a token, in a language.
+    let pack_as_suzuki = |lang: &str, token: &str, slip: &str| {
+        as_suzuki(&[
+            "--lang",
+            lang,
+            "pack",
+            "memo.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            token,
+            "--out",
+            "out",
+            "--slip",
+            slip,
+        ])
+    };
+    let r = pack_as_suzuki("ja", &selfish, "slips/self");
     refused_in("ja", &r, "self-approval");
     let own_record = std::fs::read_to_string(own.join("record.jsonl")).unwrap();
     assert!(
@@ -736,38 +740,10 @@ fn custodians_act_only_within_their_remit_and_never_for_themselves() {
     );
     assert!(env.files("out").is_empty() && env.files("slips").is_empty());
     // Someone else cannot use yamada.taro's approval.
-    let r = as_suzuki(&[
-        "pack",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--approval",
-        &good,
-        "--out",
-        "out",
-        "--slip",
-        "slips/other",
-    ]);
+    let r = pack_as_suzuki("en", &good, "slips/other");
     env.refused(&r, "token-other-requester");
     assert!(r.stderr.contains("yamada.taro's request"), "{}", r.stderr);
-    let r = as_suzuki(&[
-        "--lang",
-        "ja",
-        "pack",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--approval",
-        &good,
-        "--out",
-        "out",
-        "--slip",
-        "slips/other",
-    ]);
+    let r = pack_as_suzuki("ja", &good, "slips/other");
     refused_in("ja", &r, "token-other-requester");
 }
 

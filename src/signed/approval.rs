@@ -118,46 +118,36 @@ impl Request {
     }
 }
 
-impl Document for TokenPayload {
-    const KIND: &'static str = TOKEN_KIND;
-    const NAMESPACE: &'static str = NS_APPROVAL;
-    const ROLE: SignerRole = SignerRole::Custodian;
-    // An approval is given by someone trusted now, not only by someone trusted once.
-    const TRUSTED_NOW: bool = true;
+/// A custodian's decision on a request (an approval or a refusal): signed by a custodian
+/// trusted now and when it was signed, within their remit for the request's class and the
+/// requester's department.
+macro_rules! custodians_decision {
+    ($payload:ty, $kind:expr, $namespace:expr, $signed_at:ident) => {
+        impl Document for $payload {
+            const KIND: &'static str = $kind;
+            const NAMESPACE: &'static str = $namespace;
+            const ROLE: SignerRole = SignerRole::Custodian;
+            // An approval is given by someone trusted now, not only by someone trusted once.
+            const TRUSTED_NOW: bool = true;
 
-    fn header(&self) -> (&str, u32) {
-        (&self.okuri, self.version)
-    }
-    fn signer(&self) -> &Issuer {
-        &self.issuer
-    }
-    fn signed_at(&self) -> &Time {
-        &self.issued_at
-    }
-    fn remit(&self) -> Option<(Class, &str)> {
-        Some((self.request.class, &self.request.requester.department))
-    }
+            fn header(&self) -> (&str, u32) {
+                (&self.okuri, self.version)
+            }
+            fn signer(&self) -> &Issuer {
+                &self.issuer
+            }
+            fn signed_at(&self) -> &Time {
+                &self.$signed_at
+            }
+            fn remit(&self) -> Option<(Class, &str)> {
+                Some((self.request.class, &self.request.requester.department))
+            }
+        }
+    };
 }
 
-impl Document for DenialPayload {
-    const KIND: &'static str = DENIAL_KIND;
-    const NAMESPACE: &'static str = NS_DENIAL;
-    const ROLE: SignerRole = SignerRole::Custodian;
-    const TRUSTED_NOW: bool = true;
-
-    fn header(&self) -> (&str, u32) {
-        (&self.okuri, self.version)
-    }
-    fn signer(&self) -> &Issuer {
-        &self.issuer
-    }
-    fn signed_at(&self) -> &Time {
-        &self.denied_at
-    }
-    fn remit(&self) -> Option<(Class, &str)> {
-        Some((self.request.class, &self.request.requester.department))
-    }
-}
+custodians_decision!(TokenPayload, TOKEN_KIND, NS_APPROVAL, issued_at);
+custodians_decision!(DenialPayload, DENIAL_KIND, NS_DENIAL, denied_at);
 
 /// A token as read from a file: the signed document and its parsed payload.
 pub type Token = Parsed<TokenPayload>;
