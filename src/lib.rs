@@ -12,10 +12,12 @@
 //! - [`signed`]: SSHSIG-signed documents and their one verification; approval requests, tokens
 //!   and denials;
 //! - [`record`]: the hash-chained transfer record;
-//! - [`transfer`]: labels and classification, `pack`, the password slip's data, the approval
-//!   workflow; [`media`]: registered removable media;
-//! - [`net`]: the wire format and the client of okuri-approvald; [`service`]: okuri-approvald;
-//! - [`i18n`]: the edge — messages rendered in Japanese or English from the Fluent files.
+//! - [`media`]: registered removable media; [`transfer`]: labels and classification, `pack`,
+//!   the password slip's data, the approval workflow;
+//! - [`i18n`]: messages rendered in Japanese or English from the Fluent files — used by the
+//!   binaries, by okuri-approvald for its English, and for the bilingual slip;
+//! - [`net`]: the wire format, the client and the staff member's session with okuri-approvald;
+//!   [`service`]: okuri-approvald itself.
 
 // A refusal carries its messages and the rule it quotes; it is made at most a few times per
 // command, so its size in a `Result<_, Refusal>` costs nothing worth boxing.

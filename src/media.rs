@@ -65,13 +65,26 @@ pub fn read_marker(
     bytes: &[u8],
     policy: &Policy,
     path: &Path,
-) -> std::result::Result<MarkerPayload, Msg> {
-    let m = crate::signed::Parsed::<MarkerPayload>::read(bytes)
-        .map_err(|e| e.msg(MARKER_KIND, &path.display().to_string()))?;
+) -> std::result::Result<MarkerPayload, MarkerFault> {
+    let m = crate::signed::Parsed::<MarkerPayload>::read(bytes).map_err(|e| MarkerFault {
+        why: "unreadable",
+        msg: e.msg(MARKER_KIND, &path.display().to_string()),
+    })?;
     // A marker outlives its key's window, never its revocation (checked at its signing time).
     m.verify(&policy.trust, crate::sys::hooks::now().timestamp())
-        .map_err(|r| r.msg())?;
+        .map_err(|r| MarkerFault {
+            why: r.kind(),
+            msg: r.msg(),
+        })?;
     Ok(m.payload)
+}
+
+/// Why a marker is not valid: which way it failed (`unreadable`, or a
+/// [`crate::signed::Rejected::kind`]) and the verification's own message.
+#[derive(Clone, Debug)]
+pub struct MarkerFault {
+    pub why: &'static str,
+    pub msg: Msg,
 }
 
 /// The register: every registered medium, retired or not.
@@ -90,8 +103,10 @@ pub fn list(home: &Home, policy: &Policy) -> Result<Vec<Medium>> {
         };
         let path = e.path();
         let bytes = std::fs::read(&path).map_err(|x| Error::io(IoOp::Read, &path, x))?;
-        let marker = read_marker(&bytes, policy, &path).map_err(|why| {
-            Error::integrity(why).with_hint(msg!("media-register-entry-invalid-hint"))
+        let marker = read_marker(&bytes, policy, &path).map_err(|f| {
+            Error::integrity(msg!("media-register-entry-invalid", path = &path))
+                .with_hint(f.msg)
+                .with_hint(msg!("media-register-entry-invalid-hint"))
         })?;
         if marker.medium_id != id {
             return Err(Error::integrity(msg!(
@@ -126,14 +141,6 @@ pub struct Registered {
 /// as in registration) and the channel `media`.
 fn refusal(code: RefusalCode, class: Class) -> Refusal {
     Refusal::new(code, class, Rule::Standard(StandardRule::Media)).channel(Channel::Media)
-}
-
-/// A refusal whose message is `why` (with the refusal's class and channel added): the marker's
-/// own fault, say.
-fn because(mut r: Refusal, why: Msg) -> Refusal {
-    r.message.id = why.id;
-    r.message.args.extend(why.args);
-    r
 }
 
 /// A key that is not a custodian's, refused for media registration: one wording for each way
@@ -336,11 +343,11 @@ pub fn writable(
     };
     let marker = match read_marker(&bytes, policy, &marker_path) {
         Ok(m) => m,
-        Err(why) => {
-            return no(because(
-                refusal(RefusalCode::MediumUnregistered, class),
-                why,
-            ));
+        Err(f) => {
+            return no(refusal(RefusalCode::MediumUnregistered, class)
+                .with_message("refusal-medium-unregistered-invalid-marker")
+                .arg("path", mountpoint)
+                .arg("why", f.why));
         }
     };
     let Some(m) = list(home, policy)?

@@ -444,6 +444,21 @@ impl Record {
 
     /// Reads every entry, verifying nothing. For `record show`.
     pub fn entries(&self) -> Result<Vec<Entry>> {
+        Ok(self
+            .lines()?
+            .into_iter()
+            .filter_map(|l| match l {
+                Line::Entry(e) => Some(*e),
+                Line::Other(_) => None,
+            })
+            .collect())
+    }
+
+    /// Every complete line, as an entry this okuri reads, or as the JSON it is. A record keeps
+    /// what was written when it was written (a format 1 refusal of a forged token holds the
+    /// forger's ids as they were), so a line that is not an entry of today's types is shown,
+    /// not refused; the chain alone says whether it was altered.
+    pub fn lines(&self) -> Result<Vec<Line>> {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -454,12 +469,16 @@ impl Record {
             if !line.ends_with(b"\n") {
                 break; // a torn tail is not an entry
             }
-            let e: Entry = serde_json::from_slice(line).map_err(|e| {
-                Error::integrity(msg!("record-line-invalid", line = i + 1))
-                    .with_source(e)
-                    .with_hint(msg!("hint-record-verify"))
-            })?;
-            out.push(e);
+            match serde_json::from_slice::<Entry>(line) {
+                Ok(e) => out.push(Line::Entry(Box::new(e))),
+                Err(_) => match serde_json::from_slice::<serde_json::Value>(line) {
+                    Ok(v) if has_entry_fields(&v) => out.push(Line::Other(v)),
+                    Ok(_) | Err(_) => {
+                        return Err(Error::integrity(msg!("record-line-invalid", line = i + 1))
+                            .with_hint(msg!("hint-record-verify")));
+                    }
+                },
+            }
         }
         Ok(out)
     }
@@ -524,6 +543,24 @@ impl Writer<'_> {
             hash,
         })
     }
+}
+
+/// A line of the record: an entry this okuri reads, or one it shows as the JSON it is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Line {
+    Entry(Box<Entry>),
+    Other(serde_json::Value),
+}
+
+/// Does a line have what every entry of every format has: its place in the chain, what it
+/// is about, when, and what happened? The rest of an entry is checked by the chain.
+fn has_entry_fields(v: &serde_json::Value) -> bool {
+    v.get("seq").is_some_and(serde_json::Value::is_u64)
+        && v.get("prev").is_some_and(serde_json::Value::is_string)
+        && ["event", "at", "outcome"]
+            .iter()
+            .all(|k| v.get(k).is_some_and(serde_json::Value::is_string))
 }
 
 /// The chain fields of a line, if it is a JSON object with them.
@@ -597,7 +634,9 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
             out.problem = fail(seq, msg!("record-entry-unreadable", entry = seq));
             return out;
         };
-        if serde_json::from_slice::<Entry>(line).is_err() {
+        let fields =
+            serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| has_entry_fields(&v));
+        if !fields {
             out.problem = fail(seq, msg!("record-entry-fields", entry = seq));
             return out;
         }

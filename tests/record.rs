@@ -374,10 +374,18 @@ fn record_show_lists_entries() {
 fn format_1_records_still_verify_and_show() {
     let env = Env::new();
     let reason = r#"{"code":"channel-forbidden","ja":"重要性分類Ⅰの情報資産は電子メール(email)で送ることはできません。","en":"Class I (重要性分類Ⅰ) files may not be sent by e-mail (email)."}"#;
-    let bodies = [format!(
-        r#""event":"transfer","at":"2026-11-01T09:00:00+09:00","outcome":"refused","transfer_id":"20261101-0000-0001","sender":{{"name":"山田 太郎","department":"総務課"}},"user":"yamada","host":"pc1","file":{{"name":"a.csv","path":"/tmp/a.csv","size":3,"blake3":"{z}"}},"class":"I","class_source":"default","recipient":"X","recipient_id":null,"contract":null,"channel":"email","purpose":null,"legal_basis":null,"policy":"{z}","approval":null,"medium":null,"package":null,"slip":null,"reason":{reason}"#,
-        z = "0".repeat(64)
-    )];
+    // The second is a refusal of a forged token, recorded with the forger's ids as they were:
+    // today's types would refuse them, and the record must still verify and show.
+    let bodies = [
+        format!(
+            r#""event":"transfer","at":"2026-11-01T09:00:00+09:00","outcome":"refused","transfer_id":"20261101-0000-0001","sender":{{"name":"山田 太郎","department":"総務課"}},"user":"yamada","host":"pc1","file":{{"name":"a.csv","path":"/tmp/a.csv","size":3,"blake3":"{z}"}},"class":"I","class_source":"default","recipient":"X","recipient_id":null,"contract":null,"channel":"email","purpose":null,"legal_basis":null,"policy":"{z}","approval":null,"medium":null,"package":null,"slip":null,"reason":{reason}"#,
+            z = "0".repeat(64)
+        ),
+        format!(
+            r#""event":"transfer","at":"2026-11-01T09:05:00+09:00","outcome":"refused","transfer_id":"20261101-0000-0002","sender":{{"name":"山田 太郎","department":"総務課"}},"user":"yamada","host":"pc1","file":{{"name":"a.csv","path":"/tmp/a.csv","size":3,"blake3":"{z}"}},"class":"II","class_source":"designation","recipient":"X","recipient_id":null,"contract":null,"channel":"email","purpose":null,"legal_basis":null,"policy":"{z}","approval":{{"token_id":"tok-forged","request_id":"req-x","issuer":"not an id!","key":"SHA256:x","expires_at":"soon"}},"medium":null,"package":null,"slip":null,"reason":{{"code":"token-forged","ja":"署名が正しくありません","en":"The approval token's signature does not hold"}}"#,
+            z = "0".repeat(64)
+        ),
+    ];
     let mut text = String::new();
     let mut prev = "0".repeat(64);
     for (i, b) in bodies.iter().enumerate() {
@@ -386,7 +394,7 @@ fn format_1_records_still_verify_and_show() {
         text.push_str(&line);
     }
     std::fs::write(env.home.join("record.jsonl"), &text).unwrap();
-    std::fs::write(env.home.join("record.head"), format!("1 {prev}\n")).unwrap();
+    std::fs::write(env.home.join("record.head"), format!("2 {prev}\n")).unwrap();
     env.run(&["record", "verify"]).ok();
     let en = env
         .run(&["--lang", "en", "record", "show"])
@@ -412,9 +420,11 @@ fn format_1_records_still_verify_and_show() {
         j[0]["reason"]["en"],
         "Class I (重要性分類Ⅰ) files may not be sent by e-mail (email)."
     );
+    assert!(en.contains("tok-forged"), "{en}");
+    assert_eq!(j[1]["approval"]["issuer"], "not an id!");
     // A new entry (format 2) extends the old chain.
     env.write("b.txt", b"b");
     env.pack("b.txt", "email", &[]).code(3);
     env.run(&["record", "verify"]).ok();
-    assert_eq!(env.record_entries()[1]["format"], 2);
+    assert_eq!(env.record_entries()[2]["format"], 2);
 }

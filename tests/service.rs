@@ -859,6 +859,30 @@ fn tls_with_the_city_ca() {
     assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
 }
 
+/// With a service in the policy, a pack that uses an approval must log in, so that the service
+/// keeps the token to one use: a token file with no key to log in with is an error, never a
+/// quiet offline pack (a pack without approval may go on, unwitnessed).
+#[test]
+fn a_token_file_needs_a_login_when_the_policy_names_a_service() {
+    let (env, _svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    std::fs::remove_file(env.home.join("keys/yamada.taro")).unwrap();
+    let r = env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    );
+    r.code(2);
+    assert!(r.stderr.contains("needs your key"), "{}", r.stderr);
+    assert!(env.files("out").is_empty() && env.files("slips").is_empty());
+    env.labelled("flyer.txt", b"flyer", "III");
+    let r = env.pack_to("flyer.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(r.stderr.contains("will not be witnessed"), "{}", r.stderr);
+}
+
 #[test]
 fn a_service_that_is_down_gives_a_clear_message_and_the_offline_path() {
     let mut env = Env::new();
@@ -983,4 +1007,23 @@ fn an_expired_session_is_refused() {
         other => panic!("expected 401 expired, got {other:?}"),
     }
     drop(svc);
+}
+
+/// Witnessing an empty record that nothing was witnessed for is a 404 with a message, not a
+/// crash of the request (the first pack of a new home can fail before it records anything).
+#[test]
+fn witnessing_an_empty_record_is_not_a_crash() {
+    let (env, svc) = Env::with_service();
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    let empty = env.write("empty.jsonl", b"");
+    let key = Fixture::get().signing_key("yamada.taro");
+    let record = okuri::net::client::record_id(&"yamada.taro".parse().unwrap());
+    match yamada.send_head(&record, &empty, &key) {
+        Err(okuri::net::client::Failure::Refused { status, code, .. }) => {
+            assert_eq!((status, code.as_str()), (404, "not-found"));
+        }
+        other => panic!("expected 404, got {:?}", other.map(|h| h.seq)),
+    }
+    // The service is still there.
+    assert!(yamada.witness(&record).unwrap().is_none());
 }

@@ -384,7 +384,10 @@ trust-key-not-ed25519 = key: a { $algorithm } key; okuri trusts Ed25519 keys onl
 hint-trust-paste-key = paste the one-line public key (the .pub file made by `okuri keygen` or ssh-keygen)
 trust-key-window = contradiction: valid_after is not before valid_before
 hint-trust-key-window = the window must be a non-empty stretch of time
-trust-unknown = the key { $key } is not listed in the policy's trust list
+trust-unknown = the key { $key } is not { $role ->
+    [custodian] a custodian's (情報資産管理責任者)
+   *[officer] an information officer's (情報責任者)
+} key in the policy's trust list
 trust-revoked = { $signer }'s key { $key } is revoked ({ $reason })
 trust-not-yet-valid = { $signer }'s key { $key } is not valid before { $from }
 trust-expired = { $signer }'s key { $key } was valid only until { $until }
@@ -557,7 +560,7 @@ refusal-token-other-legal-basis = The approval names the legal basis "{ $approve
 refusal-token-other-legal-basis-hint = Leave out --legal-basis, or give the approved one.
 refusal-token-reused = This approval token ({ $token }) was already used, in record entry { $entry }; an approval is good for one transfer.
 refusal-token-reused-hint = Ask your custodian (情報資産管理責任者) for a new approval (okuri request).
-refusal-token-reused-service = This approval token ({ $token }) was already used (approval service: { $detail }); an approval is good for one transfer.
+refusal-token-reused-service = This approval token ({ $token }) was already used, by { $by } for transfer { $transfer } at { $at } (approval service); an approval is good for one transfer.
 refusal-offline-token-refused = The approval service cannot be reached, and tokens of { $class } may not be used offline ({ $why }).
 refusal-offline-token-refused-hint = Send it once the approval service is back.
 
@@ -813,3 +816,15 @@ id-bad = "{ $value }" is not a valid id for { $kind ->
    *[transfer] a transfer: YYYYMMDD-NNNN-NNNN
 }
 session-token-needs-service = { $id } is a request id, but the policy names no approval service to fetch its token from
+refusal-medium-unregistered-invalid-marker = Files of { $class } go only onto registered media: the marker on { $path } is not valid ({ $why ->
+    [forged] its signature does not hold: it was altered or forged
+    [future] it claims to be signed in the future
+    [distrusted] its key is not a trusted custodian's (情報資産管理責任者)
+    [not-the-holder] it names another custodian than its key's holder
+   *[other] it cannot be read
+}).
+media-register-entry-invalid = the media register entry { $path } is not valid
+cli-check-ok = ok
+cli-check-fail = FAIL
+cli-show-denied = [denied] { $reason }
+cli-bad-duration = "{ $value }" is not a duration like 72h or 3d ({ $detail })

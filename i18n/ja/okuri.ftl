@@ -102,7 +102,12 @@ cli-slip-nowhere = パスワード通知書の出力先がありません。標�
 hint-cli-slip-nowhere = --slip PATH を指定してください(パッケージとは別のフォルダ)
 session-token-unreachable = { $id } のトークンは承認サービスにありますが、承認サービスに接続できません
 hint-session-token-unreachable = 後でもう一度実行してください。ポリシーが認める分類では、情報資産管理責任者から受け取ったトークンファイルをオフラインで使えます
-session-request-not-approved = 申請 { $id } は { $status } であり、承認されていません
+session-request-not-approved = 申請 { $id } は{ $status ->
+    [pending] 判断待ち
+    [approved] 承認済み
+    [denied] 却下
+   *[consumed] 使用済み
+}であり、承認されていません
 hint-session-request-status = `okuri request status ID` で確認してください
 hint-session-no-token-file = 情報資産管理責任者から受け取ったトークンファイルか、承認サービスがある場合は申請ID (req-…) を指定してください
 cli-packed = { $file } を { $recipient } 宛てに{ $channel }で送る準備ができました — { $class }({ $source })
@@ -115,7 +120,12 @@ cli-packed-record = {"  "}記録:  { $entry } 番 ({ $transfer })
 cli-not-custodian-key = 鍵 { $key } はポリシーの情報資産管理責任者の鍵ではありません
 hint-cli-not-custodian-key = 自分の情報資産管理責任者の鍵を使うか、信頼リストへの登録を最高情報統括責任者に依頼してください
 hint-cli-no-request-file = `okuri request --out` で作った申請ファイルか、承認サービスがある場合は申請IDを指定してください
-cli-request-decided = 申請 { $id } は既に { $status } です
+cli-request-decided = 申請 { $id } は既に{ $status ->
+    [pending] 判断待ち
+    [approved] 承認済み
+    [denied] 却下
+   *[consumed] 使用済み
+}です
 cli-approve-needs-out = --out TOKEN が必要です。トークンの出力先を指定してください
 cli-approved-where-both = { $file } 及び承認サービス
 cli-approved-where-service = 承認サービス
@@ -377,7 +387,10 @@ trust-key-not-ed25519 = key: { $algorithm } の鍵です。okuri が信頼する
 hint-trust-paste-key = 1 行の公開鍵(`okuri keygen` 又は ssh-keygen が作る .pub ファイル)を貼り付けてください
 trust-key-window = 矛盾: valid_after が valid_before より前ではありません
 hint-trust-key-window = 有効期間は空でない期間でなければなりません
-trust-unknown = 鍵 { $key } はポリシーの信頼リストに記載されていません
+trust-unknown = 鍵 { $key } はポリシーの信頼リストに{ $role ->
+    [custodian] 情報資産管理責任者
+   *[officer] 情報責任者
+}の鍵として登録されていません
 trust-revoked = { $signer } の鍵 { $key } は失効しています({ $reason })
 trust-not-yet-valid = { $signer } の鍵 { $key } は { $from } より前は有効ではありません
 trust-expired = { $signer } の鍵 { $key } の有効期間は { $until } まででした
@@ -555,7 +568,7 @@ refusal-token-other-legal-basis = 承認された法令等の根拠は「{ $appr
 refusal-token-other-legal-basis-hint = --legal-basis を省くか、承認された根拠を指定してください。
 refusal-token-reused = この承認トークン ({ $token }) は送付記録の { $entry } 番で既に使われています。承認は一回限りです。
 refusal-token-reused-hint = 情報資産管理責任者に改めて承認を依頼してください(okuri request)。
-refusal-token-reused-service = この承認トークン ({ $token }) は既に使われています(承認サービス: { $detail })。承認は一回限りです。
+refusal-token-reused-service = この承認トークン ({ $token }) は既に使われています({ $by } が送付 { $transfer } で { $at } に使用、承認サービス)。承認は一回限りです。
 refusal-offline-token-refused = 承認サービスに接続できません。{ $class }の承認トークンはオフラインでは使えません({ $why })。
 refusal-offline-token-refused-hint = 承認サービスが復旧してから送付してください。
 
@@ -824,3 +837,15 @@ id-bad = 「{ $value }」は{ $kind ->
    *[transfer] 送付番号(YYYYMMDD-NNNN-NNNN)
 }ではありません
 session-token-needs-service = { $id } は申請IDですが、トークンを取得する承認サービスがポリシーに指定されていません
+refusal-medium-unregistered-invalid-marker = { $class }の情報資産は登録された記録媒体にのみ書き込めます。{ $path } の登録マーカーは無効です({ $why ->
+    [forged] 署名が正しくありません。改ざん又は偽造されています
+    [future] 署名の時刻が未来です
+    [distrusted] 鍵が信頼された情報資産管理責任者のものではありません
+    [not-the-holder] 鍵の持ち主とは別の情報資産管理責任者を名乗っています
+   *[other] 読み取れません
+})。
+media-register-entry-invalid = 媒体台帳の項目 { $path } は無効です
+cli-check-ok = 可
+cli-check-fail = 不可
+cli-show-denied = [却下] { $reason }
+cli-bad-duration = 「{ $value }」は 72h や 3d のような期間ではありません({ $detail })

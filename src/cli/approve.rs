@@ -74,8 +74,9 @@ pub enum ApprovalsCommand {
 }
 
 fn parse_span(s: &str) -> Result<jiff::Span, String> {
-    s.parse::<jiff::Span>()
-        .map_err(|e| format!("{s:?} is not a duration like 72h or 3d ({e})"))
+    s.parse::<jiff::Span>().map_err(|e| {
+        super::env_texts().render(&msg!("cli-bad-duration", value = s, detail = e.to_string()))
+    })
 }
 
 /// The custodian's id for their key, by the trust list.

@@ -122,8 +122,7 @@ pub enum IdOrFile<T> {
 /// An id argument, checked as clap parses it; the message in the environment's language (the
 /// policy's is not known yet).
 pub fn id_arg<T: std::str::FromStr<Err = Msg>>(s: &str) -> Result<T, String> {
-    s.parse::<T>()
-        .map_err(|m| Texts::new(Lang::from_environment(None).unwrap_or(Lang::En)).render(&m))
+    s.parse::<T>().map_err(|m| env_texts().render(&m))
 }
 
 pub fn by_syntax<T: std::str::FromStr>(s: &str) -> Result<IdOrFile<T>, String> {
@@ -134,8 +133,12 @@ pub fn by_syntax<T: std::str::FromStr>(s: &str) -> Result<IdOrFile<T>, String> {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse::<Lang>()
-        .map_err(|_| format!("{s:?} is not a language okuri speaks: use ja or en"))
+    s.parse::<Lang>().map_err(|m| env_texts().render(&m))
+}
+
+/// Messages for what clap checks, before the policy (and its language) is read.
+pub fn env_texts() -> Texts {
+    Texts::new(Lang::from_environment(None).unwrap_or(Lang::En))
 }
 
 /// A signing key and how to unlock it, for the commands that sign or log in. Each command says

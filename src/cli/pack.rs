@@ -94,9 +94,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let policy = cx.policy()?;
     let register = cx.register(&a.register)?;
     // With an approval service, log in first: it marks the token used and witnesses the
-    // record's head. Without a key the pack still works, unwitnessed, unless the token itself
-    // must come from the service.
-    let must = matches!(a.approval, Some(super::IdOrFile::Id(_)));
+    // record's head. Without a key a pack without approval still works, unwitnessed; one with
+    // an approval must log in, or the service could not keep the token to one use.
+    let must = a.approval.is_some();
     let Linked { link, notices } =
         Link::for_pack(&policy, &cx.home, must, &|me| cx.own_key(&a.keys, me))?;
     for n in &notices {

@@ -3,7 +3,7 @@
 use okuri::base::error::{Error, Result};
 use okuri::base::message::Lang;
 use okuri::msg;
-use okuri::record::{Event, Outcome, Reason, Record};
+use okuri::record::{Event, Line, Outcome, Reason, Record};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -66,19 +66,34 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             }
         }
         Command::Show { json } => {
-            let entries = record.entries()?;
+            let lines = record.lines()?;
             if json {
-                return super::json(&entries);
+                return super::json(&lines);
             }
             let mut s = String::new();
-            for e in &entries {
-                s.push_str(&format!(
-                    "{:>5}  {}  {:<10}  ",
-                    e.seq,
-                    e.event.at(),
-                    e.event.outcome().as_str()
-                ));
-                s.push_str(&describe(cx, &e.event));
+            for l in &lines {
+                match l {
+                    Line::Entry(e) => {
+                        s.push_str(&format!(
+                            "{:>5}  {}  {:<10}  ",
+                            e.seq,
+                            e.event.at(),
+                            e.event.outcome().as_str()
+                        ));
+                        s.push_str(&describe(cx, &e.event));
+                    }
+                    // An entry as an older okuri wrote it, with data today's types refuse.
+                    Line::Other(v) => {
+                        let field = |k: &str| v.get(k).map(|x| x.to_string()).unwrap_or_default();
+                        s.push_str(&format!(
+                            "{:>5}  {}  {:<10}  {}",
+                            field("seq"),
+                            v["at"].as_str().unwrap_or(""),
+                            v["outcome"].as_str().unwrap_or(""),
+                            v
+                        ));
+                    }
+                }
                 s.push('\n');
             }
             super::out(&s)
@@ -156,7 +171,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
             let why = d
                 .denial
                 .as_ref()
-                .map(|w| format!("  [denied] {w}"))
+                .map(|w| format!("  {}", t!(cx, "cli-show-denied", reason = w.as_str())))
                 .unwrap_or_else(|| reason(&d.reason));
             t!(
                 cx,

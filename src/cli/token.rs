@@ -131,8 +131,12 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         s.push_str("\n\n");
         for c in &a.checks {
             s.push_str(&format!(
-                "  {} {:<13} {}\n",
-                if c.ok { "ok  " } else { "FAIL" },
+                "  {:<4} {:<13} {}\n",
+                if c.ok {
+                    t!(cx, "cli-check-ok")
+                } else {
+                    t!(cx, "cli-check-fail")
+                },
                 c.check,
                 cx.say(&c.detail)
             ));

@@ -27,8 +27,11 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
         Channel::Media | Channel::Hand => msg!("slip-how-physical"),
     };
 
-    let mut s = Zeroizing::new(String::with_capacity(4096));
-    let p = &mut *s;
+    // Everything but the passphrase is written first, into plain strings; the slip itself is
+    // then allocated once at its exact size, so the one buffer that holds the passphrase never
+    // grows (a growing String would leave an unwiped copy behind in freed memory).
+    let mut head = String::new();
+    let p = &mut head;
     let line = "=".repeat(72);
     p.push_str(&line);
     p.push_str(&format!("\n {}  (okuri)\n", both(&msg!("slip-title"))));
@@ -60,8 +63,9 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
         p.push_str(&format!("{}: {v}\n", both(label)));
     }
     p.push('\n');
-    p.push_str("Passphrase: ");
-    p.push_str(pass.expose());
+    const LABEL: &str = "Passphrase: ";
+    let mut tail = String::new();
+    let p = &mut tail;
     p.push('\n');
     p.push_str(&format!("({})\n", both(&msg!("slip-type-exactly"))));
     p.push_str(&format!(
@@ -106,5 +110,15 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
     p.push_str(&format!("  ({})\n", en.render(&msg!("slip-rule"))));
     p.push_str(&line);
     p.push('\n');
+    let secret = pass.expose();
+    let mut s = Zeroizing::new(String::with_capacity(
+        head.len() + LABEL.len() + secret.len() + tail.len(),
+    ));
+    let cap = s.capacity();
+    s.push_str(&head);
+    s.push_str(LABEL);
+    s.push_str(secret);
+    s.push_str(&tail);
+    debug_assert_eq!(s.capacity(), cap, "the slip's buffer grew");
     s
 }

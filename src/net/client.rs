@@ -370,9 +370,23 @@ impl crate::transfer::pack::TokenLedger for Client {
             Ok(_) => Ok(()),
             Err(Failure::Refused {
                 status: 409,
-                message,
+                detail,
                 ..
-            }) => Err(Unconsumed::AlreadyUsed(message)),
+            }) => {
+                // The service's `api-token-used` message names who, which transfer and when.
+                let arg = |k: &str| {
+                    detail
+                        .as_ref()
+                        .and_then(|m| m.args.get(k))
+                        .map(|v| v.plain())
+                        .unwrap_or_default()
+                };
+                Err(Unconsumed::AlreadyUsed {
+                    by: arg("by"),
+                    transfer: arg("transfer"),
+                    at: arg("at"),
+                })
+            }
             Err(Failure::Unreachable(e)) => Err(Unconsumed::Unreachable(unreachable_why(&e))),
             Err(f) => Err(Unconsumed::Failed(f.into_error())),
         }

@@ -39,8 +39,9 @@ pub struct Linked {
 }
 
 impl Link {
-    /// Logs in for `okuri pack`. `must` is true when the token itself is at the service (a
-    /// request id): then a missing key is an error; otherwise the pack goes on, unwitnessed.
+    /// Logs in for `okuri pack`. `must` is true when the pack uses an approval (the service
+    /// marks its token used, once): then a missing key is an error; otherwise the pack goes on,
+    /// unwitnessed.
     pub fn for_pack(
         policy: &Policy,
         home: &Home,

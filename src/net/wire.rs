@@ -131,7 +131,9 @@ pub struct RequestView {
 pub struct Consumption {
     pub token_id: TokenId,
     pub by: StaffId,
-    pub transfer_id: TransferId,
+    /// As the consumer sent it (checked since okuri 0.1's messages step; older rows may hold
+    /// other text).
+    pub transfer_id: String,
     pub at: String,
 }
 

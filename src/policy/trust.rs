@@ -123,9 +123,10 @@ pub enum Distrust {
 
 impl Distrust {
     /// Why the key `key` is not trusted, as a message that names the key.
-    pub fn msg(&self, key: &Fingerprint) -> Msg {
+    /// Why `key` is not trusted as a `role`'s key.
+    pub fn msg(&self, key: &Fingerprint, role: SignerRole) -> Msg {
         match self {
-            Distrust::Unknown => msg!("trust-unknown", key = key),
+            Distrust::Unknown => msg!("trust-unknown", key = key, role = role.key()),
             Distrust::Revoked { signer, reason } => {
                 msg!("trust-revoked", signer = signer, reason = reason, key = key)
             }

@@ -591,7 +591,7 @@ fn own_decision<D: Document>(
     request: impl Fn(&D) -> &ApprovalRequest,
 ) -> Result<Parsed<D>, ApiError> {
     let doc = Parsed::<D>::read(text.as_bytes())
-        .map_err(|e| ApiError::bad(e.msg(D::KIND, "decision")))?;
+        .map_err(|e| ApiError::bad(e.msg(D::KIND, stored.request_id.as_str())))?;
     if doc.payload.signer().id != c.id {
         return Err(ApiError::forbidden(msg!("api-not-own-decision")));
     }
@@ -687,7 +687,11 @@ async fn witness_put(
                 .as_ref()
                 .map_or((0, Blake3::ZERO), |h| (h.seq, h.hash));
             if u.seq == from_seq && u.hash == from_hash {
-                return Ok(Ok(current.expect("a head was stored")));
+                return Ok(match current {
+                    Some(h) => Ok(h),
+                    // An empty record and nothing witnessed yet: nothing to witness.
+                    None => Err(ApiError::not_found(msg!("api-no-head", record = &record))),
+                });
             }
             if u.seq < from_seq || u.lines.len() as u64 != u.seq - from_seq {
                 return Ok(Err(ApiError::conflict(msg!(

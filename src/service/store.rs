@@ -288,20 +288,23 @@ pub fn put_session(
     Ok(())
 }
 
+/// The session with this hash. A session stored by an older service, in another form, is no
+/// session: its holder logs in again (sessions last minutes).
 pub fn get_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<Option<SessionRow>> {
-    Ok(tx
+    let row: Option<(String, String, i64)> = tx
         .query_row(
             "SELECT id, roles, expires FROM sessions WHERE hash = ?1",
             params![hash],
-            |r| {
-                Ok(SessionRow {
-                    id: typed(r, 0, |s| s.parse().ok())?,
-                    roles: typed(r, 1, |s| serde_json::from_str(s).ok())?,
-                    expires: r.get(2)?,
-                })
-            },
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .optional()?)
+        .optional()?;
+    Ok(row.and_then(|(id, roles, expires)| {
+        Some(SessionRow {
+            id: id.parse().ok()?,
+            roles: serde_json::from_str(&roles).ok()?,
+            expires,
+        })
+    }))
 }
 
 pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<()> {
@@ -360,7 +363,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             (Some(by), Some(t)) => Some(Consumption {
                 token_id: t.clone(),
                 by,
-                transfer_id: typed(r, 13, |s| s.parse().ok())?,
+                transfer_id: r.get(13)?,
                 at: r.get(14)?,
             }),
             _ => None,
@@ -504,7 +507,7 @@ pub fn consume(
     Ok(Consumption {
         token_id: token_id.clone(),
         by: by.clone(),
-        transfer_id: transfer_id.clone(),
+        transfer_id: transfer_id.to_string(),
         at: at.to_owned(),
     })
 }

@@ -309,7 +309,7 @@ pub fn assess(
             cx.fail("expiry", refusal);
             future = true;
         }
-        Err(Rejected::Distrusted { key, why }) => {
+        Err(Rejected::Distrusted { key, why, .. }) => {
             cx.pass("signature", msg!("token-check-signature", key = &fp));
             let refusal =
                 key_refusal(policy, r.class, r.channel, key, why).with_hint("hint-ask-again");
@@ -548,21 +548,14 @@ pub fn reused(policy: &Policy, class: Class, channel: Channel, id: &TokenId, seq
         .arg("entry", seq)
 }
 
-/// The refusal of a token the approval service says was already used; `service_message` is
-/// the service's own words.
-pub fn reused_at_service(
-    policy: &Policy,
-    class: Class,
-    channel: Channel,
-    id: &TokenId,
-    service_message: &str,
-) -> Refusal {
+/// The refusal of a token the approval service says was already used; the caller adds who
+/// used it (`by`), for which transfer (`transfer`) and when (`at`), as the service said.
+pub fn reused_at_service(policy: &Policy, class: Class, channel: Channel, id: &TokenId) -> Refusal {
     Refusal::new(RefusalCode::TokenReused, class, policy.rule(class))
         .channel(channel)
         .with_message("refusal-token-reused-service")
         .with_hint("hint-ask-again")
         .arg("token", id)
-        .arg("detail", service_message)
 }
 
 /// A class whose tokens may not be used offline, with the service out of reach (`why`: what

@@ -90,12 +90,23 @@ impl Unreadable {
 }
 
 impl Rejected {
+    /// Which way the document failed, as a key for messages that say it in their own words.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rejected::Forged => "forged",
+            Rejected::Future { .. } => "future",
+            Rejected::Distrusted { .. } => "distrusted",
+            Rejected::NotTheHolder { .. } => "not-the-holder",
+            Rejected::OutsideRemit { .. } => "outside-remit",
+        }
+    }
+
     /// Why the document counts for nothing: one wording for each way, whatever the kind.
     pub fn msg(&self) -> Msg {
         match self {
             Rejected::Forged => msg!("signed-forged"),
             Rejected::Future { at } => msg!("signed-future", at = at),
-            Rejected::Distrusted { key, why } => why.msg(key),
+            Rejected::Distrusted { key, role, why } => why.msg(key, *role),
             Rejected::NotTheHolder { named, holder } => {
                 msg!("signed-not-the-holder", named = named, holder = holder)
             }
@@ -122,7 +133,11 @@ pub enum Rejected {
     /// It says it was signed later than now (beyond the clock skew).
     Future { at: Time },
     /// The trust list does not trust the key for the kind's role.
-    Distrusted { key: Fingerprint, why: Distrust },
+    Distrusted {
+        key: Fingerprint,
+        role: SignerRole,
+        why: Distrust,
+    },
     /// The payload names someone other than the key's holder.
     NotTheHolder { named: StaffId, holder: StaffId },
     /// The signer may not act for this class and department.
@@ -163,6 +178,7 @@ impl<D: Document> Parsed<D> {
         }
         let distrusted = |why| Rejected::Distrusted {
             key: fp.clone(),
+            role: D::ROLE,
             why,
         };
         let (signer, _) = trust.check(D::ROLE, &fp, at.at()).map_err(distrusted)?;

@@ -197,7 +197,7 @@ fn read_designations(
     let mut best: Option<(jiff::Timestamp, Label)> = None;
     for path in paths {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(IoOp::Read, &path, e))?;
-        match check_designation(&bytes, policy, digest, input.size) {
+        match check_designation(&bytes, &path, policy, digest, input.size) {
             Ok((at, label_of)) => {
                 let label = label_of(path);
                 let better = match &best {
@@ -220,12 +220,13 @@ type LabelAt = Box<dyn FnOnce(PathBuf) -> Label>;
 /// counts for nothing.
 fn check_designation(
     bytes: &[u8],
+    path: &Path,
     policy: &Policy,
     digest: &Blake3,
     size: u64,
 ) -> std::result::Result<(jiff::Timestamp, LabelAt), Msg> {
     let d = crate::signed::Parsed::<DesignationPayload>::read(bytes)
-        .map_err(|e| e.msg(DESIGNATION_KIND, ""))?;
+        .map_err(|e| e.msg(DESIGNATION_KIND, &path.display().to_string()))?;
     let p = d.payload.clone();
     if p.file.blake3 != *digest || p.file.size != size {
         return Err(msg!(

@@ -89,8 +89,13 @@ pub trait TokenLedger {
 
 /// Why a token was not marked used.
 pub enum Unconsumed {
-    /// Someone used it already; the service's words, quoted in the refusal.
-    AlreadyUsed(String),
+    /// Someone used it already: who, for which transfer, when, as the service says (data, for
+    /// the refusal's arguments).
+    AlreadyUsed {
+        by: String,
+        transfer: String,
+        at: String,
+    },
     /// The service could not be reached; what the connection said, as data.
     Unreachable(String),
     /// Anything else the service or the connection said.
@@ -404,14 +409,12 @@ pub fn pack(
     if let (Some(t), Online::Connected(c)) = (&token, online) {
         match c.consume(&t.payload.token_id, &transfer_id) {
             Ok(()) => consumed_at_service = true,
-            Err(Unconsumed::AlreadyUsed(message)) => {
-                let r = approval::reused_at_service(
-                    policy,
-                    class,
-                    req.channel,
-                    &t.payload.token_id,
-                    &message,
-                );
+            Err(Unconsumed::AlreadyUsed { by, transfer, at }) => {
+                let r =
+                    approval::reused_at_service(policy, class, req.channel, &t.payload.token_id)
+                        .arg("by", by)
+                        .arg("transfer", transfer)
+                        .arg("at", at);
                 record
                     .writer()?
                     .append(base.body(Outcome::Refused, None, None, Some(&r)))?;
