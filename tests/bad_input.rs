@@ -174,7 +174,9 @@ fn bad_label_values() {
     let env = Env::new();
     env.xattr_labelled("x.csv", b"x", "IV");
     let r = env.pack("x.csv", "email", &[]);
-    r.code(4);
+    r.code(4)
+        .says("en", "label-xattr-invalid")
+        .says("en", "label-xattr-invalid-hint");
     assert!(
         r.stderr.contains("user.okuri.class") && r.stderr.contains("\"IV\""),
         "{}",
@@ -201,7 +203,9 @@ fn bad_label_values() {
     let digest = blake3::hash(b"w").to_hex().to_string();
     env.write(&format!("home/labels/{digest}.json"), b"{\"class\": \"II\"");
     let r = env.pack("w.csv", "email", &[]);
-    r.code(4);
+    r.code(4)
+        .says("en", "label-register-invalid")
+        .says("en", "label-register-invalid-hint");
     assert!(r.stderr.contains("label register"), "{}", r.stderr);
     std::fs::remove_file(env.path(&format!("home/labels/{digest}.json"))).unwrap();
     assert_nothing_left(&env, 0);
@@ -209,16 +213,25 @@ fn bad_label_values() {
 
 #[test]
 fn not_regular_files() {
-    let env = Env::new();
+    let mut env = Env::new();
     env.labelled("real.txt", b"real", "III");
     std::os::unix::fs::symlink(env.path("real.txt"), env.path("link.txt")).unwrap();
-    let r = env.pack("link.txt", "email", &[]);
-    r.code(4);
-    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
-
     std::fs::create_dir(env.path("folder")).unwrap();
+    // What okuri says, as the .ftl files word it, in both languages.
+    for lang in ["ja", "en"] {
+        env.lang = lang;
+        env.pack("link.txt", "email", &[])
+            .code(4)
+            .says(lang, "input-symlink")
+            .says(lang, "input-symlink-hint");
+        env.pack("folder", "email", &[])
+            .code(4)
+            .says(lang, "input-directory")
+            .says(lang, "input-directory-hint");
+    }
+    let r = env.pack("link.txt", "email", &[]);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
     let r = env.pack("folder", "email", &[]);
-    r.code(4);
     assert!(
         r.stderr.contains("is a directory") && r.stderr.contains("archive"),
         "{}",
@@ -231,11 +244,11 @@ fn not_regular_files() {
         .unwrap();
     assert!(st.success());
     let r = env.pack("pipe", "email", &[]);
-    r.code(4);
+    r.code(4).says("en", "input-not-regular");
     assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
 
     let r = env.pack("missing.txt", "email", &[]);
-    r.code(4);
+    r.code(4).says("en", "hint-check-path");
     assert!(
         r.stderr.contains("missing.txt") && r.stderr.contains("check the path"),
         "{}",

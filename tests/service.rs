@@ -1027,3 +1027,16 @@ fn witnessing_an_empty_record_is_not_a_crash() {
     // The service is still there.
     assert!(yamada.witness(&record).unwrap().is_none());
 }
+
+/// The service's errors are codes with English text, and the CLI says them in its user's
+/// language from the message id and arguments the service sent.
+#[test]
+fn the_cli_says_the_service_s_errors_in_its_language() {
+    let (env, _svc) = Env::with_service();
+    let missing = "req-00000000000000000000000000000000";
+    let r = env.run(&["--lang", "ja", "request", "status", missing]);
+    r.code(4).says("ja", "api-no-request");
+    assert!(r.stderr.contains(missing), "{}", r.stderr);
+    let r = env.run(&["--lang", "en", "request", "status", missing]);
+    r.code(4).says("en", "api-no-request");
+}

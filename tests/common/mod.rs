@@ -229,6 +229,31 @@ impl Run {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 
+    /// Asserts that a line okuri printed (stderr, else stdout, after `okuri: <label>: `) is
+    /// the message `id` in `lang` as the `.ftl` file words it.
+    pub fn says(&self, lang: &str, id: &str) -> &Self {
+        let msgs = ftl::messages(lang);
+        let m = msgs
+            .get(id)
+            .unwrap_or_else(|| panic!("no message {id} in {lang}"));
+        let found = self
+            .stderr
+            .lines()
+            .chain(self.stdout.lines())
+            .map(|l| {
+                l.strip_prefix("okuri: ")
+                    .and_then(|r| r.split_once(": ").map(|(_, t)| t))
+                    .unwrap_or(l)
+            })
+            .any(|t| ftl::matches(&m.glob, t));
+        assert!(
+            found,
+            "{lang}: no line is message {id}\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
     /// The refusal's code and its message, from the first stderr line
     /// `okuri: <refused> [code]: message`.
     pub fn refusal(&self) -> (String, String) {
