@@ -305,7 +305,6 @@ policy-bad-class = { $what }: "{ $value }" is not an importance class (重要性
 hint-policy-class-values = use "I", "II" or "III"
 policy-not-integer = { $what } must be an integer, found { $found }
 hint-policy-no-quotes = write it without quotes
-hint-policy-min-bits-integer = write it without quotes, e.g. `min_bits = 100`
 policy-out-of-range = { $what } = { $value } is out of range
 hint-policy-min-bits-range = use a number of bits from { $min } to { $max }; weak passwords are against Ch.3 (2)
 hint-policy-hours-range = use a number of hours from 1 to 8784

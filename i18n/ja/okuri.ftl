@@ -305,7 +305,6 @@ policy-bad-class = { $what }: 「{ $value }」は重要性分類ではありま�
 hint-policy-class-values = "I"、"II" 又は "III" を指定してください
 policy-not-integer = { $what } は整数でなければなりませんが、{ $found } です
 hint-policy-no-quotes = 引用符を付けずに書いてください
-hint-policy-min-bits-integer = 引用符を付けずに書いてください(例: `min_bits = 100`)
 policy-out-of-range = { $what } = { $value } は範囲外です
 hint-policy-min-bits-range = { $min } から { $max } までのビット数を指定してください。弱いパスワードは第3章(2)に反します
 hint-policy-hours-range = 1 から 8784 までの時間数を指定してください

@@ -136,6 +136,37 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A whole number in `range`: the one reader of every integer setting.
+    pub(crate) fn integer(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        what: &str,
+        range: std::ops::RangeInclusive<u32>,
+        range_hint: Msg,
+    ) -> Option<u32> {
+        match v.get_ref() {
+            DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) if range.contains(&n) => Some(n),
+                _ => {
+                    self.error_at(
+                        v.span().start,
+                        msg!("policy-out-of-range", what = what, value = i.as_str()),
+                        range_hint,
+                    );
+                    None
+                }
+            },
+            other => {
+                self.error_at(
+                    v.span().start,
+                    msg!("policy-not-integer", what = what, found = other.type_str()),
+                    msg!("hint-policy-no-quotes"),
+                );
+                None
+            }
+        }
+    }
+
     pub(crate) fn table<'t, 'i>(
         &mut self,
         v: &'t Spanned<DeValue<'i>>,
@@ -276,44 +307,16 @@ impl<'a> Cx<'a> {
                     "[passphrase]",
                     msg!("hint-policy-add-min-bits"),
                 )?;
-                match b.get_ref() {
-                    DeValue::Integer(i) => {
-                        let n = u32::from_str_radix(i.as_str(), i.radix()).ok();
-                        match n {
-                            Some(n) if (MIN_PASSPHRASE_BITS..=MAX_PASSPHRASE_BITS).contains(&n) => {
-                                Some(n)
-                            }
-                            _ => {
-                                self.error_at(
-                                    b.span().start,
-                                    msg!(
-                                        "policy-out-of-range",
-                                        what = "min_bits",
-                                        value = i.as_str()
-                                    ),
-                                    msg!(
-                                        "hint-policy-min-bits-range",
-                                        min = MIN_PASSPHRASE_BITS,
-                                        max = MAX_PASSPHRASE_BITS
-                                    ),
-                                );
-                                None
-                            }
-                        }
-                    }
-                    other => {
-                        self.error_at(
-                            b.span().start,
-                            msg!(
-                                "policy-not-integer",
-                                what = "min_bits",
-                                found = other.type_str()
-                            ),
-                            msg!("hint-policy-min-bits-integer"),
-                        );
-                        None
-                    }
-                }
+                self.integer(
+                    b,
+                    "min_bits",
+                    MIN_PASSPHRASE_BITS..=MAX_PASSPHRASE_BITS,
+                    msg!(
+                        "hint-policy-min-bits-range",
+                        min = MIN_PASSPHRASE_BITS,
+                        max = MAX_PASSPHRASE_BITS
+                    ),
+                )
             });
         let classes = self
             .get(
@@ -363,35 +366,12 @@ impl<'a> Cx<'a> {
                     "[media]",
                     msg!("hint-policy-add-retention-days"),
                 )?;
-                match d.get_ref() {
-                    DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
-                        Ok(n) if (1..=3650).contains(&n) => Some(n),
-                        _ => {
-                            self.error_at(
-                                d.span().start,
-                                msg!(
-                                    "policy-out-of-range",
-                                    what = "retention_days",
-                                    value = i.as_str()
-                                ),
-                                msg!("hint-policy-retention-range"),
-                            );
-                            None
-                        }
-                    },
-                    other => {
-                        self.error_at(
-                            d.span().start,
-                            msg!(
-                                "policy-not-integer",
-                                what = "retention_days",
-                                found = other.type_str()
-                            ),
-                            msg!("hint-policy-no-quotes"),
-                        );
-                        None
-                    }
-                }
+                self.integer(
+                    d,
+                    "retention_days",
+                    1..=3650,
+                    msg!("hint-policy-retention-range"),
+                )
             });
         let trust = self.trust_list(root, &root_span);
         Some(Policy {
@@ -465,27 +445,8 @@ impl<'a> Cx<'a> {
         self.unknown_keys(t, &["default_validity_hours", "max_validity_hours"], at);
         let mut hours = |key: &str| {
             let v = self.get(t, &span, key, at, msg!("hint-policy-add-hours", key = key))?;
-            match v.get_ref() {
-                DeValue::Integer(i) => match u32::from_str_radix(i.as_str(), i.radix()) {
-                    Ok(n) if (1..=24 * 366).contains(&n) => Some((n, v.span().start)),
-                    _ => {
-                        self.error_at(
-                            v.span().start,
-                            msg!("policy-out-of-range", what = key, value = i.as_str()),
-                            msg!("hint-policy-hours-range"),
-                        );
-                        None
-                    }
-                },
-                other => {
-                    self.error_at(
-                        v.span().start,
-                        msg!("policy-not-integer", what = key, found = other.type_str()),
-                        msg!("hint-policy-no-quotes"),
-                    );
-                    None
-                }
-            }
+            let n = self.integer(v, key, 1..=24 * 366, msg!("hint-policy-hours-range"))?;
+            Some((n, v.span().start))
         };
         let default = hours("default_validity_hours");
         let max = hours("max_validity_hours");
