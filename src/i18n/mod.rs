@@ -23,13 +23,19 @@ use crate::base::refusal::{Refusal, Rule};
 #[folder = "i18n/"]
 struct Localizations;
 
-/// Both languages, loaded once.
-fn all() -> &'static FluentLanguageLoader {
-    static LOADER: OnceLock<FluentLanguageLoader> = OnceLock::new();
-    LOADER.get_or_init(|| {
+/// A language's messages, loaded once and only when asked for (a command speaks one; the
+/// slip loads both). English is the fallback of Japanese.
+fn loader(lang: Lang) -> &'static FluentLanguageLoader {
+    static JA: OnceLock<FluentLanguageLoader> = OnceLock::new();
+    static EN: OnceLock<FluentLanguageLoader> = OnceLock::new();
+    let (cell, langs) = match lang {
+        Lang::Ja => (&JA, vec![Lang::Ja.id(), Lang::En.id()]),
+        Lang::En => (&EN, vec![Lang::En.id()]),
+    };
+    cell.get_or_init(|| {
         let loader = FluentLanguageLoader::new("okuri", Lang::En.id());
         loader
-            .load_languages(&Localizations, &[Lang::Ja.id(), Lang::En.id()])
+            .load_languages(&Localizations, &langs)
             .expect("the built-in message files load (checked by the test suite)");
         // No Unicode isolation marks around arguments: okuri's text goes to terminals, files
         // and logs, where the marks are noise.
@@ -82,21 +88,21 @@ impl Lang {
 
 /// Messages in one language.
 pub struct Texts {
-    loader: FluentLanguageLoader,
+    loader: &'static FluentLanguageLoader,
     pub lang: Lang,
 }
 
 impl Texts {
     pub fn new(lang: Lang) -> Texts {
         Texts {
-            loader: all().select_languages(&[lang.id()]),
+            loader: loader(lang),
             lang,
         }
     }
 
     /// The loader, for `fl!` at the edge.
     pub fn loader(&self) -> &FluentLanguageLoader {
-        &self.loader
+        self.loader
     }
 
     /// Does this message exist in this language?
