@@ -797,7 +797,13 @@ signed-unreadable = { $source } is not a readable { $kind ->
     [approval-denial] custodian's refusal
     [designation] class designation
    *[medium] medium marker
-}: { $detail }
+}: { $why ->
+    [no-signature] it has no SSH SIGNATURE block
+    [payload] its payload is not UTF-8 JSON text ending in a newline
+    [signature] its SSH SIGNATURE block cannot be read ({ $detail })
+    [kind] it is another kind of okuri document ({ $detail })
+   *[json] its payload is not what this kind holds ({ $detail })
+}
 signed-forged = the signature does not hold: the document was altered or forged
 signed-future = it claims to be signed in the future ({ $at }); check the clocks
 signed-not-the-holder = it names { $named } as its signer, but the key is { $holder }'s

@@ -818,7 +818,13 @@ signed-unreadable = { $source } は読み取れる{ $kind ->
     [approval-denial] 情報資産管理責任者の却下通知
     [designation] 分類の指定
    *[medium] 記録媒体の登録マーカー
-}ではありません: { $detail }
+}ではありません: { $why ->
+    [no-signature] SSH SIGNATURE ブロックがありません
+    [payload] 本文が改行で終わる UTF-8 の JSON ではありません
+    [signature] SSH SIGNATURE ブロックを読めません({ $detail })
+    [kind] 別の種類の okuri 文書です({ $detail })
+   *[json] 本文がこの種類の内容ではありません({ $detail })
+}
 signed-forged = 署名が正しくありません。文書が改ざんされたか、偽造されたものです
 signed-future = 署名の時刻 ({ $at }) が未来です。時計を確認してください
 signed-not-the-holder = 署名者として { $named } を名乗っていますが、鍵の持ち主は { $holder } です

@@ -69,22 +69,26 @@ pub enum Unreadable {
 }
 
 impl Unreadable {
-    /// What was wrong, as data for a message's argument.
-    pub fn detail(&self) -> String {
+    /// Which way it is unreadable (a key for the message) and the parser's own words, if any.
+    fn why(&self) -> (&'static str, String) {
         match self {
-            Unreadable::Envelope(e) => e.to_string(),
-            Unreadable::Payload(e) => e.clone(),
-            Unreadable::Kind { kind, version } => format!("{kind} v{version}"),
+            Unreadable::Envelope(FormatError::NoSignature) => ("no-signature", String::new()),
+            Unreadable::Envelope(FormatError::Payload) => ("payload", String::new()),
+            Unreadable::Envelope(FormatError::Signature(e)) => ("signature", e.clone()),
+            Unreadable::Payload(e) => ("json", e.clone()),
+            Unreadable::Kind { kind, version } => ("kind", format!("{kind} v{version}")),
         }
     }
 
     /// `source` (a path, an id) is not a document of `kind` (a [`Document::KIND`]).
     pub fn msg(&self, kind: &str, source: &str) -> Msg {
+        let (why, detail) = self.why();
         msg!(
             "signed-unreadable",
             kind = kind,
             source = source,
-            detail = self.detail()
+            why = why,
+            detail = detail
         )
     }
 }

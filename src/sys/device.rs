@@ -86,8 +86,8 @@ impl Device {
         self.removable || matches!(self.bus, Bus::Usb | Bus::Mmc)
     }
 
-    /// The device as data, for messages and the record: `USB 0781:5581 SanDisk Ultra serial
-    /// 4C53…, filesystem vfat 1234-ABCD`.
+    /// The device as data (no words), for messages and the record:
+    /// `USB 0781:5581 SanDisk Ultra S/N 4C53…, vfat 1234-ABCD`.
     pub fn describe(&self) -> String {
         let mut s = format!("{:?}", self.bus).to_uppercase();
         if let (Some(v), Some(p)) = (&self.vendor_id, &self.product_id) {
@@ -97,10 +97,10 @@ impl Device {
             s.push_str(&format!(" {x}"));
         }
         if let Some(sn) = &self.serial {
-            s.push_str(&format!(" serial {sn}"));
+            s.push_str(&format!(" S/N {sn}"));
         }
         if let Some(u) = &self.fs_uuid {
-            s.push_str(&format!(", filesystem {} {u}", self.fstype));
+            s.push_str(&format!(", {} {u}", self.fstype));
         }
         s
     }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::error::{Error, IoOp, Result};
-use crate::base::ids::{MediumId, TransferId};
+use crate::base::ids::MediumId;
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::base::time::Time;
@@ -27,7 +27,7 @@ use crate::policy::trust::{Distrust, SignerRole};
 use crate::secret::keys::{Fingerprint, SigningKey};
 use crate::signed::Issuer;
 use crate::signed::Signed;
-use crate::sys::device::{self, Bus, Device, Probe};
+use crate::sys::device::{self, Device, Probe};
 use crate::sys::fsutil;
 use crate::sys::home::Home;
 
@@ -37,6 +37,12 @@ pub const MARKER: &str = ".okuri-medium";
 pub use crate::signed::marker::{MARKER_KIND, MarkerPayload};
 
 pub use crate::sys::device::DeviceId;
+
+mod scan;
+mod usbguard;
+
+pub use scan::{Found, Scan, ScanItem, export, scan, wipe};
+pub use usbguard::usbguard_rules;
 
 /// A retirement note in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,300 +386,4 @@ pub fn writable(
             .arg("medium", &marker.medium_id));
     }
     Ok(Ok((m, d)))
-}
-
-/// An OpenSSH-free USBGuard rules drop-in: allow the registered media, reject other mass
-/// storage. Checked by `usbguard-rule-parser` in the test suite.
-pub fn usbguard_rules(media: &[Medium]) -> String {
-    let q = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut out = String::from(
-        "# USBGuard rules from okuri's media register (okuri media usbguard-rules).\n# Registered media are allowed; every other mass-storage interface is rejected.\n",
-    );
-    for m in media.iter().filter(|m| m.retired.is_none()) {
-        let d = &m.marker.device;
-        let (Some(v), Some(p)) = (&d.vendor_id, &d.product_id) else {
-            out.push_str(&format!(
-                "# {} ({}): {:?}, no USB id — not a USB device, nothing to allow\n",
-                m.marker.label, m.marker.medium_id, d.bus
-            ));
-            continue;
-        };
-        if d.bus != Bus::Usb {
-            out.push_str(&format!(
-                "# {} ({}): {:?} reader, not a USB device\n",
-                m.marker.label, m.marker.medium_id, d.bus
-            ));
-            continue;
-        }
-        let mut rule = format!("allow id {v}:{p}");
-        if let Some(s) = &d.serial {
-            rule.push_str(&format!(" serial \"{}\"", q(s)));
-        }
-        if let Some(n) = &d.product {
-            rule.push_str(&format!(" name \"{}\"", q(n)));
-        }
-        rule.push_str(&format!(
-            " label \"okuri:{} {}\"",
-            m.marker.medium_id,
-            q(&m.marker.label)
-        ));
-        out.push_str(&rule);
-        out.push('\n');
-    }
-    out.push_str("reject with-interface one-of { 08:*:* }\n");
-    out
-}
-
-/// What `media scan` found for one file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum Found {
-    /// The registration marker.
-    Marker,
-    /// A package the record knows, within the retention period.
-    Recorded {
-        transfer_id: TransferId,
-        packed_at: Time,
-    },
-    /// A recorded package past the policy's retention period: a violation.
-    Expired {
-        transfer_id: TransferId,
-        packed_at: Time,
-    },
-    /// An age file this record does not know (perhaps another machine's).
-    UnknownAge,
-    /// Anything that is not an age package: a violation.
-    Plain,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ScanItem {
-    pub path: PathBuf,
-    pub size: u64,
-    pub blake3: crate::base::digest::Blake3,
-    #[serde(flatten)]
-    pub found: Found,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Scan {
-    pub mountpoint: PathBuf,
-    pub medium: Option<MediumId>,
-    pub label: Option<String>,
-    pub items: Vec<ScanItem>,
-    pub violations: usize,
-}
-
-fn file_blake3(path: &Path) -> Result<crate::base::digest::Blake3> {
-    let mut h = blake3::Hasher::new();
-    let f = std::fs::File::open(path).map_err(|e| Error::io(IoOp::Open, path, e))?;
-    h.update_reader(f)
-        .map_err(|e| Error::io(IoOp::Read, path, e))?;
-    Ok(h.finalize().into())
-}
-
-fn is_age(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 36];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    head[..n].starts_with(b"age-encryption.org/v1\n")
-        || head[..n].starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(IoOp::Read, dir, e))?;
-    for e in rd.flatten() {
-        let p = e.path();
-        let ft = e.file_type().map_err(|x| Error::io(IoOp::Read, &p, x))?;
-        if ft.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-/// Lists every file on the medium as a recorded package, an expired one, an unknown age file,
-/// or a plain file (a violation).
-pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> Result<Scan> {
-    let d = device::identify(probe, mountpoint)?;
-    let marker_path = d.mountpoint.join(MARKER);
-    let marker = std::fs::read(&marker_path)
-        .ok()
-        .and_then(|b| read_marker(&b, policy, &marker_path).ok());
-    let packed = crate::record::Record::new(home).packed()?;
-    let limit = crate::sys::hooks::now().timestamp()
-        - jiff::SignedDuration::from_hours(24 * i64::from(policy.media_retention_days));
-    let mut files = Vec::new();
-    walk(&d.mountpoint, &mut files)?;
-    files.sort();
-    let mut items = Vec::new();
-    for p in files {
-        let rel = p.strip_prefix(&d.mountpoint).unwrap_or(&p).to_path_buf();
-        let meta = std::fs::symlink_metadata(&p).map_err(|e| Error::io(IoOp::Read, &p, e))?;
-        let blake3 = if meta.is_file() {
-            file_blake3(&p)?
-        } else {
-            crate::base::digest::Blake3::ZERO
-        };
-        let found = if rel == Path::new(MARKER) && marker.is_some() {
-            Found::Marker
-        } else if rel.starts_with("lost+found") && meta.is_dir() {
-            continue;
-        } else if let Some(b) = packed
-            .iter()
-            .rev()
-            .find(|b| b.package.as_ref().is_some_and(|pk| pk.blake3 == blake3))
-        {
-            let old = Some(b.at.at()).is_some_and(|t| t < limit);
-            if old {
-                Found::Expired {
-                    transfer_id: b.transfer_id.clone(),
-                    packed_at: b.at.clone(),
-                }
-            } else {
-                Found::Recorded {
-                    transfer_id: b.transfer_id.clone(),
-                    packed_at: b.at.clone(),
-                }
-            }
-        } else if meta.is_file() && is_age(&p) {
-            Found::UnknownAge
-        } else {
-            Found::Plain
-        };
-        items.push(ScanItem {
-            path: rel,
-            size: meta.len(),
-            blake3,
-            found,
-        });
-    }
-    let violations = items
-        .iter()
-        .filter(|i| matches!(i.found, Found::Plain | Found::Expired { .. }))
-        .count();
-    Ok(Scan {
-        mountpoint: d.mountpoint,
-        medium: marker.as_ref().map(|m| m.medium_id.clone()),
-        label: marker.map(|m| m.label),
-        items,
-        violations,
-    })
-}
-
-/// Removes the delivered (recorded) packages from a registered medium and records which.
-/// Plain files and unknown age files stay, for whoever investigates.
-pub fn wipe(
-    home: &Home,
-    policy: &Policy,
-    probe: &Probe,
-    mountpoint: &Path,
-) -> Result<(Scan, Vec<PathBuf>)> {
-    let s = scan(home, policy, probe, mountpoint)?;
-    let Some(id) = s.medium.clone() else {
-        return Err(
-            Error::invalid(msg!("media-wipe-unregistered", path = mountpoint))
-                .with_hint(msg!("media-wipe-unregistered-hint")),
-        );
-    };
-    let gone: Vec<PathBuf> = s
-        .items
-        .iter()
-        .filter(|i| matches!(i.found, Found::Recorded { .. } | Found::Expired { .. }))
-        .map(|i| i.path.clone())
-        .collect();
-    let record = crate::record::Record::new(home);
-    let mut w = record.writer()?;
-    for p in &gone {
-        let full = s.mountpoint.join(p);
-        std::fs::remove_file(&full).map_err(|e| Error::io(IoOp::Remove, &full, e))?;
-    }
-    fsutil::fsync_dir(&s.mountpoint)?;
-    w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
-        outcome: crate::record::Outcome::Wiped,
-        medium_id: id,
-        label: s.label.clone().unwrap_or_default(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: home
-            .identity()
-            .map(|i| i.id.to_string())
-            .unwrap_or_else(|_| crate::sys::host::os_user()),
-        device: None,
-        files: gone.iter().map(|p| p.display().to_string()).collect(),
-        reason: None,
-    }))?;
-    Ok((s, gone))
-}
-
-/// Copies a recorded age package onto a registered medium, if its class may go by medium.
-pub fn export(
-    home: &Home,
-    policy: &Policy,
-    probe: &Probe,
-    package: &Path,
-    mountpoint: &Path,
-) -> Result<(MediumId, PathBuf)> {
-    let bytes_digest = file_blake3(package)?;
-    if !is_age(package) {
-        return Err(Error::invalid(msg!("media-not-age", path = package))
-            .with_hint(msg!("media-not-age-hint")));
-    }
-    let record = crate::record::Record::new(home);
-    let entry = record
-        .packed()?
-        .into_iter()
-        .find(|b| b.package.as_ref().is_some_and(|p| p.blake3 == bytes_digest))
-        .ok_or_else(|| {
-            Error::invalid(msg!("media-not-recorded", path = package))
-                .with_hint(msg!("media-not-recorded-hint"))
-        })?;
-    let needs = policy.requirements(entry.class, Channel::Media);
-    if needs.forbidden || (needs.approval && entry.channel != Channel::Media) {
-        return Err(Error::refused(
-            refusal(RefusalCode::MediumNotAllowed, entry.class)
-                .with_message("refusal-medium-not-allowed-approval")
-                .with_hint("refusal-medium-not-allowed-approval-hint")
-                .arg("packed_channel", entry.channel),
-        ));
-    }
-    let (m, d) = match writable(home, policy, probe, mountpoint, entry.class)? {
-        Ok(x) => x,
-        Err(r) => return Err(Error::refused(r)),
-    };
-    let name = package.file_name().unwrap_or_default();
-    let target = d.mountpoint.join(name);
-    let mut tmp = fsutil::temp_beside(&target)?;
-    let mut src = std::fs::File::open(package).map_err(|e| Error::io(IoOp::Open, package, e))?;
-    std::io::copy(&mut src, tmp.as_file_mut()).map_err(|e| Error::io(IoOp::Write, &target, e))?;
-    let mut w = record.writer()?;
-    fsutil::persist_new(tmp, &target)?;
-    if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
-        outcome: crate::record::Outcome::Exported,
-        medium_id: m.marker.medium_id.clone(),
-        label: m.marker.label.clone(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: home
-            .identity()
-            .map(|i| i.id.to_string())
-            .unwrap_or_else(|_| crate::sys::host::os_user()),
-        device: None,
-        files: vec![format!(
-            "{} ({})",
-            name.to_string_lossy(),
-            entry.transfer_id
-        )],
-        reason: None,
-    })) {
-        let _ = std::fs::remove_file(&target);
-        return Err(e);
-    }
-    Ok((m.marker.medium_id, target))
 }
