@@ -2,6 +2,8 @@
 //! use its own floor's files and any floor below, never one above. A `crate::` path that climbs
 //! fails this test, naming the file and the path.
 
+mod common;
+
 use std::path::Path;
 
 /// The floors, lowest first. Modules on one floor do not use each other.
@@ -23,22 +25,10 @@ fn floor(module: &str) -> Option<usize> {
     FLOORS.iter().position(|f| f.contains(&module))
 }
 
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn imports_only_point_down() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
+    let files = common::rust_files(&src);
     let mut climbs = Vec::new();
     let mut checked = 0;
     for f in files {

@@ -78,12 +78,7 @@ struct Use {
 /// `.with_message("id")` and `.with_hint("id")` in the sources.
 fn uses() -> Vec<Use> {
     let mut out = Vec::new();
-    let mut files = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
-    for f in files {
+    for f in common::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
         let full = std::fs::read_to_string(&f).unwrap();
         // Comments and unit tests may name messages that do not exist (examples).
         let code = full.split("#[cfg(test)]").next().unwrap_or("");
@@ -138,17 +133,6 @@ fn uses() -> Vec<Use> {
         }
     }
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// The text up to the parenthesis that closes the one just opened.
