@@ -523,7 +523,8 @@ impl Writer<'_> {
             format: FORMAT,
             event,
         };
-        // Every field is a string, number, map or list with string keys: this cannot fail.
+        // Known to fail on a path that is not UTF-8 (serde_json refuses it): a panic after the
+        // package exists. The next issue (hardening, part 1) stores such names losslessly.
         let mut line = serde_json::to_vec(&entry).expect("entries serialize");
         line.push(b'\n');
         let path = &self.record.path;
