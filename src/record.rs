@@ -432,13 +432,21 @@ impl Record {
             .collect())
     }
 
-    /// Has a transfer been packed under this approval token? Single use is checked against the
-    /// record itself, so it survives a restart and needs no separate state.
-    pub fn token_used(&self, token_id: &TokenId) -> Result<Option<Entry>> {
-        Ok(self.entries()?.into_iter().find(|e| {
-            matches!(&e.event, Event::Transfer(b)
+    /// The entry (its `seq`) that packed a transfer under this approval token, if any. Single
+    /// use is checked against the record itself, so it survives a restart and needs no separate
+    /// state. A line today's types do not read counts too, by its JSON: an entry this okuri
+    /// cannot type must never make a used token look unused.
+    pub fn token_used(&self, token_id: &TokenId) -> Result<Option<u64>> {
+        Ok(self.lines()?.into_iter().find_map(|l| match l {
+            Line::Entry(e) => matches!(&e.event, Event::Transfer(b)
                 if b.outcome == Outcome::Packed
                     && b.approval.as_ref().is_some_and(|a| a.token_id == *token_id))
+            .then_some(e.seq),
+            Line::Other(v) => (v["event"] == "transfer"
+                && v["outcome"] == "packed"
+                && v["approval"]["token_id"] == token_id.as_str())
+            .then(|| v["seq"].as_u64())
+            .flatten(),
         }))
     }
 
@@ -523,8 +531,9 @@ impl Writer<'_> {
             format: FORMAT,
             event,
         };
-        // Known to fail on a path that is not UTF-8 (serde_json refuses it): a panic after the
-        // package exists. The next issue (hardening, part 1) stores such names losslessly.
+        // serde_json refuses a path that is not UTF-8: pack and designate refuse such names
+        // before they write anything (fsutil::utf8_path); the hardening issue stores them
+        // losslessly instead.
         let mut line = serde_json::to_vec(&entry).expect("entries serialize");
         line.push(b'\n');
         let path = &self.record.path;

@@ -646,3 +646,34 @@ fn bad_trust_list_and_register() {
         r.stdout
     );
 }
+
+/// A file name that is not UTF-8 is refused before anything is written: the record stores
+/// names as text and cannot hold it yet (until then, no package, no slip, no record entry, and
+/// no panic after the package exists).
+#[test]
+fn a_name_that_is_not_utf8_is_refused_before_anything_is_written() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let name = std::ffi::OsStr::from_bytes(b"\xffmemo.txt");
+    std::fs::write(env.path("").join(name), b"memo").unwrap();
+    let r: Run = env
+        .cmd()
+        .arg("pack")
+        .arg(name)
+        .args([
+            "--to",
+            "X",
+            "--channel",
+            "hand",
+            "--out",
+            "out",
+            "--slip",
+            "slips/s",
+        ])
+        .output()
+        .unwrap()
+        .into();
+    r.code(4).says("en", "file-name-not-utf8");
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_nothing_left(&env, 0);
+}

@@ -428,3 +428,32 @@ fn format_1_records_still_verify_and_show() {
     env.run(&["record", "verify"]).ok();
     assert_eq!(env.record_entries()[2]["format"], 2);
 }
+
+/// A packed entry that today's types do not read (written by another version of okuri) still
+/// counts for single use: the token it names is used, never free again.
+#[test]
+fn an_entry_okuri_cannot_type_still_uses_its_token() {
+    let env = Env::new();
+    env.labelled("memo.txt", b"memo", "II");
+    let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    let t = okuri::signed::approval::Token::load(&env.path(&token)).unwrap();
+    let z = "0".repeat(64);
+    // A packed transfer under this token, whose issuer is not an id today's okuri accepts.
+    let body = format!(
+        r#""event":"transfer","at":"2026-11-01T09:05:00+09:00","outcome":"packed","transfer_id":"20261101-0000-0002","sender":{{"name":"山田 太郎","department":"総務課"}},"user":"yamada","host":"pc1","file":{{"name":"memo.txt","path":"/tmp/memo.txt","size":4,"blake3":"{z}"}},"class":"II","class_source":"designation","recipient":"株式会社亀岡印刷","recipient_id":"kameoka-print","contract":null,"channel":"email","purpose":null,"legal_basis":null,"policy":"{z}","approval":{{"token_id":"{tok}","request_id":"req-x","issuer":"not an id!","key":"SHA256:x","expires_at":"soon"}},"medium":null,"package":null,"slip":"terminal","reason":null"#,
+        tok = t.payload.token_id
+    );
+    let line = format!("{{\"seq\":1,\"prev\":\"{z}\",{body}}}\n");
+    let hash = blake3::hash(line.as_bytes()).to_hex().to_string();
+    std::fs::write(env.home.join("record.jsonl"), &line).unwrap();
+    std::fs::write(env.home.join("record.head"), format!("1 {hash}\n")).unwrap();
+    env.run(&["record", "verify"]).ok();
+    let r = env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    );
+    env.refused(&r, "token-reused");
+    assert!(env.files("out").is_empty() && env.files("slips").is_empty());
+}

@@ -833,3 +833,5 @@ cli-check-ok = ok
 cli-check-fail = FAIL
 cli-show-denied = [denied] { $reason }
 cli-bad-duration = "{ $value }" is not a duration like 72h or 3d ({ $detail })
+file-name-not-utf8 = the name { $path } is not UTF-8 text, and the transfer record cannot yet store it; nothing was written
+hint-file-name-not-utf8 = rename the file (or choose another directory) with a name in UTF-8, then run okuri again

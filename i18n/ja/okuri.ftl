@@ -854,3 +854,5 @@ cli-check-ok = 可
 cli-check-fail = 不可
 cli-show-denied = [却下] { $reason }
 cli-bad-duration = 「{ $value }」は 72h や 3d のような期間ではありません({ $detail })
+file-name-not-utf8 = 名前 { $path } は UTF-8 の文字列ではなく、送付記録に保存できません。何も書き込んでいません
+hint-file-name-not-utf8 = UTF-8 の名前に変更して(又は別のフォルダを選んで)から、もう一度実行してください

@@ -461,6 +461,7 @@ pub fn designate(
     store: Store,
 ) -> Result<Designated> {
     use crate::policy::trust::SignerRole;
+    fsutil::utf8_path(&input.path)?;
     let now = crate::sys::hooks::now();
     let refuse = || {
         Refusal::new(

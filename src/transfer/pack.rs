@@ -188,6 +188,13 @@ pub fn pack(
     render_slip: &dyn Fn(&SlipData<'_>, &Passphrase) -> Zeroizing<String>,
 ) -> Result<Report> {
     let identity = home.identity()?;
+    // The record stores the file's and the package's paths as text: refuse a name it cannot
+    // hold before anything is written, rather than fail after the package exists.
+    fsutil::utf8_path(&req.file)?;
+    fsutil::utf8_path(&req.out_dir.clone().unwrap_or_else(|| home.outbox()))?;
+    if let SlipTarget::File(p) = &req.slip {
+        fsutil::utf8_path(p)?;
+    }
     check_text(Field::Recipient, Some(req.recipient.as_str()))?;
     check_text(Field::Purpose, req.purpose.as_deref())?;
     check_text(Field::LegalBasis, req.legal_basis.as_deref())?;
@@ -291,7 +298,7 @@ pub fn pack(
             expires_at: p.expires_at.clone(),
         });
         if refusal.is_none() {
-            let used = record.token_used(&p.token_id)?.map(|e| e.seq);
+            let used = record.token_used(&p.token_id)?;
             let a = approval::assess(
                 t,
                 policy,
@@ -456,9 +463,9 @@ pub fn pack(
         // Single use, checked again under the record's lock: two packs with one token on this
         // machine cannot both pass.
         if let Some(a) = &base.approval
-            && let Some(e) = record.token_used(&a.token_id)?
+            && let Some(seq) = record.token_used(&a.token_id)?
         {
-            let r = approval::reused(policy, class, req.channel, &a.token_id, e.seq);
+            let r = approval::reused(policy, class, req.channel, &a.token_id, seq);
             w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
             return Err(Error::refused(r));
         }
