@@ -677,3 +677,67 @@ fn a_name_that_is_not_utf8_is_refused_before_anything_is_written() {
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     assert_nothing_left(&env, 0);
 }
+
+/// Issue 9, point 4: the plain-HTTP loopback check was a string prefix, so an address that
+/// only *starts* like loopback sent the login in clear text to another host.
+#[test]
+fn service_url_is_parsed_not_prefix_matched() {
+    let env = Env::new();
+    let with_url = |url: &str| {
+        policy_text().replace(
+            "[class.I]\n",
+            &format!("[service]\nurl = \"{url}\"\n\n[class.I]\n"),
+        )
+    };
+    let refused = [
+        // user-info hides the real host after the "@"
+        (
+            "http://localhost.example.org@127.0.0.1:8441",
+            "user name or password",
+        ),
+        ("http://localhost@192.0.2.10:8441", "user name or password"),
+        (
+            "https://okuri:secret@approvals.example.lg.jp",
+            "user name or password",
+        ),
+        // names that begin like loopback but are not
+        (
+            "http://127.0.0.1.nip.io:8441",
+            "neither https:// nor plain HTTP",
+        ),
+        (
+            "http://127.attacker.example",
+            "neither https:// nor plain HTTP",
+        ),
+        (
+            "http://localhost.attacker.example:8441",
+            "neither https:// nor plain HTTP",
+        ),
+        ("http://192.0.2.10:8441", "neither https:// nor plain HTTP"),
+        ("ftp://127.0.0.1/", "neither https:// nor plain HTTP"),
+        ("https://approvals.example.lg.jp/?x=1", "query"),
+        ("https://", "not a URL"),
+    ];
+    for (i, (url, want)) in refused.iter().enumerate() {
+        let name = format!("u{i}.toml");
+        env.write(&name, with_url(url).as_bytes());
+        let r = env.run(&["policy", "check", &name]);
+        r.code(4);
+        assert!(
+            r.stderr.contains(want),
+            "{url}: want {want:?} in\n{}",
+            r.stderr
+        );
+    }
+    for url in [
+        "http://127.0.0.1:8441",
+        "http://127.0.0.2:8441/",
+        "http://localhost:8441",
+        "http://[::1]:8441",
+        "https://approvals.example.lg.jp:8441",
+    ] {
+        env.write("ok.toml", with_url(url).as_bytes());
+        let r = env.run(&["policy", "check", "ok.toml"]);
+        r.ok();
+    }
+}

@@ -1040,3 +1040,93 @@ fn the_cli_says_the_service_s_errors_in_its_language() {
     let r = env.run(&["--lang", "en", "request", "status", missing]);
     r.code(4).says("en", "api-no-request");
 }
+
+/// Issue 9, point 7: the witness matched record ids by prefix and ids could hold `@`, so
+/// `yamada.taro` could read and write `yamada.taro@soumu@vm`, the record of a person
+/// `yamada.taro@soumu`. A record's owner is now compared whole, and no id holds an `@`.
+#[test]
+fn witness_matches_record_ids_exactly() {
+    let (env, svc) = Env::with_service();
+    let key = Fixture::get().signing_key("yamada.taro");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let json = |res: &mut ureq::http::Response<ureq::Body>| -> serde_json::Value {
+        res.body_mut().read_json().expect("a JSON body")
+    };
+    // A login by hand, so that the test can name records the client would never form.
+    let mut res = agent
+        .post(format!("{}/v1/auth/challenge", svc.url))
+        .send_json(serde_json::json!({"id": "yamada.taro"}))
+        .unwrap();
+    let ch = json(&mut res)["challenge"].as_str().unwrap().to_owned();
+    let sig = key
+        .sign(
+            okuri::net::wire::NS_AUTH,
+            &okuri::net::wire::auth_message("yamada.taro", &ch),
+        )
+        .unwrap()
+        .to_pem(ssh_key::LineEnding::LF)
+        .unwrap();
+    let mut res = agent
+        .post(format!("{}/v1/auth/session", svc.url))
+        .send_json(serde_json::json!({"id": "yamada.taro", "challenge": ch, "signature": sig}))
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let bearer = format!("Bearer {}", json(&mut res)["session"].as_str().unwrap());
+
+    let line =
+        r#"{"seq":1,"prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#;
+    let hash = okuri::base::digest::Blake3::of(format!("{line}\n").as_bytes());
+    for record in [
+        "yamada.taro@soumu@vm",
+        "Yamada.Taro@vm",
+        "yamada.taro@",
+        "yamada.taro",
+    ] {
+        let mut res = agent
+            .get(format!("{}/v1/witness/{record}", svc.url))
+            .header("authorization", &bearer)
+            .call()
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400, "GET {record}");
+        assert_eq!(
+            json(&mut res)["error"]["code"],
+            "bad-request",
+            "GET {record}"
+        );
+        let signature = key
+            .sign(
+                okuri::net::wire::NS_WITNESS,
+                &okuri::net::wire::witness_message(record, 1, &hash),
+            )
+            .unwrap()
+            .to_pem(ssh_key::LineEnding::LF)
+            .unwrap();
+        let mut res = agent
+            .put(format!("{}/v1/witness/{record}", svc.url))
+            .header("authorization", &bearer)
+            .send_json(serde_json::json!({"seq": 1, "hash": hash, "lines": [line], "signature": signature}))
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400, "PUT {record}");
+        assert_eq!(
+            json(&mut res)["error"]["code"],
+            "bad-request",
+            "PUT {record}"
+        );
+    }
+    // Someone else's record whose id starts like one's own is not one's own.
+    let res = agent
+        .get(format!("{}/v1/witness/yamada.taro2@vm", svc.url))
+        .header("authorization", &bearer)
+        .call()
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    // And no one can be given an id with an "@" (or in upper case) to begin with.
+    for id in ["yamada.taro@soumu", "Yamada.Taro"] {
+        let r = env.run(&["keygen", "--id", id, "--role", "staff"]);
+        assert_ne!(r.code, 0, "{id}");
+        r.says("en", "key-bad-id");
+    }
+}

@@ -326,6 +326,11 @@ hint-policy-add-retention-days = add `retention_days = 30`
 hint-policy-add-service-url = add `url = "https://approvald.example:8441"`
 policy-service-url = url = "{ $url }" is neither https:// nor plain HTTP on loopback
 hint-policy-service-url = the service carries approvals: use https:// for any other address
+policy-service-url-unreadable = url = "{ $url }" is not a URL: { $detail }
+policy-service-url-userinfo = url = "{ $url }" has a user name or password before an "@"; the login would go to the host after it
+hint-policy-service-url-userinfo = write only the scheme, the host and the port, e.g. https://approvals.example.lg.jp:8441
+policy-service-url-extra = url = "{ $url }" has a query ("?") or fragment ("#"); the service's address needs neither
+hint-policy-service-url-extra = remove everything from the "?" or "#" on
 hint-policy-add-approval = add an [approval] section with default_validity_hours and max_validity_hours
 hint-policy-add-hours = add `{ $key } = 72`
 policy-hours-contradiction = contradiction: default_validity_hours is longer than max_validity_hours
@@ -434,7 +439,7 @@ directory-key-not-ed25519 = `{ $id }`: a { $algorithm } key; okuri trusts Ed2551
 
 ## Signing keys
 
-key-bad-id = "{ $id }" is not a valid id: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'
+key-bad-id = "{ $id }" is not a valid id: use 1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'
 hint-key-id = --id takes the person's id, e.g. --id suzuki.hanako
 key-prompt = key passphrase:
 key-prompt-new = new key passphrase:
@@ -812,7 +817,8 @@ signed-outside-remit = { $signer } may not act for { $class } of { $department }
 ## Ids
 
 id-bad = "{ $value }" is not a valid id for { $kind ->
-    [staff] a person: use 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'
+    [staff] a person: use 1 to 64 lower-case ASCII letters, digits, '.', '_' or '-'
+    [record] a record: a person's id, '@' and the machine's name in lower-case ASCII letters, digits, '.', '_' or '-'
     [request] a request: req- and 32 hex digits
     [token] a token: tok- and 32 hex digits
     [denial] a denial: den- and 32 hex digits

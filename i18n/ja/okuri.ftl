@@ -326,6 +326,11 @@ hint-policy-add-retention-days = `retention_days = 30` を追加してくださ�
 hint-policy-add-service-url = `url = "https://approvald.example:8441"` を追加してください
 policy-service-url = url = "{ $url }" は https:// でも、ループバック上の平文 HTTP でもありません
 hint-policy-service-url = 承認サービスは承認を運びます。ループバック以外のアドレスには https:// を使ってください
+policy-service-url-unreadable = url = "{ $url }" は URL として読めません: { $detail }
+policy-service-url-userinfo = url = "{ $url }" は「@」の前にユーザー名またはパスワードを含みます。ログインは「@」の後のホストへ送られてしまいます
+hint-policy-service-url-userinfo = スキーム、ホスト、ポートだけを書いてください(例: https://approvals.example.lg.jp:8441)
+policy-service-url-extra = url = "{ $url }" はクエリ(「?」)またはフラグメント(「#」)を含みます。承認サービスのアドレスには不要です
+hint-policy-service-url-extra = 「?」または「#」から後を削除してください
 hint-policy-add-approval = default_validity_hours と max_validity_hours を含む [approval] セクションを追加してください
 hint-policy-add-hours = `{ $key } = 72` を追加してください
 policy-hours-contradiction = 矛盾: default_validity_hours が max_validity_hours より長くなっています
@@ -442,7 +447,7 @@ directory-key-not-ed25519 = `{ $id }`: { $algorithm } の鍵です。okuri が�
 
 ## 署名鍵
 
-key-bad-id = 「{ $id }」は有効な ID ではありません。ASCII の英字、数字、'.'、'_'、'-'、'@' で 1 から 64 文字にしてください
+key-bad-id = 「{ $id }」は有効な ID ではありません。ASCII の英小文字、数字、'.'、'_'、'-' で 1 から 64 文字にしてください
 hint-key-id = --id には本人の ID を指定します(例: --id suzuki.hanako)
 key-prompt = 鍵のパスフレーズ:
 key-prompt-new = 新しい鍵のパスフレーズ:
@@ -833,7 +838,8 @@ signed-outside-remit = { $signer } は{ $department }の{ $class }について�
 ## ID
 
 id-bad = 「{ $value }」は{ $kind ->
-    [staff] 職員等のID(英数字と . _ - @ の1〜64文字)
+    [staff] 職員等のID(英小文字・数字と . _ - の1〜64文字)
+    [record] 記録のID(職員等のID、'@'、英小文字・数字と . _ - による端末名)
     [request] 申請ID(req- と16進32桁)
     [token] トークンID(tok- と16進32桁)
     [denial] 却下ID(den- と16進32桁)

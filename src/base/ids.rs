@@ -12,14 +12,17 @@ use crate::base::error::{Error, Result};
 use crate::base::message::{Msg, Value};
 use crate::msg;
 
-/// The ids that may name a person: ASCII, no spaces, commas, quotes or wildcards, because the
-/// id is the principal in an OpenSSH allowed_signers file.
+/// The bytes an id may use: lower-case ASCII letters, digits, `.`, `_` and `-`. No spaces,
+/// commas, quotes or wildcards, because a person's id is the principal in an OpenSSH
+/// allowed_signers file; no `@`, because a record's id is `<person>@<machine>` and must split
+/// one way only; one case, so that two spellings never name two people.
+fn id_byte(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-')
+}
+
+/// The ids that may name a person (or a recipient): 1 to 64 of [`id_byte`].
 pub fn check_id(id: &str) -> std::result::Result<(), Msg> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'));
+    let ok = !id.is_empty() && id.len() <= 64 && id.bytes().all(id_byte);
     if ok {
         Ok(())
     } else {
@@ -235,5 +238,113 @@ mod tests {
         }
         assert!("yamada.taro".parse::<StaffId>().is_ok());
         assert!("山田".parse::<StaffId>().is_err());
+        for bad in ["ito.hana@soumu", "Yamada.Taro"] {
+            assert!(bad.parse::<StaffId>().is_err(), "{bad}");
+        }
+        let r: RecordId = "yamada.taro@pc-0042.soumu".parse().unwrap();
+        assert_eq!(r.owner(), &"yamada.taro");
+        assert_eq!(r.to_string(), "yamada.taro@pc-0042.soumu");
+        for bad in [
+            "yamada.taro@soumu@vm",
+            "yamada.taro@",
+            "yamada.taro",
+            "@vm",
+            "Yamada.Taro@vm",
+            "yamada.taro@VM",
+            "yamada.taro@vm/x",
+        ] {
+            assert!(bad.parse::<RecordId>().is_err(), "{bad}");
+        }
+        // The machine's own name is brought into the alphabet, so the id always reads back.
+        let me: StaffId = "yamada.taro".parse().unwrap();
+        for host in ["PC-0042", "経理@端末", "", "a b\nc"] {
+            let id = RecordId::on_machine(&me, host);
+            assert_eq!(id.to_string().parse::<RecordId>().unwrap(), id, "{host}");
+        }
+        assert_eq!(
+            RecordId::on_machine(&me, "PC-0042").to_string(),
+            "yamada.taro@pc-0042"
+        );
+    }
+}
+
+/// The record a service witnesses: one per person per machine, `<person>@<machine>`.
+///
+/// The owner is the part before the `@`, compared whole: neither part may hold an `@`, so
+/// `ito.hana@soumu@vm` is no record at all rather than one `ito.hana` may write.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RecordId {
+    owner: StaffId,
+    machine: String,
+}
+
+impl RecordId {
+    /// The longest machine name kept: a DNS name's limit.
+    const MACHINE_MAX: usize = 253;
+
+    /// `owner`'s record on the machine called `host`. The host name is brought into the id's
+    /// alphabet (lower case; anything else becomes `-`), because the operating system's name
+    /// for the machine is not okuri's to choose.
+    pub fn on_machine(owner: &StaffId, host: &str) -> RecordId {
+        let mut machine: String = host
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .map(|c| {
+                if c.is_ascii() && id_byte(c as u8) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(Self::MACHINE_MAX)
+            .collect();
+        if machine.is_empty() {
+            machine.push('-');
+        }
+        RecordId {
+            owner: owner.clone(),
+            machine,
+        }
+    }
+
+    /// Whose record this is.
+    pub fn owner(&self) -> &StaffId {
+        &self.owner
+    }
+}
+
+impl FromStr for RecordId {
+    type Err = Msg;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Msg> {
+        let bad = || msg!("id-bad", kind = "record", value = s);
+        let (owner, machine) = s.split_once('@').ok_or_else(bad)?;
+        let owner: StaffId = owner.parse().map_err(|_| bad())?;
+        if machine.is_empty() || machine.len() > Self::MACHINE_MAX || !machine.bytes().all(id_byte)
+        {
+            return Err(bad());
+        }
+        Ok(RecordId {
+            owner,
+            machine: machine.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.owner, self.machine)
+    }
+}
+
+impl fmt::Debug for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecordId({self})")
+    }
+}
+
+impl From<&RecordId> for Value {
+    fn from(id: &RecordId) -> Value {
+        Value::Text(id.to_string())
     }
 }

@@ -219,7 +219,7 @@ fn check_witness(
     let client = cx.staff_session(keys, &policy, "--witness")?;
     let id = okuri::net::client::record_id(&client.id);
     let Some(head) = client.witness(&id).map_err(|f| f.into_error())? else {
-        cx.notice(&msg!("cli-witness-none", record = id.as_str()));
+        cx.notice(&msg!("cli-witness-none", record = &id));
         return Ok(());
     };
     if head.seq > v.entries {
@@ -241,7 +241,7 @@ fn check_witness(
     }
     cx.notice(&msg!(
         "cli-witness-ok",
-        record = id.as_str(),
+        record = &id,
         head = head.seq,
         at = head.updated_at.as_str()
     ));

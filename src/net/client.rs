@@ -11,7 +11,7 @@ use ssh_key::LineEnding;
 use zeroize::Zeroizing;
 
 use crate::base::error::{Error, IoOp, Kind, Result};
-use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
+use crate::base::ids::{RecordId, RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::msg;
 use crate::net::wire::{
@@ -291,7 +291,7 @@ impl Client {
         )
     }
 
-    pub fn witness(&self, record: &str) -> Reply<Option<WitnessHead>> {
+    pub fn witness(&self, record: &RecordId) -> Reply<Option<WitnessHead>> {
         match self.call::<(), WitnessHead>(Method::Get, &format!("/v1/witness/{record}"), None) {
             Ok(h) => Ok(Some(h)),
             Err(Failure::Refused { status: 404, .. }) => Ok(None),
@@ -302,7 +302,7 @@ impl Client {
     /// Sends the record's new head with the lines since the witnessed one, signed.
     pub fn send_head(
         &self,
-        record: &str,
+        record: &RecordId,
         record_path: &Path,
         key: &SigningKey,
     ) -> Reply<WitnessHead> {
@@ -323,7 +323,10 @@ impl Client {
             .map(|l| String::from_utf8_lossy(&l[..l.len() - 1]).into_owned())
             .collect();
         let sig = key
-            .sign(NS_WITNESS, &wire::witness_message(record, seq, &hash))
+            .sign(
+                NS_WITNESS,
+                &wire::witness_message(&record.to_string(), seq, &hash),
+            )
             .map_err(Failure::Unreachable)?;
         self.call(
             Method::Put,
@@ -339,8 +342,8 @@ impl Client {
 }
 
 /// The id under which this machine's record is witnessed: one record per person per machine.
-pub fn record_id(staff_id: &StaffId) -> String {
-    format!("{staff_id}@{}", crate::sys::host::host())
+pub fn record_id(staff_id: &StaffId) -> RecordId {
+    RecordId::on_machine(staff_id, &crate::sys::host::host())
 }
 
 /// Why the service could not be reached, as data for a refusal's argument and the record:

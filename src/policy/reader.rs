@@ -26,6 +26,53 @@ use crate::secret::keys::{self, BadPublicKey, Fingerprint};
 
 // ---- validation ----------------------------------------------------------------------------
 
+/// Checks the service's address and returns it as the base the client joins paths to.
+///
+/// Parsed, never compared by prefix: `http://localhost.example.org@127.0.0.1/` and
+/// `http://127.attacker.example/` both *start* like loopback. The login travels to this
+/// address, so it must be `https://`, or plain HTTP to a loopback IP literal or exactly
+/// `localhost`; user-info (which hides the real host after an `@`), a query and a fragment
+/// are refused because a base address has no use for them.
+fn service_url(s: &str) -> Result<String, (Msg, Msg)> {
+    use url::{Host, Url};
+    let url = Url::parse(s).map_err(|e| {
+        (
+            msg!(
+                "policy-service-url-unreadable",
+                url = s,
+                detail = e.to_string()
+            ),
+            msg!("hint-policy-service-url"),
+        )
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err((
+            msg!("policy-service-url-userinfo", url = s),
+            msg!("hint-policy-service-url-userinfo"),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err((
+            msg!("policy-service-url-extra", url = s),
+            msg!("hint-policy-service-url-extra"),
+        ));
+    }
+    let ok = match (url.scheme(), url.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(Host::Ipv6(ip))) => ip.is_loopback(),
+        ("http", Some(Host::Domain(d))) => d == "localhost",
+        _ => false,
+    };
+    if !ok {
+        return Err((
+            msg!("policy-service-url", url = s),
+            msg!("hint-policy-service-url"),
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
 /// The `table` of a message about the policy's top level (not a TOML table name): the
 /// messages say "the policy" for it.
 pub(crate) const ROOT: &str = "root";
@@ -406,19 +453,13 @@ impl<'a> Cx<'a> {
             )
             .and_then(|v| {
                 let s = self.string(v, "url")?;
-                let ok = s.starts_with("https://")
-                    || s.starts_with("http://127.")
-                    || s.starts_with("http://localhost")
-                    || s.starts_with("http://[::1]");
-                if !ok {
-                    self.error_at(
-                        v.span().start,
-                        msg!("policy-service-url", url = s),
-                        msg!("hint-policy-service-url"),
-                    );
-                    return None;
+                match service_url(s) {
+                    Ok(url) => Some(url),
+                    Err((message, hint)) => {
+                        self.error_at(v.span().start, message, hint);
+                        None
+                    }
                 }
-                Some(s.trim_end_matches('/').to_owned())
             });
         let ca = match t.iter().find(|(k, _)| k.get_ref().as_ref() == "ca") {
             None => Some(None),

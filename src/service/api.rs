@@ -18,7 +18,7 @@ use ssh_key::SshSig;
 
 use crate::base::digest::Blake3;
 use crate::base::digest::Fingerprint;
-use crate::base::ids::{RequestId, StaffId, TokenId};
+use crate::base::ids::{RecordId, RequestId, StaffId, TokenId};
 use crate::base::message::{Lang, Msg};
 use crate::i18n::Texts;
 use crate::msg;
@@ -629,10 +629,9 @@ async fn consume(
 
 // ---- the record witness -------------------------------------------------------------------------
 
-fn owns_record(c: &Caller, record: &str) -> bool {
-    record
-        .strip_prefix(c.id.as_str())
-        .is_some_and(|rest| rest.starts_with('@') && rest.len() > 1)
+/// Whether the caller owns `record`: its owner, compared whole (never a prefix of the id).
+fn owns_record(c: &Caller, record: &RecordId) -> bool {
+    record.owner() == &c.id
 }
 
 async fn witness_get(
@@ -640,9 +639,11 @@ async fn witness_get(
     c: Caller,
     Path(record): Path<String>,
 ) -> Result<Json<WitnessHead>, ApiError> {
+    let record: RecordId = record.parse().map_err(ApiError::bad)?;
     if !(c.has(Role::Auditor) || (c.has(Role::Staff) && owns_record(&c, &record))) {
         return Err(ApiError::forbidden(msg!("api-may-not-see-head")));
     }
+    let record = record.to_string();
     let r = record.clone();
     let head = s.store.read(move |tx| store::get_witness(tx, &r)).await?;
     head.map(|(_, h)| Json(h))
@@ -655,9 +656,11 @@ async fn witness_put(
     Path(record): Path<String>,
     Body(u): Body<WitnessUpdate>,
 ) -> Result<Json<WitnessHead>, ApiError> {
+    let record: RecordId = record.parse().map_err(ApiError::bad)?;
     if !(c.has(Role::Staff) && owns_record(&c, &record)) {
         return Err(ApiError::forbidden(msg!("api-not-record-owner")));
     }
+    let record = record.to_string();
     let sig = SshSig::from_pem(u.signature.trim())
         .map_err(|_| ApiError::bad(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
