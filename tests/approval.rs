@@ -2,6 +2,10 @@
 //! decrypting the approved packages, and stock `ssh-keygen -Y verify` checking the tokens.
 
 mod common;
+// Only the hand-made token is needed here.
+#[allow(dead_code)]
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 use std::path::Path;
 use std::process::Command;
@@ -1090,4 +1094,47 @@ fn approval_arguments_are_ids_or_files_by_syntax() {
         &["--approval", &token],
     )
     .ok();
+}
+
+/// Issue 9, point 6: the policy's `max_validity_hours` was checked only when okuri signed, so
+/// a custodian's key signing a payload by hand could make a token valid for a year, and
+/// `token verify` and `pack` accepted it. The limit is now checked wherever a token is read.
+#[test]
+fn a_token_valid_for_longer_than_the_policy_allows_is_refused() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let (r, req) = env.request("a.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+    let request = okuri::signed::approval::Request::load(&env.path(&req)).unwrap();
+    let key = Fixture::get().signing_key("suzuki.hanako");
+    let max = i64::from(policy.approval.max_validity_hours);
+    // Exactly the limit passes: the check is the limit, not a guess below it.
+    let (_, text) = synthetic::token(&policy, &key, &request, max);
+    env.write("max.token", text.as_bytes());
+    let j = env
+        .run(&["token", "verify", "max.token", "--file", "a.txt", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["accepted"], true, "{j}");
+    // One hour more, signed by the same trusted key, is refused by token verify and pack.
+    let (_, text) = synthetic::token(&policy, &key, &request, max + 1);
+    env.write("long.token", text.as_bytes());
+    let r = env.run(&["token", "verify", "long.token", "--file", "a.txt", "--json"]);
+    r.code(3);
+    let j = r.json();
+    assert_eq!(j["accepted"], false);
+    let failed: Vec<&str> = j["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["validity"], "{j}");
+    assert_refused(
+        &env,
+        &pack_with(&env, "a.txt", "kameoka-print", "email", "long.token", &[]),
+        "token-validity-too-long",
+    );
 }

@@ -1130,3 +1130,39 @@ fn witness_matches_record_ids_exactly() {
         r.says("en", "key-bad-id");
     }
 }
+
+/// Issue 9, point 6, at the service: a decision whose token is valid for longer than the
+/// policy's `max_validity_hours` is refused (400) and the request stays pending; a token of
+/// exactly the limit is taken.
+#[test]
+fn the_service_refuses_a_token_longer_than_the_policy_allows() {
+    let (env, svc) = Env::with_service();
+    let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+    let key = Fixture::get().signing_key("suzuki.hanako");
+    let max = i64::from(policy.approval.max_validity_hours);
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    let suzuki = login(&svc.url, "suzuki.hanako").unwrap();
+    let req = synthetic_request(&policy, 1);
+    yamada.submit(&req).unwrap();
+    let decide = |hours: i64| {
+        let (_, text) = synthetic::token(&policy, &key, &req, hours);
+        suzuki.decide(
+            &req.request_id,
+            &DecisionUpload {
+                token: Some(text),
+                denial: None,
+            },
+        )
+    };
+    match decide(max + 1) {
+        Err(Failure::Refused { status, code, .. }) => {
+            assert_eq!((status, code.as_str()), (400, "bad-request"));
+        }
+        other => panic!("expected 400, got {:?}", other.map(|v| v.status)),
+    }
+    assert_eq!(
+        status_of(&env, req.request_id.as_str())["status"],
+        "pending"
+    );
+    decide(max).unwrap();
+}

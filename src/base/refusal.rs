@@ -32,6 +32,8 @@ pub enum RefusalCode {
     TokenKeyNotValid,
     TokenCustodianNotAllowed,
     TokenExpired,
+    /// The token is valid for longer than the policy's `max_validity_hours`.
+    TokenValidityTooLong,
     TokenPolicyChanged,
     TokenOtherFile,
     TokenOtherClass,
@@ -56,7 +58,7 @@ pub enum RefusalCode {
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 33] = [
+    pub const ALL: [RefusalCode; 34] = [
         RefusalCode::ClassForbidden,
         RefusalCode::ChannelForbidden,
         RefusalCode::LegalBasisRequired,
@@ -74,6 +76,7 @@ impl RefusalCode {
         RefusalCode::TokenKeyNotValid,
         RefusalCode::TokenCustodianNotAllowed,
         RefusalCode::TokenExpired,
+        RefusalCode::TokenValidityTooLong,
         RefusalCode::TokenPolicyChanged,
         RefusalCode::TokenOtherFile,
         RefusalCode::TokenOtherClass,
@@ -111,6 +114,7 @@ impl RefusalCode {
             RefusalCode::TokenKeyNotValid => "token-key-not-valid",
             RefusalCode::TokenCustodianNotAllowed => "token-custodian-not-allowed",
             RefusalCode::TokenExpired => "token-expired",
+            RefusalCode::TokenValidityTooLong => "token-validity-too-long",
             RefusalCode::TokenPolicyChanged => "token-policy-changed",
             RefusalCode::TokenOtherFile => "token-other-file",
             RefusalCode::TokenOtherClass => "token-other-class",

@@ -140,6 +140,17 @@ pub struct ApprovalRules {
     pub max_validity_hours: u32,
 }
 
+impl ApprovalRules {
+    /// Whether an approval valid from `issued` to `expires` is within the policy's limit:
+    /// after its start, and at most `max_validity_hours` long. The one check of a token's
+    /// lifetime, made when okuri signs and again wherever a token is verified (pack, `token
+    /// verify`, the service), because a custodian's key can sign any payload by hand.
+    pub fn allows(&self, issued: jiff::Timestamp, expires: jiff::Timestamp) -> bool {
+        let secs = expires.duration_since(issued).as_secs();
+        secs > 0 && secs <= i64::from(self.max_validity_hours) * 3600
+    }
+}
+
 /// The rules for one importance class.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClassRule {

@@ -557,6 +557,16 @@ async fn decide(
             if p.expires_at.at() <= now {
                 return Err(ApiError::bad(msg!("api-token-expired")));
             }
+            if !s
+                .policy
+                .approval
+                .allows(p.issued_at.at(), p.expires_at.at())
+            {
+                return Err(ApiError::bad(msg!(
+                    "api-token-validity-too-long",
+                    max = s.policy.approval.max_validity_hours
+                )));
+            }
             (
                 store::DecisionKind::Approved,
                 t.clone(),

@@ -305,11 +305,7 @@ pub fn approve(
     let expires = now
         .checked_add(span)
         .map_err(|e| Error::usage(msg!("workflow-expires-out-of-range")).with_source(e))?;
-    let secs = expires
-        .timestamp()
-        .duration_since(now.timestamp())
-        .as_secs();
-    if secs <= 0 || secs > i64::from(max) * 3600 {
+    if !policy.approval.allows(now.timestamp(), expires.timestamp()) {
         return Err(Error::usage(msg!("workflow-expires-invalid", max = max))
             .with_hint(msg!("workflow-expires-hint")));
     }

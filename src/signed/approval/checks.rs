@@ -224,6 +224,24 @@ pub fn assess(
         }
     }
 
+    // 5b. No longer than the policy allows, whoever signed it and however.
+    if policy.approval.allows(p.issued_at.at(), p.expires_at.at()) {
+        cx.pass(
+            "validity",
+            msg!(
+                "token-check-validity",
+                max = policy.approval.max_validity_hours
+            ),
+        );
+    } else {
+        let refusal = cx
+            .refusal(RefusalCode::TokenValidityTooLong)
+            .arg("issued", &p.issued_at)
+            .arg("expires", &p.expires_at)
+            .arg("max", policy.approval.max_validity_hours);
+        cx.fail("validity", refusal);
+    }
+
     // 6. The rules it was approved under are the rules in force.
     if p.policy == policy.digest && r.policy == policy.digest {
         cx.pass(
