@@ -42,6 +42,22 @@ fn assert_refused(env: &Env, r: &Run, code: &str) {
     assert!(env.files("slips").is_empty(), "a slip was left behind");
 }
 
+/// `okuri token verify TOKEN --file FILE --json` for a token pack would refuse: asserts exit 3
+/// and `accepted: false`, and returns the names of the checks that failed.
+fn failed_checks(env: &Env, token: &str, file: &str) -> Vec<String> {
+    let r = env.run(&["token", "verify", token, "--file", file, "--json"]);
+    r.code(3);
+    let j = r.json();
+    assert_eq!(j["accepted"], false, "{j}");
+    j["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn pack_with(
     env: &Env,
     file: &str,
@@ -787,18 +803,7 @@ fn a_token_is_good_for_one_transfer() {
     assert!(env.files("out2").is_empty());
     assert!(!env.path("slips/again").exists());
     // token verify explains it, with every check, and exits 3.
-    let r = env.run(&["token", "verify", &token, "--file", "a.txt", "--json"]);
-    r.code(3);
-    let j = r.json();
-    assert_eq!(j["accepted"], false);
-    let failed: Vec<&str> = j["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .map(|c| c["check"].as_str().unwrap())
-        .collect();
-    assert_eq!(failed, ["single use"]);
+    assert_eq!(failed_checks(&env, &token, "a.txt"), ["single use"]);
 }
 
 #[test]
@@ -1120,18 +1125,7 @@ fn a_token_valid_for_longer_than_the_policy_allows_is_refused() {
     // One hour more, signed by the same trusted key, is refused by token verify and pack.
     let (_, text) = synthetic::token(&policy, &key, &request, max + 1);
     env.write("long.token", text.as_bytes());
-    let r = env.run(&["token", "verify", "long.token", "--file", "a.txt", "--json"]);
-    r.code(3);
-    let j = r.json();
-    assert_eq!(j["accepted"], false);
-    let failed: Vec<&str> = j["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .map(|c| c["check"].as_str().unwrap())
-        .collect();
-    assert_eq!(failed, ["validity"], "{j}");
+    assert_eq!(failed_checks(&env, "long.token", "a.txt"), ["validity"]);
     assert_refused(
         &env,
         &pack_with(&env, "a.txt", "kameoka-print", "email", "long.token", &[]),
