@@ -532,9 +532,10 @@ impl Writer<'_> {
             event,
         };
         // serde_json refuses a path that is not UTF-8: pack and designate refuse such names
-        // before they write anything (fsutil::utf8_path); the hardening issue stores them
-        // losslessly instead.
-        let mut line = serde_json::to_vec(&entry).expect("entries serialize");
+        // before they write anything (fsutil::utf8_path), and any other caller gets an error
+        // here, never a panic; the hardening issue stores such names losslessly instead.
+        let mut line = serde_json::to_vec(&entry)
+            .map_err(|e| Error::failure(msg!("record-entry-unwritable")).with_source(e))?;
         line.push(b'\n');
         let path = &self.record.path;
         // One write on an O_APPEND descriptor: a crash leaves all of it or a torn prefix.

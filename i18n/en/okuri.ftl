@@ -95,6 +95,7 @@ cli-needs-key = this needs { $whose ->
 cli-needs-service = { $what } needs an approval service, and the policy names none
 cli-no-own-key = the approval service needs your key, and there is none at { $path }
 hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
+record-entry-unwritable = the record entry could not be written as JSON (a name that is not UTF-8?); nothing was recorded
 cli-json-failed = could not write the JSON output
 cli-stdout-failed = could not write to standard output
 session-not-witnessed = warning: this transfer will not be witnessed:

@@ -91,6 +91,7 @@ cli-needs-key = { $whose ->
 cli-needs-service = { $what } には承認サービスが必要ですが、ポリシーに指定がありません
 cli-no-own-key = 承認サービスにはあなたの鍵が必要ですが、{ $path } にありません
 hint-cli-no-own-key = `okuri keygen --id { $id } --role staff` で鍵を作って登録してもらうか、--key KEY で指定してください
+record-entry-unwritable = 記録の項目を JSON として書けませんでした(UTF-8 でない名前?)。何も記録されていません
 cli-json-failed = JSON を出力できませんでした
 cli-stdout-failed = 標準出力に書き込めませんでした
 session-not-witnessed = 警告: この送付は承認サービスで立会い(witness)されません:
