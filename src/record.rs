@@ -249,6 +249,31 @@ pub struct MediumEntry {
     pub reason: Option<String>,
 }
 
+impl MediumEntry {
+    /// An entry about `medium_id` made on this machine by its OS account, acting for `by`;
+    /// no device, files or reason until the caller adds them.
+    pub fn here(
+        at: Time,
+        outcome: Outcome,
+        medium_id: MediumId,
+        label: String,
+        by: String,
+    ) -> MediumEntry {
+        MediumEntry {
+            at,
+            outcome,
+            medium_id,
+            label,
+            user: crate::sys::host::os_user(),
+            host: crate::sys::host::host(),
+            by,
+            device: None,
+            files: Vec::new(),
+            reason: None,
+        }
+    }
+}
+
 /// What an entry is about. Stored as `"event": "transfer" | "request" | "decision" |
 /// "designation"` beside the event's own fields.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -257,16 +257,14 @@ pub fn register(
         return Err(e);
     }
     let appended = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: payload.registered_at.clone(),
-        outcome: crate::record::Outcome::Registered,
-        medium_id: payload.medium_id.clone(),
-        label: label.to_owned(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: custodian.id.to_string(),
         device: Some(payload.device.clone()),
-        files: Vec::new(),
-        reason: None,
+        ..crate::record::MediumEntry::here(
+            payload.registered_at.clone(),
+            crate::record::Outcome::Registered,
+            payload.medium_id.clone(),
+            label.to_owned(),
+            custodian.id.to_string(),
+        )
     }));
     if let Err(e) = appended {
         let _ = std::fs::remove_file(&marker_path);
@@ -309,16 +307,14 @@ pub fn retire(
     bytes.push(b'\n');
     fsutil::write_new_mode(&path, &bytes, 0o644)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: r.retired_at.clone(),
-        outcome: crate::record::Outcome::Retired,
-        medium_id: id.clone(),
-        label: m.marker.label.clone(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: by.to_owned(),
-        device: None,
-        files: Vec::new(),
         reason: Some(reason.to_owned()),
+        ..crate::record::MediumEntry::here(
+            r.retired_at.clone(),
+            crate::record::Outcome::Retired,
+            id.clone(),
+            m.marker.label.clone(),
+            by.to_owned(),
+        )
     })) {
         let _ = std::fs::remove_file(&path);
         return Err(e);

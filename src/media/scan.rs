@@ -189,19 +189,13 @@ pub fn wipe(
     }
     fsutil::fsync_dir(&s.mountpoint)?;
     w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
-        outcome: crate::record::Outcome::Wiped,
-        medium_id: id,
-        label: s.label.clone().unwrap_or_default(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: home
-            .identity()
-            .map(|i| i.id.to_string())
-            .unwrap_or_else(|_| crate::sys::host::os_user()),
-        device: None,
         files: gone.iter().map(|p| p.display().to_string()).collect(),
-        reason: None,
+        ..staff_entry(
+            home,
+            crate::record::Outcome::Wiped,
+            id,
+            s.label.clone().unwrap_or_default(),
+        )
     }))?;
     Ok((s, gone))
 }
@@ -249,26 +243,39 @@ pub fn export(
     let mut w = record.writer()?;
     fsutil::persist_new(tmp, &target)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        at: crate::base::time::Time::of(&crate::sys::hooks::now()),
-        outcome: crate::record::Outcome::Exported,
-        medium_id: m.marker.medium_id.clone(),
-        label: m.marker.label.clone(),
-        user: crate::sys::host::os_user(),
-        host: crate::sys::host::host(),
-        by: home
-            .identity()
-            .map(|i| i.id.to_string())
-            .unwrap_or_else(|_| crate::sys::host::os_user()),
-        device: None,
         files: vec![format!(
             "{} ({})",
             name.to_string_lossy(),
             entry.transfer_id
         )],
-        reason: None,
+        ..staff_entry(
+            home,
+            crate::record::Outcome::Exported,
+            m.marker.medium_id.clone(),
+            m.marker.label.clone(),
+        )
     })) {
         let _ = std::fs::remove_file(&target);
         return Err(e);
     }
     Ok((m.marker.medium_id, target))
+}
+
+/// A medium entry made now by the staff member of `home` (or, before `okuri init`, the OS
+/// account): what wiping and exporting record.
+fn staff_entry(
+    home: &Home,
+    outcome: crate::record::Outcome,
+    medium_id: MediumId,
+    label: String,
+) -> crate::record::MediumEntry {
+    crate::record::MediumEntry::here(
+        Time::of(&crate::sys::hooks::now()),
+        outcome,
+        medium_id,
+        label,
+        home.identity()
+            .map(|i| i.id.to_string())
+            .unwrap_or_else(|_| crate::sys::host::os_user()),
+    )
 }
