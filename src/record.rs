@@ -14,6 +14,7 @@
 //! `record.torn-<time>` by the next append, or (b) a head one entry behind, which the next
 //! append brings up to date. Anything else is tampering and stops every writer.
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -96,7 +97,9 @@ pub struct Sender {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileInfo {
-    pub name: String,
+    #[serde(with = "crate::base::fsname")]
+    pub name: OsString,
+    #[serde(with = "crate::base::fsname")]
     pub path: PathBuf,
     pub size: u64,
     pub blake3: Blake3,
@@ -104,7 +107,9 @@ pub struct FileInfo {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PackageInfo {
-    pub name: String,
+    #[serde(with = "crate::base::fsname")]
+    pub name: OsString,
+    #[serde(with = "crate::base::fsname")]
     pub path: PathBuf,
     pub size: u64,
     pub blake3: Blake3,
@@ -180,7 +185,8 @@ pub struct Body {
     pub medium: Option<MediumId>,
     pub package: Option<PackageInfo>,
     /// Where the slip went: a path, or "terminal". Never its content.
-    pub slip: Option<String>,
+    #[serde(with = "crate::base::fsname::option")]
+    pub slip: Option<PathBuf>,
     pub reason: Option<Reason>,
 }
 
@@ -230,6 +236,7 @@ pub struct DesignationEntry {
     pub file: FileInfo,
     pub class: Class,
     pub department: String,
+    #[serde(with = "crate::base::fsname")]
     pub stored: PathBuf,
 }
 
@@ -245,7 +252,8 @@ pub struct MediumEntry {
     /// Who acted: the custodian's id.
     pub by: String,
     pub device: Option<crate::sys::device::DeviceId>,
-    pub files: Vec<String>,
+    #[serde(with = "crate::base::fsname::vec")]
+    pub files: Vec<PathBuf>,
     pub reason: Option<String>,
 }
 
@@ -556,9 +564,8 @@ impl Writer<'_> {
             format: FORMAT,
             event,
         };
-        // serde_json refuses a path that is not UTF-8: pack and designate refuse such names
-        // before they write anything (fsutil::utf8_path), and any other caller gets an error
-        // here, never a panic; the hardening issue stores such names losslessly instead.
+        // Names are stored losslessly (base::fsname), so this cannot fail on any file name;
+        // should a future field not serialize, the caller gets an error, never a panic.
         let mut line = serde_json::to_vec(&entry)
             .map_err(|e| Error::failure(msg!("record-entry-unwritable")).with_source(e))?;
         line.push(b'\n');

@@ -647,35 +647,85 @@ fn bad_trust_list_and_register() {
     );
 }
 
-/// A file name that is not UTF-8 is refused before anything is written: the record stores
-/// names as text and cannot hold it yet (until then, no package, no slip, no record entry, and
-/// no panic after the package exists).
+/// Issue 9, point 1: a file name that is not UTF-8 crashed okuri after the package and the
+/// slip existed (nothing recorded: one token, three uses, no trace). Such names are now packed,
+/// designated, classified and refused like any other, stored losslessly in the record and in
+/// `--json` as `{"bytes": <base64>}`, and shown escaped (`\xFF`) to people.
 #[test]
-fn a_name_that_is_not_utf8_is_refused_before_anything_is_written() {
+fn a_name_that_is_not_utf8_is_stored_losslessly_and_never_crashes() {
+    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     let env = Env::new();
-    let name = std::ffi::OsStr::from_bytes(b"\xffmemo.txt");
-    std::fs::write(env.path("").join(name), b"memo").unwrap();
-    let r: Run = env
-        .cmd()
-        .arg("pack")
-        .arg(name)
-        .args([
-            "--to",
-            "X",
-            "--channel",
-            "hand",
-            "--out",
-            "out",
-            "--slip",
-            "slips/s",
-        ])
-        .output()
-        .unwrap()
-        .into();
-    r.code(4).says("en", "file-name-not-utf8");
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert_nothing_left(&env, 0);
+    let name = OsStr::from_bytes(b"\xffmemo.txt");
+    let b64 = |b: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    };
+    env.labelled_os(name, b"memo", "III");
+    let no_panic = |r: &Run| assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+
+    // classify, for people and for machines.
+    let r = env.run_os(&[OsStr::new("classify"), name]);
+    r.ok();
+    no_panic(&r);
+    assert!(r.stdout.contains("\\xFFmemo.txt"), "{}", r.stdout);
+    let r = env.run_os(&[OsStr::new("classify"), name, OsStr::new("--json")]);
+    let j = r.ok().json();
+    assert_eq!(j[0]["path"]["bytes"], b64(b"\xffmemo.txt"), "{j}");
+    assert_eq!(j[0]["class"], "III");
+
+    // pack: package, slip, and a record entry that names the file's exact bytes.
+    fn args<'a>(n: &'a OsStr, ch: &'static str, slip: &'static str) -> Vec<&'a OsStr> {
+        vec![
+            OsStr::new("pack"),
+            n,
+            OsStr::new("--to"),
+            OsStr::new("X"),
+            OsStr::new("--channel"),
+            OsStr::new(ch),
+            OsStr::new("--out"),
+            OsStr::new("out"),
+            OsStr::new("--slip"),
+            OsStr::new(slip),
+            OsStr::new("--json"),
+        ]
+    }
+    std::fs::create_dir_all(env.path("out")).unwrap();
+    std::fs::create_dir_all(env.path("slips")).unwrap();
+    let r = env.run_os(&args(name, "hand", "slips/s"));
+    no_panic(&r);
+    let j = r.ok().json();
+    assert_eq!(j["file"]["name"]["bytes"], b64(b"\xffmemo.txt"), "{j}");
+    let pkg = env.path("out").join(OsStr::from_bytes(b"\xffmemo.txt.age"));
+    assert!(pkg.is_file(), "no package under the file's own bytes");
+    assert_eq!(j["package"]["name"]["bytes"], b64(b"\xffmemo.txt.age"));
+    let entries = env.record_entries();
+    let last = entries.last().unwrap();
+    assert_eq!(last["outcome"], "packed");
+    assert_eq!(last["file"]["name"]["bytes"], b64(b"\xffmemo.txt"));
+    assert_eq!(last["package"]["name"]["bytes"], b64(b"\xffmemo.txt.age"));
+    env.run(&["record", "verify"]).ok();
+    let shown = env.run(&["record", "show"]);
+    shown.ok();
+    assert!(shown.stdout.contains("\\xFFmemo.txt"), "{}", shown.stdout);
+    // The package decrypts to the file with stock age.
+    let slip = std::fs::read_to_string(env.path("slips/s")).unwrap();
+    let out = env.path("decrypted");
+    let (code, said) = age_decrypt(&passphrase_from_slip(&slip), &pkg, &out);
+    assert_eq!(code, 0, "{said}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"memo");
+
+    // A refusal of such a name is recorded too (unlabeled: the default class, no approval).
+    let odd = OsStr::from_bytes(b"\xfe\nnote.txt");
+    std::fs::write(env.path("").join(odd), b"x").unwrap();
+    let r = env.run_os(&args(odd, "email", "slips/t"));
+    no_panic(&r);
+    r.code(3);
+    let last = env.record_entries().pop().unwrap();
+    assert_eq!(last["outcome"], "refused");
+    assert_eq!(last["file"]["name"]["bytes"], b64(b"\xfe\nnote.txt"));
+    // People see the name on one line, escaped.
+    assert!(!r.stderr.contains("\nnote.txt"), "{}", r.stderr);
 }
 
 /// Issue 9, point 4: the plain-HTTP loopback check was a string prefix, so an address that

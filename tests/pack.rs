@@ -359,3 +359,207 @@ exit [lindex $r 3]
     let got = rust_age_decrypt(&pass, &env.path("out/big.bin.age")).unwrap();
     assert_eq!(got.len(), 96 << 20);
 }
+
+/// Issue 9, point 3: file names went into the slip's commands unquoted, so pasting
+/// `sha256sum report $(touch PWNED).csv.age` ran a command, names with spaces or quotes broke
+/// the commands, and a name with a newline put a forged `Passphrase:` line above the real one.
+/// Each Linux/macOS line is pasted into real `bash` (with an `age` that only records its
+/// arguments); the Windows lines are checked by PowerShell's quoting rule.
+#[test]
+fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let names: [&[u8]; 9] = [
+        b"report $(touch PWNED).csv",
+        b"it's \"quoted\".csv",
+        b"`touch PWNED2` & x.csv",
+        b"100% !done; echo hi | cat.csv",
+        b"line\nPassphrase: 0000-0000-0000.csv",
+        b"\xffmemo\t.txt",
+        b"-rf report.csv",
+        "報告書 (最終).csv".as_bytes(),
+        b"o'neil \xe2\x80\x99s %TEMP% & !x.csv",
+    ];
+    // An `age` that writes the arguments it was given, NUL-separated, and nothing else.
+    let bin = env.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let shim = bin.join("age");
+    std::fs::write(&shim, "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$ARGV_OUT\"\n").unwrap();
+    std::fs::set_permissions(&shim, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(env.path("slips")).unwrap();
+    for (i, raw) in names.iter().enumerate() {
+        let name = OsStr::from_bytes(raw);
+        env.labelled_os(name, b"data", "III");
+        let out = env.path(&format!("out{i}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let slip_path = env.path(&format!("slips/{i}.txt"));
+        let dotted = std::path::Path::new(".").join(name);
+        let r = env.run_os(&[
+            OsStr::new("pack"),
+            dotted.as_os_str(),
+            OsStr::new("--to"),
+            OsStr::new("X"),
+            OsStr::new("--channel"),
+            OsStr::new("hand"),
+            OsStr::new("--out"),
+            out.as_os_str(),
+            OsStr::new("--slip"),
+            slip_path.as_os_str(),
+            OsStr::new("--json"),
+        ]);
+        let j = r.ok().json();
+        let slip = std::fs::read_to_string(&slip_path).unwrap();
+        // Exactly one line starts with "Passphrase:", and no line holds a name's raw newline.
+        assert_eq!(
+            slip.lines()
+                .filter(|l| l.starts_with("Passphrase:"))
+                .count(),
+            1,
+            "{slip}"
+        );
+        let mut pkg = name.to_os_string();
+        pkg.push(".age");
+        let sha = j["package"]["sha256"].as_str().unwrap().to_owned();
+        let argv_out = env.path("argv");
+        let mut linux = 0;
+        for line in slip.lines() {
+            let Some(cmd) = line.trim_start().strip_prefix("Linux/macOS:") else {
+                continue;
+            };
+            linux += 1;
+            let _ = std::fs::remove_file(&argv_out);
+            let o = std::process::Command::new("bash")
+                .args(["-c", cmd.trim()])
+                .current_dir(&out)
+                .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+                .env("ARGV_OUT", &argv_out)
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                o.status.success(),
+                "{cmd}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if cmd.contains("sha256sum") {
+                // (sha256sum marks a name it had to escape with a leading backslash)
+                assert!(
+                    said.trim_start_matches('\\').starts_with(&sha),
+                    "{cmd} printed {said}"
+                );
+            } else {
+                let argv = std::fs::read(&argv_out).unwrap();
+                let args: Vec<&[u8]> = argv
+                    .strip_suffix(b"\0")
+                    .unwrap()
+                    .split(|b| *b == 0)
+                    .collect();
+                let dashed = |n: &[u8]| {
+                    if n.starts_with(b"-") {
+                        [b"./".as_slice(), n].concat()
+                    } else {
+                        n.to_vec()
+                    }
+                };
+                assert_eq!(
+                    args,
+                    [
+                        b"-d".as_slice(),
+                        b"-o",
+                        &dashed(raw),
+                        &dashed(pkg.as_bytes())
+                    ],
+                    "{cmd}"
+                );
+            }
+        }
+        assert_eq!(linux, 2, "{slip}");
+        // Windows (PowerShell): every name one single-quoted word with its quotes doubled, or,
+        // where the name cannot exist on Windows, no command at all.
+        let windows: Vec<&str> = slip
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("Windows:"))
+            .collect();
+        match std::str::from_utf8(raw) {
+            Ok(text)
+                if !text
+                    .chars()
+                    .any(|c| c.is_control() || "<>:\"/\\|?*".contains(c)) =>
+            {
+                assert_eq!(windows.len(), 2, "{slip}");
+                let words = powershell_words(windows[1]);
+                let plain = text
+                    .strip_prefix('-')
+                    .map_or(text.to_owned(), |t| format!(".\\-{t}"));
+                assert_eq!(
+                    words,
+                    ["age.exe", "-d", "-o", &plain, &format!("{plain}.age")],
+                    "{}",
+                    windows[1]
+                );
+            }
+            _ => assert!(
+                !windows.is_empty()
+                    && windows
+                        .iter()
+                        .all(|w| !w.contains("age.exe") && !w.contains("certutil")),
+                "{slip}"
+            ),
+        }
+    }
+    for dir in [env.path(""), env.path("bin")] {
+        for f in ["PWNED", "PWNED2"] {
+            assert!(!dir.join(f).exists(), "a name ran a command");
+        }
+    }
+    for i in 0..names.len() {
+        assert!(!env.path(&format!("out{i}/PWNED")).exists());
+    }
+}
+
+/// Splits a PowerShell command line by its rule for single-quoted strings: inside `'…'` (or
+/// the typographic quotes PowerShell treats the same), a doubled quote is one quote; outside,
+/// words are separated by spaces and may not contain any quote, `$`, `` ` ``, `;`, `&`, `|`.
+fn powershell_words(line: &str) -> Vec<String> {
+    let quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}');
+    let mut words = Vec::new();
+    let mut chars = line.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c == ' ' {
+            chars.next();
+            continue;
+        }
+        let mut w = String::new();
+        if quote(c) {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some(q) if quote(q) => {
+                        if chars.peek().is_some_and(|&n| quote(n)) {
+                            w.push(chars.next().unwrap());
+                        } else {
+                            break;
+                        }
+                    }
+                    Some(o) => w.push(o),
+                    None => panic!("unterminated quote in {line}"),
+                }
+            }
+        } else {
+            while let Some(&o) = chars.peek() {
+                if o == ' ' {
+                    break;
+                }
+                assert!(
+                    !quote(o) && !"$`;&|\"(){}".contains(o),
+                    "unquoted {o:?} in {line}"
+                );
+                w.push(o);
+                chars.next();
+            }
+        }
+        words.push(w);
+    }
+    words
+}

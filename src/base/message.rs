@@ -63,14 +63,15 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as stored: no translation, nothing lost but a path's non-UTF-8 bytes.
+    /// The value as text, untranslated; a path as people are shown it (escaped where it is
+    /// not UTF-8 or holds control characters, see [`crate::base::fsname::shown`]).
     pub fn plain(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
             Value::Class(c) => c.as_str().to_owned(),
             Value::Channel(c) => c.as_str().to_owned(),
-            Value::Path(p) => p.display().to_string(),
+            Value::Path(p) => crate::base::fsname::shown(p.as_os_str()),
         }
     }
 
@@ -94,6 +95,8 @@ impl Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Int(n) => s.serialize_i64(*n),
+            // A path is stored losslessly; read back, a UTF-8 one is text like any other.
+            Value::Path(p) => crate::base::fsname::serialize(p, s),
             other => s.serialize_str(&other.plain()),
         }
     }
@@ -106,10 +109,12 @@ impl<'de> Deserialize<'de> for Value {
         enum Raw {
             Int(i64),
             Text(String),
+            Path(#[serde(deserialize_with = "crate::base::fsname::deserialize")] PathBuf),
         }
         Ok(match Raw::deserialize(d)? {
             Raw::Int(n) => Value::Int(n),
             Raw::Text(s) => Value::Text(s),
+            Raw::Path(p) => Value::Path(p),
         })
     }
 }
@@ -134,6 +139,8 @@ value_from! {
     PathBuf => Value::Path,
     &PathBuf => |p: &PathBuf| Value::Path(p.clone()),
     &Path => |p: &Path| Value::Path(p.to_path_buf()),
+    &std::ffi::OsString => |p: &std::ffi::OsString| Value::Path(PathBuf::from(p)),
+    &std::ffi::OsStr => |p: &std::ffi::OsStr| Value::Path(PathBuf::from(p)),
     u64 => |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX)),
     usize => |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX)),
     u32 => |n: u32| Value::Int(i64::from(n)),

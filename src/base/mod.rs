@@ -4,6 +4,7 @@ pub mod channel;
 pub mod class;
 pub mod digest;
 pub mod error;
+pub mod fsname;
 pub mod ids;
 pub mod message;
 pub mod namespace;

@@ -169,7 +169,7 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
     let file = done
         .path
         .as_ref()
-        .map(|p| p.display().to_string())
+        .map(|p| okuri::base::fsname::shown(p.as_os_str()))
         .unwrap_or_default();
     let whereto = match (&done.path, &client) {
         (Some(_), Some(_)) => t!(cx, "cli-approved-where-both", file = file),
@@ -180,15 +180,15 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
         cx,
         "cli-approved",
         request = r.request_id.as_str(),
-        file = r.file.name.as_str(),
+        file = okuri::base::fsname::shown(&r.file.name),
         class = cx.class(r.class),
-        recipient = r.recipient.name.as_str(),
+        recipient = okuri::base::fsname::shown(&r.recipient.name),
         channel = cx.channel(r.channel),
         token = tok.token_id.as_str(),
         whereto = whereto,
         expires = tok.expires_at.as_str(),
         entry = done.record_seq,
-        requester = r.requester.name.as_str(),
+        requester = okuri::base::fsname::shown(&r.requester.name),
         requester_id = r.requester.id.as_str()
     ))
 }
@@ -211,12 +211,16 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
         cx,
         "cli-denied",
         request = req.request_id.as_str(),
-        file = req.file.name.as_str(),
+        file = okuri::base::fsname::shown(&req.file.name),
         reason = done.denial.reason.as_str(),
         entry = done.record_seq
     );
     if let Some(p) = &done.path {
-        s.push_str(&t!(cx, "cli-denied-file", path = p.display().to_string()));
+        s.push_str(&t!(
+            cx,
+            "cli-denied-file",
+            path = okuri::base::fsname::shown(p.as_os_str())
+        ));
     }
     if client.is_some() {
         s.push_str(&t!(cx, "cli-denied-sent"));
@@ -255,9 +259,9 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
             status = v.status.as_str(),
             class = r.class.as_str(),
             channel = r.channel.as_str(),
-            file = r.file.name.as_str(),
+            file = okuri::base::fsname::shown(&r.file.name),
             recipient = r.recipient.id.as_str(),
-            requester = r.requester.name.as_str(),
+            requester = okuri::base::fsname::shown(&r.requester.name),
             requester_id = r.requester.id.as_str(),
             submitted = v.submitted_at.as_str(),
             purpose = r.purpose.as_str(),

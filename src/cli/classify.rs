@@ -31,7 +31,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         s.push_str(&t!(
             cx,
             "cli-classified",
-            path = c.path.display().to_string(),
+            path = okuri::base::fsname::shown(c.path.as_os_str()),
             class = cx.class(c.class),
             source = source(cx, &c.source)
         ));
@@ -40,7 +40,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             s.push_str(&t!(
                 cx,
                 "cli-classify-ignored",
-                path = i.path.display().to_string(),
+                path = okuri::base::fsname::shown(i.path.as_os_str()),
                 why = cx.say(&i.why)
             ));
             s.push('\n');
@@ -65,7 +65,11 @@ pub fn source(cx: &super::Context, s: &Source) -> String {
     match s {
         Source::Xattr => t!(cx, "cli-source-xattr", xattr = label::XATTR),
         Source::Sidecar { path } => {
-            t!(cx, "cli-source-sidecar", path = path.display().to_string())
+            t!(
+                cx,
+                "cli-source-sidecar",
+                path = okuri::base::fsname::shown(path.as_os_str())
+            )
         }
         Source::Register {
             designated_by,

@@ -39,8 +39,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     super::out(&t!(
         cx,
         "cli-init-done",
-        home = cx.home.root().display().to_string(),
-        name = id.name.as_str(),
+        home = okuri::base::fsname::shown(cx.home.root().as_os_str()),
+        name = okuri::base::fsname::shown(&id.name),
         id = id.id.as_str(),
         department = id.department.as_str()
     ))

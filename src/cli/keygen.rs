@@ -40,8 +40,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         "cli-keygen-done",
         id = a.id.as_str(),
         role = a.role.as_str(),
-        private = g.private_path.display().to_string(),
-        public = g.public_path.display().to_string(),
+        private = okuri::base::fsname::shown(g.private_path.as_os_str()),
+        public = okuri::base::fsname::shown(g.public_path.as_os_str()),
         fingerprint = g.fingerprint.to_string(),
         line = g.public_line.as_str()
     ))

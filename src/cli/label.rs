@@ -67,9 +67,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         return super::out(&t!(
             cx,
             "cli-designated",
-            path = c.path.display().to_string(),
+            path = okuri::base::fsname::shown(c.path.as_os_str()),
             designated = cx.class(a.class),
-            stored = d.stored.display().to_string(),
+            stored = okuri::base::fsname::shown(d.stored.as_os_str()),
             class = cx.class(c.class),
             source = super::classify::source(cx, &c.source),
             entry = d.record_seq
@@ -84,7 +84,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     super::out(&t!(
         cx,
         "cli-labelled",
-        path = c.path.display().to_string(),
+        path = okuri::base::fsname::shown(c.path.as_os_str()),
         class = cx.class(c.class),
         source = super::classify::source(cx, &c.source)
     ))

@@ -85,7 +85,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             super::out(&t!(
                 cx,
                 "cli-media-registered",
-                mountpoint = mountpoint.display().to_string(),
+                mountpoint = okuri::base::fsname::shown(mountpoint.as_os_str()),
                 label = r.marker.label.as_str(),
                 medium = r.marker.medium_id.as_str(),
                 device = r.device.describe(),
@@ -163,11 +163,15 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
                 cx,
                 "cli-media-wiped",
                 count = gone.len(),
-                mountpoint = s.mountpoint.display().to_string()
+                mountpoint = okuri::base::fsname::shown(s.mountpoint.as_os_str())
             );
             text.push('\n');
             for g in &gone {
-                text.push_str(&t!(cx, "cli-media-removed", path = g.display().to_string()));
+                text.push_str(&t!(
+                    cx,
+                    "cli-media-removed",
+                    path = okuri::base::fsname::shown(g.as_os_str())
+                ));
                 text.push('\n');
             }
             super::out(&text)
@@ -181,7 +185,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             super::out(&t!(
                 cx,
                 "cli-media-exported",
-                path = target.display().to_string(),
+                path = okuri::base::fsname::shown(target.as_os_str()),
                 medium = id.as_str()
             ))
         }
@@ -203,14 +207,14 @@ fn scan(
             (Some(l), Some(id)) => t!(
                 cx,
                 "cli-scan-registered",
-                mountpoint = s.mountpoint.display().to_string(),
+                mountpoint = okuri::base::fsname::shown(s.mountpoint.as_os_str()),
                 label = l.as_str(),
                 medium = id.as_str()
             ),
             _ => t!(
                 cx,
                 "cli-scan-unregistered",
-                mountpoint = s.mountpoint.display().to_string()
+                mountpoint = okuri::base::fsname::shown(s.mountpoint.as_os_str())
             ),
         };
         text.push('\n');
@@ -241,7 +245,7 @@ fn scan(
             text.push_str(&t!(
                 cx,
                 "cli-scan-item",
-                path = i.path.display().to_string(),
+                path = okuri::base::fsname::shown(i.path.as_os_str()),
                 size = i.size,
                 what = what
             ));

@@ -156,18 +156,22 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let mut s = t!(
         cx,
         "cli-packed",
-        file = report.file.name.as_str(),
+        file = okuri::base::fsname::shown(&report.file.name),
         recipient = report.recipient.as_str(),
         channel = cx.channel(report.channel),
         class = cx.class(report.class),
         source = super::classify::source(cx, &report.class_source),
-        package = report.package.path.display().to_string(),
+        package = okuri::base::fsname::shown(report.package.path.as_os_str()),
         size = thousands(report.package.size),
         sha256 = report.package.sha256.short()
     );
     s.push('\n');
     if let Some(p) = &report.slip {
-        s.push_str(&t!(cx, "cli-packed-slip", slip = p.display().to_string()));
+        s.push_str(&t!(
+            cx,
+            "cli-packed-slip",
+            slip = okuri::base::fsname::shown(p.as_os_str())
+        ));
         s.push('\n');
     }
     if let Some(ap) = &report.approval {

@@ -184,7 +184,7 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             "cli-policy-signer",
             role = signer.role.key(),
             id = signer.id.as_str(),
-            name = signer.name.as_str(),
+            name = okuri::base::fsname::shown(&signer.name),
             department = signer.department.as_str(),
             classes = classes.join(", "),
             departments = signer.departments.join(", "),

@@ -42,7 +42,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                     cx,
                     "cli-recipients-row",
                     id = r.id.as_str(),
-                    name = r.name.as_str(),
+                    name = okuri::base::fsname::shown(&r.name),
                     contract = r.contract.as_str(),
                     until = r.agreement_ends.to_string(),
                     classes = classes.join(", "),
@@ -63,7 +63,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             super::out(&t!(
                 cx,
                 "cli-recipients-ok",
-                path = path.display().to_string(),
+                path = okuri::base::fsname::shown(path.as_os_str()),
                 count = reg.recipients.len()
             ))
         }

@@ -53,7 +53,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                         cx,
                         "cli-record-ok",
                         entries = v.entries,
-                        path = record.path().display().to_string(),
+                        path = okuri::base::fsname::shown(record.path().as_os_str()),
                         last = v.last_hash.map(|h| h.to_string()).unwrap_or_default()
                     ))?;
                 }
@@ -125,7 +125,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 Outcome::Packed => b
                     .package
                     .as_ref()
-                    .map(|p| format!("  -> {}", p.name))
+                    .map(|p| format!("  -> {}", okuri::base::fsname::shown(&p.name)))
                     .unwrap_or_default(),
                 _ => reason(&b.reason),
             };
@@ -144,8 +144,8 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 "cli-show-transfer",
                 class = b.class.as_str(),
                 channel = b.channel.as_str(),
-                sender = b.sender.name.as_str(),
-                file = b.file.name.as_str(),
+                sender = okuri::base::fsname::shown(&b.sender.name),
+                file = okuri::base::fsname::shown(&b.file.name),
                 recipient = b.recipient.as_str()
             ) + &approval
                 + &what
@@ -157,7 +157,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 request = r.request_id.as_str(),
                 class = r.request.class.as_str(),
                 channel = r.request.channel.as_str(),
-                file = r.request.file.name.as_str(),
+                file = okuri::base::fsname::shown(&r.request.file.name),
                 recipient = r.request.recipient.id.as_str(),
                 requester = r.request.requester.id.as_str()
             ) + &reason(&r.reason)
@@ -179,7 +179,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 request = d.request_id.as_str(),
                 class = d.request.class.as_str(),
                 channel = d.request.channel.as_str(),
-                file = d.request.file.name.as_str(),
+                file = okuri::base::fsname::shown(&d.request.file.name),
                 custodian = d.custodian.as_ref().map_or("?", |c| c.id.as_str())
             ) + &token
                 + &why
@@ -201,7 +201,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
             cx,
             "cli-show-designation",
             class = d.class.as_str(),
-            file = d.file.name.as_str(),
+            file = okuri::base::fsname::shown(&d.file.name),
             officer = d.officer.id.as_str(),
             department = d.department.as_str()
         ),

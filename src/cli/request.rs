@@ -106,9 +106,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         cx,
         "cli-requested",
         request = req.request_id.as_str(),
-        file = req.file.name.as_str(),
+        file = okuri::base::fsname::shown(&req.file.name),
         class = cx.class(req.class),
-        recipient = req.recipient.name.as_str(),
+        recipient = okuri::base::fsname::shown(&req.recipient.name),
         recipient_id = req.recipient.id.as_str(),
         channel = cx.channel(req.channel),
         entry = seq
@@ -118,7 +118,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         s.push_str(&t!(
             cx,
             "cli-requested-file",
-            path = out.display().to_string()
+            path = okuri::base::fsname::shown(out.as_os_str())
         ));
         s.push('\n');
     }
@@ -146,7 +146,7 @@ fn status(cx: &super::Context, keys: &super::KeyArgs, id: &RequestId, json: bool
         "cli-status",
         request = r.request_id.as_str(),
         status = v.status.as_str(),
-        file = r.file.name.as_str(),
+        file = okuri::base::fsname::shown(&r.file.name),
         class = cx.class(r.class),
         recipient = r.recipient.id.as_str(),
         channel = cx.channel(r.channel),
@@ -187,7 +187,7 @@ fn status(cx: &super::Context, keys: &super::KeyArgs, id: &RequestId, json: bool
         s.push_str(&t!(
             cx,
             "cli-status-pack",
-            file = r.file.name.as_str(),
+            file = okuri::base::fsname::shown(&r.file.name),
             recipient = r.recipient.id.as_str(),
             channel = r.channel.as_str(),
             request = r.request_id.as_str()

@@ -7,12 +7,18 @@
 use zeroize::Zeroizing;
 
 use crate::base::channel::Channel;
+use crate::base::fsname::shown;
 use crate::base::message::{Lang, Msg};
 use crate::msg;
 use crate::secret::passphrase::Passphrase;
-use crate::transfer::slip::{SlipData, thousands};
+use crate::transfer::slip::{SlipData, posix_word, powershell_word, thousands};
 
 use super::Texts;
+
+/// `v` with its control characters escaped, so it stays on its line.
+fn one_line(v: &str) -> String {
+    shown(std::ffi::OsStr::new(v))
+}
 
 /// Renders the slip. The result holds the passphrase, so it is zeroized when dropped.
 pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
@@ -52,7 +58,7 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
             msg!("slip-channel"),
             named(&msg!("slip-channel-value", channel = d.channel.as_str())),
         ),
-        (msg!("slip-file"), d.package_name.to_owned()),
+        (msg!("slip-file"), shown(d.package_name)),
         (msg!("slip-size"), thousands(d.package_size)),
         (
             msg!("slip-fingerprint"),
@@ -60,7 +66,9 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
         ),
     ];
     for (label, v) in &rows {
-        p.push_str(&format!("{}: {v}\n", both(label)));
+        // Every value on one line: nothing a sender, recipient or register wrote can draw a
+        // line of its own (a forged "Passphrase:" above the real one).
+        p.push_str(&format!("{}: {}\n", both(label), one_line(v)));
     }
     p.push('\n');
     const LABEL: &str = "Passphrase: ";
@@ -75,19 +83,29 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
     ));
 
     p.push_str(&format!("■ {}\n", both(&msg!("slip-check-heading"))));
-    p.push_str(&format!(
-        "  Linux/macOS:  sha256sum {n}\n  Windows:      certutil -hashfile {n} SHA256\n",
-        n = d.package_name
-    ));
+    // Names go into commands quoted for the shell that will read them (see slip::posix_word).
+    let (pkg_sh, plain_sh) = (posix_word(d.package_name), posix_word(d.plain_name));
+    let windows = powershell_word(d.package_name).zip(powershell_word(d.plain_name));
+    p.push_str(&format!("  Linux/macOS:  sha256sum {pkg_sh}\n"));
+    if let Some((pkg_ps, _)) = &windows {
+        p.push_str(&format!(
+            "  Windows:      certutil -hashfile {pkg_ps} SHA256\n"
+        ));
+    }
     p.push_str(&format!("  {}\n", both(&msg!("slip-check-match"))));
     p.push_str(&format!("  (BLAKE3: {})\n\n", d.blake3));
 
     p.push_str(&format!("■ {}\n", both(&msg!("slip-decrypt-heading"))));
-    p.push_str(&format!(
-        "  Linux/macOS:  age -d -o {o} {n}\n  Windows:      age.exe -d -o {o} {n}\n",
-        o = d.plain_name,
-        n = d.package_name
-    ));
+    p.push_str(&format!("  Linux/macOS:  age -d -o {plain_sh} {pkg_sh}\n"));
+    match &windows {
+        Some((pkg_ps, plain_ps)) => p.push_str(&format!(
+            "  Windows:      age.exe -d -o {plain_ps} {pkg_ps}\n"
+        )),
+        None => p.push_str(&format!(
+            "  Windows:      {}\n",
+            both(&msg!("slip-windows-unnamable"))
+        )),
+    }
     p.push_str(&format!("  {}\n\n", both(&msg!("slip-decrypt-enter"))));
 
     p.push_str(&format!("■ {}\n", both(&msg!("slip-delivery-heading"))));
@@ -103,7 +121,7 @@ pub fn render(d: &SlipData<'_>, pass: &Passphrase) -> Zeroizing<String> {
         p.push_str(&format!(
             "  {}: {}\n",
             both(&msg!("slip-deliver-to")),
-            to.join(" / ")
+            one_line(&to.join(" / "))
         ));
     }
     p.push_str(&format!("  ({})\n", ja.render(&msg!("slip-rule"))));

@@ -43,6 +43,7 @@ pub enum Found {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ScanItem {
+    #[serde(with = "crate::base::fsname")]
     pub path: PathBuf,
     pub size: u64,
     pub blake3: crate::base::digest::Blake3,
@@ -52,6 +53,7 @@ pub struct ScanItem {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Scan {
+    #[serde(with = "crate::base::fsname")]
     pub mountpoint: PathBuf,
     pub medium: Option<MediumId>,
     pub label: Option<String>,
@@ -189,7 +191,7 @@ pub fn wipe(
     }
     fsutil::fsync_dir(&s.mountpoint)?;
     w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        files: gone.iter().map(|p| p.display().to_string()).collect(),
+        files: gone.clone(),
         ..staff_entry(
             home,
             crate::record::Outcome::Wiped,
@@ -243,11 +245,11 @@ pub fn export(
     let mut w = record.writer()?;
     fsutil::persist_new(tmp, &target)?;
     if let Err(e) = w.append(crate::record::Event::Medium(crate::record::MediumEntry {
-        files: vec![format!(
-            "{} ({})",
-            name.to_string_lossy(),
-            entry.transfer_id
-        )],
+        files: vec![{
+            let mut f = name.to_os_string();
+            f.push(format!(" ({})", entry.transfer_id));
+            PathBuf::from(f)
+        }],
         ..staff_entry(
             home,
             crate::record::Outcome::Exported,

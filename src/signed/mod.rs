@@ -130,7 +130,9 @@ pub struct Issuer {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct FileRef {
-    pub name: String,
+    /// The file's name when it was signed, for people; what binds is the digest and size.
+    #[serde(with = "crate::base::fsname")]
+    pub name: std::ffi::OsString,
     pub size: u64,
     pub blake3: Blake3,
 }

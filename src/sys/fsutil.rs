@@ -112,18 +112,6 @@ pub fn exists_error(target: &Path) -> Error {
     Error::invalid(msg!("file-exists", path = target)).with_hint(msg!("file-exists-hint"))
 }
 
-/// Refuses a path that is not UTF-8, before anything is written: the record stores paths as
-/// JSON text, and cannot yet store such a name (the hardening issue stores names losslessly).
-pub fn utf8_path(p: &Path) -> Result<()> {
-    let full = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if full.to_str().is_some() {
-        Ok(())
-    } else {
-        Err(Error::invalid(msg!("file-name-not-utf8", path = p))
-            .with_hint(msg!("hint-file-name-not-utf8")))
-    }
-}
-
 pub fn parent_dir(p: &Path) -> PathBuf {
     match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -53,10 +53,11 @@ impl Input {
         })
     }
 
-    pub fn file_name(&self) -> String {
+    /// The file's name as the filesystem has it (not necessarily UTF-8).
+    pub fn file_name(&self) -> std::ffi::OsString {
         self.path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| n.to_owned())
             .unwrap_or_default()
     }
 

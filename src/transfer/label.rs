@@ -40,15 +40,18 @@ pub const SIDECAR_SUFFIX: &str = ".okuri-class";
 pub enum Source {
     Xattr,
     Sidecar {
+        #[serde(with = "crate::base::fsname")]
         path: PathBuf,
     },
     Register {
+        #[serde(with = "crate::base::fsname")]
         path: PathBuf,
         designated_by: String,
         designated_at: Time,
     },
     /// A signed designation by an information officer (情報責任者).
     Designation {
+        #[serde(with = "crate::base::fsname")]
         path: PathBuf,
         officer: String,
         key: crate::base::digest::Fingerprint,
@@ -81,6 +84,7 @@ pub struct Label {
 /// A file's class and everything that was found about it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Classification {
+    #[serde(with = "crate::base::fsname")]
     pub path: PathBuf,
     pub size: u64,
     pub blake3: Blake3,
@@ -93,6 +97,7 @@ pub struct Classification {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Ignored {
+    #[serde(with = "crate::base::fsname")]
     pub path: PathBuf,
     pub why: Msg,
 }
@@ -110,7 +115,8 @@ pub struct Designation {
     pub blake3: Blake3,
     pub size: u64,
     pub class: Class,
-    pub file_name: String,
+    #[serde(with = "crate::base::fsname")]
+    pub file_name: std::ffi::OsString,
     pub designated_at: Time,
     pub designated_by: Designator,
 }
@@ -414,7 +420,7 @@ pub fn set_label(
             let path = sidecar_path(&input.path);
             let text = format!(
                 "# 重要性分類 (importance class) of {}, labelled by {} ({}) at {now}\n{class}\n",
-                input.file_name(),
+                crate::base::fsname::shown(&input.file_name()),
                 who.name,
                 who.department
             );
@@ -461,7 +467,6 @@ pub fn designate(
     store: Store,
 ) -> Result<Designated> {
     use crate::policy::trust::SignerRole;
-    fsutil::utf8_path(&input.path)?;
     let now = crate::sys::hooks::now();
     let refuse = || {
         Refusal::new(

@@ -125,6 +125,7 @@ pub struct Report {
     pub approval: Option<ApprovalRef>,
     pub file: FileInfo,
     pub package: PackageInfo,
+    #[serde(with = "crate::base::fsname::option")]
     pub slip: Option<PathBuf>,
     pub record_seq: u64,
     pub record_hash: Blake3,
@@ -188,13 +189,6 @@ pub fn pack(
     render_slip: &dyn Fn(&SlipData<'_>, &Passphrase) -> Zeroizing<String>,
 ) -> Result<Report> {
     let identity = home.identity()?;
-    // The record stores the file's and the package's paths as text: refuse a name it cannot
-    // hold before anything is written, rather than fail after the package exists.
-    fsutil::utf8_path(&req.file)?;
-    fsutil::utf8_path(&req.out_dir.clone().unwrap_or_else(|| home.outbox()))?;
-    if let SlipTarget::File(p) = &req.slip {
-        fsutil::utf8_path(p)?;
-    }
     check_text(Field::Recipient, Some(req.recipient.as_str()))?;
     check_text(Field::Purpose, req.purpose.as_deref())?;
     check_text(Field::LegalBasis, req.legal_basis.as_deref())?;
@@ -225,11 +219,10 @@ pub fn pack(
                 .with_hint(msg!("pack-out-dir-missing-hint")),
         );
     }
-    let package_name = if req.encrypt {
-        format!("{}.age", input.file_name())
-    } else {
-        input.file_name()
-    };
+    let mut package_name = input.file_name();
+    if req.encrypt {
+        package_name.push(".age");
+    }
     let package_path = out_dir.join(&package_name);
     if package_path.symlink_metadata().is_ok() {
         return Err(fsutil::exists_error(&package_path));
@@ -456,8 +449,8 @@ pub fn pack(
     }
     let slip_field = match (&slip_text, &req.slip) {
         (None, _) => None,
-        (Some(_), SlipTarget::File(p)) => Some(absolute(p).display().to_string()),
-        (Some(_), SlipTarget::Terminal) => Some("terminal".to_owned()),
+        (Some(_), SlipTarget::File(p)) => Some(absolute(p)),
+        (Some(_), SlipTarget::Terminal) => Some(PathBuf::from("terminal")),
     };
     let appended = record.writer().and_then(|mut w| {
         // Single use, checked again under the record's lock: two packs with one token on this
@@ -551,7 +544,7 @@ impl BaseFacts<'_> {
                 .req
                 .file
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| n.to_owned())
                 .unwrap_or_default(),
             path: absolute(&self.req.file),
             size: self.classification.size,
@@ -563,7 +556,7 @@ impl BaseFacts<'_> {
         &self,
         outcome: Outcome,
         package: Option<PackageInfo>,
-        slip: Option<String>,
+        slip: Option<PathBuf>,
         refusal: Option<&Refusal>,
     ) -> Event {
         Event::Transfer(Body {

@@ -5,6 +5,9 @@
 //! This module holds the slip's facts; [`crate::i18n::slip::render`] writes it, from the
 //! message files, at the edge.
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
 use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::{Blake3, Sha256};
@@ -22,11 +25,88 @@ pub struct SlipData<'a> {
     pub deliver_to: Option<String>,
     pub class: Class,
     pub channel: Channel,
-    pub package_name: &'a str,
+    pub package_name: &'a OsStr,
     pub package_size: u64,
     pub sha256: &'a Sha256,
     pub blake3: &'a Blake3,
-    pub plain_name: &'a str,
+    pub plain_name: &'a OsStr,
+}
+
+/// `name` as one word for a POSIX shell (bash, zsh, ksh; `sh` for all but the last form):
+/// bare when it is plain ASCII, in single quotes when it is printable UTF-8, and as ANSI-C
+/// `$'…'` with `\xNN` escapes when it holds control characters, direction marks or bytes
+/// that are not UTF-8 — so that no name can run a command, split into two words, or break
+/// the slip's line. A name that starts with `-` is written `./-…`, never read as an option.
+pub fn posix_word(name: &OsStr) -> String {
+    let bytes = name.as_bytes();
+    let dashed = bytes.first() == Some(&b'-');
+    let bare = |b: &u8| b.is_ascii_alphanumeric() || b"._+,:@/=-".contains(b);
+    let prefix = if dashed { "./" } else { "" };
+    if !bytes.is_empty() && bytes.iter().all(bare) {
+        return format!("{prefix}{}", name.to_string_lossy());
+    }
+    if let Some(text) = name.to_str()
+        && !text.chars().any(crate::base::fsname::needs_escape)
+    {
+        return format!("'{prefix}{}'", text.replace('\'', r"'\''"));
+    }
+    let mut s = format!("$'{prefix}");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\'' => s.push_str("\\'"),
+                '\\' => s.push_str("\\\\"),
+                c if crate::base::fsname::needs_escape(c) => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).as_bytes() {
+                        s.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+                c => s.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    s.push('\'');
+    s
+}
+
+/// `name` as one argument for PowerShell (the shell of Windows Terminal), in single quotes
+/// with every kind of single quote PowerShell accepts doubled; `None` when the name cannot
+/// exist on Windows (not UTF-8, control characters, or one of `<>:"/\|?*`), and so cannot be
+/// typed there at all. Plain `cmd.exe` is not offered: it has no quoting that stops `%…%`
+/// from being expanded on its command line.
+pub fn powershell_word(name: &OsStr) -> Option<String> {
+    let text = name.to_str()?;
+    if text.is_empty()
+        || text
+            .chars()
+            .any(|c| crate::base::fsname::needs_escape(c) || "<>:\"/\\|?*".contains(c))
+    {
+        return None;
+    }
+    // Bare only for the plainest names: in PowerShell `,` makes an array and `@` splats.
+    if !text.starts_with('-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    {
+        return Some(text.to_owned());
+    }
+    let mut s = String::from("'");
+    if text.starts_with('-') {
+        s.push_str(".\\");
+    }
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+            s.push(c);
+        }
+        s.push(c);
+    }
+    s.push('\'');
+    Some(s)
 }
 
 /// Groups digits by thousands, as sizes are printed in Japanese offices too.

@@ -425,6 +425,32 @@ impl Env {
         self.cmd().args(args).output().expect("run okuri").into()
     }
 
+    /// [`Env::run`] with arguments that need not be UTF-8 (file names).
+    pub fn run_os(&self, args: &[&std::ffi::OsStr]) -> Run {
+        self.cmd().args(args).output().expect("run okuri").into()
+    }
+
+    /// Designates `name` (any bytes) class `class` with a signed designation beside it, made
+    /// by the officer from the officer's own home.
+    pub fn labelled_os(&self, name: &std::ffi::OsStr, bytes: &[u8], class: &str) {
+        let f = Fixture::get();
+        std::fs::write(self.path("").join(name), bytes).unwrap();
+        let r: Run = self
+            .cmd()
+            .env("OKURI_HOME", self.path("officer-home"))
+            .arg("label")
+            .arg(Path::new(".").join(name))
+            .args(["--class", class, "--store", "sidecar", "--key"])
+            .arg(f.key("tanaka.ichiro"))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass)
+            .args(["--department", "総務課"])
+            .output()
+            .unwrap()
+            .into();
+        r.ok();
+    }
+
     pub fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
         let p = self.path(rel);
         if let Some(d) = p.parent() {

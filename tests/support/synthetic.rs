@@ -20,7 +20,7 @@ pub fn request(policy: &Policy, n: usize) -> Request {
         },
         host: "load".into(),
         file: FileRef {
-            name: format!("f{n}.txt"),
+            name: format!("f{n}.txt").into(),
             size: n as u64,
             blake3: okuri::base::digest::Blake3::of(&n.to_le_bytes()),
         },
