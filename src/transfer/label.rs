@@ -420,7 +420,7 @@ pub fn set_label(
             let path = sidecar_path(&input.path);
             let text = format!(
                 "# 重要性分類 (importance class) of {}, labelled by {} ({}) at {now}\n{class}\n",
-                crate::base::fsname::shown(&input.file_name()),
+                crate::base::fsname::shown(input.file_name()),
                 who.name,
                 who.department
             );
