@@ -7,6 +7,8 @@ use okuri::base::message::Lang;
 use okuri::i18n::Texts;
 
 fn main() -> std::process::ExitCode {
+    // Before any secret exists: no core dump, no same-user debugger (sys::undumpable).
+    okuri::sys::undumpable::undumpable();
     let cli = cli::Cli::parse();
     let flag = cli.lang;
     let (result, lines) = match cli::Context::new(&cli) {

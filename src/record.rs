@@ -41,7 +41,12 @@ pub const FORMAT: u32 = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// A transfer's package and slip are about to be put in place (the first phase): the
+    /// token is spent from here on, and a later entry says `packed` or `aborted`.
+    Prepared,
     Packed,
+    /// A prepared transfer whose outputs were removed, or never put in place.
+    Aborted,
     Refused,
     Requested,
     Approved,
@@ -56,7 +61,9 @@ pub enum Outcome {
 impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {
+            Outcome::Prepared => "prepared",
             Outcome::Packed => "packed",
+            Outcome::Aborted => "aborted",
             Outcome::Refused => "refused",
             Outcome::Requested => "requested",
             Outcome::Approved => "approved",
@@ -188,6 +195,10 @@ pub struct Body {
     #[serde(with = "crate::base::fsname::option")]
     pub slip: Option<PathBuf>,
     pub reason: Option<Reason>,
+    /// Why a prepared transfer was aborted, or that its outcome was found on disk by a later
+    /// run (after a crash); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Msg>,
 }
 
 /// A request for approval written by `okuri request` (outcome `requested` or `refused`).
@@ -333,10 +344,13 @@ fn format_1() -> u32 {
 }
 
 /// What an append produced.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Appended {
     pub seq: u64,
     pub hash: Blake3,
+    /// The entry is durable but `record.head` could not be updated (why); the next append
+    /// brings it up to date.
+    pub head_stale: Option<Msg>,
 }
 
 /// The last entry as the head file remembers it.
@@ -371,10 +385,18 @@ pub struct Record {
 pub struct Writer<'r> {
     record: &'r Record,
     file: File,
+    /// The record's length in bytes after the last complete entry.
+    len: u64,
+    /// The last append could not update `record.head`. The head may lag by one entry only,
+    /// so the next append must bring it up to date before it writes.
+    head_behind: bool,
     _lock: File,
     last: Head,
     /// Set when a torn tail was set aside, for a warning.
     pub torn_set_aside: Option<PathBuf>,
+    /// Transfers an interrupted run left prepared, and the outcome this writer recorded for
+    /// each from what it found on disk.
+    pub reconciled: Vec<(TransferId, Outcome)>,
 }
 
 impl Record {
@@ -444,13 +466,32 @@ impl Record {
             seq: v.entries,
             hash: v.last_hash.unwrap_or(Blake3::ZERO),
         };
-        Ok(Writer {
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?
+            .len();
+        let mut w = Writer {
             record: self,
             file,
+            len,
+            head_behind: false,
             _lock: lock,
             last,
             torn_set_aside,
-        })
+            reconciled: Vec::new(),
+        };
+        let complete = &bytes[..bytes.len() - v.torn_tail_bytes.unwrap_or(0)];
+        for prepared in unfinished(complete) {
+            let (outcome, detail) = reconcile(&prepared);
+            w.append(Event::Transfer(Body {
+                at: Time::of(&crate::sys::hooks::now()),
+                outcome,
+                detail: Some(detail),
+                ..prepared.clone()
+            }))?;
+            w.reconciled.push((prepared.transfer_id, outcome));
+        }
+        Ok(w)
     }
 
     /// Every transfer that produced a package, oldest first.
@@ -465,18 +506,19 @@ impl Record {
             .collect())
     }
 
-    /// The entry (its `seq`) that packed a transfer under this approval token, if any. Single
+    /// The entry (its `seq`) that prepared or packed a transfer under this approval token, if
+    /// any: a token is spent once its transfer is prepared, whatever became of it. Single
     /// use is checked against the record itself, so it survives a restart and needs no separate
     /// state. A line today's types do not read counts too, by its JSON: an entry this okuri
     /// cannot type must never make a used token look unused.
     pub fn token_used(&self, token_id: &TokenId) -> Result<Option<u64>> {
         Ok(self.lines()?.into_iter().find_map(|l| match l {
             Line::Entry(e) => matches!(&e.event, Event::Transfer(b)
-                if b.outcome == Outcome::Packed
+                if matches!(b.outcome, Outcome::Prepared | Outcome::Packed)
                     && b.approval.as_ref().is_some_and(|a| a.token_id == *token_id))
             .then_some(e.seq),
             Line::Other(v) => (v["event"] == "transfer"
-                && v["outcome"] == "packed"
+                && (v["outcome"] == "packed" || v["outcome"] == "prepared")
                 && v["approval"]["token_id"] == token_id.as_str())
             .then(|| v["seq"].as_u64())
             .flatten(),
@@ -558,6 +600,10 @@ impl Writer<'_> {
 
     /// Appends one entry and makes it durable before returning.
     pub fn append(&mut self, event: Event) -> Result<Appended> {
+        if self.head_behind {
+            fsutil::replace(&self.record.head_path, self.last.render().as_bytes())?;
+            self.head_behind = false;
+        }
         let entry = Entry {
             seq: self.last.seq + 1,
             prev: self.last.hash,
@@ -571,21 +617,89 @@ impl Writer<'_> {
         line.push(b'\n');
         let path = &self.record.path;
         // One write on an O_APPEND descriptor: a crash leaves all of it or a torn prefix.
-        self.file
+        if let Err(e) = self
+            .file
             .write_all(&line)
             .and_then(|_| self.file.sync_all())
-            .map_err(|e| Error::io(IoOp::Append, path, e))?;
+        {
+            // A full disk can take part of the line: cut it off again, so that the record
+            // stays whole and the caller may still append (an `aborted` entry) once there is
+            // room. If even that fails, the next writer sets the torn tail aside.
+            let _ = self
+                .file
+                .set_len(self.len)
+                .and_then(|_| self.file.sync_all());
+            return Err(Error::io(IoOp::Append, path, e));
+        }
+        self.len += line.len() as u64;
         let hash = Blake3::of(&line);
         self.last = Head {
             seq: entry.seq,
             hash,
         };
-        fsutil::replace(&self.record.head_path, self.last.render().as_bytes())?;
+        crate::sys::hooks::crash_point("record-line");
+        // The entry is durable: from here it happened, whatever becomes of the head. A head
+        // left one entry behind is expected after a crash and brought up to date by the next
+        // append, so failing to write it (a full disk) must not make the caller undo what
+        // the entry records.
+        let head_stale = fsutil::replace(&self.record.head_path, self.last.render().as_bytes())
+            .err()
+            .map(|e| e.message().clone());
+        self.head_behind = head_stale.is_some();
         Ok(Appended {
             seq: entry.seq,
             hash,
+            head_stale,
         })
     }
+}
+
+/// The transfers that were prepared and have no outcome yet: a run was interrupted (killed,
+/// a power cut, a disk that filled) between the two phases.
+fn unfinished(bytes: &[u8]) -> Vec<Body> {
+    let mut open: Vec<Body> = Vec::new();
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        let Ok(Entry {
+            event: Event::Transfer(b),
+            ..
+        }) = serde_json::from_slice::<Entry>(line)
+        else {
+            continue;
+        };
+        match b.outcome {
+            Outcome::Prepared => open.push(b),
+            Outcome::Packed | Outcome::Aborted => open.retain(|p| p.transfer_id != b.transfer_id),
+            _ => {}
+        }
+    }
+    open
+}
+
+/// Decides a prepared transfer's outcome from the disk. The outputs are put in place slip
+/// first, package last, so a package that is there with the prepared digest means the slip
+/// was written too: the transfer was packed. Anything less is aborted, and what it left is
+/// removed: a slip without its package, a package this transfer wrote. A file at the
+/// package's path with other contents is not this transfer's and is left alone.
+fn reconcile(p: &Body) -> (Outcome, Msg) {
+    let Some(pkg) = &p.package else {
+        return (Outcome::Aborted, msg!("record-reconciled-aborted"));
+    };
+    let ours = std::fs::File::open(&pkg.path).ok().and_then(|f| {
+        let mut h = blake3::Hasher::new();
+        h.update_reader(f).ok()?;
+        Some(Blake3::from(h.finalize()))
+    }) == Some(pkg.blake3);
+    let slip = p.slip.as_ref().filter(|s| s.as_os_str() != "terminal");
+    if ours && slip.is_none_or(|s| s.is_file()) {
+        return (Outcome::Packed, msg!("record-reconciled-packed"));
+    }
+    if ours {
+        let _ = std::fs::remove_file(&pkg.path);
+    }
+    if let Some(s) = slip {
+        let _ = std::fs::remove_file(s);
+    }
+    (Outcome::Aborted, msg!("record-reconciled-aborted"))
 }
 
 /// A line of the record: an entry this okuri reads, or one it shows as the JSON it is.

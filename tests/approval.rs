@@ -183,15 +183,18 @@ fn class_ii_by_email_end_to_end_with_go_age() {
         "業者選定の内部検討資料\n"
     );
     // Each side's record has its part: the request and the approved transfer, the decision.
+    // (the transfer in two phases: prepared, then packed; docs/record.md)
     let e = env.record_entries();
-    assert_eq!(e.len(), 2);
+    assert_eq!(e.len(), 3);
     assert_eq!(
         (e[0]["event"].as_str(), e[0]["outcome"].as_str()),
         (Some("request"), Some("requested"))
     );
-    assert_eq!(e[1]["outcome"], "packed");
-    assert_eq!(e[1]["approval"]["token_id"], j["approval"]["token_id"]);
-    assert_eq!(e[1]["contract"], "亀総契第2026-0123号");
+    assert_eq!(e[1]["outcome"], "prepared");
+    assert_eq!(e[1]["transfer_id"], e[2]["transfer_id"]);
+    assert_eq!(e[2]["outcome"], "packed");
+    assert_eq!(e[2]["approval"]["token_id"], j["approval"]["token_id"]);
+    assert_eq!(e[2]["contract"], "亀総契第2026-0123号");
     let custodian_record =
         std::fs::read_to_string(env.path("custodian-suzuki.hanako/record.jsonl")).unwrap();
     assert!(custodian_record.contains("\"outcome\":\"approved\""));

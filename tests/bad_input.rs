@@ -791,3 +791,65 @@ fn service_url_is_parsed_not_prefix_matched() {
         r.ok();
     }
 }
+
+/// Issue 9, point 9: a file name longer than 243 bytes failed with exit 1 half-way (its
+/// temporary name was too long) instead of a clear refusal before anything was written. Every
+/// name okuri creates is now checked against NAME_MAX (255 bytes) first, and temporary names
+/// no longer grow with the target's.
+#[test]
+fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("out")).unwrap();
+    std::fs::create_dir_all(env.path("slips")).unwrap();
+    // 251 bytes: the package's name is 255 bytes, the most a file system takes.
+    let fits = format!("{}.txt", "あ".repeat(82) + "x");
+    assert_eq!(fits.len(), 251);
+    // The designation goes to the register of the staff's home (a sidecar's name would be
+    // too long for a name this long to have one).
+    let designate = |name: &str| {
+        let f = Fixture::get();
+        env.write(name, name.as_bytes());
+        let r: Run = env
+            .cmd()
+            .args(["label", name, "--class", "III", "--store", "register", "--key"])
+            .arg(f.key("tanaka.ichiro"))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass)
+            .args(["--department", "総務課"])
+            .output()
+            .unwrap()
+            .into();
+        r.ok();
+    };
+    designate(&fits);
+    let r = env.run(&[
+        "pack", &fits, "--to", "X", "--channel", "hand", "--out", "out", "--slip", "slips/f",
+    ]);
+    r.ok();
+    assert!(env.path(&format!("out/{fits}.age")).is_file());
+    let before = env.record_entries().len();
+
+    // 252 bytes: refused, clearly, before any output or record entry.
+    let long = format!("{}.txt", "あ".repeat(82) + "xy");
+    assert_eq!(long.len(), 252);
+    designate(&long);
+    let before = env.record_entries().len();
+    let r = env.run(&[
+        "pack", &long, "--to", "X", "--channel", "hand", "--out", "out", "--slip", "slips/l",
+    ]);
+    r.code(4).says("en", "file-name-too-long");
+    assert!(r.stderr.contains("256 bytes"), "{}", r.stderr);
+    assert_eq!(env.files("out").len(), 1, "{:?}", env.files("out"));
+    assert!(!env.path("slips/l").exists());
+    assert_eq!(env.record_entries().len(), before);
+    // A slip name that is too long is refused the same way.
+    let slip = format!("slips/{}", "s".repeat(256));
+    designate("short.txt");
+    let before = env.record_entries().len();
+    let r = env.run(&[
+        "pack", "short.txt", "--to", "X", "--channel", "hand", "--out", "out", "--slip", &slip,
+    ]);
+    r.code(4).says("en", "file-name-too-long");
+    assert_eq!(env.record_entries().len(), before);
+    assert_eq!(env.files("out").len(), 1);
+}

@@ -77,7 +77,8 @@ fn json_report_has_every_field_and_no_secret() {
         "田中 一郎 (tanaka.ichiro, 総務部)"
     );
     assert_eq!(j["channel"], "hand");
-    assert_eq!(j["record_seq"], 1);
+    // Entry 1 says the transfer was prepared, entry 2 that it was packed.
+    assert_eq!(j["record_seq"], 2);
     assert_eq!(
         j["package"]["size"].as_u64().unwrap(),
         std::fs::metadata(env.path("out/a.pdf.age")).unwrap().len()
@@ -562,4 +563,77 @@ fn powershell_words(line: &str) -> Vec<String> {
         words.push(w);
     }
     words
+}
+
+/// Issue 9, point 8: a core dump taken during pack (`kill -ABRT`) held the passphrase twice,
+/// and the `.part` file stayed in `--out`. okuri is now undumpable (no core, whatever
+/// `ulimit -c` says), and the next run removes the temporary file a killed run left.
+#[test]
+fn a_core_dump_during_pack_is_never_written_and_the_next_run_sweeps_its_part_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::new();
+    // Cores go to the dumping process's directory, so that this test can look for them.
+    let pattern = std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap();
+    if pattern.trim() != "core" {
+        std::fs::write("/proc/sys/kernel/core_pattern", "core")
+            .expect("this test sets kernel.core_pattern and needs root to do it");
+    }
+    let cores = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("core"))
+            .collect()
+    };
+    // The control: on this machine an ordinary process does leave a core.
+    let control = env.path("control");
+    std::fs::create_dir_all(&control).unwrap();
+    let mut c = std::process::Command::new("bash")
+        .args(["-c", "ulimit -c unlimited; exec sleep 30"])
+        .current_dir(&control)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::process::Command::new("kill").args(["-ABRT", &c.id().to_string()]).status().unwrap();
+    assert_eq!(c.wait().unwrap().signal(), Some(6));
+    assert!(!cores(&control).is_empty(), "this machine wrote no core for the control process");
+
+    env.labelled("a.txt", b"first", "III");
+    env.labelled("b.txt", b"second", "III");
+    std::fs::create_dir_all(env.path("out")).unwrap();
+    std::fs::create_dir_all(env.path("slips")).unwrap();
+    let okuri = env!("CARGO_BIN_EXE_okuri");
+    let mut p = env
+        .cmd_for("bash")
+        .env("OKURI_TEST_PAUSE_MS", "20000")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -c unlimited; exec {okuri} pack a.txt --to X --channel hand --out out --slip slips/a"
+        ))
+        .spawn()
+        .unwrap();
+    // Wait until the package is being written: the passphrase exists by then.
+    let part = || {
+        std::fs::read_dir(env.path("out"))
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".okuri.part"))
+    };
+    for _ in 0..200 {
+        if part() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(part(), "pack never started writing");
+    std::process::Command::new("kill").args(["-ABRT", &p.id().to_string()]).status().unwrap();
+    assert_eq!(p.wait().unwrap().signal(), Some(6));
+    assert_eq!(cores(&env.path("")), Vec::<String>::new(), "okuri left a core dump");
+    assert!(part(), "the killed run's .part is expected until the next run");
+    // The next run removes it, and says so.
+    let r = env.pack("b.txt", "hand", &[]);
+    r.ok();
+    assert!(!part(), "the .part of the killed run is still there");
+    assert!(r.stderr.contains(".okuri.part"), "{}", r.stderr);
 }

@@ -1041,13 +1041,10 @@ fn the_cli_says_the_service_s_errors_in_its_language() {
     r.code(4).says("en", "api-no-request");
 }
 
-/// Issue 9, point 7: the witness matched record ids by prefix and ids could hold `@`, so
-/// `yamada.taro` could read and write `yamada.taro@soumu@vm`, the record of a person
-/// `yamada.taro@soumu`. A record's owner is now compared whole, and no id holds an `@`.
-#[test]
-fn witness_matches_record_ids_exactly() {
-    let (env, svc) = Env::with_service();
-    let key = Fixture::get().signing_key("yamada.taro");
+/// A session made by hand (challenge, SSHSIG, session), so that a test can send what the
+/// client would never form. Returns the agent (statuses are not errors) and the bearer header.
+fn by_hand(svc: &Service, id: &str) -> (ureq::Agent, String) {
+    let key = Fixture::get().signing_key(id);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -1055,26 +1052,65 @@ fn witness_matches_record_ids_exactly() {
     let json = |res: &mut ureq::http::Response<ureq::Body>| -> serde_json::Value {
         res.body_mut().read_json().expect("a JSON body")
     };
-    // A login by hand, so that the test can name records the client would never form.
     let mut res = agent
         .post(format!("{}/v1/auth/challenge", svc.url))
-        .send_json(serde_json::json!({"id": "yamada.taro"}))
+        .send_json(serde_json::json!({ "id": id }))
         .unwrap();
     let ch = json(&mut res)["challenge"].as_str().unwrap().to_owned();
     let sig = key
         .sign(
             okuri::net::wire::NS_AUTH,
-            &okuri::net::wire::auth_message("yamada.taro", &ch),
+            &okuri::net::wire::auth_message(id, &ch),
         )
         .unwrap()
         .to_pem(ssh_key::LineEnding::LF)
         .unwrap();
     let mut res = agent
         .post(format!("{}/v1/auth/session", svc.url))
-        .send_json(serde_json::json!({"id": "yamada.taro", "challenge": ch, "signature": sig}))
+        .send_json(serde_json::json!({"id": id, "challenge": ch, "signature": sig}))
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let bearer = format!("Bearer {}", json(&mut res)["session"].as_str().unwrap());
+    (agent, bearer)
+}
+
+/// Issue 9, point 9: a bad query string (or path parameter) came back as axum's `text/plain`,
+/// not the documented JSON error.
+#[test]
+fn query_string_errors_are_json_errors() {
+    let (_env, svc) = Env::with_service();
+    let (agent, bearer) = by_hand(&svc, "yamada.taro");
+    for (path, code) in [
+        ("/v1/requests?limit=many", "bad-query"),
+        ("/v1/requests?colour=blue", "bad-query"),
+        ("/v1/requests?limit=-1", "bad-query"),
+        ("/v1/witness/%FF%FE", "bad-path"),
+    ] {
+        let mut res = agent
+            .get(format!("{}{path}", svc.url))
+            .header("authorization", &bearer)
+            .call()
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400, "{path}");
+        let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(ct.as_deref(), Some("application/json"), "{path}");
+        let j: serde_json::Value = res.body_mut().read_json().expect("a JSON body");
+        assert_eq!(j["error"]["code"], code, "{path}: {j}");
+        assert!(j["error"]["id"].as_str().is_some(), "{path}: {j}");
+    }
+}
+
+/// Issue 9, point 7: the witness matched record ids by prefix and ids could hold `@`, so
+/// `yamada.taro` could read and write `yamada.taro@soumu@vm`, the record of a person
+/// `yamada.taro@soumu`. A record's owner is now compared whole, and no id holds an `@`.
+#[test]
+fn witness_matches_record_ids_exactly() {
+    let (env, svc) = Env::with_service();
+    let key = Fixture::get().signing_key("yamada.taro");
+    let (agent, bearer) = by_hand(&svc, "yamada.taro");
+    let json = |res: &mut ureq::http::Response<ureq::Body>| -> serde_json::Value {
+        res.body_mut().read_json().expect("a JSON body")
+    };
 
     let line =
         r#"{"seq":1,"prev":"0000000000000000000000000000000000000000000000000000000000000000"}"#;

@@ -95,12 +95,20 @@ cli-needs-key = this needs { $whose ->
 cli-needs-service = { $what } needs an approval service, and the policy names none
 cli-no-own-key = the approval service needs your key, and there is none at { $path }
 hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
-record-entry-unwritable = the record entry could not be written as JSON (a name that is not UTF-8?); nothing was recorded
+record-entry-unwritable = the record entry could not be written as JSON; nothing was recorded
+record-reconciled-packed = okuri was interrupted after putting the package and the slip in place; a later run found both complete and recorded the transfer as packed
+record-reconciled-aborted = okuri was interrupted before the package and the slip were both in place; a later run removed what was left and recorded the transfer as aborted
 cli-json-failed = could not write the JSON output
 cli-stdout-failed = could not write to standard output
 session-not-witnessed = warning: this transfer will not be witnessed:
 session-not-witnessed-head = warning: the approval service did not witness the record's head:
 cli-torn-set-aside = warning: an interrupted record write was set aside in { $path }
+cli-swept = removed { $path }, a temporary file an interrupted run of okuri left behind
+cli-reconciled = warning: transfer { $transfer } was interrupted by an earlier run; found on disk and recorded as { $outcome ->
+        [packed] packed (its package and slip were complete)
+       *[other] aborted (what it had left was removed)
+    }
+cli-head-stale = warning: the transfer is recorded, but record.head could not be updated; the next okuri run brings it up to date
 cli-signal-handler = cannot install a signal handler
 cli-encrypting = encrypting
 cli-slip-nowhere = the password slip has nowhere to go: standard output is not a terminal
@@ -623,6 +631,8 @@ refusal-designation-not-allowed-key = The key { $key } is not a valid informatio
 
 file-exists = { $path } already exists; okuri never overwrites a file
 file-exists-hint = move or remove the existing file, or choose another place with --out / --slip
+file-name-too-long = the name { $path } is { $bytes } bytes long; file systems take at most { $max }; nothing was written
+file-name-too-long-hint = choose a shorter name: rename the file (its package adds ".age" to the name) or give --slip a shorter one, then run okuri again
 input-symlink = { $path } is a symbolic link; okuri does not follow links, so that the file that was labelled is the file that is sent
 input-symlink-hint = give the path of the file itself
 input-directory = { $path } is a directory; okuri sends single files
@@ -739,6 +749,8 @@ api-no-randomness = the service's random number generator failed (no randomness)
 api-too-large = the body is too large: { $detail }
 api-not-json = the body is not JSON: { $detail }
 api-bad-body = the body is not valid: { $detail }
+api-bad-query = the query string is not valid: { $detail }
+api-bad-path = the address is not valid: { $detail }
 api-no-authorization = log in first: no Authorization header
 api-not-bearer = the Authorization header is not a Bearer session
 api-unknown-session = unknown session: log in again

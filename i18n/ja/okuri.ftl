@@ -91,12 +91,20 @@ cli-needs-key = { $whose ->
 cli-needs-service = { $what } には承認サービスが必要ですが、ポリシーに指定がありません
 cli-no-own-key = 承認サービスにはあなたの鍵が必要ですが、{ $path } にありません
 hint-cli-no-own-key = `okuri keygen --id { $id } --role staff` で鍵を作って登録してもらうか、--key KEY で指定してください
-record-entry-unwritable = 記録の項目を JSON として書けませんでした(UTF-8 でない名前?)。何も記録されていません
+record-entry-unwritable = 記録の項目を JSON として書けませんでした。何も記録されていません
+record-reconciled-packed = 暗号化ファイルと通知書を置いた後で okuri が中断しました。後の実行で両方がそろっていることを確かめ、作成済みとして記録しました
+record-reconciled-aborted = 暗号化ファイルと通知書がそろう前に okuri が中断しました。後の実行で残っていたものを削除し、中止として記録しました
 cli-json-failed = JSON を出力できませんでした
 cli-stdout-failed = 標準出力に書き込めませんでした
 session-not-witnessed = 警告: この送付は承認サービスで立会い(witness)されません:
 session-not-witnessed-head = 警告: 承認サービスが記録のヘッドを立会い(witness)しませんでした:
 cli-torn-set-aside = 警告: 中断された記録の書き込みを { $path } に退避しました
+cli-swept = 中断した okuri の実行が残した一時ファイル { $path } を削除しました
+cli-reconciled = 警告: 送付 { $transfer } は以前の実行が中断したものです。ディスク上の状態から{ $outcome ->
+        [packed] 「作成済み」(暗号化ファイルと通知書がそろっていました)
+       *[other] 「中止」(残っていたものは削除しました)
+    }として記録しました
+cli-head-stale = 警告: 送付は記録しましたが、record.head を更新できませんでした。次に okuri を実行したときに更新されます
 cli-signal-handler = シグナルハンドラを設定できません
 cli-encrypting = 暗号化中
 cli-slip-nowhere = パスワード通知書の出力先がありません。標準出力が端末ではありません
@@ -631,6 +639,8 @@ refusal-designation-not-allowed-key = 鍵 { $key } は情報責任者の鍵と�
 
 file-exists = { $path } は既に存在します。okuri はファイルを上書きしません
 file-exists-hint = 既存のファイルを移動又は削除するか、--out / --slip で別の場所を指定してください
+file-name-too-long = 名前 { $path } は { $bytes } バイトあり、ファイルシステムの上限 { $max } バイトを超えます。何も書き込んでいません
+file-name-too-long-hint = 短い名前にしてください。ファイル名を変更する(暗号化ファイルは名前に「.age」が付きます)か、--slip に短い名前を指定してから、もう一度実行してください
 input-symlink = { $path } はシンボリックリンクです。分類したファイルと送るファイルが同じであるよう、okuri はリンクをたどりません
 input-symlink-hint = ファイルそのもののパスを指定してください
 input-directory = { $path } はフォルダです。okuri が送るのは一つのファイルです
@@ -755,6 +765,8 @@ api-no-randomness = 承認サービスの乱数生成器が失敗しました
 api-too-large = 送信されたデータが大きすぎます: { $detail }
 api-not-json = 送信されたデータが JSON ではありません: { $detail }
 api-bad-body = 送信されたデータが正しくありません: { $detail }
+api-bad-query = URL のクエリ文字列が正しくありません: { $detail }
+api-bad-path = URL のパスが正しくありません: { $detail }
 api-no-authorization = 先にログインしてください(Authorization ヘッダーがありません)
 api-not-bearer = Authorization ヘッダーが Bearer セッションではありません
 api-unknown-session = 不明なセッションです。もう一度ログインしてください

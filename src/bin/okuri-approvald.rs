@@ -20,6 +20,8 @@ struct Args {
 }
 
 fn main() -> std::process::ExitCode {
+    // Sessions and login challenges live in memory: no core dump, no same-user debugger.
+    okuri::sys::undumpable::undumpable();
     let args = Args::parse();
     tracing_subscriber::fmt()
         .json()

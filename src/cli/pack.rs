@@ -150,6 +150,20 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     if let Some(p) = &report.torn_set_aside {
         cx.notice(&msg!("cli-torn-set-aside", path = p));
     }
+    for (id, outcome) in &report.reconciled {
+        cx.notice(&msg!(
+            "cli-reconciled",
+            transfer = id.as_str(),
+            outcome = outcome.as_str()
+        ));
+    }
+    for p in &report.swept {
+        cx.notice(&msg!("cli-swept", path = p));
+    }
+    if let Some(why) = &report.head_stale {
+        cx.notice(&msg!("cli-head-stale"));
+        cx.notice(why);
+    }
     if a.json {
         return super::json(&report);
     }

@@ -121,14 +121,20 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
     };
     match ev {
         Event::Transfer(b) => {
+            let detail = b
+                .detail
+                .as_ref()
+                .map(|m| format!("  ({})", cx.say(m)))
+                .unwrap_or_default();
             let what = match b.outcome {
-                Outcome::Packed => b
+                Outcome::Packed | Outcome::Prepared => b
                     .package
                     .as_ref()
                     .map(|p| format!("  -> {}", okuri::base::fsname::shown(&p.name)))
                     .unwrap_or_default(),
+                Outcome::Aborted => String::new(),
                 _ => reason(&b.reason),
-            };
+            } + &detail;
             let approval = b
                 .approval
                 .as_ref()

@@ -198,6 +198,50 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
+/// The query string and the path's parameters, whose rejections (unknown field, wrong type,
+/// bad percent-encoding) are JSON errors like the body's, never axum's `text/plain`.
+pub struct Params<E>(pub E);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<Query<T>> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(Params)
+            .map_err(|rej| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-query",
+                    msg!("api-bad-query", detail = rej.body_text()),
+                )
+            })
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<Path<T>> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(Params)
+            .map_err(|rej| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-path",
+                    msg!("api-bad-path", detail = rej.body_text()),
+                )
+            })
+    }
+}
+
 // ---- authentication -----------------------------------------------------------------------------
 
 fn unix_now() -> i64 {
@@ -475,7 +519,7 @@ struct ListQuery {
 async fn list(
     State(s): St,
     c: Caller,
-    Query(q): Query<ListQuery>,
+    Params(Query(q)): Params<Query<ListQuery>>,
 ) -> Result<Json<Vec<RequestView>>, ApiError> {
     let status = match q.status.as_deref() {
         None => None,
@@ -515,7 +559,7 @@ async fn load(s: &AppState, id: &RequestId) -> Result<Row, ApiError> {
 async fn show(
     State(s): St,
     c: Caller,
-    Path(id): Path<String>,
+    Params(Path(id)): Params<Path<String>>,
 ) -> Result<Json<RequestView>, ApiError> {
     let r = load(&s, &request_id(&id)?).await?;
     if !may_see(&s, &c, &r) {
@@ -527,7 +571,7 @@ async fn show(
 async fn decide(
     State(s): St,
     c: Caller,
-    Path(id): Path<String>,
+    Params(Path(id)): Params<Path<String>>,
     Body(d): Body<DecisionUpload>,
 ) -> Result<Json<RequestView>, ApiError> {
     if !c.has(Role::Custodian) {
@@ -618,7 +662,7 @@ fn own_decision<D: Document>(
 async fn consume(
     State(s): St,
     c: Caller,
-    Path(token_id): Path<String>,
+    Params(Path(token_id)): Params<Path<String>>,
     Body(b): Body<ConsumeRequest>,
 ) -> Result<Json<wire::Consumption>, ApiError> {
     if !c.has(Role::Staff) {
@@ -647,7 +691,7 @@ fn owns_record(c: &Caller, record: &RecordId) -> bool {
 async fn witness_get(
     State(s): St,
     c: Caller,
-    Path(record): Path<String>,
+    Params(Path(record)): Params<Path<String>>,
 ) -> Result<Json<WitnessHead>, ApiError> {
     let record: RecordId = record.parse().map_err(ApiError::bad)?;
     if !(c.has(Role::Auditor) || (c.has(Role::Staff) && owns_record(&c, &record))) {
@@ -663,7 +707,7 @@ async fn witness_get(
 async fn witness_put(
     State(s): St,
     c: Caller,
-    Path(record): Path<String>,
+    Params(Path(record)): Params<Path<String>>,
     Body(u): Body<WitnessUpdate>,
 ) -> Result<Json<WitnessHead>, ApiError> {
     let record: RecordId = record.parse().map_err(ApiError::bad)?;

@@ -26,19 +26,90 @@ pub fn fsync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(IoOp::Sync, dir, e))
 }
 
+/// The end of every temporary file's name: `.<target>.<random>.okuri.part`.
+const TEMP_SUFFIX: &str = ".okuri.part";
+
+/// How much of the target's name a temporary name repeats: enough to tell whose it is, short
+/// enough that the temporary name fits wherever the target's does.
+const TEMP_NAME_KEEP: usize = 64;
+
+/// The longest file name (in bytes) okuri creates: `NAME_MAX` of every file system a city
+/// uses for this (ext4, XFS, Btrfs, tmpfs, and exFAT/VFAT media in ASCII).
+pub const NAME_MAX: usize = 255;
+
 /// A temporary file in the directory of `target`, named so that a stray one is recognisable.
-/// It is created 0600 and removed when dropped, so a failed run leaves nothing.
+/// It is created 0600, removed when dropped, and locked (`flock`) for as long as this process
+/// holds it, so that [`sweep_stale`] can tell one a killed run left behind from one a running
+/// okuri is writing.
 pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
+    use std::os::unix::ffi::OsStrExt;
+    name_fits(target)?;
     let dir = parent_dir(target);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".part")
+    let name = target.file_name().map(OsStrExt::as_bytes).unwrap_or_default();
+    let mut prefix = b".".to_vec();
+    prefix.extend_from_slice(&name[..name.len().min(TEMP_NAME_KEEP)]);
+    prefix.push(b'.');
+    let tmp = tempfile::Builder::new()
+        .prefix(std::ffi::OsStr::from_bytes(&prefix))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
-        .map_err(|e| Error::io(IoOp::Create, &dir, e))
+        .map_err(|e| Error::io(IoOp::Create, &dir, e))?;
+    tmp.as_file()
+        .try_lock()
+        .map_err(|e| Error::io(IoOp::Lock, tmp.path(), std::io::Error::other(e)))?;
+    Ok(tmp)
+}
+
+/// Refuses a name longer than [`NAME_MAX`] bytes with a message that says so, where the
+/// operating system would only say "File name too long" half-way through the work.
+pub fn name_fits(target: &Path) -> Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let len = target.file_name().map_or(0, |n| n.as_bytes().len());
+    if len <= NAME_MAX {
+        return Ok(());
+    }
+    Err(Error::invalid(msg!(
+        "file-name-too-long",
+        path = target,
+        bytes = len,
+        max = NAME_MAX
+    ))
+    .with_hint(msg!("file-name-too-long-hint")))
+}
+
+/// Removes the temporary files ([`temp_beside`]) that runs of okuri killed before they could
+/// clean up left in `dir`: a `.part` of a package, a slip, a record head. One that another
+/// okuri still holds (its lock is taken) is left alone. Returns what was removed.
+pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::MetadataExt;
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return removed;
+    };
+    let me = rustix::process::geteuid().as_raw();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let b = name.as_bytes();
+        if !(b.starts_with(b".") && b.ends_with(TEMP_SUFFIX.as_bytes())) {
+            continue;
+        }
+        let path = e.path();
+        let Ok(f) = OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&path)
+        else {
+            continue;
+        };
+        let ours = f
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.uid() == me);
+        if ours && f.try_lock().is_ok() && fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed
 }
 
 /// Moves a finished temporary file to `target` unless something is already there, then makes

@@ -59,3 +59,14 @@ pub fn test_pause() {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
+
+/// Test builds only: if `OKURI_TEST_CRASH_AT` names this point, okuri kills itself with
+/// `SIGKILL` there, as a power cut or `kill -9` would, so that a test can check what a later
+/// run makes of each step's leftovers. A no-op in every other build.
+pub fn crash_point(name: &str) {
+    #[cfg(feature = "test-hooks")]
+    if std::env::var("OKURI_TEST_CRASH_AT").is_ok_and(|v| v == name) {
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGKILL);
+    }
+    let _ = name;
+}

@@ -7,3 +7,4 @@ pub mod home;
 pub mod hooks;
 pub mod host;
 pub mod input;
+pub mod undumpable;

@@ -330,7 +330,16 @@ fn read_sidecar(file: &Path) -> Result<Option<Label>> {
     let path = sidecar_path(file);
     let text = match std::fs::read(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A file whose name is near the limit cannot have a sidecar: its name would be too
+        // long to exist.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidFilename
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(Error::io(IoOp::Read, &path, e)),
     };
     let text = String::from_utf8(text)

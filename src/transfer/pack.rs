@@ -133,6 +133,15 @@ pub struct Report {
     pub slip_text: Option<Zeroizing<String>>,
     #[serde(skip)]
     pub torn_set_aside: Option<PathBuf>,
+    /// Transfers an earlier, interrupted run left prepared, and what this run recorded.
+    #[serde(skip)]
+    pub reconciled: Vec<(TransferId, Outcome)>,
+    /// Temporary files of killed runs that this run removed.
+    #[serde(skip)]
+    pub swept: Vec<PathBuf>,
+    /// Why `record.head` is behind (the entry itself is durable), if it is.
+    #[serde(skip)]
+    pub head_stale: Option<Msg>,
     /// The token was marked used at the approval service (false: checked offline only).
     pub consumed_at_service: bool,
 }
@@ -195,7 +204,10 @@ pub fn pack(
     let record = Record::new(home);
     // Fail before any work if the record cannot take an entry (tampered, unwritable); this
     // also sets aside a torn tail left by a crash.
-    let torn_set_aside = record.writer()?.torn_set_aside.take();
+    let (torn_set_aside, reconciled) = {
+        let mut w = record.writer()?;
+        (w.torn_set_aside.take(), std::mem::take(&mut w.reconciled))
+    };
     // A token that cannot even be read is bad input, before any work.
     let token = match &req.approval {
         None => None,
@@ -224,6 +236,18 @@ pub fn pack(
         package_name.push(".age");
     }
     let package_path = out_dir.join(&package_name);
+    // Every name this run will create must fit, before anything is written.
+    fsutil::name_fits(&package_path)?;
+    if let SlipTarget::File(p) = &req.slip {
+        fsutil::name_fits(p)?;
+    }
+    // Temporary files that a killed run left beside the outputs or the record (a `.part` of
+    // a package, a slip, a head) go before this run writes there.
+    let mut swept = fsutil::sweep_stale(&out_dir);
+    if let SlipTarget::File(p) = &req.slip {
+        swept.extend(fsutil::sweep_stale(&fsutil::parent_dir(p)));
+    }
+    swept.extend(fsutil::sweep_stale(home.root()));
     if package_path.symlink_metadata().is_ok() {
         return Err(fsutil::exists_error(&package_path));
     }
@@ -371,6 +395,7 @@ pub fn pack(
         return Err(input::changed(&input.path));
     }
     input.check_unchanged()?;
+    hooks::crash_point("encrypted");
 
     let package = PackageInfo {
         name: package_name.clone(),
@@ -432,46 +457,73 @@ pub fn pack(
         }
     }
 
-    // Commit: slip, package, record. Undo the earlier steps if a later one fails.
-    let mut written_slip: Option<PathBuf> = None;
-    if let (Some(text), SlipTarget::File(p)) = (&slip_text, &req.slip) {
-        fsutil::write_new(p, text.as_bytes())?;
-        written_slip = Some(p.clone());
-    }
-    let undo_slip = |slip: &Option<PathBuf>| {
-        if let Some(p) = slip {
-            let _ = std::fs::remove_file(p);
-        }
-    };
-    if let Err(e) = fsutil::persist_new(tmp, &package_path) {
-        undo_slip(&written_slip);
-        return Err(e);
-    }
+    // Commit in two phases, so that the record never disagrees with the disk (docs/record.md):
+    // 1. under the record's lock, check single use once more (two packs with one token on
+    //    this machine cannot both pass) and record that the transfer is prepared;
+    // 2. put the slip, then the package, in place;
+    // 3. record that it was packed, or, if anything failed, remove what was put in place and
+    //    record that it was aborted. A run killed between the phases leaves a prepared entry
+    //    that the next writer of the record reconciles from what is on disk.
     let slip_field = match (&slip_text, &req.slip) {
         (None, _) => None,
         (Some(_), SlipTarget::File(p)) => Some(absolute(p)),
         (Some(_), SlipTarget::Terminal) => Some(PathBuf::from("terminal")),
     };
-    let appended = record.writer().and_then(|mut w| {
-        // Single use, checked again under the record's lock: two packs with one token on this
-        // machine cannot both pass.
-        if let Some(a) = &base.approval
-            && let Some(seq) = record.token_used(&a.token_id)?
-        {
-            let r = approval::reused(policy, class, req.channel, &a.token_id, seq);
-            w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
-            return Err(Error::refused(r));
+    let mut w = record.writer()?;
+    if let Some(a) = &base.approval
+        && let Some(seq) = record.token_used(&a.token_id)?
+    {
+        let r = approval::reused(policy, class, req.channel, &a.token_id, seq);
+        w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;
+        return Err(Error::refused(r));
+    }
+    let body = |outcome, detail| {
+        let mut b = base.body(outcome, Some(package.clone()), slip_field.clone(), None);
+        if let Event::Transfer(t) = &mut b {
+            t.detail = detail;
         }
-        w.append(base.body(Outcome::Packed, Some(package.clone()), slip_field, None))
-    });
+        b
+    };
+    w.append(body(Outcome::Prepared, None))?;
+    hooks::crash_point("prepared");
+
+    let mut written_slip: Option<PathBuf> = None;
+    let mut placed_package = false;
+    let placed = (|| {
+        if let (Some(text), SlipTarget::File(p)) = (&slip_text, &req.slip) {
+            fsutil::write_new(p, text.as_bytes())?;
+            written_slip = Some(p.clone());
+            hooks::crash_point("slip");
+        }
+        if let Err(e) = fsutil::persist_new(tmp, &package_path) {
+            // Refused because something is there: not ours. Failed after the rename (the
+            // directory's fsync): ours.
+            placed_package =
+                e.kind() != crate::base::error::Kind::Invalid && package_path.exists();
+            return Err(e);
+        }
+        placed_package = true;
+        hooks::crash_point("package");
+        Ok(())
+    })();
+    let appended = placed.and_then(|()| w.append(body(Outcome::Packed, None)));
     let appended = match appended {
         Ok(a) => a,
         Err(e) => {
-            let _ = std::fs::remove_file(&package_path);
-            undo_slip(&written_slip);
+            // Only what this run put in place is removed (persist_new never replaces a file).
+            if placed_package {
+                let _ = std::fs::remove_file(&package_path);
+            }
+            if let Some(p) = &written_slip {
+                let _ = std::fs::remove_file(p);
+            }
+            // If even this cannot be written (the disk is full), the prepared entry stays
+            // open and the next run records the outcome.
+            let _ = w.append(body(Outcome::Aborted, Some(e.message().clone())));
             return Err(e);
         }
     };
+    hooks::crash_point("packed");
     Ok(Report {
         transfer_id: transfer_id.clone(),
         class: classification.class,
@@ -490,6 +542,9 @@ pub fn pack(
             SlipTarget::File(_) => None,
         },
         torn_set_aside,
+        reconciled,
+        swept,
+        head_stale: appended.head_stale.clone(),
         consumed_at_service,
     })
 }
@@ -588,6 +643,7 @@ impl BaseFacts<'_> {
             package,
             slip,
             reason: refusal.map(Reason::of),
+            detail: None,
         })
     }
 }

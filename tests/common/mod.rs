@@ -401,7 +401,12 @@ impl Env {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_okuri"));
+        self.cmd_for(env!("CARGO_BIN_EXE_okuri"))
+    }
+
+    /// `program` (a shell, say) run with this Env's environment and directory.
+    pub fn cmd_for(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
         c.env("OKURI_HOME", &self.home)
             .env("OKURI_POLICY", &self.policy)
             .env("OKURI_RECIPIENTS", &self.recipients)
