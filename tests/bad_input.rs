@@ -811,7 +811,9 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
         env.write(name, name.as_bytes());
         let r: Run = env
             .cmd()
-            .args(["label", name, "--class", "III", "--store", "register", "--key"])
+            .args([
+                "label", name, "--class", "III", "--store", "register", "--key",
+            ])
             .arg(f.key("tanaka.ichiro"))
             .arg("--key-passphrase-file")
             .arg(&f.pass)
@@ -823,11 +825,19 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     };
     designate(&fits);
     let r = env.run(&[
-        "pack", &fits, "--to", "X", "--channel", "hand", "--out", "out", "--slip", "slips/f",
+        "pack",
+        &fits,
+        "--to",
+        "X",
+        "--channel",
+        "hand",
+        "--out",
+        "out",
+        "--slip",
+        "slips/f",
     ]);
     r.ok();
     assert!(env.path(&format!("out/{fits}.age")).is_file());
-    let before = env.record_entries().len();
 
     // 252 bytes: refused, clearly, before any output or record entry.
     let long = format!("{}.txt", "あ".repeat(82) + "xy");
@@ -835,7 +845,16 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     designate(&long);
     let before = env.record_entries().len();
     let r = env.run(&[
-        "pack", &long, "--to", "X", "--channel", "hand", "--out", "out", "--slip", "slips/l",
+        "pack",
+        &long,
+        "--to",
+        "X",
+        "--channel",
+        "hand",
+        "--out",
+        "out",
+        "--slip",
+        "slips/l",
     ]);
     r.code(4).says("en", "file-name-too-long");
     assert!(r.stderr.contains("256 bytes"), "{}", r.stderr);
@@ -847,7 +866,16 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     designate("short.txt");
     let before = env.record_entries().len();
     let r = env.run(&[
-        "pack", "short.txt", "--to", "X", "--channel", "hand", "--out", "out", "--slip", &slip,
+        "pack",
+        "short.txt",
+        "--to",
+        "X",
+        "--channel",
+        "hand",
+        "--out",
+        "out",
+        "--slip",
+        &slip,
     ]);
     r.code(4).says("en", "file-name-too-long");
     assert_eq!(env.record_entries().len(), before);

@@ -579,6 +579,109 @@ fn real_writes_to_a_loop_device_filesystem() {
     assert!(!b.mnt.join("flyer.txt.age").exists());
 }
 
+/// An age file made by stock `age` for a recipient okuri knows nothing of.
+fn stock_age_file(env: &Env, at: &Path) {
+    let key = env.path("stock-age.key");
+    let k = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .expect("Debian's age-keygen");
+    assert!(k.status.success());
+    let said = String::from_utf8_lossy(&k.stderr);
+    let public = said
+        .split_whitespace()
+        .find(|w| w.starts_with("age1"))
+        .expect("age-keygen prints the public key");
+    std::fs::write(env.path("stock-age.txt"), b"someone else's file").unwrap();
+    let s = std::process::Command::new(age_binary())
+        .args(["-r", public, "-o"])
+        .arg(at)
+        .arg(env.path("stock-age.txt"))
+        .status()
+        .unwrap();
+    assert!(s.success());
+}
+
+/// Issue 9, point 5: `media scan` took a plaintext copy of a file packed with `--no-encrypt`
+/// for a "recorded package", and a plain file that starts with `age-encryption.org/v1` for an
+/// age file. Only encrypted packages count, and the whole age header is parsed (stanzas and
+/// MAC line), not a prefix; `--no-encrypt` never packs onto a medium.
+#[test]
+fn only_encrypted_packages_count_on_media_and_scan_parses_the_whole_age_header() {
+    let mut env = Env::new();
+    share_register(&mut env);
+    env.labelled("flyer.txt", b"public flyer", "III");
+    env.labelled("open.txt", b"an open notice", "III");
+    let stick = fake(&env, "stick", Kind::UsbStick, Some("S1"), "AAAA-0001");
+    register(&env, &stick, "USB-01").ok();
+    pack_onto(&env, &stick, "flyer.txt").ok();
+    // --no-encrypt onto the medium: refused and recorded.
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let r: Run = c
+        .args([
+            "pack",
+            "open.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "media",
+        ])
+        .args(["--no-encrypt", "--out", stick.dir.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .into();
+    env.refused(&r, "medium-required");
+    assert!(!stick.dir.join("open.txt").exists());
+    // Packed --no-encrypt for hand delivery (allowed for class III), then copied by hand.
+    env.pack_to("open.txt", "kameoka-print", "hand", &["--no-encrypt"])
+        .ok();
+    std::fs::copy(env.path("out/open.txt"), stick.dir.join("open.txt")).unwrap();
+    // Plain files dressed as age files.
+    std::fs::write(
+        stick.dir.join("fake.age"),
+        b"age-encryption.org/v1\n-> scrypt x 18\nnot base64 at all\n--- nomac\nplain text",
+    )
+    .unwrap();
+    std::fs::write(
+        stick.dir.join("fake-armor.age"),
+        b"-----BEGIN AGE ENCRYPTED FILE-----\nplain text\n-----END AGE ENCRYPTED FILE-----\n",
+    )
+    .unwrap();
+    // A real package cut inside its header is not an age file either.
+    let real = std::fs::read(stick.dir.join("flyer.txt.age")).unwrap();
+    let mac = real.windows(4).position(|w| w == b"\n---").unwrap();
+    std::fs::write(stick.dir.join("cut.age"), &real[..mac + 5]).unwrap();
+    stock_age_file(&env, &stick.dir.join("stock.age"));
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let r: Run = c
+        .args(["media", "scan", stick.dir.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap()
+        .into();
+    r.code(3);
+    let j = r.json();
+    let kind = |name: &str| {
+        j["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"] == name)
+            .unwrap_or_else(|| panic!("{name} not listed: {j}"))["kind"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(kind("flyer.txt.age"), "recorded");
+    assert_eq!(kind("stock.age"), "unknown-age");
+    for plain in ["open.txt", "fake.age", "fake-armor.age", "cut.age"] {
+        assert_eq!(kind(plain), "plain", "{plain}");
+    }
+    assert_eq!(j["violations"], 4, "{j}");
+}
+
 #[test]
 fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     let mut env = Env::new();
@@ -609,11 +712,7 @@ fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     // A plain file is a violation; an age file this record does not know is listed.
     std::fs::write(stick.dir.join("名簿.xlsx"), b"plain personal data").unwrap();
     std::fs::create_dir_all(stick.dir.join("sub")).unwrap();
-    std::fs::write(
-        stick.dir.join("sub/other.age"),
-        b"age-encryption.org/v1\n-> scrypt x 18\n",
-    )
-    .unwrap();
+    stock_age_file(&env, &stick.dir.join("sub/other.age"));
     let r = scan(&[]);
     r.code(3);
     let j = r.json();

@@ -595,9 +595,15 @@ fn a_core_dump_during_pack_is_never_written_and_the_next_run_sweeps_its_part_fil
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    std::process::Command::new("kill").args(["-ABRT", &c.id().to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-ABRT", &c.id().to_string()])
+        .status()
+        .unwrap();
     assert_eq!(c.wait().unwrap().signal(), Some(6));
-    assert!(!cores(&control).is_empty(), "this machine wrote no core for the control process");
+    assert!(
+        !cores(&control).is_empty(),
+        "this machine wrote no core for the control process"
+    );
 
     env.labelled("a.txt", b"first", "III");
     env.labelled("b.txt", b"second", "III");
@@ -627,10 +633,20 @@ fn a_core_dump_during_pack_is_never_written_and_the_next_run_sweeps_its_part_fil
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
     assert!(part(), "pack never started writing");
-    std::process::Command::new("kill").args(["-ABRT", &p.id().to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-ABRT", &p.id().to_string()])
+        .status()
+        .unwrap();
     assert_eq!(p.wait().unwrap().signal(), Some(6));
-    assert_eq!(cores(&env.path("")), Vec::<String>::new(), "okuri left a core dump");
-    assert!(part(), "the killed run's .part is expected until the next run");
+    assert_eq!(
+        cores(&env.path("")),
+        Vec::<String>::new(),
+        "okuri left a core dump"
+    );
+    assert!(
+        part(),
+        "the killed run's .part is expected until the next run"
+    );
     // The next run removes it, and says so.
     let r = env.pack("b.txt", "hand", &[]);
     r.ok();

@@ -245,7 +245,10 @@ fn lagging_head_after_crash_is_repaired() {
     env.pack("d.txt", "email", &[]).ok();
     // c.txt's transfer was prepared and never put in place: the next run records it aborted.
     let e = env.record_entries();
-    assert_eq!((e[2]["outcome"].as_str(), e[3]["outcome"].as_str()), (Some("prepared"), Some("aborted")));
+    assert_eq!(
+        (e[2]["outcome"].as_str(), e[3]["outcome"].as_str()),
+        (Some("prepared"), Some("aborted"))
+    );
     assert_eq!(e[3]["transfer_id"], e[2]["transfer_id"]);
     assert_eq!(head_of(&env).unwrap().seq, 6);
     let r = verify(&env);
@@ -488,8 +491,10 @@ fn assert_record_agrees_with_disk(env: &Env, home: &std::path::Path, dirs: &[std
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let transfers: Vec<&serde_json::Value> =
-        entries.iter().filter(|e| e["event"] == "transfer").collect();
+    let transfers: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|e| e["event"] == "transfer")
+        .collect();
     let mut recorded = Vec::new();
     for p in transfers.iter().filter(|e| e["outcome"] == "prepared") {
         let outcomes: Vec<&&serde_json::Value> = transfers
@@ -505,7 +510,10 @@ fn assert_record_agrees_with_disk(env: &Env, home: &std::path::Path, dirs: &[std
         let slip = std::path::PathBuf::from(o["slip"].as_str().unwrap());
         if o["outcome"] == "packed" {
             let bytes = std::fs::read(&pkg).expect("a packed transfer's package is on disk");
-            assert_eq!(o["package"]["blake3"], blake3::hash(&bytes).to_hex().as_str());
+            assert_eq!(
+                o["package"]["blake3"],
+                blake3::hash(&bytes).to_hex().as_str()
+            );
             assert!(slip.is_file(), "a packed transfer's slip is on disk");
             recorded.push(pkg);
         } else {
@@ -520,7 +528,11 @@ fn assert_record_agrees_with_disk(env: &Env, home: &std::path::Path, dirs: &[std
         }
     }
     for f in std::fs::read_dir(&dirs[0]).unwrap().flatten() {
-        assert!(recorded.contains(&f.path()), "unrecorded output {}", f.path().display());
+        assert!(
+            recorded.contains(&f.path()),
+            "unrecorded output {}",
+            f.path().display()
+        );
     }
     let r: Run = env
         .cmd()
@@ -556,10 +568,19 @@ fn a_transfer_killed_at_any_step_is_reconciled_by_the_next_run() {
             if let Some(s) = crash {
                 c.env("OKURI_TEST_CRASH_AT", s);
             }
-            c.args(["pack", file, "--to", "X", "--channel", "hand", "--out", "out"])
-                .args(["--slip", &format!("slips/{file}")])
-                .output()
-                .unwrap()
+            c.args([
+                "pack",
+                file,
+                "--to",
+                "X",
+                "--channel",
+                "hand",
+                "--out",
+                "out",
+            ])
+            .args(["--slip", &format!("slips/{file}")])
+            .output()
+            .unwrap()
         };
         let killed = pack("a.txt", Some(step));
         assert_eq!(
@@ -568,7 +589,11 @@ fn a_transfer_killed_at_any_step_is_reconciled_by_the_next_run() {
             "{step}: not killed"
         );
         let next = pack("b.txt", None);
-        assert!(next.status.success(), "{step}: {}", String::from_utf8_lossy(&next.stderr));
+        assert!(
+            next.status.success(),
+            "{step}: {}",
+            String::from_utf8_lossy(&next.stderr)
+        );
         let said = String::from_utf8_lossy(&next.stderr);
         let e = env.record_entries();
         let of_a: Vec<&str> = e
@@ -595,7 +620,10 @@ fn a_transfer_killed_at_any_step_is_reconciled_by_the_next_run() {
         }
         assert_record_agrees_with_disk(&env, &env.home, &[env.path("out"), env.path("slips")]);
         if step == "encrypted" {
-            assert!(said.contains(".okuri.part"), "{step}: the .part was not swept: {said}");
+            assert!(
+                said.contains(".okuri.part"),
+                "{step}: the .part was not swept: {said}"
+            );
         }
     }
 }
@@ -611,7 +639,10 @@ impl Tmpfs {
             .arg(&at)
             .status()
             .expect("run mount");
-        assert!(s.success(), "this test mounts a tmpfs and needs root to do it");
+        assert!(
+            s.success(),
+            "this test mounts a tmpfs and needs root to do it"
+        );
         Tmpfs(at)
     }
 
@@ -623,7 +654,10 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
     }
 }
 
@@ -663,7 +697,11 @@ fn a_disk_that_fills_at_any_write_never_leaves_the_record_and_disk_apart() {
         env.labelled(&file, &vec![b'x'; 3000], "III");
         let filler = fs.0.join("filler");
         let room = k * 4096;
-        std::fs::write(&filler, vec![0u8; (fs.free().saturating_sub(room)) as usize]).unwrap();
+        std::fs::write(
+            &filler,
+            vec![0u8; (fs.free().saturating_sub(room)) as usize],
+        )
+        .unwrap();
         let r = pack(&file);
         let said = String::from_utf8_lossy(&r.stderr).into_owned();
         assert!(!said.contains("panicked"), "{said}");
@@ -676,7 +714,11 @@ fn a_disk_that_fills_at_any_write_never_leaves_the_record_and_disk_apart() {
         let next = format!("n{k}.txt");
         env.labelled(&next, b"next", "III");
         let n = pack(&next);
-        assert!(n.status.success(), "k={k}: {}", String::from_utf8_lossy(&n.stderr));
+        assert!(
+            n.status.success(),
+            "k={k}: {}",
+            String::from_utf8_lossy(&n.stderr)
+        );
         assert_record_agrees_with_disk(&env, &home, &[out.clone(), slips.clone()]);
     }
     // The sweep of k covered failures at several writes (here: the package, the slip, the

@@ -1092,7 +1092,10 @@ fn query_string_errors_are_json_errors() {
             .call()
             .unwrap();
         assert_eq!(res.status().as_u16(), 400, "{path}");
-        let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+        let ct = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned());
         assert_eq!(ct.as_deref(), Some("application/json"), "{path}");
         let j: serde_json::Value = res.body_mut().read_json().expect("a JSON body");
         assert_eq!(j["error"]["code"], code, "{path}: {j}");

@@ -69,14 +69,22 @@ fn file_blake3(path: &Path) -> Result<crate::base::digest::Blake3> {
     Ok(h.finalize().into())
 }
 
+/// The most of a file [`is_age`] reads: far more than any real header (a passphrase header
+/// is about 150 bytes, one more per recipient about 100), and a bound on what a file made to
+/// look like an endless header can cost.
+const MAX_HEADER: u64 = 1 << 20;
+
+/// Whether `path` holds an age file, binary or armored: the age crate parses its whole header
+/// (the version line, every stanza, the MAC line) and the payload's nonce. A plain file that
+/// merely begins like one is not. (The MAC itself needs the passphrase, which okuri does not
+/// keep, so a well-formed header over other bytes passes: see docs/threat-model.md.)
 fn is_age(path: &Path) -> bool {
     use std::io::Read;
-    let mut head = [0u8; 36];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    head[..n].starts_with(b"age-encryption.org/v1\n")
-        || head[..n].starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let input = age::armor::ArmoredReader::new(std::io::BufReader::new(f.take(MAX_HEADER)));
+    age::Decryptor::new_buffered(input).is_ok()
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -123,7 +131,14 @@ pub fn scan(home: &Home, policy: &Policy, probe: &Probe, mountpoint: &Path) -> R
         } else if let Some(b) = packed
             .iter()
             .rev()
-            .find(|b| b.package.as_ref().is_some_and(|pk| pk.blake3 == blake3))
+            // Only an encrypted package is one: a plain file packed with --no-encrypt and
+            // copied here is a plain file on a medium, whatever the record says of it.
+            .find(|b| {
+                b.package
+                    .as_ref()
+                    .is_some_and(|pk| pk.blake3 == blake3 && pk.encrypted)
+            })
+            .filter(|_| meta.is_file() && is_age(&p))
         {
             let old = Some(b.at.at()).is_some_and(|t| t < limit);
             if old {

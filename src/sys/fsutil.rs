@@ -45,7 +45,10 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
     use std::os::unix::ffi::OsStrExt;
     name_fits(target)?;
     let dir = parent_dir(target);
-    let name = target.file_name().map(OsStrExt::as_bytes).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(OsStrExt::as_bytes)
+        .unwrap_or_default();
     let mut prefix = b".".to_vec();
     prefix.extend_from_slice(&name[..name.len().min(TEMP_NAME_KEEP)]);
     prefix.push(b'.');
@@ -102,9 +105,7 @@ pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
         else {
             continue;
         };
-        let ours = f
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.uid() == me);
+        let ours = f.metadata().is_ok_and(|m| m.is_file() && m.uid() == me);
         if ours && f.try_lock().is_ok() && fs::remove_file(&path).is_ok() {
             removed.push(path);
         }

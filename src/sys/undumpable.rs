@@ -32,7 +32,10 @@ mod tests {
     #[test]
     fn the_process_is_undumpable_afterwards() {
         super::undumpable();
-        assert_eq!(dumpable_behavior().ok(), Some(DumpableBehavior::NotDumpable));
+        assert_eq!(
+            dumpable_behavior().ok(),
+            Some(DumpableBehavior::NotDumpable)
+        );
         let lim = getrlimit(Resource::Core);
         assert_eq!((lim.current, lim.maximum), (Some(0), Some(0)));
     }

@@ -498,8 +498,7 @@ pub fn pack(
         if let Err(e) = fsutil::persist_new(tmp, &package_path) {
             // Refused because something is there: not ours. Failed after the rename (the
             // directory's fsync): ours.
-            placed_package =
-                e.kind() != crate::base::error::Kind::Invalid && package_path.exists();
+            placed_package = e.kind() != crate::base::error::Kind::Invalid && package_path.exists();
             return Err(e);
         }
         placed_package = true;
