@@ -360,7 +360,18 @@ pub fn run(cx: &Context, command: Command) -> Result<()> {
 /// Writes to stdout; a closed pipe (`okuri record show | head`) is not an error.
 pub fn out(text: &str) -> Result<()> {
     let mut o = io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+    // A message from the .ftl files has no newline of its own; the terminal's prompt must not
+    // follow it on the same line.
+    let end: &[u8] = if text.is_empty() || text.ends_with('\n') {
+        b""
+    } else {
+        b"\n"
+    };
+    match o
+        .write_all(text.as_bytes())
+        .and_then(|_| o.write_all(end))
+        .and_then(|_| o.flush())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::failure(msg!("cli-stdout-failed")).with_source(e)),
