@@ -806,56 +806,17 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     assert_eq!(fits.len(), 251);
     // The designation goes to the register of the staff's home (a sidecar's name would be
     // too long for a name this long to have one).
-    let designate = |name: &str| {
-        let f = Fixture::get();
-        env.write(name, name.as_bytes());
-        let r: Run = env
-            .cmd()
-            .args([
-                "label", name, "--class", "III", "--store", "register", "--key",
-            ])
-            .arg(f.key("tanaka.ichiro"))
-            .arg("--key-passphrase-file")
-            .arg(&f.pass)
-            .args(["--department", "総務課"])
-            .output()
-            .unwrap()
-            .into();
-        r.ok();
-    };
-    designate(&fits);
-    let r = env.run(&[
-        "pack",
-        &fits,
-        "--to",
-        "X",
-        "--channel",
-        "hand",
-        "--out",
-        "out",
-        "--slip",
-        "slips/f",
-    ]);
+    env.designated_here(&fits, b"fits", "III");
+    let r = env.pack_by_hand(&fits, "slips/f", &[]);
     r.ok();
     assert!(env.path(&format!("out/{fits}.age")).is_file());
 
     // 252 bytes: refused, clearly, before any output or record entry.
     let long = format!("{}.txt", "あ".repeat(82) + "xy");
     assert_eq!(long.len(), 252);
-    designate(&long);
+    env.designated_here(&long, b"long", "III");
     let before = env.record_entries().len();
-    let r = env.run(&[
-        "pack",
-        &long,
-        "--to",
-        "X",
-        "--channel",
-        "hand",
-        "--out",
-        "out",
-        "--slip",
-        "slips/l",
-    ]);
+    let r = env.pack_by_hand(&long, "slips/l", &[]);
     r.code(4).says("en", "file-name-too-long");
     assert!(r.stderr.contains("256 bytes"), "{}", r.stderr);
     assert_eq!(env.files("out").len(), 1, "{:?}", env.files("out"));
@@ -863,20 +824,9 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     assert_eq!(env.record_entries().len(), before);
     // A slip name that is too long is refused the same way.
     let slip = format!("slips/{}", "s".repeat(256));
-    designate("short.txt");
+    env.designated_here("short.txt", b"short", "III");
     let before = env.record_entries().len();
-    let r = env.run(&[
-        "pack",
-        "short.txt",
-        "--to",
-        "X",
-        "--channel",
-        "hand",
-        "--out",
-        "out",
-        "--slip",
-        &slip,
-    ]);
+    let r = env.pack_by_hand("short.txt", &slip, &[]);
     r.code(4).says("en", "file-name-too-long");
     assert_eq!(env.record_entries().len(), before);
     assert_eq!(env.files("out").len(), 1);

@@ -564,23 +564,11 @@ fn a_transfer_killed_at_any_step_is_reconciled_by_the_next_run() {
         std::fs::create_dir_all(env.path("out")).unwrap();
         std::fs::create_dir_all(env.path("slips")).unwrap();
         let pack = |file: &str, crash: Option<&str>| {
-            let mut c = env.cmd();
+            let mut c = env.pack_by_hand_cmd(file, &format!("slips/{file}"));
             if let Some(s) = crash {
                 c.env("OKURI_TEST_CRASH_AT", s);
             }
-            c.args([
-                "pack",
-                file,
-                "--to",
-                "X",
-                "--channel",
-                "hand",
-                "--out",
-                "out",
-            ])
-            .args(["--slip", &format!("slips/{file}")])
-            .output()
-            .unwrap()
+            c.output().unwrap()
         };
         let killed = pack("a.txt", Some(step));
         assert_eq!(

@@ -438,14 +438,26 @@ impl Env {
     /// Designates `name` (any bytes) class `class` with a signed designation beside it, made
     /// by the officer from the officer's own home.
     pub fn labelled_os(&self, name: &std::ffi::OsStr, bytes: &[u8], class: &str) {
-        let f = Fixture::get();
         std::fs::write(self.path("").join(name), bytes).unwrap();
+        self.officer_label(&self.path("officer-home"), name, class, "sidecar");
+    }
+
+    /// Designates `name` in the register of the staff's own home (for names too long to have
+    /// a sidecar); the designation is recorded in the staff's record.
+    pub fn designated_here(&self, name: &str, bytes: &[u8], class: &str) {
+        self.write(name, bytes);
+        self.officer_label(&self.home, name.as_ref(), class, "register");
+    }
+
+    /// `okuri label ./NAME --class CLASS --store STORE --key <officer>` with `home`.
+    fn officer_label(&self, home: &Path, name: &std::ffi::OsStr, class: &str, store: &str) {
+        let f = Fixture::get();
         let r: Run = self
             .cmd()
-            .env("OKURI_HOME", self.path("officer-home"))
+            .env("OKURI_HOME", home)
             .arg("label")
             .arg(Path::new(".").join(name))
-            .args(["--class", class, "--store", "sidecar", "--key"])
+            .args(["--class", class, "--store", store, "--key"])
             .arg(f.key("tanaka.ichiro"))
             .arg("--key-passphrase-file")
             .arg(&f.pass)
@@ -454,6 +466,32 @@ impl Env {
             .unwrap()
             .into();
         r.ok();
+    }
+
+    /// `okuri pack FILE --to X --channel hand --out out --slip SLIP`, to be run.
+    pub fn pack_by_hand_cmd(&self, file: &str, slip: &str) -> Command {
+        let mut c = self.cmd();
+        c.args([
+            "pack",
+            file,
+            "--to",
+            "X",
+            "--channel",
+            "hand",
+            "--out",
+            "out",
+        ])
+        .args(["--slip", slip]);
+        c
+    }
+
+    /// [`Env::pack_by_hand_cmd`] with `extra` arguments, run.
+    pub fn pack_by_hand(&self, file: &str, slip: &str, extra: &[&str]) -> Run {
+        self.pack_by_hand_cmd(file, slip)
+            .args(extra)
+            .output()
+            .expect("run okuri")
+            .into()
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
