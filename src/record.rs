@@ -34,8 +34,11 @@ use crate::sys::fsutil;
 use crate::sys::home::Home;
 
 /// The format of entries this okuri writes: 2 since refusals are stored as codes and
-/// arguments. Entries without a `format` field are format 1.
-pub const FORMAT: u32 = 2;
+/// arguments, 3 since transfers are two-phase (`prepared`, `aborted`, `detail`) and names are
+/// stored losslessly. Entries without a `format` field are format 1. A record holding an entry
+/// of a later format than this okuri knows is not appended to: this okuri could misread it
+/// (an older one would not count a `prepared` transfer's token as spent).
+pub const FORMAT: u32 = 3;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -449,6 +452,17 @@ impl Record {
             .with_hint(p.message.clone())
             .with_hint(msg!("hint-record-nothing-written")));
         }
+        if let Some(f) = newest_format(&bytes)
+            && f > FORMAT
+        {
+            return Err(Error::invalid(msg!(
+                "record-newer-format",
+                path = &self.path,
+                format = f,
+                known = FORMAT
+            ))
+            .with_hint(msg!("record-newer-format-hint")));
+        }
         let mut torn_set_aside = None;
         if v.torn_tail_bytes.is_some() {
             // An interrupted append: it never reported success, so no entry is lost by
@@ -482,7 +496,9 @@ impl Record {
         };
         let complete = &bytes[..bytes.len() - v.torn_tail_bytes.unwrap_or(0)];
         for prepared in unfinished(complete) {
-            let (outcome, detail) = reconcile(&prepared);
+            let Some((outcome, detail)) = reconcile(&prepared) else {
+                continue;
+            };
             w.append(Event::Transfer(Body {
                 at: Time::of(&crate::sys::hooks::now()),
                 outcome,
@@ -654,6 +670,18 @@ impl Writer<'_> {
     }
 }
 
+/// The highest entry format in the record's complete lines, if any line names one.
+fn newest_format(bytes: &[u8]) -> Option<u32> {
+    #[derive(Deserialize)]
+    struct Format {
+        format: Option<u32>,
+    }
+    bytes
+        .split_inclusive(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<Format>(l).ok()?.format)
+        .max()
+}
+
 /// The transfers that were prepared and have no outcome yet: a run was interrupted (killed,
 /// a power cut, a disk that filled) between the two phases.
 fn unfinished(bytes: &[u8]) -> Vec<Body> {
@@ -675,31 +703,74 @@ fn unfinished(bytes: &[u8]) -> Vec<Body> {
     open
 }
 
-/// Decides a prepared transfer's outcome from the disk. The outputs are put in place slip
-/// first, package last, so a package that is there with the prepared digest means the slip
-/// was written too: the transfer was packed. Anything less is aborted, and what it left is
-/// removed: a slip without its package, a package this transfer wrote. A file at the
-/// package's path with other contents is not this transfer's and is left alone.
-fn reconcile(p: &Body) -> (Outcome, Msg) {
+/// Decides a prepared transfer's outcome from the disk, or `None` to leave it open because
+/// the disk cannot say (the output directory is gone: a medium that is not mounted).
+///
+/// The outputs are put in place slip first, package last, so a package that is there with the
+/// prepared digest means the slip was written too: the transfer was packed. A slip shown on
+/// the terminal is shown only after `packed`, so such a package was never usable and goes.
+/// Anything less is aborted, and what it left is removed: a slip without its package, a
+/// package with the prepared digest; the entry says which. Only regular files of this user are
+/// removed, never through a symbolic link; a file at the package's path with other contents is
+/// not the transfer's and stays.
+fn reconcile(p: &Body) -> Option<(Outcome, Msg)> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let Some(pkg) = &p.package else {
-        return (Outcome::Aborted, msg!("record-reconciled-aborted"));
+        return Some((
+            Outcome::Aborted,
+            msg!("record-reconciled-aborted", removed = "nothing"),
+        ));
     };
-    let ours = std::fs::File::open(&pkg.path).ok().and_then(|f| {
-        let mut h = blake3::Hasher::new();
-        h.update_reader(f).ok()?;
-        Some(Blake3::from(h.finalize()))
-    }) == Some(pkg.blake3);
     let slip = p.slip.as_ref().filter(|s| s.as_os_str() != "terminal");
-    if ours && slip.is_none_or(|s| s.is_file()) {
-        return (Outcome::Packed, msg!("record-reconciled-packed"));
+    let dirs: Vec<PathBuf> = std::iter::once(&pkg.path)
+        .chain(slip)
+        .map(|f| fsutil::parent_dir(f))
+        .collect();
+    if dirs.iter().any(|d| !d.is_dir()) {
+        return None;
     }
-    if ours {
-        let _ = std::fs::remove_file(&pkg.path);
+    // The temporary files the killed run left there (a slip's holds the passphrase).
+    for d in &dirs {
+        fsutil::sweep_stale(d);
     }
-    if let Some(s) = slip {
-        let _ = std::fs::remove_file(s);
+    let me = rustix::process::geteuid().as_raw();
+    let own_file = |f: &std::path::Path| {
+        std::fs::symlink_metadata(f).is_ok_and(|m| m.is_file() && m.uid() == me)
+    };
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let ours = own_file(&pkg.path)
+        && std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(flags.bits() as i32)
+            .open(&pkg.path)
+            .ok()
+            .filter(|f| {
+                f.metadata()
+                    .is_ok_and(|m| m.is_file() && m.len() == pkg.size)
+            })
+            .and_then(|f| {
+                let mut h = blake3::Hasher::new();
+                h.update_reader(f).ok()?;
+                Some(Blake3::from(h.finalize()))
+            })
+            == Some(pkg.blake3);
+    let slip_file = slip.filter(|s| own_file(s));
+    let terminal = p.slip.as_ref().is_some_and(|s| s.as_os_str() == "terminal");
+    if ours && !terminal && slip.is_none_or(|_| slip_file.is_some()) {
+        return Some((Outcome::Packed, msg!("record-reconciled-packed")));
     }
-    (Outcome::Aborted, msg!("record-reconciled-aborted"))
+    let removed_package = ours && std::fs::remove_file(&pkg.path).is_ok();
+    let removed_slip = slip_file.is_some_and(|s| std::fs::remove_file(s).is_ok());
+    let removed = match (removed_slip, removed_package) {
+        (true, true) => "slip-and-package",
+        (true, false) => "slip",
+        (false, true) => "package",
+        (false, false) => "nothing",
+    };
+    Some((
+        Outcome::Aborted,
+        msg!("record-reconciled-aborted", removed = removed),
+    ))
 }
 
 /// A line of the record: an entry this okuri reads, or one it shows as the JSON it is.
@@ -827,14 +898,25 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
         None if n == 1 => out.head_lagging = true,
         None => out.problem = fail(n, msg!("record-head-missing")),
         Some(h) if h == last => {}
-        Some(h) if h.seq + 1 == n && links[(n - 1) as usize].map(|l| l.1) == Some(h.hash) => {
+        Some(h)
+            if n.checked_sub(1) == Some(h.seq)
+                && links.get(h.seq as usize).copied().flatten().map(|l| l.1) == Some(h.hash) =>
+        {
             out.head_lagging = true
         }
         Some(h) if h.seq > n => {
-            out.problem = fail(n + 1, msg!("record-cut-short", entries = n, head = h.seq))
+            out.problem = fail(
+                n.saturating_add(1),
+                msg!("record-cut-short", entries = n, head = h.seq),
+            )
         }
         Some(h) if h.seq == n => out.problem = fail(n, msg!("record-last-altered", entry = n)),
-        Some(h) => out.problem = fail(h.seq + 1, msg!("record-past-head", head = h.seq)),
+        Some(h) => {
+            out.problem = fail(
+                h.seq.saturating_add(1),
+                msg!("record-past-head", head = h.seq),
+            )
+        }
     }
     out
 }

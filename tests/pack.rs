@@ -371,7 +371,7 @@ fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     let env = Env::new();
-    let names: [&[u8]; 9] = [
+    let names: [&[u8]; 11] = [
         b"report $(touch PWNED).csv",
         b"it's \"quoted\".csv",
         b"`touch PWNED2` & x.csv",
@@ -381,6 +381,8 @@ fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
         b"-rf report.csv",
         "報告書 (最終).csv".as_bytes(),
         b"o'neil \xe2\x80\x99s %TEMP% & !x.csv",
+        b"a'; touch PWNED3; #\x01",
+        b"=cat.csv",
     ];
     // An `age` that writes the arguments it was given, NUL-separated, and nothing else.
     let bin = env.path("bin");
@@ -443,6 +445,15 @@ fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
                 "{cmd}: {}",
                 String::from_utf8_lossy(&o.stderr)
             );
+            // dash (Debian's /bin/sh) has no `$'...'`: the word may name another file there,
+            // but it must never end the quote and run anything.
+            let _ = std::process::Command::new("dash")
+                .args(["-c", cmd.trim()])
+                .current_dir(&out)
+                .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+                .env("ARGV_OUT", env.path("argv-dash"))
+                .output()
+                .unwrap();
             if cmd.contains("sha256sum") {
                 // (sha256sum marks a name it had to escape with a leading backslash)
                 assert!(
@@ -476,6 +487,21 @@ fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
             }
         }
         assert_eq!(linux, 2, "{slip}");
+        // Pasted together, as a recipient copies a block: still nothing runs, in either shell
+        // (a quote left open on one line must not close on the next).
+        let block: Vec<&str> = slip
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("Linux/macOS:"))
+            .collect();
+        for shell in ["bash", "dash"] {
+            let _ = std::process::Command::new(shell)
+                .args(["-c", &block.join("\n")])
+                .current_dir(&out)
+                .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+                .env("ARGV_OUT", env.path("argv-block"))
+                .output()
+                .unwrap();
+        }
         // Windows (PowerShell): every name one single-quoted word with its quotes doubled, or,
         // where the name cannot exist on Windows, no command at all.
         let windows: Vec<&str> = slip
@@ -510,12 +536,17 @@ fn slip_commands_quote_every_file_name_and_no_name_forges_a_line() {
         }
     }
     for dir in [env.path(""), env.path("bin")] {
-        for f in ["PWNED", "PWNED2"] {
+        for f in ["PWNED", "PWNED2", "PWNED3"] {
             assert!(!dir.join(f).exists(), "a name ran a command");
         }
     }
     for i in 0..names.len() {
-        assert!(!env.path(&format!("out{i}/PWNED")).exists());
+        for f in ["PWNED", "PWNED2", "PWNED3"] {
+            assert!(
+                !env.path(&format!("out{i}/{f}")).exists(),
+                "a name ran a command"
+            );
+        }
     }
 }
 
@@ -647,7 +678,9 @@ fn a_core_dump_during_pack_is_never_written_and_the_next_run_sweeps_its_part_fil
         part(),
         "the killed run's .part is expected until the next run"
     );
-    // The next run removes it, and says so.
+    // The next run (a second later: a fresh temporary file is never taken for a dead run's)
+    // removes it, and says so.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let r = env.pack("b.txt", "hand", &[]);
     r.ok();
     assert!(!part(), "the .part of the killed run is still there");

@@ -361,7 +361,7 @@ fn record_show_lists_entries() {
     assert_eq!(j.as_array().unwrap().len(), 3);
     // Format 2: the refusal as facts, no prose in any language.
     let reason = &j[0]["reason"];
-    assert_eq!(j[0]["format"], 2);
+    assert_eq!(j[0]["format"], 3);
     assert_eq!(reason["code"], "channel-forbidden");
     assert_eq!(reason["class"], "I");
     assert_eq!(reason["channel"], "email");
@@ -446,11 +446,11 @@ fn format_1_records_still_verify_and_show() {
     );
     assert!(en.contains("tok-forged"), "{en}");
     assert_eq!(j[1]["approval"]["issuer"], "not an id!");
-    // A new entry (format 2) extends the old chain.
+    // A new entry (format 3) extends the old chain.
     env.write("b.txt", b"b");
     env.pack("b.txt", "email", &[]).code(3);
     env.run(&["record", "verify"]).ok();
-    assert_eq!(env.record_entries()[2]["format"], 2);
+    assert_eq!(env.record_entries()[2]["format"], 3);
 }
 
 /// A packed entry that today's types do not read (written by another version of okuri) still
@@ -576,6 +576,8 @@ fn a_transfer_killed_at_any_step_is_reconciled_by_the_next_run() {
             Some(9),
             "{step}: not killed"
         );
+        // A later run: a temporary file is only taken for a dead run's once it is a second old.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
         let next = pack("b.txt", None);
         assert!(
             next.status.success(),
@@ -712,4 +714,32 @@ fn a_disk_that_fills_at_any_write_never_leaves_the_record_and_disk_apart() {
     // The sweep of k covered failures at several writes (here: the package, the slip, the
     // record's line; then the head, which the entry survives) and successes.
     assert!((3..12).contains(&failed), "{failed} of 12 failed");
+}
+
+/// A record that holds an entry of a later format than this okuri knows is read and verified,
+/// never appended to: an older okuri could misread it (for example, not count the token of a
+/// `prepared` transfer as spent).
+#[test]
+fn a_record_of_a_newer_format_is_verified_but_not_appended_to() {
+    let env = env_with_entries(1);
+    let path = env.home.join("record.jsonl");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let prev = blake3::hash(&bytes).to_hex().to_string();
+    let line = format!(
+        "{{\"seq\":2,\"prev\":\"{prev}\",\"format\":99,\"event\":\"transfer\",\"at\":\"2030-01-01T00:00:00+09:00\",\"outcome\":\"teleported\"}}\n"
+    );
+    bytes.extend_from_slice(line.as_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let hash = blake3::hash(line.as_bytes()).to_hex().to_string();
+    std::fs::write(env.home.join("record.head"), format!("2 {hash}\n")).unwrap();
+    verify(&env).ok();
+    env.labelled("n.txt", b"n", "III");
+    let r = env.pack("n.txt", "email", &[]);
+    r.code(4).says("en", "record-newer-format");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "a newer record was appended to"
+    );
+    assert!(env.files("out").is_empty());
 }

@@ -96,8 +96,15 @@ cli-needs-service = { $what } needs an approval service, and the policy names no
 cli-no-own-key = the approval service needs your key, and there is none at { $path }
 hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
 record-entry-unwritable = the record entry could not be written as JSON; nothing was recorded
+record-newer-format = the transfer record { $path } holds entries of format { $format }, written by a newer okuri; this okuri knows formats up to { $known } and adds nothing to it
+record-newer-format-hint = use the okuri that wrote it (or a newer one); ask whoever installs okuri to update this machine
 record-reconciled-packed = okuri was interrupted after putting the package and the slip in place; a later run found both complete and recorded the transfer as packed
-record-reconciled-aborted = okuri was interrupted before the package and the slip were both in place; a later run removed what was left and recorded the transfer as aborted
+record-reconciled-aborted = okuri was interrupted before the package and the slip were both in place; a later run recorded the transfer as aborted and removed { $removed ->
+        [slip] the slip it had written
+        [package] the package it had written (its slip had gone to the terminal and was never shown)
+        [slip-and-package] the slip and the package it had written
+       *[other] nothing (nothing of it was there)
+    }
 cli-json-failed = could not write the JSON output
 cli-stdout-failed = could not write to standard output
 session-not-witnessed = warning: this transfer will not be witnessed:

@@ -92,8 +92,15 @@ cli-needs-service = { $what } には承認サービスが必要ですが、ポ�
 cli-no-own-key = 承認サービスにはあなたの鍵が必要ですが、{ $path } にありません
 hint-cli-no-own-key = `okuri keygen --id { $id } --role staff` で鍵を作って登録してもらうか、--key KEY で指定してください
 record-entry-unwritable = 記録の項目を JSON として書けませんでした。何も記録されていません
+record-newer-format = 送付記録 { $path } には新しい okuri が書いた形式 { $format } の項目があります。この okuri が扱える形式は { $known } までのため、追記しません
+record-newer-format-hint = その記録を書いた(又はより新しい) okuri を使ってください。この端末の okuri の更新を管理者に依頼してください
 record-reconciled-packed = 暗号化ファイルと通知書を置いた後で okuri が中断しました。後の実行で両方がそろっていることを確かめ、作成済みとして記録しました
-record-reconciled-aborted = 暗号化ファイルと通知書がそろう前に okuri が中断しました。後の実行で残っていたものを削除し、中止として記録しました
+record-reconciled-aborted = 暗号化ファイルと通知書がそろう前に okuri が中断しました。後の実行で中止として記録し、{ $removed ->
+        [slip] 書かれていた通知書を削除しました
+        [package] 書かれていた暗号化ファイルを削除しました(通知書は画面表示の予定で、表示されていません)
+        [slip-and-package] 書かれていた通知書と暗号化ファイルを削除しました
+       *[other] 削除するものは残っていませんでした
+    }
 cli-json-failed = JSON を出力できませんでした
 cli-stdout-failed = 標準出力に書き込めませんでした
 session-not-witnessed = 警告: この送付は承認サービスで立会い(witness)されません:

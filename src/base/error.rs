@@ -143,7 +143,7 @@ impl Error {
     pub fn invalid_at(message: Msg, file: &Path, text: &str, offset: usize, finding: Msg) -> Self {
         let (line, column) = line_col(text, offset);
         Self::invalid(message).with_diagnostics(
-            file.display().to_string(),
+            crate::base::fsname::shown(file),
             vec![Diagnostic {
                 severity: Severity::Error,
                 line,

@@ -16,13 +16,16 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The name for people: UTF-8 text as it is, except that control and direction-formatting
-/// characters are written `\n`, `\t`, `\r` or `\u{…}` and bytes that are not UTF-8 `\xNN`.
+/// characters are written `\n`, `\t`, `\r` or `\u{…}`, bytes that are not UTF-8 `\xNN`, and a
+/// backslash `\\`.
 pub fn shown(name: impl AsRef<OsStr>) -> String {
     let name = name.as_ref();
     let mut s = String::with_capacity(name.len());
     for chunk in name.as_bytes().utf8_chunks() {
         for c in chunk.valid().chars() {
             match c {
+                // So that a name holding the text `\xFF` never looks like one holding the byte.
+                '\\' => s.push_str("\\\\"),
                 '\n' => s.push_str("\\n"),
                 '\t' => s.push_str("\\t"),
                 '\r' => s.push_str("\\r"),
@@ -44,8 +47,8 @@ pub fn shown(name: impl AsRef<OsStr>) -> String {
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-            | '\u{feff}')
+            '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// How a name is stored in JSON, both ways.

@@ -74,7 +74,7 @@ pub fn read_marker(
 ) -> std::result::Result<MarkerPayload, MarkerFault> {
     let m = crate::signed::Parsed::<MarkerPayload>::read(bytes).map_err(|e| MarkerFault {
         why: "unreadable",
-        msg: e.msg(MARKER_KIND, &path.display().to_string()),
+        msg: e.msg(MARKER_KIND, &crate::base::fsname::shown(path)),
     })?;
     // A marker outlives its key's window, never its revocation (checked at its signing time).
     m.verify(&policy.trust, crate::sys::hooks::now().timestamp())

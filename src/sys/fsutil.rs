@@ -49,8 +49,13 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
         .file_name()
         .map(OsStrExt::as_bytes)
         .unwrap_or_default();
+    // Cut at a character, not inside one: exFAT and VFAT media refuse names that are not UTF-8.
+    let keep = match std::str::from_utf8(name) {
+        Ok(text) => text.floor_char_boundary(TEMP_NAME_KEEP),
+        Err(_) => name.len().min(TEMP_NAME_KEEP),
+    };
     let mut prefix = b".".to_vec();
-    prefix.extend_from_slice(&name[..name.len().min(TEMP_NAME_KEEP)]);
+    prefix.extend_from_slice(&name[..keep]);
     prefix.push(b'.');
     let tmp = tempfile::Builder::new()
         .prefix(std::ffi::OsStr::from_bytes(&prefix))
@@ -80,10 +85,17 @@ pub fn name_fits(target: &Path) -> Result<()> {
     .with_hint(msg!("file-name-too-long-hint")))
 }
 
+/// How old an unlocked temporary file must be before [`sweep_stale`] takes it for a dead
+/// run's: a file is created an instant before its creator locks it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Removes the temporary files ([`temp_beside`]) that runs of okuri killed before they could
-/// clean up left in `dir`: a `.part` of a package, a slip, a record head. One that another
-/// okuri still holds (its lock is taken) is left alone. Returns what was removed.
+/// clean up left in `dir`: a `.part` of a package, a slip, a record head. Only regular files
+/// of this user are touched, never through a symbolic link, never a FIFO or device (opened
+/// without blocking), and one that another okuri still holds (its lock is taken) or that was
+/// made a moment ago is left alone. Returns what was removed.
 pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
+    use rustix::fs::OFlags;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
     let mut removed = Vec::new();
@@ -94,19 +106,34 @@ pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
     for e in entries.flatten() {
         let name = e.file_name();
         let b = name.as_bytes();
-        if !(b.starts_with(b".") && b.ends_with(TEMP_SUFFIX.as_bytes())) {
+        let candidate = b.starts_with(b".")
+            && b.ends_with(TEMP_SUFFIX.as_bytes())
+            && e.file_type().is_ok_and(|t| t.is_file());
+        if !candidate {
             continue;
         }
         let path = e.path();
+        let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
         let Ok(f) = OpenOptions::new()
             .read(true)
-            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .custom_flags(flags.bits() as i32)
             .open(&path)
         else {
             continue;
         };
-        let ours = f.metadata().is_ok_and(|m| m.is_file() && m.uid() == me);
-        if ours && f.try_lock().is_ok() && fs::remove_file(&path).is_ok() {
+        let Ok(m) = f.metadata() else { continue };
+        let old = m
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !(m.is_file() && m.uid() == me && old) || f.try_lock().is_err() {
+            continue;
+        }
+        // Still the file that was checked, not another swapped in under the same name.
+        let same =
+            fs::symlink_metadata(&path).is_ok_and(|n| (n.dev(), n.ino()) == (m.dev(), m.ino()));
+        if same && fs::remove_file(&path).is_ok() {
             removed.push(path);
         }
     }

@@ -232,7 +232,7 @@ fn check_designation(
     size: u64,
 ) -> std::result::Result<(jiff::Timestamp, LabelAt), Msg> {
     let d = crate::signed::Parsed::<DesignationPayload>::read(bytes)
-        .map_err(|e| e.msg(DESIGNATION_KIND, &path.display().to_string()))?;
+        .map_err(|e| e.msg(DESIGNATION_KIND, &crate::base::fsname::shown(path)))?;
     let p = d.payload.clone();
     if p.file.blake3 != *digest || p.file.size != size {
         return Err(msg!(

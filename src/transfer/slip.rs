@@ -42,7 +42,8 @@ pub fn posix_word(name: &OsStr) -> String {
     let dashed = bytes.first() == Some(&b'-');
     let bare = |b: &u8| b.is_ascii_alphanumeric() || b"._+,:@/=-".contains(b);
     let prefix = if dashed { "./" } else { "" };
-    if !bytes.is_empty() && bytes.iter().all(bare) {
+    // (Not `=name`: zsh expands it to a command's path.)
+    if !bytes.is_empty() && bytes[0] != b'=' && bytes.iter().all(bare) {
         return format!("{prefix}{}", name.to_string_lossy());
     }
     if let Some(text) = name.to_str()
@@ -54,8 +55,10 @@ pub fn posix_word(name: &OsStr) -> String {
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
             match c {
-                '\'' => s.push_str("\\'"),
-                '\\' => s.push_str("\\\\"),
+                // As hex, not `\'` and `\\`: a shell without `$'…'` (dash) then still reads
+                // one single-quoted word, never the end of the quote; `!` so that no history
+                // expansion can happen.
+                '\'' | '\\' | '!' => s.push_str(&format!("\\x{:02X}", u32::from(c))),
                 c if crate::base::fsname::needs_escape(c) => {
                     let mut buf = [0u8; 4];
                     for b in c.encode_utf8(&mut buf).as_bytes() {
@@ -87,8 +90,9 @@ pub fn powershell_word(name: &OsStr) -> Option<String> {
     {
         return None;
     }
-    // Bare only for the plainest names: in PowerShell `,` makes an array and `@` splats.
-    if !text.starts_with('-')
+    // Bare only for the plainest names: in PowerShell `,` makes an array, `@` splats, and a
+    // word that starts with a digit may be read as a number (`1kb`, `0x10`).
+    if text.starts_with(|c: char| c.is_ascii_alphabetic())
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))

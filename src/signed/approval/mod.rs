@@ -168,7 +168,7 @@ impl Token {
 
     pub fn load(path: &Path) -> Result<Token> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
-        Self::parse(&bytes, &path.display().to_string())
+        Self::parse(&bytes, &crate::base::fsname::shown(path))
     }
 
     pub fn request(&self) -> &Request {
