@@ -743,3 +743,71 @@ fn a_record_of_a_newer_format_is_verified_but_not_appended_to() {
     );
     assert!(env.files("out").is_empty());
 }
+
+/// A head that names an impossible entry (the largest number there is) beside an empty or a
+/// short record is tampering, reported, never a crash (an overflow once panicked here).
+#[test]
+fn an_absurd_head_is_tampering_not_a_crash() {
+    let env = env_with_entries(1);
+    for head in [
+        format!("{} {}\n", u64::MAX, "0".repeat(64)),
+        format!("{} {}\n", u64::MAX - 1, "0".repeat(64)),
+    ] {
+        std::fs::write(env.home.join("record.head"), &head).unwrap();
+        let r = verify(&env);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        r.code(5);
+    }
+}
+
+/// The sweep of stale temporary files never blocks on a FIFO dressed as one, and leaves
+/// alone what is not a regular file of this user's.
+#[test]
+fn the_sweep_never_blocks_on_a_fifo_or_follows_a_link() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "III");
+    std::fs::create_dir_all(env.path("out")).unwrap();
+    std::fs::create_dir_all(env.path("slips")).unwrap();
+    let fifo = env.path("out/.trap.okuri.part");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let target = env.path("precious.txt");
+    std::fs::write(&target, b"keep me").unwrap();
+    std::os::unix::fs::symlink(&target, env.path("out/.link.okuri.part")).unwrap();
+    // Old enough to be taken for a dead run's, were they regular files.
+    for f in [&fifo, &env.path("out/.link.okuri.part")] {
+        let s = std::process::Command::new("touch")
+            .args(["-h", "-d", "@0"])
+            .arg(f)
+            .status();
+        assert!(s.unwrap().success());
+    }
+    let mut child = env
+        .pack_by_hand_cmd("a.txt", "slips/a")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut done = None;
+    for _ in 0..200 {
+        if let Some(s) = child.try_wait().unwrap() {
+            done = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if done.is_none() {
+        let _ = child.kill();
+    }
+    assert!(
+        done.is_some_and(|s| s.success()),
+        "pack hung on a FIFO or failed"
+    );
+    assert!(fifo.exists() && env.path("out/.link.okuri.part").exists());
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+}
