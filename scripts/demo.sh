@@ -257,7 +257,10 @@ OKURI_HOME=$work/custodian okuri record show
 
 say "16. 改ざんの検知 / tampering is detected (on a copy)"
 cp -a "$OKURI_HOME" "$work/tampered"
-sed -i '2s/"outcome":"refused"/"outcome":"packed"/' "$work/tampered/record.jsonl"
-set +e; OKURI_HOME=$work/tampered okuri record verify; echo "-> exit code $?"; set -e
+# The first refusal rewritten as a transfer that went out: the chain names the entry.
+sed -i '0,/"outcome":"refused"/s//"outcome":"packed"/' "$work/tampered/record.jsonl"
+set +e; OKURI_HOME=$work/tampered okuri record verify; code=$?; set -e
+echo "-> exit code $code"
+[ "$code" = 5 ] || { echo "the edit was not detected" >&2; exit 1; }
 
 say "done: everything is in $work"
