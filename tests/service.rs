@@ -300,7 +300,7 @@ fn authorization_matrix() {
     let code = |r: Result<(), Failure>| match r {
         Ok(()) => 200,
         Err(Failure::Refused { status, .. }) => status,
-        Err(Failure::Unreachable(e)) => panic!("{}", e.message()),
+        Err(Failure::Unreachable(e) | Failure::Broken(e)) => panic!("{}", e.message()),
     };
     let all = [&yamada, &kimura, &suzuki, &sato, &kansa];
     let names = [
@@ -854,9 +854,11 @@ fn tls_with_the_city_ca() {
     let text = std::fs::read_to_string(&env.policy).unwrap();
     let ca_line = format!("ca = \"{}\"\n", env.path("tls/ca.pem").display());
     std::fs::write(&env.policy, text.replace(&ca_line, "")).unwrap();
+    // A TLS failure is an error, not "unreachable" (issue 10, point 3): no offline fallback.
     let r = env.run(&["request", "status", &id]);
     r.code(1);
-    assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
+    assert!(r.stderr.contains("could not be used"), "{}", r.stderr);
+    assert!(!r.stderr.contains("cannot be reached"), "{}", r.stderr);
 }
 
 /// With a service in the policy, a pack that uses an approval must log in, so that the service
@@ -1204,4 +1206,104 @@ fn the_service_refuses_a_token_longer_than_the_policy_allows() {
         "pending"
     );
     decide(max).unwrap();
+}
+
+/// A stand-in for the service that answers every connection with `reply` and closes.
+fn answering(reply: &'static [u8]) -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(mut s) = s else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = std::io::Write::write_all(&mut s, reply);
+        }
+    });
+    url
+}
+
+/// Issue 10, point 3: only a failure to connect to the service counts as "unreachable" (and
+/// may fall back offline where the rules allow). A proxy variable pointing nowhere, a `503`,
+/// or an answer that is not HTTP were ways for a staff member to make the service look gone
+/// and use a class II token offline; now the first is ignored and the others are errors.
+#[test]
+fn the_service_cannot_be_made_to_look_unreachable() {
+    // The environment's proxy is not used: the real service is reached, the token consumed.
+    let (env, _svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let proxies = [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ];
+    let r: Run = env
+        .cmd()
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .envs(proxies.map(|k| (k, dead.as_str())))
+        .args([
+            "pack",
+            "memo.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+        ])
+        .args([
+            "--approval",
+            &id,
+            "--out",
+            "out",
+            "--slip",
+            "slips/m",
+            "--json",
+        ])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.ok().json()["consumed_at_service"], true, "{}", r.stderr);
+
+    // A 503, and an answer that is not HTTP at all: errors, not the offline path.
+    for (reply, says) in [
+        (
+            &b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                [..],
+            "503",
+        ),
+        (&b"this is not HTTP\r\n\r\n"[..], "could not be used"),
+    ] {
+        let mut env = Env::new();
+        env.service_policy(&answering(reply), None);
+        env.labelled("memo.txt", b"memo", "II");
+        let t2 = env.approved("memo.txt", "kameoka-print", "email", &[]);
+        let r = env.run(&[
+            "pack",
+            "memo.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &t2,
+            "--out",
+            "out",
+            "--slip",
+            "slips/m",
+        ]);
+        assert_ne!(
+            r.code, 0,
+            "packed offline past a service that answered: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("cannot be reached"), "{}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+        assert!(!env.path("out/memo.txt.age").exists() && !env.path("slips/m").exists());
+    }
 }

@@ -818,6 +818,8 @@ client-refused-busy-hint = the service is busy; try again in a moment
 client-ca-no-certificate = { $path } holds no PEM certificate
 client-unreachable = the approval service at { $url } cannot be reached
 client-unreachable-hint = check the network and that okuri-approvald is running; [service] in the policy names it
+client-broken = the approval service at { $url } could not be used: a connection was made, but what followed failed (TLS, an answer that is not the service's, a connection cut short)
+client-broken-hint = this is an error, not "unreachable": okuri does not fall back to working offline; tell whoever runs the service, and try again later
 client-unreadable-answer = the approval service at { $url } sent an answer okuri cannot read
 
 ## Signed documents: one verification, one wording for each way a document fails

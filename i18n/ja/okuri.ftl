@@ -839,6 +839,8 @@ client-refused-busy-hint = 承認サービスが混み合っています。し�
 client-ca-no-certificate = { $path } に PEM 形式の証明書がありません
 client-unreachable = { $url } の承認サービスに接続できません
 client-unreachable-hint = ネットワークと、okuri-approvald が動作していることを確認してください。接続先はポリシーの [service] に記載されています
+client-broken = 承認サービス { $url } を利用できませんでした。接続はできましたが、その後の処理(TLS、サービスでない応答、途中での切断)に失敗しました
+client-broken-hint = これはエラーであり「到達不能」ではないため、オフラインでの処理には切り替えません。サービスの管理者に連絡し、後でもう一度試してください
 client-unreadable-answer = { $url } の承認サービスから、okuri が読み取れない応答が返されました
 
 ## 署名付き文書: 一つの検証、失敗の理由ごとに一つの文言

@@ -26,8 +26,13 @@ use crate::signed::approval::Request;
 /// What went wrong talking to the service.
 #[derive(Debug)]
 pub enum Failure {
-    /// The service could not be reached at all: the caller may fall back where the policy lets.
+    /// No configured address of the service accepted a connection (no route, refused, name
+    /// not found, connect timeout): the caller may fall back where the policy lets. Nothing
+    /// else is "unreachable", or a staff member could make the service disappear at will.
     Unreachable(Error),
+    /// Anything else that went wrong on the way: TLS, an answer that is not the service's, a
+    /// connection cut half-way, a local file. An error, never a reason to go offline.
+    Broken(Error),
     /// The service answered with an error: its status, its stable code, its English text,
     /// and (from a service that sends one) the message as id and arguments, for rendering in
     /// the user's language. The detail also carries the English text as its argument `text`,
@@ -44,7 +49,7 @@ impl Failure {
     /// As an okuri error for the user, with the service's own message.
     pub fn into_error(self) -> Error {
         match self {
-            Failure::Unreachable(e) => e,
+            Failure::Unreachable(e) | Failure::Broken(e) => e,
             Failure::Refused {
                 status,
                 code,
@@ -115,6 +120,9 @@ fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
         tls = tls.root_certs(RootCerts::new_with_certs(&certs));
     }
     Ok(ureq::Agent::config_builder()
+        // Never the environment's proxy (`HTTPS_PROXY`, `ALL_PROXY`, …): a staff member could
+        // set one that goes nowhere and make the service look unreachable.
+        .proxy(None)
         .http_status_as_error(false)
         .timeout_connect(Some(Duration::from_secs(5)))
         .timeout_global(Some(Duration::from_secs(30)))
@@ -123,12 +131,35 @@ fn agent(service: &ServiceRef) -> Result<ureq::Agent> {
         .into())
 }
 
-fn unreachable(base: &str, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
-    Failure::Unreachable(
-        Error::failure(msg!("client-unreachable", url = base))
-            .with_source(e)
-            .with_hint(msg!("client-unreachable-hint")),
-    )
+/// Sorts a transport error: only a failure to connect at all is "unreachable".
+fn transport(base: &str, e: ureq::Error) -> Failure {
+    use std::io::ErrorKind as K;
+    let no_connection = match &e {
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            K::ConnectionRefused
+                | K::NetworkUnreachable
+                | K::HostUnreachable
+                | K::NetworkDown
+                | K::AddrNotAvailable
+        ),
+        _ => false,
+    };
+    if no_connection {
+        Failure::Unreachable(
+            Error::failure(msg!("client-unreachable", url = base))
+                .with_source(e)
+                .with_hint(msg!("client-unreachable-hint")),
+        )
+    } else {
+        Failure::Broken(
+            Error::failure(msg!("client-broken", url = base))
+                .with_source(e)
+                .with_hint(msg!("client-broken-hint")),
+        )
+    }
 }
 
 /// The HTTP methods the service's API uses.
@@ -172,11 +203,11 @@ fn call<B: Serialize, T: DeserializeOwned>(
             }
         }
     };
-    let mut res = res.map_err(|e| unreachable(base, e))?;
+    let mut res = res.map_err(|e| transport(base, e))?;
     let status = res.status().as_u16();
     if (200..300).contains(&status) {
         return res.body_mut().read_json::<T>().map_err(|e| {
-            Failure::Unreachable(
+            Failure::Broken(
                 Error::failure(msg!("client-unreadable-answer", url = base)).with_source(e),
             )
         });
@@ -209,7 +240,7 @@ impl Client {
     /// Logs in as `id` with `key`: the service sends a challenge, we sign it.
     pub fn login(service: &ServiceRef, id: &StaffId, key: &SigningKey) -> Reply<Client> {
         let base = service.url.clone();
-        let agent = agent(service).map_err(Failure::Unreachable)?;
+        let agent = agent(service).map_err(Failure::Broken)?;
         let ch: Challenge = call(
             &agent,
             &base,
@@ -220,7 +251,7 @@ impl Client {
         )?;
         let sig = key
             .sign(NS_AUTH, &wire::auth_message(id.as_str(), &ch.challenge))
-            .map_err(Failure::Unreachable)?;
+            .map_err(Failure::Broken)?;
         let s: Session = call(
             &agent,
             &base,
@@ -308,7 +339,7 @@ impl Client {
     ) -> Reply<WitnessHead> {
         let from = self.witness(record)?.map_or(0, |h| h.seq);
         let bytes = std::fs::read(record_path)
-            .map_err(|e| Failure::Unreachable(Error::io(IoOp::Read, record_path, e)))?;
+            .map_err(|e| Failure::Broken(Error::io(IoOp::Read, record_path, e)))?;
         let lines: Vec<&[u8]> = bytes
             .split_inclusive(|b| *b == b'\n')
             .filter(|l| l.ends_with(b"\n"))
@@ -327,7 +358,7 @@ impl Client {
                 NS_WITNESS,
                 &wire::witness_message(&record.to_string(), seq, &hash),
             )
-            .map_err(Failure::Unreachable)?;
+            .map_err(Failure::Broken)?;
         self.call(
             Method::Put,
             &format!("/v1/witness/{record}"),
