@@ -1307,3 +1307,66 @@ fn the_service_cannot_be_made_to_look_unreachable() {
         assert!(!env.path("out/memo.txt.age").exists() && !env.path("slips/m").exists());
     }
 }
+
+/// Issue 10, point 5: a session outlived its person. Roles are now worked out from the
+/// documents in force on every call, SIGHUP reloads them without a restart (a file that does
+/// not load leaves the old ones in force), and a session can be ended (logout).
+#[test]
+fn a_session_ends_with_its_person_and_on_logout() {
+    let (env, svc) = Env::with_service();
+    let kimura = login(&svc.url, "kimura.jiro").unwrap();
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    kimura.list(None).unwrap();
+    let staff = env.path("staff.toml");
+    let before = std::fs::read_to_string(&staff).unwrap();
+    let hup = |svc: &Service| {
+        let s = std::process::Command::new("kill")
+            .args(["-HUP", &svc.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(s.success());
+        // The reload is logged once done.
+        for _ in 0..100 {
+            if svc.log.lock().unwrap().matches("reload").count() > 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    // A directory that does not load: the documents in force stay, the service keeps serving.
+    std::fs::write(&staff, "version = 1\n[[person]]\nid = \"broken\n").unwrap();
+    hup(&svc);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        svc.log.lock().unwrap().contains("reload failed"),
+        "{}",
+        svc.log.lock().unwrap()
+    );
+    kimura.list(None).unwrap();
+    // 木村 leaves: his session ends with the next reload, 山田's goes on.
+    let start = before.find("[[person]]\nid = \"kimura.jiro\"").unwrap();
+    let end = start + before[start + 1..].find("[[person]]").unwrap() + 1;
+    let without = format!("{}{}", &before[..start], &before[end..]);
+    assert!(!without.contains("kimura.jiro"));
+    svc.log.lock().unwrap().clear();
+    std::fs::write(&staff, &without).unwrap();
+    hup(&svc);
+    match kimura.list(None) {
+        Err(Failure::Refused {
+            status: 401,
+            detail,
+            ..
+        }) => assert_eq!(
+            detail.map(|m| m.id.to_string()).as_deref(),
+            Some("api-session-revoked")
+        ),
+        other => panic!("a removed person's session still works: {other:?}"),
+    }
+    yamada.list(None).unwrap();
+    // Logout ends a session at once.
+    yamada.logout().unwrap();
+    match yamada.list(None) {
+        Err(Failure::Refused { status: 401, .. }) => {}
+        other => panic!("a session works after logout: {other:?}"),
+    }
+}

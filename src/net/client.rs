@@ -300,6 +300,11 @@ impl Client {
         self.call::<(), _>(Method::Get, &format!("/v1/requests{q}"), None)
     }
 
+    /// Ends this session at the service.
+    pub fn logout(&self) -> Reply<wire::LoggedOut> {
+        self.call::<(), _>(Method::Post, "/v1/auth/logout", None)
+    }
+
     pub fn get(&self, id: &RequestId) -> Reply<RequestView> {
         self.call::<(), _>(Method::Get, &format!("/v1/requests/{id}"), None)
     }

@@ -172,6 +172,13 @@ pub struct WitnessHead {
     pub updated_at: String,
 }
 
+/// The answer to `POST /v1/auth/logout`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggedOut {
+    pub status: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Health {

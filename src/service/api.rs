@@ -41,10 +41,37 @@ use super::store::{self, Row, Store, StoreError};
 
 pub struct AppState {
     pub store: Store,
+    /// The city's documents the service works under, replaced whole on SIGHUP.
+    pub docs: std::sync::RwLock<Arc<Docs>>,
+    pub limits: Limits,
+}
+
+/// The policy, the recipient register and the staff directory, as loaded together.
+pub struct Docs {
     pub policy: Policy,
     pub register: Register,
     pub directory: Directory,
-    pub limits: Limits,
+}
+
+impl AppState {
+    pub fn new(store: Store, docs: Docs, limits: Limits) -> AppState {
+        AppState {
+            store,
+            docs: std::sync::RwLock::new(Arc::new(docs)),
+            limits,
+        }
+    }
+
+    /// The documents in force now. A request that is being served keeps the ones it started
+    /// with; the next one sees a reload.
+    pub fn docs(&self) -> Arc<Docs> {
+        self.docs.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts newly loaded documents in force (SIGHUP).
+    pub fn replace_docs(&self, docs: Docs) {
+        *self.docs.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(docs);
+    }
 }
 
 type St = State<Arc<AppState>>;
@@ -55,6 +82,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/health", get(health))
         .route("/v1/auth/challenge", post(challenge))
         .route("/v1/auth/session", post(session))
+        .route("/v1/auth/logout", post(logout))
         .route("/v1/requests", post(submit).get(list))
         .route("/v1/requests/{id}", get(show))
         .route("/v1/requests/{id}/decision", post(decide))
@@ -268,7 +296,11 @@ fn at_text(unix: i64) -> String {
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub id: StaffId,
+    /// The roles the caller's key gives under the documents in force now: never the ones of
+    /// the moment of login, so that removing a person or a role takes effect on the next call.
     pub roles: Vec<Role>,
+    /// The BLAKE3 of the session's secret, to end it (logout).
+    session: String,
 }
 
 impl Caller {
@@ -293,6 +325,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .strip_prefix("Bearer ")
             .ok_or_else(|| ApiError::unauthorized(msg!("api-not-bearer")))?;
         let hash = Blake3::of(token.as_bytes()).to_hex();
+        let session_hash = hash.clone();
         let found = state
             .store
             .read(move |tx| store::get_session(tx, &hash))
@@ -303,9 +336,17 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         if session.expires <= unix_now() {
             return Err(ApiError::unauthorized(msg!("api-session-expired")));
         }
+        let roles = roles_of(state, session.id.as_str(), &session.key);
+        if roles.is_empty() {
+            return Err(ApiError::unauthorized(msg!(
+                "api-session-revoked",
+                id = &session.id
+            )));
+        }
         Ok(Caller {
             id: session.id,
-            roles: session.roles,
+            roles,
+            session: session_hash,
         })
     }
 }
@@ -338,7 +379,7 @@ async fn challenge(
 /// The roles a key gives its holder under an id.
 fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
     let mut roles = Vec::new();
-    if let Ok((signer, _)) = s.policy.trust.check(
+    if let Ok((signer, _)) = s.docs().policy.trust.check(
         SignerRole::Custodian,
         fp,
         crate::sys::hooks::now().timestamp(),
@@ -346,7 +387,7 @@ fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
     {
         roles.push(Role::Custodian);
     }
-    if let Some(p) = s.directory.get(id)
+    if let Some(p) = s.docs().directory.get(id)
         && p.keys.contains(fp)
     {
         for r in &p.roles {
@@ -399,6 +440,7 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
     let until = now + i64::from(s.limits.session_minutes) * 60;
     let row = store::SessionRow {
         id: b.id.parse().map_err(ApiError::unauthorized)?,
+        key: fp.clone(),
         roles: roles.clone(),
         expires: until,
     };
@@ -410,6 +452,18 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
         session: secret,
         expires_at: at_text(until),
         roles,
+    }))
+}
+
+/// Ends the caller's session at once.
+async fn logout(State(s): St, c: Caller) -> Result<Json<wire::LoggedOut>, ApiError> {
+    let hash = c.session.clone();
+    s.store
+        .tx(move |tx| store::delete_session(tx, &hash))
+        .await?;
+    tracing::info!(id = %c.id, "logout");
+    Ok(Json(wire::LoggedOut {
+        status: "logged-out".into(),
     }))
 }
 
@@ -438,7 +492,8 @@ fn may_see(s: &AppState, c: &Caller, r: &Row) -> bool {
 
 fn may_decide(s: &AppState, c: &Caller, r: &Row) -> bool {
     c.has(Role::Custodian)
-        && s.policy
+        && s.docs()
+            .policy
             .trust
             .by_id(SignerRole::Custodian, c.id.as_str())
             .is_some_and(|signer| signer.covers(r.class, &r.department))
@@ -462,7 +517,8 @@ async fn submit(
             requester = &req.requester.id
         )));
     }
-    let person = s
+    let docs = s.docs();
+    let person = docs
         .directory
         .get(c.id.as_str())
         .ok_or_else(|| ApiError::forbidden(msg!("api-not-in-directory")))?;
@@ -473,11 +529,11 @@ async fn submit(
             department = &req.requester.department
         )));
     }
-    if req.policy != s.policy.digest {
+    if req.policy != s.docs().policy.digest {
         return Err(ApiError::conflict(msg!(
             "api-policy-mismatch",
             request_policy = req.policy.short(),
-            service_policy = s.policy.digest.short()
+            service_policy = s.docs().policy.digest.short()
         )));
     }
     // The request id was checked when the body was read (RequestId).
@@ -602,13 +658,14 @@ async fn decide(
                 return Err(ApiError::bad(msg!("api-token-expired")));
             }
             if !s
+                .docs()
                 .policy
                 .approval
                 .allows(p.issued_at.at(), p.expires_at.at())
             {
                 return Err(ApiError::bad(msg!(
                     "api-token-validity-too-long",
-                    max = s.policy.approval.max_validity_hours
+                    max = s.docs().policy.approval.max_validity_hours
                 )));
             }
             (
@@ -649,10 +706,11 @@ fn own_decision<D: Document>(
     if doc.payload.signer().id != c.id {
         return Err(ApiError::forbidden(msg!("api-not-own-decision")));
     }
-    doc.verify(&s.policy.trust, now).map_err(|r| match r {
-        Rejected::Forged => ApiError::bad(r.msg()),
-        other => ApiError::forbidden(other.msg()),
-    })?;
+    doc.verify(&s.docs().policy.trust, now)
+        .map_err(|r| match r {
+            Rejected::Forged => ApiError::bad(r.msg()),
+            other => ApiError::forbidden(other.msg()),
+        })?;
     if request(&doc.payload) != stored {
         return Err(ApiError::bad(msg!("api-decision-other-request")));
     }
@@ -720,6 +778,7 @@ async fn witness_put(
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
     let fp = Fingerprint::of(&key);
     let enrolled = s
+        .docs()
         .directory
         .get(c.id.as_str())
         .is_some_and(|p| p.keys.contains(&fp));

@@ -15,29 +15,52 @@ use crate::msg;
 
 pub use config::Config;
 
+/// Loads the city's documents the service works under.
+pub fn docs(cfg: &Config) -> Result<api::Docs> {
+    Ok(api::Docs {
+        policy: crate::policy::Policy::load(Some(&cfg.policy))?,
+        register: crate::policy::recipients::Register::load(&cfg.recipients)?,
+        directory: directory::Directory::load(&cfg.staff)?,
+    })
+}
+
 /// Loads everything the service needs, so that a bad file stops it before it listens.
 pub fn state(cfg: &Config) -> Result<api::AppState> {
-    let policy = crate::policy::Policy::load(Some(&cfg.policy))?;
-    let register = crate::policy::recipients::Register::load(&cfg.recipients)?;
-    let directory = directory::Directory::load(&cfg.staff)?;
+    let docs = docs(cfg)?;
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
     let store = store::Store::open(&cfg.database, busy).map_err(|e| {
         Error::failure(msg!("service-database-open", path = &cfg.database))
             .with_source(e)
             .with_hint(msg!("service-database-open-hint"))
     })?;
-    Ok(api::AppState {
-        store,
-        policy,
-        register,
-        directory,
-        limits: cfg.limits.clone(),
-    })
+    Ok(api::AppState::new(store, docs, cfg.limits.clone()))
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight (at most 10 s).
 pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
-    let app = api::router(Arc::new(state));
+    let state = Arc::new(state);
+    let app = api::router(state.clone());
+    // SIGHUP: reload the policy, the register and the directory; requests in flight finish
+    // under the documents they started with. A file that does not load leaves the old ones.
+    let reload_cfg = cfg.clone();
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hup) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            match docs(&reload_cfg) {
+                Ok(d) => {
+                    state.replace_docs(d);
+                    tracing::info!("reloaded the policy, the recipient register and the directory");
+                }
+                Err(e) => tracing::error!(
+                    error = %crate::i18n::Texts::new(crate::base::message::Lang::En).render(e.message()),
+                    "reload failed; the documents in force stay"
+                ),
+            }
+        }
+    });
     let handle = axum_server::Handle::new();
     let h = handle.clone();
     tokio::spawn(async move {

@@ -269,8 +269,20 @@ pub fn take_challenge(
 #[derive(Clone, Debug)]
 pub struct SessionRow {
     pub id: StaffId,
+    /// The key that logged in: the caller's roles are worked out from it on every call.
+    pub key: crate::base::digest::Fingerprint,
+    /// The roles at login, for the log only.
     pub roles: Vec<Role>,
     pub expires: i64,
+}
+
+/// What the `roles` column holds: the key and the roles at login. (A session stored by an
+/// older service held only the roles: it does not parse, and its holder logs in again.)
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionKey {
+    key: crate::base::digest::Fingerprint,
+    roles: Vec<Role>,
 }
 
 pub fn put_session(
@@ -279,7 +291,11 @@ pub fn put_session(
     session: &SessionRow,
     now: i64,
 ) -> StoreResult<()> {
-    let roles = serde_json::to_string(&session.roles).expect("roles serialize");
+    let roles = serde_json::to_string(&SessionKey {
+        key: session.key.clone(),
+        roles: session.roles.clone(),
+    })
+    .expect("a key and roles serialize");
     tx.execute("DELETE FROM sessions WHERE expires < ?1", params![now])?;
     tx.execute(
         "INSERT INTO sessions (hash, id, roles, expires) VALUES (?1, ?2, ?3, ?4)",
@@ -299,12 +315,20 @@ pub fn get_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<Op
         )
         .optional()?;
     Ok(row.and_then(|(id, roles, expires)| {
+        let k: SessionKey = serde_json::from_str(&roles).ok()?;
         Some(SessionRow {
             id: id.parse().ok()?,
-            roles: serde_json::from_str(&roles).ok()?,
+            key: k.key,
+            roles: k.roles,
             expires,
         })
     }))
+}
+
+/// Ends a session (logout).
+pub fn delete_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<()> {
+    tx.execute("DELETE FROM sessions WHERE hash = ?1", params![hash])?;
+    Ok(())
 }
 
 pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<()> {
