@@ -165,7 +165,7 @@ fn main() {
             clients,
             total,
             run(clients, per, move |c, i| {
-                s[c].consume(&t[c][i].0, &"20261127-0000-0000".parse().unwrap())
+                s[c].consume(&t[c][i].0, &"20261127-0000-0000".parse().unwrap(), None)
                     .is_ok()
             }),
         );

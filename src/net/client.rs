@@ -317,12 +317,18 @@ impl Client {
         )
     }
 
-    pub fn consume(&self, token_id: &TokenId, transfer_id: &TransferId) -> Reply<Consumption> {
+    pub fn consume(
+        &self,
+        token_id: &TokenId,
+        transfer_id: &TransferId,
+        token: Option<&str>,
+    ) -> Reply<Consumption> {
         self.call(
             Method::Post,
             &format!("/v1/tokens/{token_id}/consume"),
             Some(&ConsumeRequest {
                 transfer_id: transfer_id.clone(),
+                token: token.map(str::to_owned),
             }),
         )
     }
@@ -401,11 +407,12 @@ pub fn unreachable_why(e: &Error) -> String {
 impl crate::transfer::pack::TokenLedger for Client {
     fn consume(
         &self,
-        token_id: &TokenId,
+        token: &crate::signed::approval::Token,
         transfer_id: &TransferId,
     ) -> std::result::Result<(), crate::transfer::pack::Unconsumed> {
         use crate::transfer::pack::Unconsumed;
-        match Client::consume(self, token_id, transfer_id) {
+        let text = String::from_utf8_lossy(&token.signed.render()).into_owned();
+        match Client::consume(self, &token.payload.token_id, transfer_id, Some(&text)) {
             Ok(_) => Ok(()),
             Err(Failure::Refused {
                 status: 409,

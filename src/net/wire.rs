@@ -149,6 +149,10 @@ pub struct DecisionUpload {
 #[serde(deny_unknown_fields)]
 pub struct ConsumeRequest {
     pub transfer_id: TransferId,
+    /// The token itself, for one the custodian signed offline (`okuri approve --out`): the
+    /// service checks it and records the approval and its use in one transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// A new record head, with the lines since the head the service last saw so that it can check

@@ -728,15 +728,74 @@ async fn consume(
     }
     // The transfer id was checked when the body was read (TransferId).
     let token_id: TokenId = token_id.parse().map_err(ApiError::bad)?;
+    let offline = match &b.token {
+        Some(text) => Some(offline_approval(&s, &c, &token_id, text)?),
+        None => None,
+    };
     let me = c.id.clone();
     let at = now_text();
     let t = token_id.clone();
     let out = s
         .store
-        .tx(move |tx| store::consume(tx, &t, &me, &b.transfer_id, &at))
+        .tx(move |tx| store::consume(tx, &t, &me, &b.transfer_id, &at, offline.as_ref()))
         .await?;
     tracing::info!(token = %token_id, by = %c.id, "consumed");
     Ok(Json(out))
+}
+
+/// A token sent with its consumption (one a custodian may have signed offline), through the
+/// one verification of a token (signature, trusted key and remit, expiry, the rules' limits,
+/// the rules it was approved under) for the caller as the packer.
+fn offline_approval(
+    s: &AppState,
+    c: &Caller,
+    token_id: &TokenId,
+    text: &str,
+) -> Result<store::OfflineApproval, ApiError> {
+    let token = Token::parse(text.as_bytes(), token_id.as_str())
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad-body", e.message().clone()))?;
+    let p = &token.payload;
+    if p.token_id != *token_id {
+        return Err(ApiError::bad(msg!(
+            "api-token-id-mismatch",
+            token = token_id
+        )));
+    }
+    let docs = s.docs();
+    let a = approval::assess(
+        &token,
+        &docs.policy,
+        &docs.register,
+        crate::sys::hooks::now().timestamp(),
+        &approval::Transfer {
+            packer: Some(&c.id),
+            ..Default::default()
+        },
+        None,
+    );
+    if let Some(r) = a.refusal {
+        return Err(ApiError::forbidden(r.message));
+    }
+    let req = &p.request;
+    Ok(store::OfflineApproval {
+        request: Row {
+            id: req.request_id.clone(),
+            requester: req.requester.id.clone(),
+            department: req.requester.department.clone(),
+            class: req.class,
+            body: serde_json::to_string(req).expect("requests serialize"),
+            submitted_at: now_text(),
+            status: Status::Pending,
+            decided_by: None,
+            decided_at: None,
+            kind: None,
+            document: None,
+            token_id: None,
+            consumed: None,
+        },
+        custodian: p.issuer.id.clone(),
+        document: text.to_owned(),
+    })
 }
 
 // ---- the record witness -------------------------------------------------------------------------

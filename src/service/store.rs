@@ -481,13 +481,73 @@ pub fn decide(
 }
 
 /// Marks a token consumed by its requester. Exactly one caller ever succeeds for a token id.
+/// A token a custodian signed offline (`okuri approve --out`), already checked by the one
+/// verification: the request it approves, who signed it, and the token itself.
+pub struct OfflineApproval {
+    pub request: Row,
+    pub custodian: StaffId,
+    pub document: String,
+}
+
+/// Makes an offline approval known: its request (if the service never saw it) and the
+/// decision. Known already with this token: nothing to do. Decided otherwise: a conflict.
+fn record_offline_approval(
+    tx: &rusqlite::Transaction<'_>,
+    o: &OfflineApproval,
+    token_id: &TokenId,
+    at: &str,
+) -> StoreResult<()> {
+    let id = o.request.id.as_str();
+    let status: Option<String> = tx
+        .query_row(
+            "SELECT status FROM requests WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match status.as_deref() {
+        None => insert_request(tx, &o.request)?,
+        Some("pending") => {}
+        Some(s) => {
+            let decided: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT token_id FROM decisions WHERE request_id = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if decided.flatten().as_deref() == Some(token_id.as_str()) {
+                return Ok(());
+            }
+            return Err(StoreError::Conflict(msg!(
+                "api-already-decided",
+                id = id,
+                status = s
+            )));
+        }
+    }
+    decide(
+        tx,
+        &o.request.id,
+        DecisionKind::Approved,
+        &o.custodian,
+        &o.document,
+        Some(token_id),
+        at,
+    )
+}
+
 pub fn consume(
     tx: &rusqlite::Transaction<'_>,
     token_id: &TokenId,
     by: &StaffId,
     transfer_id: &TransferId,
     at: &str,
+    offline: Option<&OfflineApproval>,
 ) -> StoreResult<Consumption> {
+    if let Some(o) = offline {
+        record_offline_approval(tx, o, token_id, at)?;
+    }
     let found: Option<(String, String)> = tx
         .query_row(
             "SELECT d.request_id, r.requester FROM decisions d JOIN requests r ON r.id = d.request_id

@@ -20,7 +20,7 @@ use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::Blake3;
 use crate::base::error::{Error, IoOp, Result};
-use crate::base::ids::{MediumId, RequestId, TokenId, TransferId};
+use crate::base::ids::{MediumId, RequestId, TransferId};
 use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode, Rule, StandardRule};
 use crate::base::time::Time;
@@ -80,9 +80,11 @@ pub enum ApprovalInput {
 /// at most once even from two machines. The network client implements it; pack knows nothing
 /// of HTTP.
 pub trait TokenLedger {
+    /// Marks `token` used for `transfer_id`; the token goes along, so that one the custodian
+    /// signed offline is known to the service from then on.
     fn consume(
         &self,
-        token_id: &TokenId,
+        token: &Token,
         transfer_id: &TransferId,
     ) -> std::result::Result<(), Unconsumed>;
 }
@@ -432,7 +434,7 @@ pub fn pack(
     // gets past this point; the other leaves nothing but its refusal in its record.
     let mut consumed_at_service = false;
     if let (Some(t), Online::Connected(c)) = (&token, online) {
-        match c.consume(&t.payload.token_id, &transfer_id) {
+        match c.consume(t, &transfer_id) {
             Ok(()) => consumed_at_service = true,
             Err(Unconsumed::AlreadyUsed { by, transfer, at }) => {
                 let r =
