@@ -271,3 +271,78 @@ fn several_files_at_once() {
     assert_eq!(j[0]["class"], "III");
     assert_eq!(j[1]["class"], "I");
 }
+
+/// Issue 10, point 4: copying a class I file with its designation and having another
+/// department's officer designate the copy class III "for 税務課" sent a class I file by e-mail.
+/// A designation now counts for the staff of the department it names, and another
+/// department's designation never lowers a class.
+#[test]
+fn a_designation_of_another_department_never_lowers_a_class() {
+    let env = Env::new();
+    let f = Fixture::get();
+    // 総務課's class I file, designated for 総務課 (the designation travels beside it).
+    env.write("台帳.csv", b"personal data");
+    env.designate("台帳.csv", "I", &["--store", "sidecar"]);
+    // The same bytes designated III "for 税務課" by an officer who may act for both, into a
+    // register: `home` says whose.
+    let designate_for = |home: &std::path::Path, department: &str, class: &str| {
+        let r: Run = env
+            .cmd()
+            .env("OKURI_HOME", home)
+            .args(["label", "台帳.csv", "--class", class, "--store", "register"])
+            .args(["--department", department, "--key"])
+            .arg(f.key("tanaka.ichiro"))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass)
+            .output()
+            .unwrap()
+            .into();
+        r.ok();
+    };
+    designate_for(&env.home, "税務課", "III");
+    // For 総務課's staff: still class I; the 税務課 designation is listed as ignored.
+    let c = class_of(&env, "台帳.csv");
+    assert_eq!(c["class"], "I", "{c}");
+    let ignored = c["ignored"].as_array().unwrap();
+    assert!(
+        ignored
+            .iter()
+            .any(|i| i["why"]["id"] == "designation-other-department"),
+        "{c}"
+    );
+    // A staff member of 税務課 who holds both: the stricter 総務課 designation wins.
+    let zeimu = env.path("zeimu-home");
+    let r: Run = env
+        .cmd()
+        .env("OKURI_HOME", &zeimu)
+        .args([
+            "init",
+            "--id",
+            "sato.zeimu",
+            "--name",
+            "佐藤 税務",
+            "--department",
+            "税務課",
+        ])
+        .output()
+        .unwrap()
+        .into();
+    r.ok();
+    designate_for(&zeimu, "税務課", "III");
+    let z: Run = env
+        .cmd()
+        .env("OKURI_HOME", &zeimu)
+        .args(["classify", "台帳.csv", "--json"])
+        .output()
+        .unwrap()
+        .into();
+    let z = z.ok().json()[0].clone();
+    assert_eq!(z["class"], "I", "{z}");
+    assert_eq!(z["source"]["department"], "総務課", "{z}");
+    let r = env.pack_to("台帳.csv", "株式会社テスト", "email", &[]);
+    env.refused(&r, "channel-forbidden");
+    // The department's own officer may re-designate, and lower: 総務課, later, class III.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    designate_for(&env.home, "総務課", "III");
+    assert_eq!(class_of(&env, "台帳.csv")["class"], "III");
+}

@@ -200,24 +200,72 @@ fn read_designations(
         paths.push(beside);
     }
     paths.sort();
-    let mut best: Option<(jiff::Timestamp, Label)> = None;
+    // The department that holds the asset for this staff member (情報資産の管理): a
+    // designation counts for the staff of the department it names. Without a set-up home
+    // (an officer's or auditor's machine) no designation may lower another.
+    let mine = home.identity().ok().map(|i| i.department);
+    let mut own: Option<(jiff::Timestamp, Label)> = None;
+    let mut strictest_other: Option<Label> = None;
     for path in paths {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(IoOp::Read, &path, e))?;
         match check_designation(&bytes, &path, policy, digest, input.size) {
             Ok((at, label_of)) => {
                 let label = label_of(path);
-                let better = match &best {
-                    None => true,
-                    Some((t, l)) => at > *t || (at == *t && label.class > l.class),
-                };
-                if better {
-                    best = Some((at, label));
+                let ours = matches!(
+                    (&label.source, &mine),
+                    (Source::Designation { department, .. }, Some(m)) if department == m
+                );
+                if ours {
+                    // The department's own officers re-designate: the latest one holds, and
+                    // may lower the class.
+                    let later = own
+                        .as_ref()
+                        .is_none_or(|(t, l)| at > *t || (at == *t && label.class > l.class));
+                    if later {
+                        own = Some((at, label));
+                    }
+                } else if strictest_other
+                    .as_ref()
+                    .is_none_or(|l| label.class > l.class)
+                {
+                    strictest_other = Some(label);
                 }
             }
             Err(why) => ignored.push(Ignored { path, why }),
         }
     }
-    Ok(best.map(|(_, l)| l))
+    // Another department's designation never lowers a class: it counts only where it is at
+    // least as strict as what this department's designation (or, without one, the policy's
+    // class for unlabeled files) says. A copy of another department's file designated lower
+    // "for" some other department therefore stays as strict as the strictest designation.
+    let floor = own
+        .as_ref()
+        .map_or(policy.unlabeled_class, |(_, l)| l.class);
+    let other = match strictest_other {
+        Some(l) if mine.is_none() || l.class >= floor => Some(l),
+        Some(l) => {
+            if let Source::Designation {
+                path, department, ..
+            } = &l.source
+            {
+                ignored.push(Ignored {
+                    path: path.clone(),
+                    why: msg!(
+                        "designation-other-department",
+                        department = department,
+                        mine = mine.clone().unwrap_or_default()
+                    ),
+                });
+            }
+            None
+        }
+        None => None,
+    };
+    Ok(match (own, other) {
+        (Some((_, o)), Some(x)) if x.class > o.class => Some(x),
+        (Some((_, o)), _) => Some(o),
+        (None, x) => x,
+    })
 }
 
 type LabelAt = Box<dyn FnOnce(PathBuf) -> Label>;
