@@ -202,6 +202,11 @@ pub struct Body {
     /// run (after a crash); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Msg>,
+    /// The approval token was used without the approval service (it could not be reached and
+    /// the rules allow it for the class): the service learns of the use from this entry when
+    /// the record is next witnessed. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub token_offline: bool,
 }
 
 /// A request for approval written by `okuri request` (outcome `requested` or `refused`).

@@ -1435,3 +1435,93 @@ fn an_offline_token_file_is_consumed_at_the_service() {
     );
     let _ = forged;
 }
+
+/// Issue 10, point 3: a token used offline (the service down, the rules allowing it for class
+/// II) is marked so in its record entry; the service learns of the use when the record is
+/// next witnessed; a token used by two transfers (offline on two machines) is a violation
+/// custodians and auditors see, and an online use after an offline one is refused.
+#[test]
+fn a_token_used_offline_twice_is_a_violation_the_service_shows() {
+    let (mut env, mut svc) = Env::with_service();
+    env.extra_env
+        .push(("OKURI_TEST_HOST".into(), "pc-a".into()));
+    env.labelled("memo.txt", b"memo", "II");
+    env.labelled("flyer.txt", b"flyer", "III");
+    let token = env.path(&env.approved("memo.txt", "kameoka-print", "email", &[]));
+    let token = token.display().to_string();
+    let mut other = Env::new();
+    other.service_policy(&svc.url, None);
+    other
+        .extra_env
+        .push(("OKURI_TEST_HOST".into(), "pc-b".into()));
+    other.labelled("memo.txt", b"memo", "II");
+    other.labelled("poster.txt", b"poster", "III");
+    // The service is down: both machines use the one token offline (class II allows it).
+    svc.kill9();
+    for (e, slip) in [(&env, "slips/a"), (&other, "slips/b")] {
+        let r = e.run(&[
+            "pack",
+            "memo.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &token,
+            "--out",
+            "out",
+            "--slip",
+            slip,
+            "--json",
+        ]);
+        assert_eq!(r.ok().json()["consumed_at_service"], false);
+        let last = e.record_entries().pop().unwrap();
+        assert_eq!(
+            (last["outcome"].as_str(), last["token_offline"].as_bool()),
+            (Some("packed"), Some(true))
+        );
+    }
+    // Back up: each machine's next pack has its record witnessed, offline entries included.
+    svc.restart();
+    for (e, file) in [(&env, "flyer.txt"), (&other, "poster.txt")] {
+        let r = e.pack_to(file, "kameoka-print", "email", &[]);
+        r.ok();
+        assert!(!r.stderr.contains("not witnessed"), "{}", r.stderr);
+    }
+    let ids: Vec<String> = [&env, &other]
+        .iter()
+        .map(|e| {
+            e.record_entries()
+                .iter()
+                .find(|x| x["outcome"] == "packed" && x["token_offline"] == true)
+                .unwrap()["transfer_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let auditor = login(&svc.url, "kansa.hanako").unwrap();
+    let v = auditor.violations().unwrap();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].first_transfer, ids[0]);
+    assert_eq!(v[0].transfer_id, ids[1]);
+    assert_eq!(v[0].by, "yamada.taro");
+    assert_eq!(v[0].record, "yamada.taro@pc-b");
+    // Staff do not see the list.
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    assert!(matches!(
+        yamada.violations(),
+        Err(Failure::Refused { status: 403, .. })
+    ));
+    // And the token, used offline, cannot be used online.
+    let t = okuri::signed::approval::Token::load(std::path::Path::new(&token)).unwrap();
+    let text = std::fs::read_to_string(&token).unwrap();
+    match yamada.consume(
+        &t.payload.token_id,
+        &"20261127-0000-0009".parse().unwrap(),
+        Some(&text),
+    ) {
+        Err(Failure::Refused { status: 409, .. }) => {}
+        other => panic!("an offline-used token was consumed online: {other:?}"),
+    }
+}

@@ -763,6 +763,7 @@ api-no-authorization = log in first: no Authorization header
 api-not-bearer = the Authorization header is not a Bearer session
 api-unknown-session = unknown session: log in again
 api-session-expired = the session expired: log in again
+api-violations-forbidden = only custodians and auditors see the tokens used more than once
 api-token-id-mismatch = the token sent is not { $token }: the address and the token must name the same one
 api-session-revoked = the session of { $id } is no longer valid: the person or their key is no longer in the staff directory or the trust list; log in again if you still should have access
 api-challenge-replayed = unknown or already used challenge (a replay?): ask for a new one

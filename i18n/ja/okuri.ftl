@@ -779,6 +779,7 @@ api-no-authorization = 先にログインしてください(Authorization ヘッ
 api-not-bearer = Authorization ヘッダーが Bearer セッションではありません
 api-unknown-session = 不明なセッションです。もう一度ログインしてください
 api-session-expired = セッションの有効期限が切れました。もう一度ログインしてください
+api-violations-forbidden = 複数回使われたトークンを見られるのは情報資産管理責任者と監査だけです
 api-token-id-mismatch = 送られたトークンは { $token } ではありません。URL とトークンは同じものを指す必要があります
 api-session-revoked = { $id } のセッションは無効になりました。本人又はその鍵が職員名簿又は信頼リストから外れています。引き続き権限があるはずの場合は、ログインし直してください
 api-challenge-replayed = 不明な又は使用済みのチャレンジです(リプレイの可能性があります)。新しいチャレンジを要求してください

@@ -300,6 +300,11 @@ impl Client {
         self.call::<(), _>(Method::Get, &format!("/v1/requests{q}"), None)
     }
 
+    /// Tokens used by more than one transfer (custodians and auditors).
+    pub fn violations(&self) -> Reply<Vec<wire::Violation>> {
+        self.call::<(), _>(Method::Get, "/v1/violations", None)
+    }
+
     /// Ends this session at the service.
     pub fn logout(&self) -> Reply<wire::LoggedOut> {
         self.call::<(), _>(Method::Post, "/v1/auth/logout", None)

@@ -176,6 +176,18 @@ pub struct WitnessHead {
     pub updated_at: String,
 }
 
+/// A token used by more than one transfer: `transfer_id` after `first_transfer`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Violation {
+    pub token_id: String,
+    pub transfer_id: String,
+    pub first_transfer: String,
+    pub by: String,
+    pub record: String,
+    pub at: String,
+}
+
 /// The answer to `POST /v1/auth/logout`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

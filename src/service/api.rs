@@ -87,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/requests/{id}", get(show))
         .route("/v1/requests/{id}/decision", post(decide))
         .route("/v1/tokens/{id}/consume", post(consume))
+        .route("/v1/violations", get(violations))
         .route("/v1/witness/{record}", get(witness_get).put(witness_put))
         .fallback(|| async { ApiError::not_found(msg!("api-no-endpoint")) })
         .layer(axum::extract::DefaultBodyLimit::max(limit))
@@ -798,6 +799,14 @@ fn offline_approval(
     })
 }
 
+/// Tokens used by more than one transfer, for custodians and auditors.
+async fn violations(State(s): St, c: Caller) -> Result<Json<Vec<wire::Violation>>, ApiError> {
+    if !(c.has(Role::Custodian) || c.has(Role::Auditor)) {
+        return Err(ApiError::forbidden(msg!("api-violations-forbidden")));
+    }
+    Ok(Json(s.store.read(store::violations).await?))
+}
+
 // ---- the record witness -------------------------------------------------------------------------
 
 /// Whether the caller owns `record`: its owner, compared whole (never a prefix of the id).
@@ -901,6 +910,7 @@ async fn witness_put(
                 updated_at: now,
             };
             store::advance_witness(tx, &record, owner.as_str(), current.as_ref(), &to)?;
+            store::offline_uses(tx, &record, &owner, &u.lines, &to.updated_at)?;
             Ok(Ok(to))
         })
         .await??;

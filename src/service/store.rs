@@ -150,6 +150,24 @@ CREATE TABLE IF NOT EXISTS consumptions (
     transfer_id TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS offline_uses (
+    token_id TEXT NOT NULL,
+    transfer_id TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    by_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (token_id, transfer_id)
+);
+CREATE TABLE IF NOT EXISTS violations (
+    token_id TEXT NOT NULL,
+    transfer_id TEXT NOT NULL,
+    first_transfer TEXT NOT NULL,
+    by_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (token_id, transfer_id)
+);
 CREATE TABLE IF NOT EXISTS challenges (
     nonce TEXT PRIMARY KEY,
     id TEXT NOT NULL,
@@ -565,6 +583,16 @@ pub fn consume(
     if requester != by.as_str() {
         return Err(StoreError::Forbidden(msg!("api-not-token-owner")));
     }
+    // Used offline already (the service learnt it from a witnessed record): used.
+    if let Some((who, t, when)) = first_use(tx, token_id.as_str(), transfer_id.as_str())? {
+        return Err(StoreError::Conflict(msg!(
+            "api-token-used",
+            token = token_id,
+            by = who,
+            transfer = t,
+            at = when
+        )));
+    }
     let n = tx.execute(
         "INSERT INTO consumptions (token_id, request_id, by_id, transfer_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(token_id) DO NOTHING",
@@ -594,6 +622,99 @@ pub fn consume(
         transfer_id: transfer_id.to_string(),
         at: at.to_owned(),
     })
+}
+
+/// The use of a token that another transfer made first (online or offline), if any.
+fn first_use(
+    tx: &rusqlite::Transaction<'_>,
+    token_id: &str,
+    transfer_id: &str,
+) -> StoreResult<Option<(String, String, String)>> {
+    Ok(tx
+        .query_row(
+            "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1 AND transfer_id <> ?2
+             UNION ALL
+             SELECT by_id, transfer_id, at FROM offline_uses WHERE token_id = ?1 AND transfer_id <> ?2
+             ORDER BY at LIMIT 1",
+            params![token_id, transfer_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// Takes note of the tokens a witnessed record says were used offline (entries `packed` with
+/// `token_offline`): each use is kept, and a token used by more than one transfer (offline
+/// twice, or online and offline) is a violation for custodians and auditors.
+pub fn offline_uses(
+    tx: &rusqlite::Transaction<'_>,
+    record: &str,
+    owner: &StaffId,
+    lines: &[String],
+    at: &str,
+) -> StoreResult<()> {
+    #[derive(serde::Deserialize)]
+    struct Approval {
+        token_id: String,
+        request_id: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Line {
+        event: String,
+        outcome: String,
+        transfer_id: Option<String>,
+        approval: Option<Approval>,
+        #[serde(default)]
+        token_offline: bool,
+    }
+    for line in lines {
+        let Ok(l) = serde_json::from_str::<Line>(line) else {
+            continue;
+        };
+        let (Some(a), Some(transfer)) = (l.approval, l.transfer_id) else {
+            continue;
+        };
+        if l.event != "transfer" || l.outcome != "packed" || !l.token_offline {
+            continue;
+        }
+        if let Some((_, first, _)) = first_use(tx, &a.token_id, &transfer)? {
+            tx.execute(
+                "INSERT INTO violations (token_id, transfer_id, first_transfer, by_id, record, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                params![a.token_id, transfer, first, owner.as_str(), record, at],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO offline_uses (token_id, transfer_id, request_id, by_id, record, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            params![
+                a.token_id,
+                transfer,
+                a.request_id,
+                owner.as_str(),
+                record,
+                at
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every token used by more than one transfer, as the service learnt of it.
+pub fn violations(tx: &rusqlite::Transaction<'_>) -> StoreResult<Vec<crate::net::wire::Violation>> {
+    let mut stmt = tx.prepare(
+        "SELECT token_id, transfer_id, first_transfer, by_id, record, at FROM violations ORDER BY at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(crate::net::wire::Violation {
+            token_id: r.get(0)?,
+            transfer_id: r.get(1)?,
+            first_transfer: r.get(2)?,
+            by: r.get(3)?,
+            record: r.get(4)?,
+            at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 pub fn get_witness(

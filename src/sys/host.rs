@@ -2,6 +2,10 @@
 
 /// The machine's name, for the record.
 pub fn host() -> String {
+    #[cfg(feature = "test-hooks")]
+    if let Ok(h) = std::env::var("OKURI_TEST_HOST") {
+        return h;
+    }
     gethostname::gethostname().to_string_lossy().into_owned()
 }
 

@@ -356,6 +356,7 @@ pub fn pack(
         legal_basis,
         approval: approval_ref,
         medium: None,
+        token_offline: false,
     };
 
     // Channel `media`: only onto a registered medium that is what its marker says, and only
@@ -459,6 +460,7 @@ pub fn pack(
         }
     }
 
+    base.token_offline = token.is_some() && !consumed_at_service;
     // Commit in two phases, so that the record never disagrees with the disk (docs/record.md):
     // 1. under the record's lock, check single use once more (two packs with one token on
     //    this machine cannot both pass) and record that the transfer is prepared;
@@ -591,6 +593,8 @@ struct BaseFacts<'a> {
     legal_basis: Option<String>,
     approval: Option<ApprovalRef>,
     medium: Option<MediumId>,
+    /// The token is used without the service (set once the service could not take it).
+    token_offline: bool,
 }
 
 impl BaseFacts<'_> {
@@ -645,6 +649,7 @@ impl BaseFacts<'_> {
             slip,
             reason: refusal.map(Reason::of),
             detail: None,
+            token_offline: self.token_offline,
         })
     }
 }
