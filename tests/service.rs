@@ -1525,3 +1525,96 @@ fn a_token_used_offline_twice_is_a_violation_the_service_shows() {
         other => panic!("an offline-used token was consumed online: {other:?}"),
     }
 }
+
+/// Issue 10, point 2: a custodian approved their own request under an alias (a staff login
+/// with another id). The directory holds each person once: a key under two entries is refused,
+/// and the service refuses a decision whose custodian is the requester under any of their ids
+/// or keys.
+#[test]
+fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
+    let (env, mut svc) = Env::with_service();
+    let f = Fixture::get();
+    let public = |id: &str| {
+        std::fs::read_to_string(f.dir.join(format!("{id}.pub")))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    // 鈴木 (custodian suzuki.hanako) also logs in as staff, as suzuki.staff, with her own key.
+    let staff = env.path("staff.toml");
+    let mut text = std::fs::read_to_string(&staff).unwrap();
+    text.push_str(&format!(
+        "\n[[person]]\nid = \"suzuki.staff\"\nname = \"鈴木 花子\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n",
+        public("suzuki.hanako")
+    ));
+    std::fs::write(&staff, &text).unwrap();
+    svc.restart();
+    let home = env.path("suzuki-staff-home");
+    let as_alias = |args: &[&str]| -> Run {
+        env.cmd()
+            .env("OKURI_HOME", &home)
+            .args(args)
+            .output()
+            .unwrap()
+            .into()
+    };
+    as_alias(&[
+        "init",
+        "--id",
+        "suzuki.staff",
+        "--name",
+        "鈴木 花子",
+        "--department",
+        "総務課",
+    ])
+    .ok();
+    std::fs::create_dir_all(home.join("keys")).unwrap();
+    std::fs::copy(f.key("suzuki.hanako"), home.join("keys/suzuki.staff")).unwrap();
+    env.labelled("memo.txt", b"memo", "II");
+    let r = as_alias(&[
+        "request",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--purpose",
+        "x",
+        "--submit",
+        "--json",
+    ]);
+    let id = r.ok().json()["request_id"].as_str().unwrap().to_owned();
+    let r = env.custodian("suzuki.hanako", &["approve", &id], &[]);
+    assert_ne!(
+        r.code, 0,
+        "approved her own request under an alias: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("self-approval"),
+        "{}",
+        r.stderr
+    );
+    let st = as_alias(&["request", "status", &id, "--json"]);
+    assert_eq!(st.ok().json()["status"], "pending");
+
+    // A directory that lists one key under two entries does not load: the service refuses to
+    // start with a message naming both.
+    text.push_str(&format!(
+        "\n[[person]]\nid = \"yamada.alias\"\nname = \"山田 太郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n",
+        public("yamada.taro")
+    ));
+    std::fs::write(&staff, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+        .arg("--config")
+        .arg(env.path("approvald.toml"))
+        .arg("--check")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{said}");
+    assert!(
+        said.contains("yamada.alias") && said.contains("yamada.taro"),
+        "{said}"
+    );
+}

@@ -450,6 +450,7 @@ directory-toml = { $detail }
 directory-version = unsupported version; this service reads `version = 1`
 directory-custodian = `{ $id }`: custodians are listed in the policy's trust list, not here
 directory-id-twice = `{ $id }` is listed twice
+directory-key-twice = the key { $key } of { $id } is also the key of { $other }: one person has one entry; list their other ids under `also` in that entry
 directory-key-not-openssh = `{ $id }`: not an OpenSSH public key ({ $detail })
 directory-key-not-ed25519 = `{ $id }`: a { $algorithm } key; okuri trusts Ed25519 keys only
 

@@ -652,7 +652,13 @@ async fn decide(
             let token: Token =
                 own_decision(&s, &c, &t, &stored, now, |p: &TokenPayload| &p.request)?;
             let p = &token.payload;
-            if p.request.requester.id == c.id {
+            // Never one's own request, under any of one's ids or keys (the directory holds
+            // each person once, with all of them).
+            if s.docs().directory.same_person(
+                p.request.requester.id.as_str(),
+                c.id.as_str(),
+                &[token.signed.signer_fingerprint()],
+            ) {
                 return Err(ApiError::forbidden(msg!("api-self-approval")));
             }
             if p.expires_at.at() <= now {
@@ -776,6 +782,13 @@ fn offline_approval(
     );
     if let Some(r) = a.refusal {
         return Err(ApiError::forbidden(r.message));
+    }
+    if docs.directory.same_person(
+        p.request.requester.id.as_str(),
+        p.issuer.id.as_str(),
+        &[token.signed.signer_fingerprint()],
+    ) {
+        return Err(ApiError::forbidden(msg!("api-self-approval")));
     }
     let req = &p.request;
     Ok(store::OfflineApproval {

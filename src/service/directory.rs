@@ -26,6 +26,10 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct RawPerson {
     id: String,
+    /// The person's other ids (a custodian's id in the trust list, another login): one person,
+    /// one entry, so that no one can approve their own request under another name.
+    #[serde(default)]
+    also: Vec<String>,
     name: String,
     department: String,
     roles: Vec<Role>,
@@ -35,6 +39,8 @@ struct RawPerson {
 #[derive(Clone, Debug)]
 pub struct Person {
     pub id: String,
+    /// Other ids of the same person.
+    pub also: Vec<String>,
     pub name: String,
     pub department: String,
     pub roles: Vec<Role>,
@@ -71,8 +77,13 @@ impl Directory {
             if p.roles.contains(&Role::Custodian) {
                 return Err(bad(0, msg!("directory-custodian", id = &p.id)));
             }
-            if people.iter().any(|q: &Person| q.id == p.id) {
-                return Err(bad(0, msg!("directory-id-twice", id = &p.id)));
+            for id in std::iter::once(&p.id).chain(&p.also) {
+                keys::check_id(id).map_err(|e| bad(0, e))?;
+                if people.iter().any(|q: &Person| q.is(id))
+                    || p.also.iter().filter(|a| *a == id).count() > usize::from(id != &p.id)
+                {
+                    return Err(bad(0, msg!("directory-id-twice", id = id)));
+                }
             }
             let mut fps = Vec::new();
             for k in &p.keys {
@@ -91,10 +102,19 @@ impl Directory {
                         },
                     )
                 })?;
-                fps.push(Fingerprint::of(&key));
+                let fp = Fingerprint::of(&key);
+                // One key, one person: a key under two entries is a person listed twice.
+                if let Some(q) = people.iter().find(|q: &&Person| q.keys.contains(&fp)) {
+                    return Err(bad(
+                        0,
+                        msg!("directory-key-twice", id = &p.id, other = &q.id, key = &fp),
+                    ));
+                }
+                fps.push(fp);
             }
             people.push(Person {
                 id: p.id,
+                also: p.also,
                 name: p.name,
                 department: p.department,
                 roles: p.roles,
@@ -104,7 +124,24 @@ impl Directory {
         Ok(Directory { people })
     }
 
+    /// The person with this id, their main one or another of theirs.
     pub fn get(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id == id)
+        self.people.iter().find(|p| p.is(id))
+    }
+
+    /// Are the holder of id `a` and the holder of id `b` (who signs with one of `b_keys`) one
+    /// person: the same entry, or an entry that holds one of `b_keys`?
+    pub fn same_person(&self, a: &str, b: &str, b_keys: &[Fingerprint]) -> bool {
+        a == b
+            || self
+                .get(a)
+                .is_some_and(|p| p.is(b) || p.keys.iter().any(|k| b_keys.contains(k)))
+    }
+}
+
+impl Person {
+    /// Is `id` this person's id or one of their other ids?
+    pub fn is(&self, id: &str) -> bool {
+        self.id == id || self.also.iter().any(|a| a == id)
     }
 }
