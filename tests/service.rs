@@ -1507,6 +1507,14 @@ fn a_token_used_offline_twice_is_a_violation_the_service_shows() {
     assert_eq!(v[0].transfer_id, ids[1]);
     assert_eq!(v[0].by, "yamada.taro");
     assert_eq!(v[0].record, "yamada.taro@pc-b");
+    // The custodian sees it with okuri too.
+    let r = env.custodian("suzuki.hanako", &["approvals", "violations"], &[]);
+    r.ok();
+    assert!(
+        r.stdout.contains(&v[0].token_id) && r.stdout.contains(&ids[1]),
+        "{}",
+        r.stdout
+    );
     // Staff do not see the list.
     let yamada = login(&svc.url, "yamada.taro").unwrap();
     assert!(matches!(
@@ -1590,11 +1598,7 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
         "approved her own request under an alias: {}",
         r.stdout
     );
-    assert!(
-        r.stderr.contains("self-approval"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("self-approval"), "{}", r.stderr);
     let st = as_alias(&["request", "status", &id, "--json"]);
     assert_eq!(st.ok().json()["status"], "pending");
 

@@ -152,6 +152,8 @@ cli-no-service = the policy names no approval service
 cli-approvals-row = { $request }  { $status }  class { $class }  { $channel }  { $file }  to { $recipient }  by { $requester } ({ $requester_id })  { $submitted }
     {"    "}purpose: { $purpose }; legal basis: { $legal_basis }
 cli-approvals-none = nothing is waiting
+cli-violation-row = token { $token } used again by transfer { $transfer } (first: { $first }), by { $by } on { $record }, learnt { $at }
+cli-violations-none = no token was used more than once
 
 cli-request-args = give FILE, --to, --channel and --purpose
 cli-submit-no-service = --submit needs an approval service, and the policy names none

@@ -158,6 +158,8 @@ cli-no-service = ポリシーに承認サービスの指定がありません
 cli-approvals-row = { $request }  { $status }  分類 { $class }  { $channel }  { $file }  宛先 { $recipient }  申請者 { $requester } ({ $requester_id })  { $submitted }
     {"    "}目的: { $purpose }; 法令等の根拠: { $legal_basis }
 cli-approvals-none = 判断待ちの申請はありません
+cli-violation-row = トークン { $token } が送付 { $transfer } で再び使われました(最初: { $first })。{ $by }、{ $record }、{ $at } に判明
+cli-violations-none = 複数回使われたトークンはありません
 
 cli-request-args = FILE、--to、--channel、--purpose を指定してください
 cli-submit-no-service = --submit には承認サービスが必要ですが、ポリシーに指定がありません

@@ -71,6 +71,15 @@ pub enum ApprovalsCommand {
         #[command(flatten)]
         keys: super::KeyArgs,
     },
+    /// Approval tokens used by more than one transfer (offline on two machines, or online and
+    /// offline), as the approval service learnt of them (custodians and auditors)
+    #[command(mut_arg("key", |a| a.help("Your key, to log in to the approval service (a custodian's or an auditor's)")))]
+    Violations {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        keys: super::KeyArgs,
+    },
 }
 
 fn parse_span(s: &str) -> Result<jiff::Span, String> {
@@ -229,7 +238,10 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
 }
 
 pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
-    let ApprovalsCommand::List { all, json, keys } = c;
+    let (all, json, keys, violations) = match c {
+        ApprovalsCommand::List { all, json, keys } => (all, json, keys, false),
+        ApprovalsCommand::Violations { json, keys } => (true, json, keys, true),
+    };
     let policy = cx.policy()?;
     if policy.service.is_none() {
         return Err(Error::usage(msg!("cli-no-service")));
@@ -243,6 +255,31 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
         .login(&policy, &id, &key)
         .map_err(|f| f.into_error())?
         .expect("the policy names a service");
+    if violations {
+        let v = client.violations().map_err(|f| f.into_error())?;
+        if json {
+            return super::json(&v);
+        }
+        let mut s = String::new();
+        for x in &v {
+            s.push_str(&t!(
+                cx,
+                "cli-violation-row",
+                token = x.token_id.as_str(),
+                transfer = x.transfer_id.as_str(),
+                first = x.first_transfer.as_str(),
+                by = x.by.as_str(),
+                record = x.record.as_str(),
+                at = x.at.as_str()
+            ));
+            s.push('\n');
+        }
+        if v.is_empty() {
+            s.push_str(&t!(cx, "cli-violations-none"));
+            s.push('\n');
+        }
+        return super::out(&s);
+    }
     let list = client
         .list(if all { None } else { Some(Status::Pending) })
         .map_err(|f| f.into_error())?;
