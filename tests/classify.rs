@@ -12,17 +12,23 @@ fn class_of(env: &Env, file: &str) -> serde_json::Value {
 
 /// `okuri label --key` in the staff member's own home: the designation goes to its register.
 fn designate_in_register(env: &Env, file: &str, class: &str) -> Run {
+    designate_for(env, &env.home, file, class, "総務課")
+}
+
+/// `okuri label FILE --class CLASS --store register --department DEPARTMENT --key <officer>`
+/// with `home`: the designation goes to that home's register.
+fn designate_for(
+    env: &Env,
+    home: &std::path::Path,
+    file: &str,
+    class: &str,
+    department: &str,
+) -> Run {
     let f = Fixture::get();
     env.cmd()
-        .args([
-            "label",
-            file,
-            "--class",
-            class,
-            "--department",
-            "総務課",
-            "--key",
-        ])
+        .env("OKURI_HOME", home)
+        .args(["label", file, "--class", class, "--store", "register"])
+        .args(["--department", department, "--key"])
         .arg(f.key("tanaka.ichiro"))
         .arg("--key-passphrase-file")
         .arg(&f.pass)
@@ -279,25 +285,13 @@ fn several_files_at_once() {
 #[test]
 fn a_designation_of_another_department_never_lowers_a_class() {
     let env = Env::new();
-    let f = Fixture::get();
     // 総務課's class I file, designated for 総務課 (the designation travels beside it).
     env.write("台帳.csv", b"personal data");
     env.designate("台帳.csv", "I", &["--store", "sidecar"]);
     // The same bytes designated III "for 税務課" by an officer who may act for both, into a
     // register: `home` says whose.
     let designate_for = |home: &std::path::Path, department: &str, class: &str| {
-        let r: Run = env
-            .cmd()
-            .env("OKURI_HOME", home)
-            .args(["label", "台帳.csv", "--class", class, "--store", "register"])
-            .args(["--department", department, "--key"])
-            .arg(f.key("tanaka.ichiro"))
-            .arg("--key-passphrase-file")
-            .arg(&f.pass)
-            .output()
-            .unwrap()
-            .into();
-        r.ok();
+        designate_for(&env, home, "台帳.csv", class, department).ok();
     };
     designate_for(&env.home, "税務課", "III");
     // For 総務課's staff: still class I; the 税務課 designation is listed as ignored.

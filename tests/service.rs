@@ -1283,20 +1283,7 @@ fn the_service_cannot_be_made_to_look_unreachable() {
         env.service_policy(&answering(reply), None);
         env.labelled("memo.txt", b"memo", "II");
         let t2 = env.approved("memo.txt", "kameoka-print", "email", &[]);
-        let r = env.run(&[
-            "pack",
-            "memo.txt",
-            "--to",
-            "kameoka-print",
-            "--channel",
-            "email",
-            "--approval",
-            &t2,
-            "--out",
-            "out",
-            "--slip",
-            "slips/m",
-        ]);
+        let r = pack_id(&env, "memo.txt", "kameoka-print", "email", &t2, "out");
         assert_ne!(
             r.code, 0,
             "packed offline past a service that answered: {}",
@@ -1383,22 +1370,7 @@ fn an_offline_token_file_is_consumed_at_the_service() {
     let token = env.path(&token).display().to_string();
     let t = okuri::signed::approval::Token::load(std::path::Path::new(&token)).unwrap();
     let id = t.payload.request.request_id.to_string();
-    let j = env
-        .run(&[
-            "pack",
-            "memo.txt",
-            "--to",
-            "kameoka-print",
-            "--channel",
-            "email",
-            "--approval",
-            &token,
-            "--out",
-            "out",
-            "--slip",
-            "slips/m",
-            "--json",
-        ])
+    let j = pack_id(&env, "memo.txt", "kameoka-print", "email", &token, "out")
         .ok()
         .json();
     assert_eq!(j["consumed_at_service"], true);
@@ -1411,20 +1383,7 @@ fn an_offline_token_file_is_consumed_at_the_service() {
     let mut other = Env::new();
     other.service_policy(&svc.url, None);
     other.labelled("memo.txt", b"memo", "II");
-    let r = other.run(&[
-        "pack",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--approval",
-        &token,
-        "--out",
-        "out",
-        "--slip",
-        "slips/m",
-    ]);
+    let r = pack_id(&other, "memo.txt", "kameoka-print", "email", &token, "out");
     other.refused(&r, "token-reused");
     assert!(r.stderr.contains("already used"), "{}", r.stderr);
     // An edited token is refused by the service's verification.
@@ -1458,22 +1417,8 @@ fn a_token_used_offline_twice_is_a_violation_the_service_shows() {
     other.labelled("poster.txt", b"poster", "III");
     // The service is down: both machines use the one token offline (class II allows it).
     svc.kill9();
-    for (e, slip) in [(&env, "slips/a"), (&other, "slips/b")] {
-        let r = e.run(&[
-            "pack",
-            "memo.txt",
-            "--to",
-            "kameoka-print",
-            "--channel",
-            "email",
-            "--approval",
-            &token,
-            "--out",
-            "out",
-            "--slip",
-            slip,
-            "--json",
-        ]);
+    for e in [&env, &other] {
+        let r = pack_id(e, "memo.txt", "kameoka-print", "email", &token, "out");
         assert_eq!(r.ok().json()["consumed_at_service"], false);
         let last = e.record_entries().pop().unwrap();
         assert_eq!(

@@ -231,45 +231,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 /// bad percent-encoding) are JSON errors like the body's, never axum's `text/plain`.
 pub struct Params<E>(pub E);
 
-impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<Query<T>> {
-    type Rejection = ApiError;
+/// The one implementation of [`Params`] for an axum extractor: its rejection as our JSON error.
+macro_rules! params_of {
+    ($extractor:ident, $code:literal, $id:literal) => {
+        impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S>
+            for Params<$extractor<T>>
+        {
+            type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(Params)
-            .map_err(|rej| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-query",
-                    msg!("api-bad-query", detail = rej.body_text()),
-                )
-            })
-    }
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &S,
+            ) -> Result<Self, ApiError> {
+                $extractor::<T>::from_request_parts(parts, state)
+                    .await
+                    .map(Params)
+                    .map_err(|rej| {
+                        ApiError::new(
+                            StatusCode::BAD_REQUEST,
+                            $code,
+                            msg!($id, detail = rej.body_text()),
+                        )
+                    })
+            }
+        }
+    };
 }
 
-impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<Path<T>> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(Params)
-            .map_err(|rej| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-path",
-                    msg!("api-bad-path", detail = rej.body_text()),
-                )
-            })
-    }
-}
+params_of!(Query, "bad-query", "api-bad-query");
+params_of!(Path, "bad-path", "api-bad-path");
 
 // ---- authentication -----------------------------------------------------------------------------
 

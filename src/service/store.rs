@@ -460,13 +460,7 @@ pub fn decide(
 ) -> StoreResult<()> {
     let (request_id, custodian) = (request_id.as_str(), custodian.as_str());
     let token_id = token_id.map(TokenId::as_str);
-    let status: Option<String> = tx
-        .query_row(
-            "SELECT status FROM requests WHERE id = ?1",
-            params![request_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let status = request_status(tx, request_id)?;
     match status.as_deref() {
         None => {
             return Err(StoreError::Conflict(msg!(
@@ -499,6 +493,17 @@ pub fn decide(
 }
 
 /// Marks a token consumed by its requester. Exactly one caller ever succeeds for a token id.
+/// A request's status as stored (`pending`, …), if the service has the request.
+fn request_status(tx: &rusqlite::Transaction<'_>, id: &str) -> StoreResult<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT status FROM requests WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// A token a custodian signed offline (`okuri approve --out`), already checked by the one
 /// verification: the request it approves, who signed it, and the token itself.
 pub struct OfflineApproval {
@@ -516,13 +521,7 @@ fn record_offline_approval(
     at: &str,
 ) -> StoreResult<()> {
     let id = o.request.id.as_str();
-    let status: Option<String> = tx
-        .query_row(
-            "SELECT status FROM requests WHERE id = ?1",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let status = request_status(tx, id)?;
     match status.as_deref() {
         None => insert_request(tx, &o.request)?,
         Some("pending") => {}
@@ -584,14 +583,8 @@ pub fn consume(
         return Err(StoreError::Forbidden(msg!("api-not-token-owner")));
     }
     // Used offline already (the service learnt it from a witnessed record): used.
-    if let Some((who, t, when)) = first_use(tx, token_id.as_str(), transfer_id.as_str())? {
-        return Err(StoreError::Conflict(msg!(
-            "api-token-used",
-            token = token_id,
-            by = who,
-            transfer = t,
-            at = when
-        )));
+    if let Some(first) = first_use(tx, token_id.as_str(), transfer_id.as_str())? {
+        return Err(used(token_id, first));
     }
     let n = tx.execute(
         "INSERT INTO consumptions (token_id, request_id, by_id, transfer_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -599,18 +592,12 @@ pub fn consume(
         params![token_id.as_str(), request_id, by.as_str(), transfer_id.as_str(), at],
     )?;
     if n == 0 {
-        let (who, t, when): (String, String, String) = tx.query_row(
+        let first = tx.query_row(
             "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1",
             params![token_id.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        return Err(StoreError::Conflict(msg!(
-            "api-token-used",
-            token = token_id,
-            by = who,
-            transfer = t,
-            at = when
-        )));
+        return Err(used(token_id, first));
     }
     tx.execute(
         "UPDATE requests SET status = ?2 WHERE id = ?1",
@@ -622,6 +609,17 @@ pub fn consume(
         transfer_id: transfer_id.to_string(),
         at: at.to_owned(),
     })
+}
+
+/// The conflict of a token used already: by whom, for which transfer, when.
+fn used(token_id: &TokenId, (by, transfer, at): (String, String, String)) -> StoreError {
+    StoreError::Conflict(msg!(
+        "api-token-used",
+        token = token_id,
+        by = by,
+        transfer = transfer,
+        at = at
+    ))
 }
 
 /// The use of a token that another transfer made first (online or offline), if any.
