@@ -233,7 +233,7 @@ pub struct Params<E>(pub E);
 
 /// The one implementation of [`Params`] for an axum extractor: its rejection as our JSON error.
 macro_rules! params_of {
-    ($extractor:ident, $code:literal, $id:literal) => {
+    ($extractor:ident, $code:literal, $msg:expr) => {
         impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S>
             for Params<$extractor<T>>
         {
@@ -247,19 +247,16 @@ macro_rules! params_of {
                     .await
                     .map(Params)
                     .map_err(|rej| {
-                        ApiError::new(
-                            StatusCode::BAD_REQUEST,
-                            $code,
-                            msg!($id, detail = rej.body_text()),
-                        )
+                        let say: fn(String) -> Msg = $msg;
+                        ApiError::new(StatusCode::BAD_REQUEST, $code, say(rej.body_text()))
                     })
             }
         }
     };
 }
 
-params_of!(Query, "bad-query", "api-bad-query");
-params_of!(Path, "bad-path", "api-bad-path");
+params_of!(Query, "bad-query", |d| msg!("api-bad-query", detail = d));
+params_of!(Path, "bad-path", |d| msg!("api-bad-path", detail = d));
 
 // ---- authentication -----------------------------------------------------------------------------
 
