@@ -1386,13 +1386,30 @@ fn an_offline_token_file_is_consumed_at_the_service() {
     let r = pack_id(&other, "memo.txt", "kameoka-print", "email", &token, "out");
     other.refused(&r, "token-reused");
     assert!(r.stderr.contains("already used"), "{}", r.stderr);
-    // An edited token is refused by the service's verification.
-    let text = std::fs::read_to_string(&token).unwrap();
-    let forged = env.write(
-        "forged.token",
-        text.replace("kameoka-print", "kameoka-prinT").as_bytes(),
+    // A token edited after signing is refused by the service's own verification (the client
+    // would refuse it first; this asks the service directly), and nothing is recorded.
+    env.labelled("b.txt", b"b", "II");
+    let b = env.path(&env.approved("b.txt", "kameoka-print", "email", &[]));
+    let tb = okuri::signed::approval::Token::load(&b).unwrap();
+    let text = std::fs::read_to_string(&b).unwrap();
+    let edited = text.replacen("\"purpose\"", "\"purpose\" ", 1);
+    assert_ne!(edited, text, "the token has no purpose field to edit");
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    let transfer = "20261127-0000-0042".parse().unwrap();
+    match yamada.consume(&tb.payload.token_id, &transfer, Some(&edited)) {
+        Err(Failure::Refused { status, .. }) if status == 400 || status == 403 => {}
+        other => panic!("an edited token was taken: {other:?}"),
+    }
+    let id_b = tb.payload.request.request_id.to_string();
+    let r = yamada.get(&id_b.parse().unwrap());
+    assert!(
+        matches!(r, Err(Failure::Refused { status: 404, .. })),
+        "{r:?}"
     );
-    let _ = forged;
+    // The token as signed is taken.
+    yamada
+        .consume(&tb.payload.token_id, &transfer, Some(&text))
+        .unwrap();
 }
 
 /// Issue 10, point 3: a token used offline (the service down, the rules allowing it for class
