@@ -457,7 +457,9 @@ impl Record {
             .with_hint(p.message.clone())
             .with_hint(msg!("hint-record-nothing-written")));
         }
-        if let Some(f) = newest_format(&bytes)
+        let complete = &bytes[..bytes.len() - v.torn_tail_bytes.unwrap_or(0)];
+        let (newest, unfinished) = open_ends(complete);
+        if let Some(f) = newest
             && f > FORMAT
         {
             return Err(Error::invalid(msg!(
@@ -499,8 +501,7 @@ impl Record {
             torn_set_aside,
             reconciled: Vec::new(),
         };
-        let complete = &bytes[..bytes.len() - v.torn_tail_bytes.unwrap_or(0)];
-        for prepared in unfinished(complete) {
+        for prepared in unfinished {
             let Some((outcome, detail)) = reconcile(&prepared) else {
                 continue;
             };
@@ -675,28 +676,29 @@ impl Writer<'_> {
     }
 }
 
-/// The highest entry format in the record's complete lines, if any line names one.
-fn newest_format(bytes: &[u8]) -> Option<u32> {
+/// What one pass over the record's complete lines says before an append: the highest entry
+/// format in it (if any line names one), and the transfers that were prepared and have no
+/// outcome yet (a run was interrupted — killed, a power cut, a disk that filled — between the
+/// two phases).
+fn open_ends(bytes: &[u8]) -> (Option<u32>, Vec<Body>) {
     #[derive(Deserialize)]
     struct Format {
         format: Option<u32>,
     }
-    bytes
-        .split_inclusive(|b| *b == b'\n')
-        .filter_map(|l| serde_json::from_slice::<Format>(l).ok()?.format)
-        .max()
-}
-
-/// The transfers that were prepared and have no outcome yet: a run was interrupted (killed,
-/// a power cut, a disk that filled) between the two phases.
-fn unfinished(bytes: &[u8]) -> Vec<Body> {
+    let mut newest = None;
     let mut open: Vec<Body> = Vec::new();
     for line in bytes.split_inclusive(|b| *b == b'\n') {
-        let Ok(Entry {
-            event: Event::Transfer(b),
-            ..
-        }) = serde_json::from_slice::<Entry>(line)
-        else {
+        let (format, event) = match serde_json::from_slice::<Entry>(line) {
+            Ok(e) => (Some(e.format), Some(e.event)),
+            Err(_) => (
+                serde_json::from_slice::<Format>(line)
+                    .ok()
+                    .and_then(|f| f.format),
+                None,
+            ),
+        };
+        newest = newest.max(format);
+        let Some(Event::Transfer(b)) = event else {
             continue;
         };
         match b.outcome {
@@ -705,7 +707,7 @@ fn unfinished(bytes: &[u8]) -> Vec<Body> {
             _ => {}
         }
     }
-    open
+    (newest, open)
 }
 
 /// Decides a prepared transfer's outcome from the disk, or `None` to leave it open because

@@ -416,7 +416,7 @@ impl crate::transfer::pack::TokenLedger for Client {
         transfer_id: &TransferId,
     ) -> std::result::Result<(), crate::transfer::pack::Unconsumed> {
         use crate::transfer::pack::Unconsumed;
-        let text = String::from_utf8_lossy(&token.signed.render()).into_owned();
+        let text = String::from_utf8_lossy(&token.raw).into_owned();
         match Client::consume(self, &token.payload.token_id, transfer_id, Some(&text)) {
             Ok(_) => Ok(()),
             Err(Failure::Refused {

@@ -526,21 +526,8 @@ async fn submit(
     }
     // The request id was checked when the body was read (RequestId).
     let id = req.request_id.clone();
-    let row = Row {
-        id: id.clone(),
-        requester: c.id.clone(),
-        department: req.requester.department.clone(),
-        class: req.class,
-        body: serde_json::to_string(&req).expect("requests serialize"),
-        submitted_at: now_text(),
-        status: Status::Pending,
-        decided_by: None,
-        decided_at: None,
-        kind: None,
-        document: None,
-        token_id: None,
-        consumed: None,
-    };
+    // The requester is the caller (checked above).
+    let row = Row::pending(&req, now_text());
     s.store
         .tx(move |tx| store::insert_request(tx, &row))
         .await?;
@@ -779,21 +766,7 @@ fn offline_approval(
     }
     let req = &p.request;
     Ok(store::OfflineApproval {
-        request: Row {
-            id: req.request_id.clone(),
-            requester: req.requester.id.clone(),
-            department: req.requester.department.clone(),
-            class: req.class,
-            body: serde_json::to_string(req).expect("requests serialize"),
-            submitted_at: now_text(),
-            status: Status::Pending,
-            decided_by: None,
-            decided_at: None,
-            kind: None,
-            document: None,
-            token_id: None,
-            consumed: None,
-        },
+        request: Row::pending(req, now_text()),
         custodian: p.issuer.id.clone(),
         document: text.to_owned(),
     })

@@ -96,6 +96,27 @@ pub struct Row {
     pub consumed: Option<Consumption>,
 }
 
+impl Row {
+    /// A request as the service first stores it: pending, undecided, unused.
+    pub fn pending(req: &crate::signed::approval::Request, submitted_at: String) -> Row {
+        Row {
+            id: req.request_id.clone(),
+            requester: req.requester.id.clone(),
+            department: req.requester.department.clone(),
+            class: req.class,
+            body: serde_json::to_string(req).expect("a request serializes"),
+            submitted_at,
+            status: Status::Pending,
+            decided_by: None,
+            decided_at: None,
+            kind: None,
+            document: None,
+            token_id: None,
+            consumed: None,
+        }
+    }
+}
+
 /// A column read back as the type it was written from; anything else is a damaged database.
 fn typed<T>(
     r: &rusqlite::Row<'_>,

@@ -53,6 +53,8 @@ pub trait Document: DeserializeOwned {
 pub struct Parsed<D> {
     pub signed: Signed,
     pub payload: D,
+    /// The document exactly as read, to pass on unchanged (never re-encoded from input).
+    pub raw: Vec<u8>,
 }
 
 /// Why bytes are not a document of a kind at all: bad input, not a refusal.
@@ -165,7 +167,11 @@ impl<D: Document> Parsed<D> {
                 version,
             });
         }
-        Ok(Parsed { signed, payload })
+        Ok(Parsed {
+            signed,
+            payload,
+            raw: bytes.to_vec(),
+        })
     }
 
     /// Everything a signature says about who signed and with what authority; the signer as
