@@ -35,10 +35,11 @@ use crate::sys::home::Home;
 
 /// The format of entries this okuri writes: 2 since refusals are stored as codes and
 /// arguments, 3 since transfers are two-phase (`prepared`, `aborted`, `detail`) and names are
-/// stored losslessly. Entries without a `format` field are format 1. A record holding an entry
+/// stored losslessly, 4 since an entry written without the city's signed documents says so
+/// (`development`). Entries without a `format` field are format 1. A record holding an entry
 /// of a later format than this okuri knows is not appended to: this okuri could misread it
 /// (an older one would not count a `prepared` transfer's token as spent).
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -343,6 +344,10 @@ pub struct Entry {
     /// The entry format ([`FORMAT`]); 1 when absent.
     #[serde(default = "format_1")]
     pub format: u32,
+    /// Written in development mode: on a machine with no trust anchor, under rules no one
+    /// signed (policy::city). An anchored service refuses to witness such an entry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub development: bool,
     #[serde(flatten)]
     pub event: Event,
 }
@@ -387,6 +392,8 @@ pub struct Record {
     head_path: PathBuf,
     lock_path: PathBuf,
     home_root: PathBuf,
+    /// No trust anchor is installed: entries say they were written in development mode.
+    development: bool,
 }
 
 /// Held while writing: the exclusive lock, released on drop.
@@ -414,6 +421,7 @@ impl Record {
             head_path: home.head_path(),
             lock_path: home.lock_path(),
             home_root: home.root().to_path_buf(),
+            development: !crate::policy::city::anchored(),
         }
     }
 
@@ -630,6 +638,7 @@ impl Writer<'_> {
             seq: self.last.seq + 1,
             prev: self.last.hash,
             format: FORMAT,
+            development: self.record.development,
             event,
         };
         // Names are stored losslessly (base::fsname), so this cannot fail on any file name;
@@ -798,16 +807,19 @@ fn has_entry_fields(v: &serde_json::Value) -> bool {
             .all(|k| v.get(k).is_some_and(serde_json::Value::is_string))
 }
 
-/// The chain fields of a line, if it is a JSON object with them.
-pub fn parse_link(line: &[u8]) -> Option<(u64, Blake3)> {
+/// The chain fields of a line, if it is a JSON object with them, and whether the entry says
+/// it was written in development mode.
+pub fn parse_link(line: &[u8]) -> Option<(u64, Blake3, bool)> {
     #[derive(Deserialize)]
     struct Link {
         seq: u64,
         prev: Blake3,
+        #[serde(default)]
+        development: bool,
     }
     serde_json::from_slice::<Link>(line)
         .ok()
-        .map(|l| (l.seq, l.prev))
+        .map(|l| (l.seq, l.prev, l.development))
 }
 
 /// The result of `record verify`.
@@ -853,7 +865,10 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
         problem: None,
     };
     let fail = |entry: u64, message: Msg| Some(Problem { entry, message });
-    let links: Vec<Option<(u64, Blake3)>> = lines.iter().map(|l| parse_link(l)).collect();
+    let links: Vec<Option<(u64, Blake3)>> = lines
+        .iter()
+        .map(|l| parse_link(l).map(|(seq, prev, _)| (seq, prev)))
+        .collect();
     // Whether line i (0-based) still hashes to what its successor (or the head) recorded.
     let intact = |i: usize| -> bool {
         match links.get(i + 1) {

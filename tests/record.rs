@@ -361,7 +361,7 @@ fn record_show_lists_entries() {
     assert_eq!(j.as_array().unwrap().len(), 3);
     // Format 2: the refusal as facts, no prose in any language.
     let reason = &j[0]["reason"];
-    assert_eq!(j[0]["format"], 3);
+    assert_eq!(j[0]["format"], 4);
     assert_eq!(reason["code"], "channel-forbidden");
     assert_eq!(reason["class"], "I");
     assert_eq!(reason["channel"], "email");
@@ -450,7 +450,7 @@ fn format_1_records_still_verify_and_show() {
     env.write("b.txt", b"b");
     env.pack("b.txt", "email", &[]).code(3);
     env.run(&["record", "verify"]).ok();
-    assert_eq!(env.record_entries()[2]["format"], 3);
+    assert_eq!(env.record_entries()[2]["format"], 4);
 }
 
 /// A packed entry that today's types do not read (written by another version of okuri) still

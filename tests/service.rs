@@ -1584,3 +1584,97 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
         "{said}"
     );
 }
+
+/// SIGHUP, then wait until the service logs that it reloaded (or failed to).
+fn hup(svc: &Service) {
+    svc.log.lock().unwrap().clear();
+    let s = std::process::Command::new("kill")
+        .args(["-HUP", &svc.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(s.success());
+    for _ in 0..200 {
+        if svc.log.lock().unwrap().contains("reload") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("no reload logged: {}", svc.log.lock().unwrap());
+}
+
+/// Issue 10, point 1, at the service: under the city's signed documents (`city = "etc"`) the
+/// whole flow works; an older document (a rollback) is refused on reload and at start, saying
+/// which serial the service holds; a staff directory the administrator did not sign is
+/// refused; and a record written in development mode (no anchor, unsigned rules) is not
+/// witnessed.
+#[test]
+fn a_signed_city_s_service_refuses_rollback_and_development_entries() {
+    let (env, svc) = Env::with_signed_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    let j = pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "out")
+        .ok()
+        .json();
+    assert_eq!(j["consumed_at_service"], true);
+    let r = env.run(&["record", "verify", "--witness"]);
+    r.ok();
+    assert!(r.stderr.contains("witness OK"), "{}", r.stderr);
+
+    // A newer staff directory is taken; the older one put back is a rollback.
+    let f = Fixture::get();
+    let old = (
+        std::fs::read(env.path("etc/staff.toml")).unwrap(),
+        std::fs::read(env.path("etc/staff.toml.sig")).unwrap(),
+    );
+    env.city_doc("staff", 2, &f.staff(), "kanri.admin");
+    hup(&svc);
+    assert!(
+        !svc.log.lock().unwrap().contains("reload failed"),
+        "{}",
+        svc.log.lock().unwrap()
+    );
+    std::fs::write(env.path("etc/staff.toml"), &old.0).unwrap();
+    std::fs::write(env.path("etc/staff.toml.sig"), &old.1).unwrap();
+    hup(&svc);
+    let log = svc.log.lock().unwrap().clone();
+    assert!(
+        log.contains("reload failed") && log.contains("serial 1, older than serial 2"),
+        "{log}"
+    );
+    let check = |env: &Env| -> Run {
+        std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+            .arg("--check")
+            .arg("--config")
+            .arg(env.path("approvald.toml"))
+            .env("OKURI_LANG", "en")
+            .output()
+            .unwrap()
+            .into()
+    };
+    let r = check(&env);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("older than serial 2"), "{}", r.stderr);
+    // A directory signed by a custodian, not the administrator the trust list names.
+    env.city_doc("staff", 3, &f.staff(), "suzuki.hanako");
+    let r = check(&env);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("may not sign it"), "{}", r.stderr);
+    env.city_doc("staff", 3, &f.staff(), "kanri.admin");
+    check(&env).ok();
+
+    // Another machine of 山田's has no anchor: development mode, pointed at the city's
+    // service. Its entries say so, and the service will not witness them.
+    let mut dev = Env::new();
+    dev.service_policy(&svc.url, None);
+    dev.extra_env
+        .push(("OKURI_TEST_HOST".into(), "dev-pc".into()));
+    dev.labelled("c.txt", b"c", "III");
+    let r = dev.pack_to("c.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(
+        r.stderr.contains("did not witness") && r.stderr.contains("development mode"),
+        "{}",
+        r.stderr
+    );
+}

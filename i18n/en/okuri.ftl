@@ -90,6 +90,7 @@ refusal-encryption-required-hint = Run again without --no-encrypt.
 cli-needs-key = this needs { $whose ->
     [custodian] a custodian's (情報資産管理責任者)
     [officer] an information officer's (情報責任者)
+    [signer] the signer's
    *[own] your
 } key: give --key KEY
 cli-needs-service = { $what } needs an approval service, and the policy names none
@@ -873,3 +874,54 @@ cli-check-ok = ok
 cli-check-fail = FAIL
 cli-show-denied = [denied] { $reason }
 cli-bad-duration = "{ $value }" is not a duration like 72h or 3d ({ $detail })
+
+## The city's authority: trust anchor and signed documents (policy::city)
+city-system-dir-not-honoured = { $var } is honoured only for root and in test builds: okuri reads the city's documents from /etc/okuri
+hint-city-system-dir-not-honoured = unset { $var }; the city's administrator installs its documents in /etc/okuri
+city-header-toml = it cannot be read as TOML: { $detail }
+city-header-serial = `serial` must be a whole number of 1 or more
+city-header-missing = it has no `{ $key }` at its top: every signed city document has a `serial` and a `valid_until`
+city-header-valid-until = `valid_until` must be a date (valid through that day in Japan) or a date and time with its offset
+city-anchor-unprotected = the trust anchor { $path } could be changed by someone other than root (owner uid { $owner }, mode { $mode }): okuri will not trust it
+hint-city-anchor-unprotected = as root: chown root:root { $path } && chmod go-w { $path }
+city-anchor-invalid = the trust anchor { $file } cannot be read
+hint-city-anchor-invalid = each line is an OpenSSH allowed_signers line for a key of the CISO (最高情報統括責任者): `ciso-1 ssh-ed25519 AAAA…`
+city-anchor-line = this line has no ssh-ed25519 key
+city-anchor-key = this key cannot be used: { $detail }
+city-anchor-too-few = the trust anchor { $file } names { $count } { $count ->
+    [one] key
+   *[other] keys
+}: it needs the CISO's (最高情報統括責任者) keys, at least two
+hint-city-anchor-too-few = list at least two CISO keys, so that one can be replaced without reinstalling okuri on every machine
+city-document-missing = the city's { $kind } document { $file } is missing: okuri is not set up on this machine
+hint-city-document-missing = a trust anchor is installed, so okuri obeys only the city's signed documents; ask the administrator to install { $kind } and its signature
+city-unsigned = { $file } has no signature ({ $file }.sig): okuri obeys only signed city documents
+hint-city-sign = the signer runs: okuri sign { $kind } { $file } --key KEY
+city-signature-unreadable = the signature { $file } cannot be read as an SSH signature
+city-signature-invalid = the signature of { $file } does not match it in namespace { $namespace }: the document was changed after it was signed, or the signature is for another document
+hint-city-signature-invalid = reinstall the document and its signature as the city issued them; report an edited document to the CISO (最高情報統括責任者)
+city-signer-not-trusted = { $file } was signed by key { $key }, which may not sign it
+hint-city-signer-ciso = only a key of the trust anchor { $file } (the CISO, 最高情報統括責任者) signs this document
+city-document-invalid = { $file } cannot be used as a city document
+city-document-expired = { $file } (serial { $serial }) was valid until { $until }
+hint-city-document-expired = ask the city for a newer { $kind } document, signed with a later valid_until
+city-document-too-big = { $file } is larger than { $limit } bytes: it is not a city document
+city-document-not-utf8 = { $file } is not UTF-8 text
+city-serials-unreadable = { $file }, where okuri remembers the serials of the city's documents, cannot be read
+city-rollback = the city's { $kind } document has serial { $serial }, older than serial { $held } already seen: okuri refuses a rolled-back document
+hint-city-rollback = install the city's current document; if the older one is meant, the city signs it again with a higher serial
+city-override-refused = { $what } names { $file }, but this machine obeys the city's signed documents in { $dir }
+hint-city-override-refused = remove the option or variable; `okuri policy check FILE` checks a draft without obeying it
+city-rules-hold-people = the city's signed rules may not hold `{ $key }`
+hint-city-rules-hold-people = people and addresses are documents of their own: move them to trust.toml or service.toml and sign each
+cli-policy-development = development mode: no trust anchor is installed, so these rules are unsigned and every record entry says so
+cli-policy-signed = signed by the city: { $documents }
+cli-sign-done = signed the { $kind } document { $file } (serial { $serial }, valid until { $until }): { $sig }
+    namespace { $namespace }, key { $key }
+config-city-and-files = the configuration names the city directory { $dir } and also policy, recipients or staff files
+hint-config-city-and-files = with `city`, the service reads the city's signed documents there; remove policy, recipients and staff
+config-no-city = the configuration names neither `city` (the city's signed documents) nor, for development, `policy`, `recipients` and `staff`
+service-city-no-anchor = the city directory { $dir } has no trust anchor { $file }
+hint-service-city-no-anchor = install the CISO's (最高情報統括責任者) allowed_signers there, owned by root
+service-city-rollback = the city's { $kind } document has serial { $serial }, older than serial { $held } the service holds
+api-entry-development = entry { $entry } was written in development mode (no trust anchor, unsigned rules): this service witnesses only entries made under the city's signed documents

@@ -86,6 +86,7 @@ refusal-encryption-required-hint = --no-encrypt を外して実行してくだ�
 cli-needs-key = { $whose ->
     [custodian] 情報資産管理責任者の
     [officer] 情報責任者の
+    [signer] 署名者の
    *[own] あなたの
 }鍵が必要です。--key KEY で指定してください
 cli-needs-service = { $what } には承認サービスが必要ですが、ポリシーに指定がありません
@@ -894,3 +895,51 @@ cli-check-ok = 可
 cli-check-fail = 不可
 cli-show-denied = [却下] { $reason }
 cli-bad-duration = 「{ $value }」は 72h や 3d のような期間ではありません({ $detail })
+
+## The city's authority: trust anchor and signed documents (policy::city)
+city-system-dir-not-honoured = { $var } はrootとテスト用ビルドでのみ有効です。okuri は市の文書を /etc/okuri から読みます
+hint-city-system-dir-not-honoured = { $var } を解除してください。市の文書は管理者が /etc/okuri に置きます
+city-header-toml = TOMLとして読めません: { $detail }
+city-header-serial = `serial` は1以上の整数でなければなりません
+city-header-missing = 先頭に `{ $key }` がありません。署名された市の文書には `serial` と `valid_until` が必要です
+city-header-valid-until = `valid_until` は日付(日本時間でその日の終わりまで有効)か、時差付きの日時でなければなりません
+city-anchor-unprotected = トラストアンカー { $path } はroot以外が変更できます(所有者uid { $owner }、モード { $mode })。okuri は信頼しません
+hint-city-anchor-unprotected = rootで実行: chown root:root { $path } && chmod go-w { $path }
+city-anchor-invalid = トラストアンカー { $file } を読めません
+hint-city-anchor-invalid = 各行は最高情報統括責任者(CISO)の鍵のOpenSSH allowed_signers 行です: `ciso-1 ssh-ed25519 AAAA…`
+city-anchor-line = この行に ssh-ed25519 鍵がありません
+city-anchor-key = この鍵は使えません: { $detail }
+city-anchor-too-few = トラストアンカー { $file } の鍵は { $count } 個です。最高情報統括責任者(CISO)の鍵が2個以上必要です
+hint-city-anchor-too-few = 全端末を再設定せずに鍵を交換できるよう、CISOの鍵を2個以上記載してください
+city-document-missing = 市の { $kind } 文書 { $file } がありません。この端末の okuri は設定されていません
+hint-city-document-missing = トラストアンカーが設置されているため、okuri は市の署名済み文書にのみ従います。管理者に { $kind } と署名の設置を依頼してください
+city-unsigned = { $file } に署名({ $file }.sig)がありません。okuri は署名された市の文書にのみ従います
+hint-city-sign = 署名者が実行: okuri sign { $kind } { $file } --key KEY
+city-signature-unreadable = 署名 { $file } をSSH署名として読めません
+city-signature-invalid = { $file } の署名が名前空間 { $namespace } で一致しません。署名後に文書が変更されたか、別の文書の署名です
+hint-city-signature-invalid = 市が発行したとおりに文書と署名を置き直してください。変更された文書は最高情報統括責任者(CISO)に報告してください
+city-signer-not-trusted = { $file } は鍵 { $key } で署名されていますが、この鍵にはその文書の署名権限がありません
+hint-city-signer-ciso = この文書に署名できるのはトラストアンカー { $file } の鍵(最高情報統括責任者)だけです
+city-document-invalid = { $file } は市の文書として使えません
+city-document-expired = { $file }(serial { $serial })の有効期限は { $until } まででした
+hint-city-document-expired = valid_until を延ばして署名した新しい { $kind } 文書を市に依頼してください
+city-document-too-big = { $file } は { $limit } バイトを超えています。市の文書ではありません
+city-document-not-utf8 = { $file } はUTF-8のテキストではありません
+city-serials-unreadable = 市の文書のserialを記憶する { $file } を読めません
+city-rollback = 市の { $kind } 文書のserialは { $serial } で、既に確認したserial { $held } より古いものです。巻き戻された文書は拒否します
+hint-city-rollback = 市の現行の文書を設置してください。古い内容に戻す場合は、市がより大きいserialで署名し直します
+city-override-refused = { $what } が { $file } を指定していますが、この端末は { $dir } の市の署名済み文書に従います
+hint-city-override-refused = オプションまたは環境変数を外してください。下書きの確認は `okuri policy check FILE` でできます(従いはしません)
+city-rules-hold-people = 市の署名済み規則に `{ $key }` を含めることはできません
+hint-city-rules-hold-people = 人と宛先はそれぞれ独立した文書です。trust.toml か service.toml に移し、それぞれ署名してください
+cli-policy-development = 開発モード: トラストアンカーが設置されていないため、この規則は署名されておらず、記録の各エントリにもその旨が記されます
+cli-policy-signed = 市の署名済み: { $documents }
+cli-sign-done = { $kind } 文書 { $file } に署名しました(serial { $serial }、有効期限 { $until }): { $sig }
+    名前空間 { $namespace }、鍵 { $key }
+config-city-and-files = 設定が市のディレクトリ { $dir } と、policy・recipients・staff のファイルを両方指定しています
+hint-config-city-and-files = `city` を指定すると、サービスはそこの市の署名済み文書を読みます。policy・recipients・staff を削除してください
+config-no-city = 設定に `city`(市の署名済み文書)も、開発用の `policy`・`recipients`・`staff` もありません
+service-city-no-anchor = 市のディレクトリ { $dir } にトラストアンカー { $file } がありません
+hint-service-city-no-anchor = 最高情報統括責任者(CISO)の allowed_signers をrootの所有で設置してください
+service-city-rollback = 市の { $kind } 文書のserialは { $serial } で、サービスが保持するserial { $held } より古いものです
+api-entry-development = エントリ { $entry } は開発モード(トラストアンカーなし、署名のない規則)で書かれています。このサービスは市の署名済み文書のもとで書かれたエントリだけを立会います

@@ -14,3 +14,13 @@ pub const NS_MEDIUM: &str = "okuri-medium@city.kameoka.kyoto.jp";
 pub const NS_AUTH: &str = "okuri-auth@city.kameoka.kyoto.jp";
 /// A staff member's signature over their record's head, for the service to witness.
 pub const NS_WITNESS: &str = "okuri-witness@city.kameoka.kyoto.jp";
+/// The city's rules (`rules.toml.sig`), signed by the CISO.
+pub const NS_RULES: &str = "okuri-rules@city.kameoka.kyoto.jp";
+/// The trust list (`trust.toml.sig`), signed by the CISO.
+pub const NS_TRUST: &str = "okuri-trust@city.kameoka.kyoto.jp";
+/// The approval service's address (`service.toml.sig`), signed by the CISO.
+pub const NS_SERVICE: &str = "okuri-service@city.kameoka.kyoto.jp";
+/// The staff directory (`staff.toml.sig`), signed by an administrator of the trust list.
+pub const NS_STAFF: &str = "okuri-staff@city.kameoka.kyoto.jp";
+/// The recipient register (`recipients.toml.sig`), signed by a custodian.
+pub const NS_RECIPIENTS: &str = "okuri-recipients@city.kameoka.kyoto.jp";

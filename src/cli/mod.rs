@@ -34,6 +34,7 @@ pub mod policy;
 pub mod recipients;
 pub mod record;
 pub mod request;
+pub mod sign;
 pub mod token;
 
 const EXIT_CODES: &str = "\
@@ -109,6 +110,9 @@ pub enum Command {
     /// Verify or show the transfer record
     #[command(subcommand)]
     Record(record::Command),
+    /// Sign a city document (rules, trust list, service address, staff directory, recipient
+    /// register): writes FILE.sig
+    Sign(sign::Args),
 }
 
 /// An argument that is an id when it reads as one (`req-` and 32 hex digits, say), and a file
@@ -230,8 +234,14 @@ impl Context {
         move |m| self.say(m)
     }
 
+    /// The recipient register in force (the city's signed one where an anchor is installed).
     pub fn register(&self, r: &RegisterArgs) -> Result<okuri::policy::recipients::Register> {
-        okuri::policy::recipients::Register::load(&self.register_path(r))
+        okuri::policy::recipients::Register::in_force(
+            r.recipients.as_deref(),
+            &self.home.recipients_path(),
+            self.home.root(),
+            &self.policy()?.trust,
+        )
     }
 
     pub fn register_path(&self, r: &RegisterArgs) -> PathBuf {
@@ -311,7 +321,7 @@ impl Context {
         if let Some(p) = self.policy.get() {
             return Ok(p.clone());
         }
-        let p = Policy::load(self.policy_path.as_deref())?;
+        let p = Policy::in_force(self.policy_path.as_deref(), self.home.root())?;
         Ok(self.policy.get_or_init(|| p).clone())
     }
 
@@ -326,6 +336,7 @@ pub enum KeyOf {
     Custodian,
     Officer,
     Own,
+    Signer,
 }
 
 impl KeyOf {
@@ -334,6 +345,7 @@ impl KeyOf {
             KeyOf::Custodian => "custodian",
             KeyOf::Officer => "officer",
             KeyOf::Own => "own",
+            KeyOf::Signer => "signer",
         }
     }
 }
@@ -354,6 +366,7 @@ pub fn run(cx: &Context, command: Command) -> Result<()> {
         Command::Recipients(c) => recipients::run(cx, c),
         Command::Media(c) => media::run(cx, c),
         Command::Record(c) => record::run(cx, c),
+        Command::Sign(a) => sign::run(cx, a),
     }
 }
 

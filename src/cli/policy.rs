@@ -55,6 +55,17 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
 
 fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
     let file = file.or_else(|| cx.policy_path().map(|p| p.to_path_buf()));
+    // Where a trust anchor is installed, the policy to check is the city's, signatures and
+    // all: checking the embedded default there would say nothing about what okuri obeys.
+    if file.is_none() && okuri::policy::city::anchored() {
+        let p = cx.policy()?;
+        return super::out(&t!(
+            cx,
+            "cli-policy-ok",
+            policy = p.origin.to_string(),
+            blake3 = p.digest.to_string()
+        ));
+    }
     let (text, origin) = match &file {
         Some(p) => (
             std::fs::read_to_string(p).map_err(|e| Error::io(IoOp::Read, p, e))?,
@@ -121,6 +132,8 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
             "unlabeled_class": p.unlabeled_class,
             "passphrase_min_bits": p.passphrase_min_bits,
             "language": p.language,
+            "development": p.origin.development(),
+            "documents": p.documents.iter().map(|(k, n)| serde_json::json!({"kind": k, "serial": n})).collect::<Vec<_>>(),
             "table": p.table(),
             "approval": p.approval,
             "trust": p.trust,
@@ -134,6 +147,17 @@ fn show(cx: &super::Context, json: bool) -> Result<()> {
         unlabeled = cx.class(p.unlabeled_class),
         bits = p.passphrase_min_bits
     );
+    s.push('\n');
+    if p.origin.development() {
+        s.push_str(&t!(cx, "cli-policy-development"));
+    } else {
+        let docs: Vec<String> = p
+            .documents
+            .iter()
+            .map(|(k, n)| format!("{} #{n}", k.as_str()))
+            .collect();
+        s.push_str(&t!(cx, "cli-policy-signed", documents = docs.join(", ")));
+    }
     s.push_str("\n\n");
     s.push_str(&format!(
         "{:<6} {:<8} {}\n",

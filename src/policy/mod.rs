@@ -6,6 +6,7 @@
 //! [`decide`] gives the decision and the effective table, [`trust`] is the trust list and
 //! [`recipients`] the recipient register.
 
+pub mod city;
 pub mod decide;
 pub(crate) mod reader;
 pub mod recipients;
@@ -189,8 +190,19 @@ fn class_index(c: Class) -> usize {
 /// Where the policy came from, for messages and the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// The rules built into okuri, on a machine with no trust anchor (development mode).
     Embedded,
+    /// A file named by `--policy`, on a machine with no trust anchor (development mode).
     File(PathBuf),
+    /// The city's signed rules, verified against the trust anchor.
+    Signed { path: PathBuf, serial: u64 },
+}
+
+impl Origin {
+    /// Was the policy read without any signature (development mode)?
+    pub fn development(&self) -> bool {
+        !matches!(self, Origin::Signed { .. })
+    }
 }
 
 impl fmt::Display for Origin {
@@ -198,6 +210,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Embedded => f.write_str("<embedded policy.toml>"),
             Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Signed { path, serial } => write!(f, "{} (serial {serial})", path.display()),
         }
     }
 }
@@ -220,6 +233,9 @@ pub struct Policy {
     pub media_retention_days: u32,
     /// The language okuri speaks when the user's environment does not say (`language`).
     pub language: Option<Lang>,
+    /// The signed city documents this policy was assembled from, with their serials; empty
+    /// in development mode.
+    pub documents: Vec<(city::Kind, u64)>,
     classes: [ClassRule; 3],
 }
 
@@ -245,14 +261,92 @@ impl Policy {
             .expect("the embedded policy.toml is valid")
     }
 
-    /// Loads the policy named by `--policy`/`OKURI_POLICY`, or the embedded default.
+    /// Loads the policy named by `--policy`/`OKURI_POLICY`, or the embedded default: the
+    /// development mode of a machine with no trust anchor ([`Policy::from_city`] otherwise).
     pub fn load(path: Option<&Path>) -> Result<Policy> {
         let Some(path) = path else {
             return Ok(Self::embedded());
         };
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
         let origin = Origin::File(path.to_path_buf());
-        let checked = Self::check(&text, origin.clone());
+        Self::usable(Self::check(&text, origin.clone()), &origin)
+    }
+
+    /// The city's policy: its signed rules, trust list and (if it has one) service address,
+    /// each verified against the anchor and valid at `now`. A home's check of the serials
+    /// is the caller's ([`city::Seen`]), from [`Policy::documents`].
+    pub fn from_city(c: &city::City, now: jiff::Timestamp) -> Result<Policy> {
+        let ciso = |fp: &crate::base::digest::Fingerprint| c.ciso(fp);
+        let rules = c.document(city::Kind::Rules, &ciso, now)?;
+        let origin = Origin::Signed {
+            path: rules.path.clone(),
+            serial: rules.serial,
+        };
+        let mut policy = Self::usable(Self::check(&rules.text, origin.clone()), &origin)?;
+        let trust = c.document(city::Kind::Trust, &ciso, now)?;
+        policy.trust = read_document(&trust.text, &trust.path, |cx, root, span| {
+            cx.trust_document(root, span)
+        })?;
+        policy.documents = vec![
+            (city::Kind::Rules, rules.serial),
+            (city::Kind::Trust, trust.serial),
+        ];
+        if c.has(city::Kind::Service) {
+            let service = c.document(city::Kind::Service, &ciso, now)?;
+            policy.service = Some(read_document(
+                &service.text,
+                &service.path,
+                |cx, root, span| cx.service_document(root, span),
+            )?);
+            policy.documents.push((city::Kind::Service, service.serial));
+        }
+        Ok(policy)
+    }
+
+    /// The policy in force on this machine, through the one way okuri reads its authority: the
+    /// city's signed documents where a trust anchor is installed (then `explicit` is refused,
+    /// and each serial is checked against, and remembered in, `home`), else development mode
+    /// ([`Policy::load`]).
+    pub fn in_force(explicit: Option<&Path>, home: &Path) -> Result<Policy> {
+        let dir = city::system_dir()?;
+        let Some(c) = city::City::open(&dir)? else {
+            return Self::load(explicit);
+        };
+        if let Some(p) = explicit {
+            return Err(city::override_refused("--policy / OKURI_POLICY", p, &c));
+        }
+        let policy = Self::from_city(&c, crate::sys::hooks::now().timestamp())?;
+        for (kind, serial) in &policy.documents {
+            city::Seen::check(home, *kind, *serial)?;
+        }
+        Ok(policy)
+    }
+
+    /// Checks the content of a city document of `kind` before it is signed (the staff
+    /// directory is the service's to check). Rules may not hold people or addresses.
+    pub fn check_city_document(kind: city::Kind, text: &str, path: &Path) -> Result<()> {
+        match kind {
+            city::Kind::Rules => {
+                let origin = Origin::Signed {
+                    path: path.to_path_buf(),
+                    serial: 0,
+                };
+                Self::usable(Self::check(text, origin.clone()), &origin).map(drop)
+            }
+            city::Kind::Trust => {
+                read_document(text, path, |cx, root, span| cx.trust_document(root, span)).map(drop)
+            }
+            city::Kind::Service => {
+                read_document(text, path, |cx, root, span| cx.service_document(root, span))
+                    .map(drop)
+            }
+            city::Kind::Recipients => recipients::Register::parse(text, path).map(drop),
+            city::Kind::Staff => Ok(()),
+        }
+    }
+
+    /// The policy of a check, or an error with every finding.
+    fn usable(checked: Checked, origin: &Origin) -> Result<Policy> {
         match checked.policy {
             Some(p) => Ok(p),
             None => {
@@ -270,23 +364,10 @@ impl Policy {
 
     /// Parses and validates a policy text, collecting every error and warning.
     pub fn check(text: &str, origin: Origin) -> Checked {
-        let mut cx = Cx::new(text);
-        let (root, syntax) = DeTable::parse_recoverable(text);
-        for e in syntax {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
-            cx.error_at(
-                offset,
-                msg!("policy-toml-syntax", detail = e.message().trim()),
-                msg!("hint-policy-toml-syntax"),
-            );
-        }
-        let policy = cx.policy(root.get_ref(), root.span(), &origin, text);
-        let mut diagnostics = cx.diags;
-        diagnostics.sort_by_key(|d| (d.offset, d.severity == Severity::Warning));
-        diagnostics.dedup();
-        let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        let (policy, diagnostics) =
+            check_with(text, |cx, root, span| cx.policy(root, span, &origin, text));
         Checked {
-            policy: if has_error { None } else { policy },
+            policy,
             diagnostics,
         }
     }
@@ -304,6 +385,53 @@ impl Policy {
             en: r.rule_en.clone(),
         }
     }
+}
+
+/// Reads a TOML document with `read`, collecting every finding with its line and column: the
+/// one reader of the rules and of the city's other TOML documents.
+fn check_with<T>(
+    text: &str,
+    read: impl FnOnce(&mut Cx<'_>, &toml::de::DeTable<'_>, std::ops::Range<usize>) -> Option<T>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut cx = Cx::new(text);
+    let (root, syntax) = DeTable::parse_recoverable(text);
+    for e in syntax {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        cx.error_at(
+            offset,
+            msg!("policy-toml-syntax", detail = e.message().trim()),
+            msg!("hint-policy-toml-syntax"),
+        );
+    }
+    let value = read(&mut cx, root.get_ref(), root.span());
+    let mut diagnostics = cx.diags;
+    diagnostics.sort_by_key(|d| (d.offset, d.severity == Severity::Warning));
+    diagnostics.dedup();
+    let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    (if has_error { None } else { value }, diagnostics)
+}
+
+/// A city document (`path` for messages) read with `read`, or an error with every finding.
+fn read_document<T>(
+    text: &str,
+    path: &Path,
+    read: impl FnOnce(&mut Cx<'_>, &toml::de::DeTable<'_>, std::ops::Range<usize>) -> Option<T>,
+) -> Result<T> {
+    let (value, diagnostics) = check_with(text, read);
+    let file = crate::base::fsname::shown(path);
+    value.ok_or_else(|| {
+        let errs: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        Error::invalid(msg!(
+            "policy-invalid",
+            file = file.as_str(),
+            errors = errs.len()
+        ))
+        .with_diagnostics(file.clone(), errs)
+        .with_hint(msg!("hint-policy-invalid"))
+    })
 }
 
 #[cfg(test)]

@@ -287,9 +287,25 @@ impl<'a> Cx<'a> {
                 "officer",
                 "service",
                 "media",
+                "serial",
+                "valid_until",
             ],
             top,
         );
+        // A city's signed rules hold the rules only: people and addresses are documents of
+        // their own, so that changing them voids no request or token made under the rules.
+        if matches!(origin, Origin::Signed { .. }) {
+            for (k, v) in root.iter() {
+                let k = k.get_ref().as_ref();
+                if ["custodian", "officer", "administrator", "service"].contains(&k) {
+                    self.error_at(
+                        v.span().start,
+                        msg!("city-rules-hold-people", key = k),
+                        msg!("hint-city-rules-hold-people"),
+                    );
+                }
+            }
+        }
         if let Some(v) = self.get(
             root,
             &root_span,
@@ -431,8 +447,50 @@ impl<'a> Cx<'a> {
             service: service?,
             media_retention_days: retention?,
             language: language?,
+            documents: Vec::new(),
             classes: classes?,
         })
+    }
+
+    /// A city's trust list (`trust.toml`): its header, and `[[custodian]]`, `[[officer]]` and
+    /// `[[administrator]]` as the development policy has them.
+    pub(crate) fn trust_document(
+        &mut self,
+        root: &Table<'_>,
+        root_span: Range<usize>,
+    ) -> Option<TrustList> {
+        self.unknown_keys(
+            root,
+            &[
+                "serial",
+                "valid_until",
+                "custodian",
+                "officer",
+                "administrator",
+            ],
+            ROOT,
+        );
+        Some(self.trust_list(root, &root_span))
+    }
+
+    /// A city's service address (`service.toml`): its header and `[service]`.
+    pub(crate) fn service_document(
+        &mut self,
+        root: &Table<'_>,
+        root_span: Range<usize>,
+    ) -> Option<ServiceRef> {
+        self.unknown_keys(root, &["serial", "valid_until", "service"], ROOT);
+        match self.service(root)? {
+            Some(s) => Some(s),
+            None => {
+                self.error_at(
+                    root_span.start,
+                    msg!("policy-missing-key", key = "service", table = ROOT),
+                    msg!("hint-policy-add-service-url"),
+                );
+                None
+            }
+        }
     }
 
     /// `[service]`, optional: without it okuri works offline with token files only.
@@ -757,19 +815,28 @@ impl Cx<'_> {
     /// approval or designation is possible, which `policy check` warns about.
     pub(crate) fn trust_list(&mut self, root: &Table<'_>, root_span: &Range<usize>) -> TrustList {
         let mut list = TrustList::default();
-        for role in [SignerRole::Custodian, SignerRole::Officer] {
+        for role in [
+            SignerRole::Custodian,
+            SignerRole::Officer,
+            SignerRole::Administrator,
+        ] {
             let Some((_, v)) = root
                 .iter()
                 .find(|(k, _)| k.get_ref().as_ref() == role.key())
             else {
-                self.warn_at(
-                    root_span.start,
-                    match role {
-                        SignerRole::Custodian => msg!("trust-no-custodian"),
-                        SignerRole::Officer => msg!("trust-no-officer"),
-                    },
-                    msg!("hint-trust-add-signers", section = role.key()),
-                );
+                let missing = match role {
+                    SignerRole::Custodian => Some(msg!("trust-no-custodian")),
+                    SignerRole::Officer => Some(msg!("trust-no-officer")),
+                    // Only a city with a signed staff directory needs one.
+                    SignerRole::Administrator => None,
+                };
+                if let Some(m) = missing {
+                    self.warn_at(
+                        root_span.start,
+                        m,
+                        msg!("hint-trust-add-signers", section = role.key()),
+                    );
+                }
                 continue;
             };
             let at = format!("[[{}]]", role.key());
@@ -933,35 +1000,44 @@ impl Cx<'_> {
                 msg!("hint-trust-add-department"),
             )
             .and_then(|v| self.string(v, "department").map(str::to_owned));
-        let classes = self
-            .get(t, &span, "classes", at, msg!("hint-trust-add-classes"))
-            .and_then(|v| {
-                let list = self.string_list(v, "classes")?;
-                let mut out = Vec::new();
-                for c in list {
-                    match c.parse::<Class>() {
-                        Ok(c) => out.push(c),
-                        Err(_) => {
-                            self.error_at(
-                                v.span().start,
-                                msg!("policy-bad-class", what = "classes", value = &c),
-                                msg!("hint-policy-class-values"),
-                            );
-                            return None;
+        // An administrator keeps the staff directory; they act for no class or department.
+        let admin = role == SignerRole::Administrator;
+        let absent = |key: &str| admin && !t.iter().any(|(k, _)| k.get_ref().as_ref() == key);
+        let classes = if absent("classes") {
+            Some(Vec::new())
+        } else {
+            self.get(t, &span, "classes", at, msg!("hint-trust-add-classes"))
+                .and_then(|v| {
+                    let list = self.string_list(v, "classes")?;
+                    let mut out = Vec::new();
+                    for c in list {
+                        match c.parse::<Class>() {
+                            Ok(c) => out.push(c),
+                            Err(_) => {
+                                self.error_at(
+                                    v.span().start,
+                                    msg!("policy-bad-class", what = "classes", value = &c),
+                                    msg!("hint-policy-class-values"),
+                                );
+                                return None;
+                            }
                         }
                     }
-                }
-                Some(out)
-            });
-        let departments = self
-            .get(
+                    Some(out)
+                })
+        };
+        let departments = if absent("departments") {
+            Some(Vec::new())
+        } else {
+            self.get(
                 t,
                 &span,
                 "departments",
                 at,
                 msg!("hint-trust-add-departments"),
             )
-            .and_then(|v| self.string_list(v, "departments"));
+            .and_then(|v| self.string_list(v, "departments"))
+        };
         let keys = self
             .get(t, &span, "keys", at, msg!("hint-trust-add-keys"))
             .and_then(|v| {

@@ -71,6 +71,13 @@ pub struct Recipient {
 #[serde(deny_unknown_fields)]
 struct File {
     version: u32,
+    // The header of the city's signed register (policy::city), checked there.
+    #[serde(default)]
+    #[allow(dead_code)]
+    serial: Option<u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    valid_until: Option<toml::value::Datetime>,
     #[serde(default)]
     recipient: Vec<Recipient>,
 }
@@ -133,6 +140,40 @@ pub struct Register {
 }
 
 impl Register {
+    /// The register in force: the city's, signed by a custodian of `trust`, where a trust
+    /// anchor is installed (then `explicit` is refused and the serial is checked against
+    /// `home`); else `explicit` or `default` (development mode).
+    pub fn in_force(
+        explicit: Option<&Path>,
+        default: &Path,
+        home: &Path,
+        trust: &crate::policy::trust::TrustList,
+    ) -> Result<Register> {
+        use crate::policy::city;
+        let dir = city::system_dir()?;
+        let Some(c) = city::City::open(&dir)? else {
+            return Self::load(explicit.unwrap_or(default));
+        };
+        if let Some(p) = explicit {
+            return Err(city::override_refused(
+                "--recipients / OKURI_RECIPIENTS",
+                p,
+                &c,
+            ));
+        }
+        if !c.has(city::Kind::Recipients) {
+            return Self::load(&c.path(city::Kind::Recipients));
+        }
+        let now = crate::sys::hooks::now().timestamp();
+        let doc = c.document(
+            city::Kind::Recipients,
+            &|fp| city::signed_by_role(trust, city::Kind::Recipients, fp, now),
+            now,
+        )?;
+        city::Seen::check(home, city::Kind::Recipients, doc.serial)?;
+        Self::parse(&doc.text, &doc.path)
+    }
+
     /// Loads and checks the register. A missing file is an empty register; a bad one is an
     /// error with line and column.
     pub fn load(path: &Path) -> Result<Register> {

@@ -13,7 +13,7 @@ use ssh_key::PublicKey;
 use crate::base::class::Class;
 use crate::base::ids::StaffId;
 use crate::base::message::Msg;
-use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION};
+use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION, NS_RECIPIENTS, NS_STAFF};
 use crate::msg;
 use crate::secret::keys::{self, Fingerprint};
 
@@ -23,6 +23,8 @@ use crate::secret::keys::{self, Fingerprint};
 pub enum SignerRole {
     Custodian,
     Officer,
+    /// Keeps the staff directory, which they sign (`okuri sign staff`).
+    Administrator,
 }
 
 impl SignerRole {
@@ -30,6 +32,7 @@ impl SignerRole {
         match self {
             SignerRole::Custodian => "custodian",
             SignerRole::Officer => "officer",
+            SignerRole::Administrator => "administrator",
         }
     }
 
@@ -37,14 +40,16 @@ impl SignerRole {
         match self {
             SignerRole::Custodian => "情報資産管理責任者",
             SignerRole::Officer => "情報責任者",
+            SignerRole::Administrator => "職員名簿管理者",
         }
     }
 
     /// What this role's signatures are for, as SSHSIG namespaces.
     pub fn namespaces(self) -> &'static [&'static str] {
         match self {
-            SignerRole::Custodian => &[NS_APPROVAL, NS_DENIAL],
+            SignerRole::Custodian => &[NS_APPROVAL, NS_DENIAL, NS_RECIPIENTS],
             SignerRole::Officer => &[NS_DESIGNATION],
+            SignerRole::Administrator => &[NS_STAFF],
         }
     }
 }

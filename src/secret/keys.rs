@@ -35,6 +35,10 @@ pub enum Role {
     Officer,
     /// 職員等: requests approvals, signs record heads
     Staff,
+    /// 最高情報統括責任者 (CISO): signs the city's rules, trust list and service address
+    Ciso,
+    /// The administrator the trust list names: signs the staff directory
+    Administrator,
 }
 
 impl Role {
@@ -43,6 +47,8 @@ impl Role {
             Role::Custodian => "custodian",
             Role::Officer => "officer",
             Role::Staff => "staff",
+            Role::Ciso => "ciso",
+            Role::Administrator => "administrator",
         }
     }
 }
@@ -291,6 +297,21 @@ pub fn parse_public(line: &str) -> std::result::Result<PublicKey, BadPublicKey> 
         return Err(BadPublicKey::NotEd25519(key.algorithm().to_string()));
     }
     Ok(key)
+}
+
+/// Is `sig` a valid SSHSIG by the Ed25519 key it names, with SHA-512, version 1, over `msg`
+/// in `namespace`? The one check of a signature's own validity for every signed thing okuri
+/// reads (documents, city documents, logins, record heads); whether the key is trusted is
+/// each caller's question. The version is checked because ssh-key accepts any version up to
+/// 1 and it is not covered by the signature: a version 0 copy would verify here and fail
+/// `ssh-keygen -Y verify`.
+pub fn verify_sshsig(sig: &SshSig, namespace: &str, msg: &[u8]) -> bool {
+    let key = PublicKey::from(sig.public_key().clone());
+    sig.version() == SshSig::VERSION
+        && sig.hash_alg() == HashAlg::Sha512
+        && sig.algorithm() == Algorithm::Ed25519
+        && key.algorithm() == Algorithm::Ed25519
+        && key.verify(namespace, msg, sig).is_ok()
 }
 
 /// The key line without its comment, as allowed_signers and comparisons want it.

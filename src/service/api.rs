@@ -405,10 +405,7 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
     let sig = SshSig::from_pem(b.signature.trim())
         .map_err(|_| ApiError::unauthorized(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
-    if key.algorithm() != ssh_key::Algorithm::Ed25519
-        || key
-            .verify(NS_AUTH, &wire::auth_message(&b.id, &b.challenge), &sig)
-            .is_err()
+    if !crate::secret::keys::verify_sshsig(&sig, NS_AUTH, &wire::auth_message(&b.id, &b.challenge))
     {
         return Err(ApiError::unauthorized(msg!("api-signature-invalid")));
     }
@@ -824,18 +821,17 @@ async fn witness_put(
         .get(c.id.as_str())
         .is_some_and(|p| p.keys.contains(&fp));
     if !enrolled
-        || key
-            .verify(
-                NS_WITNESS,
-                &wire::witness_message(&record, u.seq, &u.hash),
-                &sig,
-            )
-            .is_err()
+        || !crate::secret::keys::verify_sshsig(
+            &sig,
+            NS_WITNESS,
+            &wire::witness_message(&record, u.seq, &u.hash),
+        )
     {
         return Err(ApiError::forbidden(msg!("api-head-not-enrolled-key")));
     }
     let owner = c.id.clone();
     let now = now_text();
+    let signed = !s.docs().policy.origin.development();
     let head = s
         .store
         .tx(move |tx| {
@@ -862,7 +858,15 @@ async fn witness_put(
                 let mut bytes = line.clone().into_bytes();
                 bytes.push(b'\n');
                 match crate::record::parse_link(&bytes) {
-                    Some((seq, p)) if seq == from_seq + 1 + i as u64 && p == prev => {}
+                    // A service under the city's signed documents witnesses no entry made
+                    // under rules no one signed.
+                    Some((seq, _, true)) if signed => {
+                        return Ok(Err(ApiError::conflict(msg!(
+                            "api-entry-development",
+                            entry = seq
+                        ))));
+                    }
+                    Some((seq, p, _)) if seq == from_seq + 1 + i as u64 && p == prev => {}
                     _ => {
                         return Ok(Err(ApiError::conflict(msg!(
                             "api-entry-not-extending",

@@ -17,11 +17,19 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The SQLite database (created if missing; WAL mode).
     pub database: PathBuf,
-    /// The city's policy: its trust list says who the custodians are.
+    /// The city's system directory (`/etc/okuri`): its trust anchor and signed documents
+    /// (policy::city). A production service names it; then `policy`, `recipients` and
+    /// `staff` are not given.
+    pub city: Option<PathBuf>,
+    /// Development mode only (no `city`): the policy, whose trust list says who the
+    /// custodians are.
+    #[serde(default)]
     pub policy: PathBuf,
-    /// The recipient register, for checking what custodians approve.
+    /// Development mode only: the recipient register, for checking what custodians approve.
+    #[serde(default)]
     pub recipients: PathBuf,
-    /// The staff directory: staff and auditors, their departments and keys.
+    /// Development mode only: the staff directory (staff and auditors, departments, keys).
+    #[serde(default)]
     pub staff: PathBuf,
     pub tls: Option<Tls>,
     #[serde(default)]
@@ -101,9 +109,14 @@ impl Config {
             &mut c.recipients,
             &mut c.staff,
         ] {
-            if p.is_relative() {
+            if p.is_relative() && !p.as_os_str().is_empty() {
                 *p = base.join(&*p);
             }
+        }
+        if let Some(d) = &mut c.city
+            && d.is_relative()
+        {
+            *d = base.join(&*d);
         }
         if let Some(t) = &mut c.tls {
             for p in [&mut t.cert, &mut t.key] {
@@ -148,6 +161,19 @@ impl Config {
                     .with_hint(msg!("hint-config-database-dir")),
             );
         }
+        let files = [&self.policy, &self.recipients, &self.staff];
+        if let Some(dir) = &self.city {
+            if files.iter().any(|p| !p.as_os_str().is_empty()) {
+                return Err(Error::invalid(msg!("config-city-and-files", dir = dir))
+                    .with_hint(msg!("hint-config-city-and-files")));
+            }
+            return self.check_tls();
+        }
+        if self.policy.as_os_str().is_empty() {
+            return Err(
+                Error::invalid(msg!("config-no-city")).with_hint(msg!("hint-config-example"))
+            );
+        }
         if !self.staff.is_file() {
             return Err(Error::invalid(msg!(
                 "config-staff-missing",
@@ -160,6 +186,10 @@ impl Config {
                 path = &self.recipients
             )));
         }
+        self.check_tls()
+    }
+
+    fn check_tls(&self) -> Result<()> {
         if let Some(t) = &self.tls {
             for p in [&t.cert, &t.key] {
                 if !p.is_file() {

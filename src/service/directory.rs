@@ -18,6 +18,13 @@ use crate::secret::keys::{self, BadPublicKey, Fingerprint};
 #[serde(deny_unknown_fields)]
 struct File {
     version: u32,
+    // The header of the city's signed directory (policy::city), checked there.
+    #[serde(default)]
+    #[allow(dead_code)]
+    serial: Option<u64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    valid_until: Option<toml::value::Datetime>,
     #[serde(default)]
     person: Vec<RawPerson>,
 }
@@ -55,6 +62,12 @@ pub struct Directory {
 impl Directory {
     pub fn load(path: &Path) -> Result<Directory> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
+        Self::parse(&text, path)
+    }
+
+    /// Checks a directory's text; `path` is for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Directory> {
+        let text = text.to_owned();
         let bad = |offset: usize, finding: Msg| {
             Error::invalid_at(
                 msg!("directory-invalid", file = path),

@@ -15,13 +15,66 @@ use crate::msg;
 
 pub use config::Config;
 
-/// Loads the city's documents the service works under.
+/// Loads the city's documents the service works under: the signed ones of its `city`
+/// directory, each checked like okuri checks them (policy::city), or in development mode the
+/// files the configuration names.
 pub fn docs(cfg: &Config) -> Result<api::Docs> {
+    use crate::policy::city::{self, City, Kind};
+    let Some(dir) = &cfg.city else {
+        return Ok(api::Docs {
+            policy: crate::policy::Policy::load(Some(&cfg.policy))?,
+            register: crate::policy::recipients::Register::load(&cfg.recipients)?,
+            directory: directory::Directory::load(&cfg.staff)?,
+        });
+    };
+    let c = City::open(dir)?.ok_or_else(|| {
+        Error::invalid(msg!(
+            "service-city-no-anchor",
+            dir = dir,
+            file = city::ANCHOR_FILE
+        ))
+        .with_hint(msg!("hint-service-city-no-anchor"))
+    })?;
+    let now = crate::sys::hooks::now().timestamp();
+    let mut policy = crate::policy::Policy::from_city(&c, now)?;
+    let by_role = |kind: Kind| {
+        let trust = policy.trust.clone();
+        move |fp: &crate::base::digest::Fingerprint| city::signed_by_role(&trust, kind, fp, now)
+    };
+    let staff = c.document(Kind::Staff, &by_role(Kind::Staff), now)?;
+    let directory = directory::Directory::parse(&staff.text, &staff.path)?;
+    let register = if c.has(Kind::Recipients) {
+        let doc = c.document(Kind::Recipients, &by_role(Kind::Recipients), now)?;
+        policy.documents.push((Kind::Recipients, doc.serial));
+        crate::policy::recipients::Register::parse(&doc.text, &doc.path)?
+    } else {
+        crate::policy::recipients::Register::load(&c.path(Kind::Recipients))?
+    };
+    policy.documents.push((Kind::Staff, staff.serial));
     Ok(api::Docs {
-        policy: crate::policy::Policy::load(Some(&cfg.policy))?,
-        register: crate::policy::recipients::Register::load(&cfg.recipients)?,
-        directory: directory::Directory::load(&cfg.staff)?,
+        policy,
+        register,
+        directory,
     })
+}
+
+/// Holds the serials of `docs` in the database, or says which older document was offered
+/// and which serial the service holds: a rollback is refused at start and on reload.
+pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
+    match store.hold_serials(&docs.policy.documents) {
+        Ok(None) => Ok(()),
+        Ok(Some((kind, serial, held))) => Err(Error::integrity(msg!(
+            "service-city-rollback",
+            kind = kind.as_str(),
+            serial = serial,
+            held = held
+        ))
+        .with_hint(msg!("hint-city-rollback"))),
+        Err(e) => Err(
+            Error::failure(msg!("service-database-open", path = "serials"))
+                .with_source(std::io::Error::other(format!("{e:?}"))),
+        ),
+    }
 }
 
 /// Loads everything the service needs, so that a bad file stops it before it listens.
@@ -33,6 +86,7 @@ pub fn state(cfg: &Config) -> Result<api::AppState> {
             .with_source(e)
             .with_hint(msg!("service-database-open-hint"))
     })?;
+    hold_serials(&store, &docs)?;
     Ok(api::AppState::new(store, docs, cfg.limits.clone()))
 }
 
@@ -49,7 +103,7 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
             return;
         };
         while hup.recv().await.is_some() {
-            match docs(&reload_cfg) {
+            match docs(&reload_cfg).and_then(|d| hold_serials(&state.store, &d).map(|()| d)) {
                 Ok(d) => {
                     state.replace_docs(d);
                     tracing::info!("reloaded the policy, the recipient register and the directory");

@@ -17,6 +17,7 @@ use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
 use crate::msg;
 use crate::net::wire::{Consumption, Role, Status, WitnessHead};
+use crate::policy::city::Kind;
 
 /// Why a store operation failed, in the terms the API maps to status codes. The texts here are
 /// for logs; what a client reads is the API's message (a conflict carries its own).
@@ -200,6 +201,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     roles TEXT NOT NULL,
     expires INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS serials (
+    kind TEXT PRIMARY KEY,
+    serial INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS witness (
     record TEXT PRIMARY KEY,
     owner TEXT NOT NULL,
@@ -269,6 +274,38 @@ impl Store {
         })
         .await
         .expect("a store task does not panic")
+    }
+}
+
+impl Store {
+    /// Records the serials of the city documents the service is about to work under, unless
+    /// one is lower than the serial it already holds for that kind: then nothing changes and
+    /// the first such kind is returned with the serial held. Synchronous, for start and reload.
+    pub fn hold_serials(&self, docs: &[(Kind, u64)]) -> StoreResult<Option<(Kind, u64, u64)>> {
+        let mut c = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = c
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(classify)?;
+        for (kind, serial) in docs {
+            let held: Option<i64> = tx
+                .query_row(
+                    "SELECT serial FROM serials WHERE kind = ?1",
+                    params![kind.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let held = held.map_or(0, |h| h as u64);
+            if *serial < held {
+                return Ok(Some((*kind, *serial, held)));
+            }
+            tx.execute(
+                "INSERT INTO serials (kind, serial) VALUES (?1, ?2)
+                 ON CONFLICT (kind) DO UPDATE SET serial = max(serial, excluded.serial)",
+                params![kind.as_str(), *serial as i64],
+            )?;
+        }
+        tx.commit().map_err(classify)?;
+        Ok(None)
     }
 }
 

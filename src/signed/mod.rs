@@ -17,7 +17,7 @@ pub mod marker;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};
-use ssh_key::{HashAlg, LineEnding, PublicKey, SshSig};
+use ssh_key::{LineEnding, PublicKey, SshSig};
 pub use verify::{Document, Parsed, Rejected, Unreadable};
 
 use crate::base::digest::Blake3;
@@ -106,12 +106,7 @@ impl Signed {
     /// Checks the signature over the payload in `namespace`. Whether the key is trusted is a
     /// separate question (see [`crate::policy::trust`]).
     pub fn verify(&self, namespace: &str) -> bool {
-        self.sig.hash_alg() == HashAlg::Sha512
-            && self.sig.algorithm() == ssh_key::Algorithm::Ed25519
-            && self
-                .signer()
-                .verify(namespace, &self.payload, &self.sig)
-                .is_ok()
+        crate::secret::keys::verify_sshsig(&self.sig, namespace, &self.payload)
     }
 }
 

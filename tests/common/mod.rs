@@ -22,6 +22,10 @@ pub struct Env {
     pub extra_env: Vec<(String, String)>,
     /// The language okuri speaks in this Env (`OKURI_LANG`).
     pub lang: &'static str,
+    /// The city's documents are installed in `etc/` with a trust anchor ([`Env::signed`]);
+    /// otherwise `etc/` does not exist and okuri runs in development mode. Either way no
+    /// test reads the machine's /etc/okuri.
+    pub city: bool,
 }
 
 /// Keys made once per test binary with the real `okuri keygen` (bcrypt lowered through the
@@ -31,10 +35,12 @@ pub struct Fixture {
     pub pass: PathBuf,
     pub trust: String,
     pub recipients: String,
+    /// The trust list's `[[administrator]]` who signs the staff directory (signed cities).
+    pub administrator: String,
 }
 
 /// The people of the fixture: (id, role).
-pub const PEOPLE: [(&str, &str); 9] = [
+pub const PEOPLE: [(&str, &str); 12] = [
     ("yamada.taro", "staff"),
     ("kimura.jiro", "staff"),
     ("kansa.hanako", "staff"),
@@ -44,6 +50,9 @@ pub const PEOPLE: [(&str, &str); 9] = [
     ("kato.expired", "custodian"),
     ("ito.revoked", "custodian"),
     ("mallory", "custodian"),
+    ("ciso.one", "ciso"),
+    ("ciso.two", "ciso"),
+    ("kanri.admin", "administrator"),
 ];
 
 pub const KEY_PASSPHRASE: &str = "correct horse battery staple";
@@ -172,17 +181,40 @@ address = "京都府亀岡市"
 contact = "旧 担当"
 "#
             .to_owned();
+            let administrator = format!(
+                "\n[[administrator]]\nid = \"kanri.admin\"\nname = \"管理 花子\"\ndepartment = \"情報政策課\"\nkeys = [{{ key = \"{}\" }}]\n",
+                public("kanri.admin")
+            );
             Fixture {
                 dir,
                 pass,
                 trust,
                 recipients,
+                administrator,
             }
         })
     }
 
     pub fn key(&self, id: &str) -> PathBuf {
         self.dir.join(id)
+    }
+
+    /// The public key line of a fixture person.
+    pub fn public(&self, id: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("{id}.pub")))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    /// The staff directory: yamada.taro and kimura.jiro staff of 総務課, kansa.hanako auditor.
+    pub fn staff(&self) -> String {
+        format!(
+            "version = 1\n\n[[person]]\nid = \"yamada.taro\"\nname = \"山田 太郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kimura.jiro\"\nname = \"木村 次郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kansa.hanako\"\nname = \"監査 花子\"\ndepartment = \"監査委員事務局\"\nroles = [\"auditor\"]\nkeys = [\"{}\"]\n",
+            self.public("yamada.taro"),
+            self.public("kimura.jiro"),
+            self.public("kansa.hanako")
+        )
     }
 
     /// The fixture person's key, decrypted, for tests that sign as them.
@@ -194,6 +226,11 @@ contact = "旧 担当"
         )
         .unwrap()
     }
+}
+
+/// The header of a signed city document: `serial`, valid until the end of 2099.
+pub fn city_header(serial: u64) -> String {
+    format!("serial = {serial}\nvalid_until = 2099-12-31\n")
 }
 
 /// The repository's policy.toml.
@@ -386,6 +423,7 @@ impl Env {
             recipients,
             extra_env: Vec::new(),
             lang: "en",
+            city: false,
         }
     }
 
@@ -408,8 +446,7 @@ impl Env {
     pub fn cmd_for(&self, program: &str) -> Command {
         let mut c = Command::new(program);
         c.env("OKURI_HOME", &self.home)
-            .env("OKURI_POLICY", &self.policy)
-            .env("OKURI_RECIPIENTS", &self.recipients)
+            .env("OKURI_SYSTEM_DIR", self.path("etc"))
             .env("OKURI_TEST_KDF_ROUNDS", "1")
             .env("OKURI_LANG", self.lang)
             .env_remove("OKURI_TEST_SCRYPT_LOG_N")
@@ -417,6 +454,12 @@ impl Env {
             .env_remove("OKURI_TEST_NOW")
             .current_dir(self.dir.path())
             .stdin(Stdio::null());
+        if self.city {
+            c.env_remove("OKURI_POLICY").env_remove("OKURI_RECIPIENTS");
+        } else {
+            c.env("OKURI_POLICY", &self.policy)
+                .env("OKURI_RECIPIENTS", &self.recipients);
+        }
         if let Some(n) = self.log_n {
             c.env("OKURI_TEST_SCRYPT_LOG_N", n.to_string());
         }
@@ -860,29 +903,97 @@ impl Env {
             &format!("[service]\nurl = \"{url}\"\n{ca}\n[class.I]\n"),
         );
         std::fs::write(&self.policy, format!("{text}{}", f.trust)).unwrap();
-        let public = |id: &str| {
-            std::fs::read_to_string(f.dir.join(format!("{id}.pub")))
-                .unwrap()
-                .trim()
-                .to_owned()
-        };
-        std::fs::write(
-            self.path("staff.toml"),
-            format!(
-                "version = 1\n\n[[person]]\nid = \"yamada.taro\"\nname = \"山田 太郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kimura.jiro\"\nname = \"木村 次郎\"\ndepartment = \"総務課\"\nroles = [\"staff\"]\nkeys = [\"{}\"]\n\n[[person]]\nid = \"kansa.hanako\"\nname = \"監査 花子\"\ndepartment = \"監査委員事務局\"\nroles = [\"auditor\"]\nkeys = [\"{}\"]\n",
-                public("yamada.taro"),
-                public("kimura.jiro"),
-                public("kansa.hanako")
-            ),
-        )
-        .unwrap();
+        std::fs::write(self.path("staff.toml"), f.staff()).unwrap();
+        self.install_own_key();
+        url.to_owned()
+    }
+
+    /// Installs yamada.taro's key in the home and passes the key passphrase file to every run.
+    pub fn install_own_key(&mut self) {
+        let f = Fixture::get();
         std::fs::create_dir_all(self.home.join("keys")).unwrap();
         std::fs::copy(f.key("yamada.taro"), self.home.join("keys/yamada.taro")).unwrap();
         self.extra_env.push((
             "OKURI_KEY_PASSPHRASE_FILE".into(),
             f.pass.display().to_string(),
         ));
-        url.to_owned()
+    }
+
+    /// An Env whose machine has the city's trust anchor in `etc/` (the fixture's two CISO
+    /// keys) and the city's documents there, each at serial 1 and signed by its signer with
+    /// `okuri sign`: the rules (the repository's), the trust list (the fixture's, with an
+    /// administrator), the staff directory and the recipient register.
+    pub fn signed() -> Env {
+        let mut env = Env::new();
+        env.city = true;
+        let f = Fixture::get();
+        std::fs::create_dir_all(env.path("etc")).unwrap();
+        env.write(
+            "etc/ciso.allowed_signers",
+            format!(
+                "ciso.one {}\nciso.two {}\n",
+                f.public("ciso.one"),
+                f.public("ciso.two")
+            )
+            .as_bytes(),
+        );
+        env.city_doc("rules", 1, &repo_policy(), "ciso.one");
+        env.city_doc(
+            "trust",
+            1,
+            &format!("{}{}", f.trust, f.administrator),
+            "ciso.two",
+        );
+        env.city_doc("staff", 1, &f.staff(), "kanri.admin");
+        env.city_doc("recipients", 1, &f.recipients, "suzuki.hanako");
+        env
+    }
+
+    /// Writes `etc/KIND.toml` with a header (`serial`, valid until 2099) above `body`, and has
+    /// `signer` sign it.
+    pub fn city_doc(&self, kind: &str, serial: u64, body: &str, signer: &str) {
+        self.write(
+            &format!("etc/{kind}.toml"),
+            format!("{}{body}", city_header(serial)).as_bytes(),
+        );
+        self.sign(kind, signer).ok();
+    }
+
+    /// `okuri sign KIND etc/KIND.toml` with `signer`'s fixture key.
+    pub fn sign(&self, kind: &str, signer: &str) -> Run {
+        let f = Fixture::get();
+        self.run_os(&[
+            "sign".as_ref(),
+            kind.as_ref(),
+            self.path(&format!("etc/{kind}.toml")).as_os_str(),
+            "--key".as_ref(),
+            f.key(signer).as_os_str(),
+            "--key-passphrase-file".as_ref(),
+            f.pass.as_os_str(),
+        ])
+    }
+
+    /// A signed city ([`Env::signed`]) whose signed service document names a service on
+    /// loopback, with the service running under the city's documents (`city = "etc"`).
+    pub fn with_signed_service() -> (Env, Service) {
+        let mut env = Env::signed();
+        let port = free_port();
+        env.city_doc(
+            "service",
+            1,
+            &format!("[service]\nurl = \"http://127.0.0.1:{port}\"\n"),
+            "ciso.one",
+        );
+        env.install_own_key();
+        env.write(
+            "approvald.toml",
+            format!(
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"approvald.sqlite\"\ncity = \"etc\"\n"
+            )
+            .as_bytes(),
+        );
+        let svc = Service::start(&env.path("approvald.toml"));
+        (env, svc)
     }
 }
 

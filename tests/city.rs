@@ -1,0 +1,263 @@
+//! The city's authority (issue 10 §1): okuri obeys the city's signed documents wherever a
+//! trust anchor is installed, and nothing a staff account can change. Each test installs a
+//! city in a temporary `etc/` (OKURI_SYSTEM_DIR, honoured by test builds) and never reads
+//! the machine's /etc/okuri.
+
+mod common;
+
+use common::*;
+
+const NS_RULES: &str = "okuri-rules@city.kameoka.kyoto.jp";
+
+/// The repository's rules with class I allowed by e-mail, unencrypted, to anyone: what an
+/// insider would like okuri to obey.
+fn permissive() -> String {
+    repo_policy()
+        .replace("= \"legal-basis-and-approval\"", "= \"allowed\"")
+        .replace("= \"approval\"", "= \"allowed\"")
+        .replace("= \"forbidden\"", "= \"allowed\"")
+        .replace("recipient = \"registered\"", "recipient = \"any\"")
+}
+
+/// `ssh-keygen -Y verify` of `etc/FILE` against the anchor, as an auditor runs it.
+fn ssh_keygen_verify(env: &Env, file: &str, principal: &str, namespace: &str) -> bool {
+    let input = std::fs::File::open(env.path(&format!("etc/{file}"))).unwrap();
+    std::process::Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-f"])
+        .arg(env.path("etc/ciso.allowed_signers"))
+        .args(["-I", principal, "-n", namespace, "-s"])
+        .arg(env.path(&format!("etc/{file}.sig")))
+        .stdin(input)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn a_signed_city_is_obeyed_and_auditors_verify_it_with_ssh_keygen() {
+    let env = Env::signed();
+    env.labelled("memo.txt", b"memo", "III");
+    let j = env.pack("memo.txt", "email", &[]).ok().json();
+    assert!(j["package"]["path"].is_string(), "{j}");
+    // An entry made under the city's signed rules does not say development.
+    let e = env.record_entries();
+    assert!(e.iter().all(|e| e.get("development").is_none()), "{e:?}");
+    // `policy show` names the documents and their serials.
+    let show = env.run(&["policy", "show"]);
+    show.ok();
+    assert!(
+        show.stdout.contains("signed by the city"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout.contains("rules #1, trust #1"),
+        "{}",
+        show.stdout
+    );
+    let j = env.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(j["development"], false);
+    // The signatures are plain SSHSIG: stock ssh-keygen agrees, in the right namespace only.
+    assert!(ssh_keygen_verify(&env, "rules.toml", "ciso.one", NS_RULES));
+    assert!(ssh_keygen_verify(
+        &env,
+        "trust.toml",
+        "ciso.two",
+        "okuri-trust@city.kameoka.kyoto.jp"
+    ));
+    assert!(!ssh_keygen_verify(
+        &env,
+        "rules.toml",
+        "ciso.one",
+        "okuri-trust@city.kameoka.kyoto.jp"
+    ));
+    // The city's class I rule holds: no e-mail.
+    env.labelled("secret.txt", b"secret", "I");
+    let r = env.pack_to("secret.txt", "kyoto-pref", "email", &[]);
+    env.refused(&r, "channel-forbidden");
+}
+
+#[test]
+fn a_permissive_unsigned_policy_is_refused_where_an_anchor_is_installed() {
+    let env = Env::signed();
+    env.write("mine.toml", permissive().as_bytes());
+    env.labelled("secret.txt", b"secret", "I");
+    for how in ["env", "flag"] {
+        let mut c = env.cmd();
+        match how {
+            "env" => c.env("OKURI_POLICY", env.path("mine.toml")),
+            _ => c.args(["--policy", "mine.toml"]),
+        };
+        let r: Run = c
+            .args(["pack", "secret.txt", "--to", "X", "--channel", "email"])
+            .args(["--out", "out", "--slip", "slips/s"])
+            .output()
+            .unwrap()
+            .into();
+        assert_eq!(r.code, 2, "{how}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("obeys the city's signed documents"),
+            "{how}: {}",
+            r.stderr
+        );
+        assert!(std::fs::read_dir(env.path("out")).unwrap().next().is_none());
+    }
+    // So is a register of one's own.
+    env.write("reg.toml", Fixture::get().recipients.as_bytes());
+    let r: Run = env
+        .cmd()
+        .env("OKURI_RECIPIENTS", env.path("reg.toml"))
+        .args(["recipients", "list"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // And the city's own rules file, edited after it was signed, is refused: integrity.
+    let rules = std::fs::read_to_string(env.path("etc/rules.toml")).unwrap();
+    env.write(
+        "etc/rules.toml",
+        rules
+            .replace("email = \"forbidden\"", "email = \"allowed\"")
+            .as_bytes(),
+    );
+    let r = env.pack_to("secret.txt", "kyoto-pref", "email", &[]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("does not match"), "{}", r.stderr);
+
+    // The same permissive file on a machine without an anchor is development mode: obeyed,
+    // and every entry says so, for the service and any auditor to see.
+    let dev = Env::new();
+    dev.write("mine.toml", permissive().as_bytes());
+    dev.labelled("secret.txt", b"secret", "I");
+    let r: Run = dev
+        .cmd()
+        .env("OKURI_POLICY", dev.path("mine.toml"))
+        .args(["pack", "secret.txt", "--to", "X", "--channel", "email"])
+        .args(["--out", "out", "--slip", "slips/s"])
+        .output()
+        .unwrap()
+        .into();
+    r.ok();
+    let e = dev.record_entries();
+    assert!(!e.is_empty());
+    assert!(e.iter().all(|e| e["development"] == true), "{e:?}");
+    let show = dev.run(&["policy", "show"]);
+    show.ok();
+    assert!(show.stdout.contains("development mode"), "{}", show.stdout);
+}
+
+#[test]
+fn unsigned_swapped_and_wrongly_signed_documents_are_refused() {
+    let env = Env::signed();
+    let pack = || env.run(&["policy", "show"]);
+    pack().ok();
+    let sig = env.path("etc/trust.toml.sig");
+    let good = std::fs::read(&sig).unwrap();
+    // No signature.
+    std::fs::remove_file(&sig).unwrap();
+    let r = pack();
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("has no signature"), "{}", r.stderr);
+    // The rules' valid signature passed off as the trust list's.
+    std::fs::copy(env.path("etc/rules.toml.sig"), &sig).unwrap();
+    let r = pack();
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("does not match"), "{}", r.stderr);
+    // A custodian's good signature over the trust list: only the CISO signs it.
+    env.sign("trust", "suzuki.hanako").ok();
+    let r = pack();
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("may not sign it"), "{}", r.stderr);
+    // A recipient register signed by the administrator instead of a custodian.
+    std::fs::write(&sig, &good).unwrap();
+    pack().ok();
+    env.sign("recipients", "kanri.admin").ok();
+    let r = env.run(&["recipients", "list"]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("may not sign it"), "{}", r.stderr);
+    // Garbage in place of a signature.
+    env.write("etc/recipients.toml.sig", b"\xff\xfe not a signature");
+    let r = env.run(&["recipients", "list"]);
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    // Rules that hold people are not signed.
+    env.write(
+        "etc/rules.toml",
+        format!(
+            "{}{}{}",
+            city_header(2),
+            repo_policy(),
+            Fixture::get().trust
+        )
+        .as_bytes(),
+    );
+    let r = env.sign("rules", "ciso.one");
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("may not hold"), "{}", r.stderr);
+}
+
+#[test]
+fn an_older_or_expired_signed_policy_is_refused() {
+    let env = Env::signed();
+    env.labelled("memo.txt", b"memo", "III");
+    let old_rules = std::fs::read(env.path("etc/rules.toml")).unwrap();
+    let old_sig = std::fs::read(env.path("etc/rules.toml.sig")).unwrap();
+    env.city_doc("rules", 2, &repo_policy(), "ciso.two");
+    env.pack("memo.txt", "email", &[]).ok();
+    // Serial 1, validly signed, put back: a rollback.
+    std::fs::write(env.path("etc/rules.toml"), &old_rules).unwrap();
+    std::fs::write(env.path("etc/rules.toml.sig"), &old_sig).unwrap();
+    let r = env.pack("memo.txt", "email", &[]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("serial 1, older than serial 2"),
+        "{}",
+        r.stderr
+    );
+    // Signed, current serial, but past its valid_until.
+    env.write(
+        "etc/rules.toml",
+        format!("serial = 3\nvalid_until = 2026-01-31\n{}", repo_policy()).as_bytes(),
+    );
+    env.sign("rules", "ciso.one").ok();
+    let r = env.pack("memo.txt", "email", &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("was valid until"), "{}", r.stderr);
+    // A document without a serial cannot even be signed.
+    env.write("etc/rules.toml", repo_policy().as_bytes());
+    let r = env.sign("rules", "ciso.one");
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("`serial`"), "{}", r.stderr);
+}
+
+#[test]
+fn an_anchor_must_be_protected_name_two_keys_and_come_with_the_documents() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::signed();
+    let anchor = env.path("etc/ciso.allowed_signers");
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    // One key only: refused, never a fallback to development mode.
+    env.write(
+        "etc/ciso.allowed_signers",
+        text.lines().next().unwrap().as_bytes(),
+    );
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("at least two"), "{}", r.stderr);
+    // Writable by the group: a staff account could add its own key.
+    env.write("etc/ciso.allowed_signers", text.as_bytes());
+    std::fs::set_permissions(&anchor, std::fs::Permissions::from_mode(0o664)).unwrap();
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("could be changed"), "{}", r.stderr);
+    std::fs::set_permissions(&anchor, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.run(&["policy", "show"]).ok();
+    env.labelled("memo.txt", b"memo", "III");
+    // An anchor without the rules: okuri is not set up, never the embedded default.
+    std::fs::remove_file(env.path("etc/rules.toml")).unwrap();
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("is not set up"), "{}", r.stderr);
+    let r = env.pack("memo.txt", "email", &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+}
