@@ -261,3 +261,181 @@ fn an_anchor_must_be_protected_name_two_keys_and_come_with_the_documents() {
     let r = env.pack("memo.txt", "email", &[]);
     assert_eq!(r.code, 4, "{}", r.stderr);
 }
+
+/// The payload of a signed document, edited with `edit`, the signature block kept as it was.
+fn edit_payload(path: &std::path::Path, edit: impl Fn(&str) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let at = text.find("-----BEGIN SSH SIGNATURE-----").unwrap();
+    let (payload, sig) = text.split_at(at);
+    std::fs::write(path, format!("{}{sig}", edit(payload))).unwrap();
+}
+
+/// Issue 10, point 2: a request is signed by its requester's enrolled key; the token binds
+/// that key; `approve` checks the request against the signed staff directory offline, so an
+/// edited department, a stripped signature or a request with no key is refused.
+#[test]
+fn an_edited_or_unsigned_request_is_refused_and_the_token_binds_the_requester() {
+    let mut env = Env::signed();
+    env.labelled("memo.txt", b"memo", "II");
+    let (r, req) = env.request("memo.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let text = std::fs::read_to_string(env.path(&req)).unwrap();
+    assert!(text.contains("-----BEGIN SSH SIGNATURE-----"), "{text}");
+    let yamada = Fixture::get().public("yamada.taro");
+    let fp =
+        okuri::base::digest::Fingerprint::of(&okuri::secret::keys::parse_public(&yamada).unwrap());
+    assert!(text.contains(fp.as_str()), "{text}");
+    // As written, it is approved, and the token carries the requester's key.
+    let (r, token) = env.approve(&req, "suzuki.hanako", &[], &[]);
+    r.ok();
+    let t = std::fs::read_to_string(env.path(&token)).unwrap();
+    assert!(t.contains(&format!("\"requester_key\": \"{fp}\"")), "{t}");
+    env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    )
+    .ok();
+
+    // The department edited after signing: the signature no longer holds.
+    let (r, req) = env.request("memo.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let edited = env.path("edited.req");
+    std::fs::copy(env.path(&req), &edited).unwrap();
+    edit_payload(&edited, |p| p.replace("総務課", "税務課"));
+    let r = env.custodian(
+        "suzuki.hanako",
+        &["approve", "edited.req", "--out", "t1"],
+        &[],
+    );
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("does not hold"), "{}", r.stderr);
+    // The signature stripped, the key left in: not believed.
+    let text = std::fs::read_to_string(env.path(&req)).unwrap();
+    let payload = &text[..text.find("-----BEGIN").unwrap()];
+    env.write("stripped.req", payload.as_bytes());
+    let r = env.custodian(
+        "suzuki.hanako",
+        &["approve", "stripped.req", "--out", "t2"],
+        &[],
+    );
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("carries no signature"), "{}", r.stderr);
+    // No key at all: a signed city takes no unsigned request, in either language.
+    let mut v: serde_json::Value = serde_json::from_str(payload).unwrap();
+    v.as_object_mut().unwrap().remove("requester_key");
+    env.write(
+        "unsigned.req",
+        serde_json::to_string_pretty(&v).unwrap().as_bytes(),
+    );
+    for lang in ["en", "ja"] {
+        env.lang = lang;
+        let r = env.custodian(
+            "suzuki.hanako",
+            &["approve", "unsigned.req", "--out", "t3"],
+            &[],
+        );
+        refused_in(lang, &r, "requester-not-enrolled");
+    }
+    env.lang = "en";
+    assert!(!env.path("t1").exists() && !env.path("t2").exists() && !env.path("t3").exists());
+}
+
+/// Issue 10, point 2: one person, one entry. 山田 listed with a second id, suzuki.hanako (a
+/// custodian's), may not have that custodian approve his request, offline as at the service;
+/// and a requester whose department the directory does not give is refused at pack too.
+#[test]
+fn a_custodian_cannot_approve_an_alias_s_request_offline() {
+    let env = Env::signed();
+    env.labelled("memo.txt", b"memo", "II");
+    let (r, req) = env.request("memo.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let (r, token) = env.approve(&req, "suzuki.hanako", &[], &[]);
+    r.ok();
+    let f = Fixture::get();
+    let aliased = f.staff().replacen(
+        "id = \"yamada.taro\"\n",
+        "id = \"yamada.taro\"\nalso = [\"suzuki.hanako\"]\n",
+        1,
+    );
+    env.city_doc("staff", 2, &aliased, "kanri.admin");
+    let (r, req2) = env.request("memo.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    let r = env.custodian(
+        "suzuki.hanako",
+        &["approve", &req2, "--out", "t-alias"],
+        &[],
+    );
+    refused_in("en", &r, "self-approval");
+    // 山田 moves to 税務課 in the directory: his home still says 総務課, which no longer counts.
+    let moved = f
+        .staff()
+        .replacen("department = \"総務課\"", "department = \"税務課\"", 1);
+    env.city_doc("staff", 3, &moved, "kanri.admin");
+    let r = env.pack_to(
+        "memo.txt",
+        "kameoka-print",
+        "email",
+        &["--approval", &token],
+    );
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("has yamada.taro in 税務課"),
+        "{}",
+        r.stderr
+    );
+    // In a home set up as the directory has him, the token made for his 総務課 request is
+    // refused: it was approved for a department he no longer acts for.
+    let home2 = env.path("home2");
+    let run2 = |args: &[&str]| -> Run {
+        env.cmd()
+            .env("OKURI_HOME", &home2)
+            .args(args)
+            .output()
+            .unwrap()
+            .into()
+    };
+    run2(&[
+        "init",
+        "--id",
+        "yamada.taro",
+        "--name",
+        "山田 太郎",
+        "--department",
+        "税務課",
+    ])
+    .ok();
+    // Its class designated for 税務課 by their officer, in that home's register.
+    let tanaka = f.key("tanaka.ichiro");
+    run2(&[
+        "label",
+        "./memo.txt",
+        "--class",
+        "II",
+        "--store",
+        "register",
+        "--department",
+        "税務課",
+        "--key",
+        tanaka.to_str().unwrap(),
+        "--key-passphrase-file",
+        f.pass.to_str().unwrap(),
+    ])
+    .ok();
+    let r = run2(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--approval",
+        &token,
+        "--out",
+        "out",
+        "--slip",
+        "slips/home2.slip",
+    ]);
+    refused_in("en", &r, "requester-not-enrolled");
+}

@@ -780,8 +780,6 @@ api-stored-request-unreadable = a stored request is unreadable
 api-staff-only-submit = only staff submit requests
 api-not-a-request = not a version 1 okuri approval request
 api-requester-mismatch = you are { $caller }; a request names its requester ({ $requester })
-api-not-in-directory = not in the staff directory
-api-department-mismatch = the staff directory has you in { $listed }, not { $department }
 api-policy-mismatch = the request was made under policy { $request_policy }; the service applies { $service_policy }
 api-unknown-status = unknown status "{ $status }"
 api-no-request = no request { $id }
@@ -925,3 +923,33 @@ service-city-no-anchor = the city directory { $dir } has no trust anchor { $file
 hint-service-city-no-anchor = install the CISO's (最高情報統括責任者) allowed_signers there, owned by root
 service-city-rollback = the city's { $kind } document has serial { $serial }, older than serial { $held } the service holds
 api-entry-development = entry { $entry } was written in development mode (no trust anchor, unsigned rules): this service witnesses only entries made under the city's signed documents
+
+refusal-requester-not-enrolled = The request's requester { $requester } ({ $department }) { $why ->
+    [unknown] is not staff in the city's staff directory.
+    [department] is listed in the city's staff directory under { $listed }, not { $department }.
+    [unsigned] did not sign the request with their enrolled key.
+   *[key] signed the request with a key the city's staff directory does not give them.
+}
+refusal-requester-not-enrolled-hint = A request is made by its requester, signed with their own key, for the department the staff directory gives them; ask them to request again (okuri request).
+api-requester-not-enrolled = { $why ->
+    [unknown] you are not staff in the staff directory
+    [department] the staff directory has you in { $listed }, not { $department }
+    [unsigned] a service under the city's signed documents takes only requests signed with your enrolled key
+   *[key] the request names a key the staff directory does not give you
+}
+api-requester-key-mismatch = the request names a key other than the one you logged in with
+request-signature-invalid = the signature of the request { $path } does not hold: it was changed after its requester signed it, or was signed by a key other than the one it names
+request-signature-invalid-hint = ask the requester for the request as they signed it (okuri request --out)
+request-signature-missing = the request { $path } names a key but carries no signature: anyone could have written that key into it
+token-check-directory = { $requester } is staff of the department and holds the key the request names, by the city's staff directory
+identity-not-in-directory = this home says you are { $id } of { $department }, but { $why ->
+    [department] the city's staff directory has { $id } in { $listed }
+   *[other] the city's staff directory has no staff member { $id }
+}
+hint-identity-not-in-directory = set the home up as the staff directory has you (okuri init --id ID --department DEPARTMENT), or ask the administrator to enrol you
+api-decide-requester-not-enrolled = the requester { $requester } { $why ->
+    [unknown] is no longer staff in the staff directory
+    [department] is now in { $listed }, not { $department }, by the staff directory
+    [unsigned] did not sign the request with an enrolled key
+   *[key] made the request with a key the staff directory no longer gives them
+}: no decision is taken on it

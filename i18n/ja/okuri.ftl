@@ -796,8 +796,6 @@ api-stored-request-unreadable = 保存されている申請を読み取れませ
 api-staff-only-submit = 申請を提出できるのは職員だけです
 api-not-a-request = okuri の承認申請(バージョン1)ではありません
 api-requester-mismatch = あなたは { $caller } ですが、この申請の申請者は { $requester } です。申請は申請者本人が提出してください
-api-not-in-directory = 職員名簿に登録されていません
-api-department-mismatch = 職員名簿ではあなたの所属は { $listed } であり、{ $department } ではありません
 api-policy-mismatch = この申請はポリシー { $request_policy } の下で作成されましたが、承認サービスが適用しているポリシーは { $service_policy } です
 api-unknown-status = 「{ $status }」は不明な状態です
 api-no-request = 申請 { $id } はありません
@@ -943,3 +941,33 @@ service-city-no-anchor = 市のディレクトリ { $dir } にトラストアン
 hint-service-city-no-anchor = 最高情報統括責任者(CISO)の allowed_signers をrootの所有で設置してください
 service-city-rollback = 市の { $kind } 文書のserialは { $serial } で、サービスが保持するserial { $held } より古いものです
 api-entry-development = エントリ { $entry } は開発モード(トラストアンカーなし、署名のない規則)で書かれています。このサービスは市の署名済み文書のもとで書かれたエントリだけを立会います
+
+refusal-requester-not-enrolled = 申請者 { $requester }({ $department }){ $why ->
+    [unknown] は市の職員名簿に職員として登録されていません。
+    [department] は市の職員名簿では { $department } ではなく { $listed } の所属です。
+    [unsigned] が登録済みの鍵で申請に署名していません。
+   *[key] が職員名簿にない鍵で申請に署名しています。
+}
+refusal-requester-not-enrolled-hint = 申請は申請者本人が自分の鍵で署名し、職員名簿上の所属で行います。申請者に改めて申請するよう依頼してください(okuri request)。
+api-requester-not-enrolled = { $why ->
+    [unknown] 職員名簿に職員として登録されていません
+    [department] 職員名簿ではあなたの所属は { $department } ではなく { $listed } です
+    [unsigned] 市の署名済み文書で動くサービスは、登録済みの鍵で署名された申請だけを受け付けます
+   *[key] 申請の鍵は職員名簿上のあなたの鍵ではありません
+}
+api-requester-key-mismatch = 申請の鍵がログインに使った鍵と異なります
+request-signature-invalid = 申請 { $path } の署名が成立しません。申請者の署名後に変更されたか、記載された鍵以外で署名されています
+request-signature-invalid-hint = 申請者が署名したとおりの申請を受け取ってください(okuri request --out)
+request-signature-missing = 申請 { $path } は鍵を記載していますが、署名がありません。その鍵は誰でも書き込めます
+token-check-directory = 市の職員名簿上、{ $requester } は申請に記載の所属の職員で、申請の鍵の保有者です
+identity-not-in-directory = このホームでは { $department } の { $id } となっていますが、{ $why ->
+    [department] 市の職員名簿では { $id } の所属は { $listed } です
+   *[other] 市の職員名簿に職員 { $id } は登録されていません
+}
+hint-identity-not-in-directory = 職員名簿のとおりにホームを設定するか(okuri init --id ID --department 所属)、管理者に登録を依頼してください
+api-decide-requester-not-enrolled = 申請者 { $requester } { $why ->
+    [unknown] は職員名簿に職員として登録されていません
+    [department] の所属は職員名簿上 { $department } ではなく { $listed } です
+    [unsigned] は登録済みの鍵で申請に署名していません
+   *[key] の申請の鍵は職員名簿上の鍵ではなくなりました
+}。この申請は判断できません

@@ -24,3 +24,5 @@ pub const NS_SERVICE: &str = "okuri-service@city.kameoka.kyoto.jp";
 pub const NS_STAFF: &str = "okuri-staff@city.kameoka.kyoto.jp";
 /// The recipient register (`recipients.toml.sig`), signed by a custodian.
 pub const NS_RECIPIENTS: &str = "okuri-recipients@city.kameoka.kyoto.jp";
+/// A staff member's request for approval, signed with their enrolled key.
+pub const NS_REQUEST: &str = "okuri-request@city.kameoka.kyoto.jp";

@@ -55,10 +55,13 @@ pub enum RefusalCode {
     MediumMismatch,
     /// Channel `media` needs `--out` at a registered medium's mount point.
     MediumRequired,
+    /// The requester is not in the city's staff directory with the department and key the
+    /// request names (or did not sign it).
+    RequesterNotEnrolled,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 34] = [
+    pub const ALL: [RefusalCode; 35] = [
         RefusalCode::ClassForbidden,
         RefusalCode::ChannelForbidden,
         RefusalCode::LegalBasisRequired,
@@ -93,6 +96,7 @@ impl RefusalCode {
         RefusalCode::MediumRetired,
         RefusalCode::MediumMismatch,
         RefusalCode::MediumRequired,
+        RefusalCode::RequesterNotEnrolled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -131,6 +135,7 @@ impl RefusalCode {
             RefusalCode::MediumRetired => "medium-retired",
             RefusalCode::MediumMismatch => "medium-mismatch",
             RefusalCode::MediumRequired => "medium-required",
+            RefusalCode::RequesterNotEnrolled => "requester-not-enrolled",
         }
     }
 }

@@ -162,7 +162,7 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
         return Err(Error::usage(msg!("cli-approve-needs-out")));
     }
     let done = workflow::approve(
-        super::request::desk(cx, &policy, &register),
+        super::request::desk(cx, &policy, &register)?,
         &req,
         &key,
         a.expires,
@@ -208,7 +208,7 @@ pub fn deny(cx: &super::Context, a: DenyArgs) -> Result<()> {
     let key = cx.signing_key(&a.keys, KeyOf::Custodian)?;
     let (req, client) = request(cx, &policy, &key, &a.request)?;
     let done = workflow::deny(
-        super::request::desk(cx, &policy, &register),
+        super::request::desk(cx, &policy, &register)?,
         &req,
         &key,
         &a.reason,

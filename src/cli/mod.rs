@@ -183,6 +183,7 @@ pub struct Context {
     policy_path: Option<PathBuf>,
     lang: Option<Lang>,
     policy: OnceCell<Policy>,
+    directory: OnceCell<Option<okuri::policy::directory::Directory>>,
     texts: OnceCell<Texts>,
 }
 
@@ -193,6 +194,7 @@ impl Context {
             policy_path: cli.policy.clone(),
             lang: Lang::from_environment(cli.lang),
             policy: OnceCell::new(),
+            directory: OnceCell::new(),
             texts: OnceCell::new(),
         })
     }
@@ -323,6 +325,16 @@ impl Context {
         }
         let p = Policy::in_force(self.policy_path.as_deref(), self.home.root())?;
         Ok(self.policy.get_or_init(|| p).clone())
+    }
+
+    /// The city's staff directory, read once per run; `None` in development mode.
+    pub fn directory(&self) -> Result<Option<&okuri::policy::directory::Directory>> {
+        if let Some(d) = self.directory.get() {
+            return Ok(d.as_ref());
+        }
+        let d =
+            okuri::policy::directory::Directory::in_force(self.home.root(), &self.policy()?.trust)?;
+        Ok(self.directory.get_or_init(|| d).as_ref())
     }
 
     pub fn policy_path(&self) -> Option<&std::path::Path> {

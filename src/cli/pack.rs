@@ -93,6 +93,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let mut req = req;
     let policy = cx.policy()?;
     let register = cx.register(&a.register)?;
+    let directory = cx.directory()?;
     // With an approval service, log in first: it marks the token used and witnesses the
     // record's head. Without a key a pack without approval still works, unwitnessed; one with
     // an approval must log in, or the service could not keep the token to one use.
@@ -136,6 +137,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &home,
         &policy,
         &register,
+        directory,
         &req,
         &online,
         &progress,

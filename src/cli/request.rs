@@ -69,21 +69,29 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     };
     let policy = cx.policy()?;
     let register = cx.register(&a.register)?;
-    // Log in first, so that a wrong passphrase or an unreachable service costs nothing.
+    // The request is signed with the requester's own key: always in a signed city, and
+    // wherever the requester has one. Log in first, so that a wrong passphrase or an
+    // unreachable service costs nothing.
+    let id = cx.home.identity()?.id;
+    let has_key = a.keys.key.is_some() || cx.home.keys_dir().join(id.as_str()).exists();
+    let key = if a.submit || has_key || cx.directory()?.is_some() {
+        Some(cx.own_key(&a.keys, &id)?)
+    } else {
+        None
+    };
     let client = if a.submit {
         if policy.service.is_none() {
             return Err(Error::usage(msg!("cli-submit-no-service"))
                 .with_hint(msg!("hint-cli-submit-no-service")));
         }
-        let id = cx.home.identity()?.id;
-        let key = cx.own_key(&a.keys, &id)?;
-        cx.login(&policy, &id, &key).map_err(|f| f.into_error())?
+        let key = key.as_ref().expect("loaded for --submit");
+        cx.login(&policy, &id, key).map_err(|f| f.into_error())?
     } else {
         None
     };
     let mut submitted = None;
     let (req, seq) = workflow::request(
-        desk(cx, &policy, &register),
+        desk(cx, &policy, &register)?,
         &RequestArgs {
             file: &file,
             to: &to,
@@ -91,6 +99,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             purpose: &purpose,
             legal_basis: a.legal_basis.as_deref(),
             out: a.out.as_deref(),
+            key: key.as_ref(),
         },
         &mut |req| {
             if let Some(c) = &client {
@@ -201,10 +210,11 @@ pub fn desk<'a>(
     cx: &'a super::Context,
     policy: &'a okuri::policy::Policy,
     register: &'a okuri::policy::recipients::Register,
-) -> workflow::Desk<'a> {
-    workflow::Desk {
+) -> Result<workflow::Desk<'a>> {
+    Ok(workflow::Desk {
         home: &cx.home,
         policy,
         register,
-    }
+        directory: cx.directory()?,
+    })
 }

@@ -21,7 +21,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     // Nothing invalid is ever signed: each kind is read by the reader that will read it.
     let text = city::read_for_signing(&a.file)?;
     match a.kind {
-        Kind::Staff => okuri::service::directory::Directory::parse(&text, &a.file).map(drop)?,
+        Kind::Staff => okuri::policy::directory::Directory::parse(&text, &a.file).map(drop)?,
         kind => Policy::check_city_document(kind, &text, &a.file)?,
     }
     let key = cx.signing_key(&a.key, super::KeyOf::Signer)?;

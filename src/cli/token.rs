@@ -80,6 +80,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             channel: None,
             packer: identity.as_ref().map(|i| &i.id),
             legal_basis: None,
+            directory: cx.directory()?,
         },
         used,
     );

@@ -64,13 +64,7 @@ impl std::fmt::Debug for Session {
 }
 
 /// What a caller may do, from the key they logged in with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Staff,
-    Custodian,
-    Auditor,
-}
+pub use crate::policy::directory::Role;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

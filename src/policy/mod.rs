@@ -8,6 +8,7 @@
 
 pub mod city;
 pub mod decide;
+pub mod directory;
 pub(crate) mod reader;
 pub mod recipients;
 pub mod trust;

@@ -36,8 +36,8 @@ use crate::signed::approval::{
 use crate::signed::{Document, Parsed, Rejected};
 
 use super::config::Limits;
-use super::directory::Directory;
 use super::store::{self, Row, Store, StoreError};
+use crate::policy::directory::Directory;
 
 pub struct AppState {
     pub store: Store,
@@ -287,6 +287,8 @@ pub struct Caller {
     /// The roles the caller's key gives under the documents in force now: never the ones of
     /// the moment of login, so that removing a person or a role takes effect on the next call.
     pub roles: Vec<Role>,
+    /// The key the caller logged in with.
+    pub key: Fingerprint,
     /// The BLAKE3 of the session's secret, to end it (logout).
     session: String,
 }
@@ -334,6 +336,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         Ok(Caller {
             id: session.id,
             roles,
+            key: session.key,
             session: session_hash,
         })
     }
@@ -503,14 +506,25 @@ async fn submit(
         )));
     }
     let docs = s.docs();
-    let person = docs
+    // The request names the key it was made with: the one the requester logged in with. A
+    // service under the city's signed documents takes no request without one.
+    let key = match &req.requester_key {
+        Some(k) if *k != c.key => {
+            return Err(ApiError::forbidden(msg!("api-requester-key-mismatch")));
+        }
+        Some(k) => Some(k),
+        None if docs.policy.origin.development() => Some(&c.key),
+        None => None,
+    };
+    if let Err(gap) = docs
         .directory
-        .get(c.id.as_str())
-        .ok_or_else(|| ApiError::forbidden(msg!("api-not-in-directory")))?;
-    if person.department != req.requester.department {
+        .check_requester(c.id.as_str(), &req.requester.department, key)
+    {
+        let (why, listed) = gap.why();
         return Err(ApiError::forbidden(msg!(
-            "api-department-mismatch",
-            listed = &person.department,
+            "api-requester-not-enrolled",
+            why = why,
+            listed = listed,
             department = &req.requester.department
         )));
     }
@@ -617,6 +631,31 @@ async fn decide(
     }
     let stored: ApprovalRequest = serde_json::from_str(&r.body)
         .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
+    // The requester as the directory has them now: someone who left, or moved to another
+    // department, since they asked gets no decision under their old standing.
+    {
+        let docs = s.docs();
+        let who = &stored.requester;
+        let standing = if docs.policy.origin.development() {
+            docs.directory.member(who.id.as_str(), &who.department)
+        } else {
+            docs.directory.check_requester(
+                who.id.as_str(),
+                &who.department,
+                stored.requester_key.as_ref(),
+            )
+        };
+        if let Err(gap) = standing {
+            let (why, listed) = gap.why();
+            return Err(ApiError::conflict(msg!(
+                "api-decide-requester-not-enrolled",
+                requester = &who.id,
+                why = why,
+                listed = listed,
+                department = &who.department
+            )));
+        }
+    }
     let now = crate::sys::hooks::now().timestamp();
     let (kind, document, token_id) = match (d.token, d.denial) {
         (Some(t), None) => {
@@ -747,6 +786,7 @@ fn offline_approval(
         crate::sys::hooks::now().timestamp(),
         &approval::Transfer {
             packer: Some(&c.id),
+            directory: (!docs.policy.origin.development()).then_some(&docs.directory),
             ..Default::default()
         },
         None,

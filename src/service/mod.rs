@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod config;
-pub mod directory;
 pub mod store;
 
 use std::sync::Arc;
@@ -24,7 +23,7 @@ pub fn docs(cfg: &Config) -> Result<api::Docs> {
         return Ok(api::Docs {
             policy: crate::policy::Policy::load(Some(&cfg.policy))?,
             register: crate::policy::recipients::Register::load(&cfg.recipients)?,
-            directory: directory::Directory::load(&cfg.staff)?,
+            directory: crate::policy::directory::Directory::load(&cfg.staff)?,
         });
     };
     let c = City::open(dir)?.ok_or_else(|| {
@@ -42,7 +41,7 @@ pub fn docs(cfg: &Config) -> Result<api::Docs> {
         move |fp: &crate::base::digest::Fingerprint| city::signed_by_role(&trust, kind, fp, now)
     };
     let staff = c.document(Kind::Staff, &by_role(Kind::Staff), now)?;
-    let directory = directory::Directory::parse(&staff.text, &staff.path)?;
+    let directory = crate::policy::directory::Directory::parse(&staff.text, &staff.path)?;
     let register = if c.has(Kind::Recipients) {
         let doc = c.document(Kind::Recipients, &by_role(Kind::Recipients), now)?;
         policy.documents.push((Kind::Recipients, doc.serial));

@@ -27,7 +27,7 @@ use crate::base::digest::Fingerprint;
 
 pub use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION};
 
-const BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
+pub(crate) const BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
 
 /// A parsed signed document. The signature is not yet checked.
 #[derive(Clone, Debug)]

@@ -193,6 +193,7 @@ pub fn pack(
     home: &Home,
     policy: &Policy,
     register: &Register,
+    directory: Option<&crate::policy::directory::Directory>,
     req: &Request,
     online: &Online<'_>,
     progress: &ProgressBar,
@@ -200,6 +201,9 @@ pub fn pack(
     render_slip: &dyn Fn(&SlipData<'_>, &Passphrase) -> Zeroizing<String>,
 ) -> Result<Report> {
     let identity = home.identity()?;
+    if let Some(d) = directory {
+        d.confirm(&identity)?;
+    }
     check_text(Field::Recipient, Some(req.recipient.as_str()))?;
     check_text(Field::Purpose, req.purpose.as_deref())?;
     check_text(Field::LegalBasis, req.legal_basis.as_deref())?;
@@ -330,6 +334,7 @@ pub fn pack(
                     channel: Some(req.channel),
                     packer: Some(&identity.id),
                     legal_basis: req.legal_basis.as_deref(),
+                    directory,
                 },
                 used,
             );

@@ -32,6 +32,8 @@ pub struct Desk<'a> {
     pub home: &'a Home,
     pub policy: &'a Policy,
     pub register: &'a Register,
+    /// The city's staff directory; `None` in development mode.
+    pub directory: Option<&'a crate::policy::directory::Directory>,
 }
 
 /// What the requester asks for.
@@ -43,6 +45,9 @@ pub struct RequestArgs<'a> {
     pub legal_basis: Option<&'a str>,
     /// Where to write the request file; `None` when it only goes to the service.
     pub out: Option<&'a Path>,
+    /// The requester's own key: the request names it and the file is signed with it. A
+    /// signed city needs one; in development mode a request may be unsigned.
+    pub key: Option<&'a SigningKey>,
 }
 
 /// A free-text field of a request or a denial, for the message that says it is malformed.
@@ -85,8 +90,12 @@ pub fn request(
         home,
         policy,
         register,
+        directory,
     } = desk;
     let identity = home.identity()?;
+    if let Some(d) = directory {
+        d.confirm(&identity)?;
+    }
     one_line(Field::Purpose, a.purpose)?;
     if let Some(l) = a.legal_basis {
         one_line(Field::LegalBasis, l)?;
@@ -134,6 +143,7 @@ pub fn request(
         purpose: a.purpose.to_owned(),
         legal_basis: a.legal_basis.map(str::to_owned),
         policy: policy.digest,
+        requester_key: a.key.map(|k| k.fingerprint.clone()),
     };
     let entry = |outcome, reason| {
         Event::Request(RequestEntry {
@@ -146,14 +156,27 @@ pub fn request(
             reason,
         })
     };
-    let refusal = match recipients::resolve(
-        register,
-        policy,
-        a.to,
-        c.class,
-        a.channel,
-        recipients::today_jst(),
-    ) {
+    // In a signed city one requests as the staff directory has one: its department, a key
+    // of one's own. Refused here, so that no custodian is asked for what cannot be approved.
+    let enrolled = directory.map_or(Ok(()), |d| {
+        d.check_requester(
+            req.requester.id.as_str(),
+            &req.requester.department,
+            req.requester_key.as_ref(),
+        )
+        .map(drop)
+        .map_err(|gap| approval::requester_refusal(policy, &req, &gap))
+    });
+    let refusal = match enrolled.and_then(|()| {
+        recipients::resolve(
+            register,
+            policy,
+            a.to,
+            c.class,
+            a.channel,
+            recipients::today_jst(),
+        )
+    }) {
         Err(r) => Some(r),
         Ok(_) => match policy.decide(
             c.class,
@@ -184,7 +207,11 @@ pub fn request(
     }
     let mut w = record.writer()?;
     if let Some(out) = a.out {
-        fsutil::write_new(out, &req.to_json())?;
+        let bytes = match a.key {
+            Some(k) => req.signed_file(k)?,
+            None => req.to_json(),
+        };
+        fsutil::write_new(out, &bytes)?;
     }
     if let Err(e) = publish(&req) {
         if let Some(out) = a.out {
@@ -255,6 +282,7 @@ pub fn approve(
         home,
         policy,
         register,
+        directory,
     } = desk;
     if let Some(out) = out
         && out.symlink_metadata().is_ok()
@@ -279,8 +307,9 @@ pub fn approve(
             policy: policy.digest,
         })
     };
-    let checked = custodian_of(policy, key, req)
-        .and_then(|s| approval::precheck(policy, register, req, s, true).map(|()| s));
+    let checked = custodian_of(policy, key, req).and_then(|s| {
+        approval::precheck(policy, register, directory, req, s, &key.fingerprint, true).map(|()| s)
+    });
     let custodian = match checked {
         Ok(s) => s,
         Err(r) => {
@@ -380,6 +409,7 @@ pub fn deny(
         home,
         policy,
         register,
+        directory,
     } = desk;
     one_line(Field::Reason, why)?;
     if let Some(o) = out
@@ -388,7 +418,10 @@ pub fn deny(
         return Err(fsutil::exists_error(o));
     }
     let custodian = custodian_of(policy, key, req)
-        .and_then(|s| approval::precheck(policy, register, req, s, false).map(|()| s))
+        .and_then(|s| {
+            approval::precheck(policy, register, directory, req, s, &key.fingerprint, false)
+                .map(|()| s)
+        })
         .map_err(Error::refused)?;
     let now = hooks::now();
     let payload = DenialPayload {

@@ -922,7 +922,8 @@ impl Env {
     /// An Env whose machine has the city's trust anchor in `etc/` (the fixture's two CISO
     /// keys) and the city's documents there, each at serial 1 and signed by its signer with
     /// `okuri sign`: the rules (the repository's), the trust list (the fixture's, with an
-    /// administrator), the staff directory and the recipient register.
+    /// administrator), the staff directory and the recipient register. 山田's own key is in
+    /// the home, for signing requests.
     pub fn signed() -> Env {
         let mut env = Env::new();
         env.city = true;
@@ -946,6 +947,7 @@ impl Env {
         );
         env.city_doc("staff", 1, &f.staff(), "kanri.admin");
         env.city_doc("recipients", 1, &f.recipients, "suzuki.hanako");
+        env.install_own_key();
         env
     }
 
@@ -976,7 +978,7 @@ impl Env {
     /// A signed city ([`Env::signed`]) whose signed service document names a service on
     /// loopback, with the service running under the city's documents (`city = "etc"`).
     pub fn with_signed_service() -> (Env, Service) {
-        let mut env = Env::signed();
+        let env = Env::signed();
         let port = free_port();
         env.city_doc(
             "service",
@@ -984,7 +986,6 @@ impl Env {
             &format!("[service]\nurl = \"http://127.0.0.1:{port}\"\n"),
             "ciso.one",
         );
-        env.install_own_key();
         env.write(
             "approvald.toml",
             format!(

@@ -35,6 +35,7 @@ pub fn request(policy: &Policy, n: usize) -> Request {
         purpose: "load".into(),
         legal_basis: None,
         policy: policy.digest,
+        requester_key: None,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::base::message::Msg;
 use crate::base::refusal::{Refusal, RefusalCode};
 use crate::msg;
 use crate::policy::Policy;
+use crate::policy::directory::{Directory, NotEnrolled};
 use crate::policy::recipients::{self, Register};
 use crate::policy::trust::Distrust;
 use crate::signed::Rejected;
@@ -38,6 +39,9 @@ pub struct Transfer<'a> {
     pub channel: Option<Channel>,
     pub packer: Option<&'a StaffId>,
     pub legal_basis: Option<&'a str>,
+    /// The city's staff directory (a signed city): the token's requester must stand in it
+    /// with the department and key the request names.
+    pub directory: Option<&'a Directory>,
 }
 
 /// The verdict on a token: every check that could be made, and the first refusal.
@@ -80,6 +84,22 @@ impl Ctx<'_> {
         });
         self.refusal.get_or_insert(refusal);
     }
+}
+
+/// The refusal of a request whose requester does not stand in the staff directory as the
+/// request says: one wording for `request`, `approve`, `deny`, `pack` and `token verify`.
+pub fn requester_refusal(policy: &Policy, req: &Request, gap: &NotEnrolled) -> Refusal {
+    let (why, listed) = gap.why();
+    Refusal::new(
+        RefusalCode::RequesterNotEnrolled,
+        req.class,
+        policy.rule(req.class),
+    )
+    .channel(req.channel)
+    .arg("requester", &req.requester.id)
+    .arg("department", &req.requester.department)
+    .arg("why", why)
+    .arg("listed", listed)
 }
 
 /// The refusal of a custodian's key that the trust list does not trust: one wording for each
@@ -317,6 +337,19 @@ pub fn assess(
             cx.fail("channel", refusal);
         }
     }
+    if let Some(d) = transfer.directory {
+        match d.check_requester(
+            r.requester.id.as_str(),
+            &r.requester.department,
+            r.requester_key.as_ref(),
+        ) {
+            Ok(_) => cx.pass(
+                "directory",
+                msg!("token-check-directory", requester = &r.requester.id),
+            ),
+            Err(gap) => cx.fail("directory", requester_refusal(policy, r, &gap)),
+        }
+    }
     if let Some(packer) = transfer.packer {
         if *packer == r.requester.id {
             cx.pass("requester", msg!("token-check-requester", packer = packer));
@@ -433,8 +466,10 @@ pub fn offline_refused(policy: &Policy, class: Class, channel: Channel, why: &st
 pub fn precheck(
     policy: &Policy,
     register: &Register,
+    directory: Option<&Directory>,
     req: &Request,
     custodian: &crate::policy::trust::Signer,
+    custodian_key: &Fingerprint,
     deciding_to_approve: bool,
 ) -> std::result::Result<(), Refusal> {
     let refuse = |code: RefusalCode| {
@@ -447,11 +482,29 @@ pub fn precheck(
             .arg("custodian", custodian.describe())
             .arg("department", &req.requester.department));
     }
-    if custodian.id == req.requester.id {
+    // Never one's own request, under any of one's ids or keys: the directory holds each
+    // person once, with all of them (the same check as the service's).
+    let alias = directory.is_some_and(|d| {
+        d.same_person(
+            req.requester.id.as_str(),
+            custodian.id.as_str(),
+            std::slice::from_ref(custodian_key),
+        )
+    });
+    if custodian.id == req.requester.id || alias {
         return Err(refuse(RefusalCode::SelfApproval)
             .with_message("refusal-self-approval-decide")
             .with_hint("refusal-self-approval-decide-hint")
             .arg("requester", &req.requester.id));
+    }
+    if let Some(d) = directory
+        && let Err(gap) = d.check_requester(
+            req.requester.id.as_str(),
+            &req.requester.department,
+            req.requester_key.as_ref(),
+        )
+    {
+        return Err(requester_refusal(policy, req, &gap));
     }
     if !deciding_to_approve {
         return Ok(());

@@ -1,7 +1,9 @@
 //! Custodian approval (情報資産管理責任者の承認, Ch.2 §2): requests, approval tokens, denials,
 //! and the checks `pack` and `token verify` make on a token.
 //!
-//! A request is plain JSON written by the requester. A token is a signed document
+//! A request is written by the requester: a signed document in the namespace [`NS_REQUEST`]
+//! by the key it names (`requester_key`), or, from a machine in development mode where the
+//! requester has no key, plain JSON naming none. A token is a signed document
 //! ([`crate::signed`]) whose payload carries its own id, the issuer and key fingerprint, the
 //! issue and expiry times, the policy's digest and the whole request, signed in the namespace
 //! [`NS_APPROVAL`]. Nothing is canonicalised: the bytes signed are the bytes in the file.
@@ -13,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::base::channel::Channel;
 use crate::base::class::Class;
 use crate::base::digest::Blake3;
+use crate::base::digest::Fingerprint;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::ids::{DenialId, RequestId, StaffId, TokenId};
-use crate::base::namespace::{NS_APPROVAL, NS_DENIAL};
+use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_REQUEST};
 use crate::base::time::Time;
 use crate::msg;
 use crate::policy::trust::SignerRole;
@@ -60,6 +63,10 @@ pub struct Request {
     pub legal_basis: Option<String>,
     /// The policy the requester's okuri applied.
     pub policy: Blake3,
+    /// The key the requester signed the request (or logged in to the service) with: the
+    /// token binds it, and `approve` and `pack` check it against the staff directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester_key: Option<Fingerprint>,
 }
 
 /// The signed payload of an approval token.
@@ -94,15 +101,60 @@ pub struct DenialPayload {
 impl Request {
     pub fn load(path: &Path) -> Result<Request> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(IoOp::Read, path, e))?;
-        let r: Request = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::invalid(msg!("request-not-a-request", path = path))
-                .with_source(e)
-                .with_hint(msg!("request-not-a-request-hint"))
-        })?;
+        Self::read(&bytes, path)
+    }
+
+    /// Reads a request file (`path` for messages). A signed one must verify in
+    /// [`NS_REQUEST`] by the key it names; a plain one may name no key, so that a key in an
+    /// unsigned file (where anyone could have put it) is never believed.
+    pub fn read(bytes: &[u8], path: &Path) -> Result<Request> {
+        let not_a_request = |e: Option<String>| {
+            let mut err = Error::invalid(msg!("request-not-a-request", path = path))
+                .with_hint(msg!("request-not-a-request-hint"));
+            if let Some(e) = e {
+                err = err.with_source(std::io::Error::other(e));
+            }
+            err
+        };
+        let is_signed = bytes
+            .windows(crate::signed::BEGIN.len())
+            .any(|w| w == crate::signed::BEGIN.as_bytes());
+        let (r, signer): (Request, _) = if is_signed {
+            let signed = crate::signed::Signed::parse(bytes)
+                .map_err(|e| not_a_request(Some(e.to_string())))?;
+            let r: Request = serde_json::from_slice(&signed.payload)
+                .map_err(|e| not_a_request(Some(e.to_string())))?;
+            let ok = signed.verify(NS_REQUEST)
+                && r.requester_key.as_ref() == Some(&signed.signer_fingerprint());
+            if !ok {
+                return Err(
+                    Error::integrity(msg!("request-signature-invalid", path = path))
+                        .with_hint(msg!("request-signature-invalid-hint")),
+                );
+            }
+            (r, true)
+        } else {
+            let r: Request =
+                serde_json::from_slice(bytes).map_err(|e| not_a_request(Some(e.to_string())))?;
+            (r, false)
+        };
+        if !signer && r.requester_key.is_some() {
+            return Err(
+                Error::integrity(msg!("request-signature-missing", path = path))
+                    .with_hint(msg!("request-signature-invalid-hint")),
+            );
+        }
         if r.okuri != REQUEST_KIND || r.version != 1 {
             return Err(Error::invalid(msg!("request-wrong-version", path = path)));
         }
         Ok(r)
+    }
+
+    /// The request file signed with the requester's `key` (which `requester_key` names).
+    pub fn signed_file(&self, key: &crate::secret::keys::SigningKey) -> Result<Vec<u8>> {
+        let payload = crate::signed::payload_bytes(self);
+        let sig = key.sign(NS_REQUEST, &payload)?;
+        Ok(crate::signed::Signed { payload, sig }.render())
     }
 
     pub fn to_json(&self) -> Vec<u8> {
@@ -152,8 +204,8 @@ pub type Denial = Parsed<DenialPayload>;
 mod checks;
 
 pub use checks::{
-    Assessment, Check, Transfer, assess, key_refusal, offline_refused, precheck, reused,
-    reused_at_service,
+    Assessment, Check, Transfer, assess, key_refusal, offline_refused, precheck, requester_refusal,
+    reused, reused_at_service,
 };
 
 impl Token {

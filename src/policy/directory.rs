@@ -1,8 +1,11 @@
-//! The staff directory the service keeps: who may log in as staff or auditor, in which
-//! department, with which Ed25519 keys. Custodians come from the policy's trust list instead.
+//! The staff directory: who the city's staff and auditors are, in which department, with
+//! which Ed25519 keys. Custodians and officers come from the trust list instead. In a signed
+//! city it is `staff.toml`, signed by an administrator the trust list names (policy::city),
+//! and every okuri reads it offline: the department a staff member acts for, and the key a
+//! request is signed with, are the directory's, never what a home says of itself.
 //!
 //! Enrolment: a staff member makes a key (`okuri keygen --role staff`) and gives the `.pub`
-//! line to the service's administrator, who adds it here and restarts the service.
+//! line to the administrator, who adds it here, signs the directory and installs it.
 
 use std::path::Path;
 
@@ -11,8 +14,16 @@ use serde::Deserialize;
 use crate::base::error::{Error, IoOp, Result};
 use crate::base::message::Msg;
 use crate::msg;
-use crate::net::wire::Role;
 use crate::secret::keys::{self, BadPublicKey, Fingerprint};
+
+/// What a person may do at the approval service, from the key they log in with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Staff,
+    Custodian,
+    Auditor,
+}
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,6 +160,104 @@ impl Directory {
             || self
                 .get(a)
                 .is_some_and(|p| p.is(b) || p.keys.iter().any(|k| b_keys.contains(k)))
+    }
+}
+
+/// Why a requester does not stand in the directory as the request says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotEnrolled {
+    /// No staff member has this id.
+    Unknown,
+    /// The person is listed under another department (named).
+    Department(String),
+    /// The request was not signed with a key (a signed city needs one).
+    Unsigned,
+    /// The request was signed with a key the directory does not give the person.
+    OtherKey,
+}
+
+impl NotEnrolled {
+    /// The refusal's `why` and `listed` arguments.
+    pub fn why(&self) -> (&'static str, String) {
+        match self {
+            NotEnrolled::Unknown => ("unknown", String::new()),
+            NotEnrolled::Department(d) => ("department", d.clone()),
+            NotEnrolled::Unsigned => ("unsigned", String::new()),
+            NotEnrolled::OtherKey => ("key", String::new()),
+        }
+    }
+}
+
+impl Directory {
+    /// The one check of a requester against the directory: a staff member under this id,
+    /// of this department, and `key` (the key the request was signed or the session was
+    /// opened with) one of theirs. Called by `okuri request`, `approve`, `deny`, `pack` and
+    /// the service.
+    pub fn check_requester(
+        &self,
+        id: &str,
+        department: &str,
+        key: Option<&Fingerprint>,
+    ) -> std::result::Result<&Person, NotEnrolled> {
+        let p = self.member(id, department)?;
+        match key {
+            None => Err(NotEnrolled::Unsigned),
+            Some(k) if !p.keys.contains(k) => Err(NotEnrolled::OtherKey),
+            Some(_) => Ok(p),
+        }
+    }
+
+    /// A staff member under this id, of this department.
+    pub fn member(&self, id: &str, department: &str) -> std::result::Result<&Person, NotEnrolled> {
+        let p = self
+            .get(id)
+            .filter(|p| p.roles.contains(&Role::Staff))
+            .ok_or(NotEnrolled::Unknown)?;
+        if p.department != department {
+            return Err(NotEnrolled::Department(p.department.clone()));
+        }
+        Ok(p)
+    }
+
+    /// Checks the identity a home declares (`okuri init`) against the directory: in a signed
+    /// city one acts as the staff member and for the department the directory says, never
+    /// as what one's home says of itself.
+    pub fn confirm(&self, me: &crate::sys::home::Identity) -> Result<()> {
+        self.member(me.id.as_str(), &me.department)
+            .map(drop)
+            .map_err(|gap| {
+                let (why, listed) = gap.why();
+                Error::invalid(msg!(
+                    "identity-not-in-directory",
+                    id = &me.id,
+                    department = &me.department,
+                    why = why,
+                    listed = listed
+                ))
+                .with_hint(msg!("hint-identity-not-in-directory"))
+            })
+    }
+
+    /// The directory in force: the city's, signed by an administrator of `trust`, where a
+    /// trust anchor is installed (its serial checked against `home`); none in development
+    /// mode, where requests and identities are not checked against a directory.
+    pub fn in_force(
+        home: &Path,
+        trust: &crate::policy::trust::TrustList,
+    ) -> Result<Option<Directory>> {
+        use crate::policy::city;
+        let dir = city::system_dir()?;
+        let Some(c) = city::City::open(&dir)? else {
+            return Ok(None);
+        };
+        let now = crate::sys::hooks::now().timestamp();
+        let doc = c.document(
+            city::Kind::Staff,
+            &|fp| city::signed_by_role(trust, city::Kind::Staff, fp, now),
+            now,
+        )?;
+        city::Seen::check(home, city::Kind::Staff, doc.serial)?;
+        Self::parse(&doc.text, &doc.path).map(Some)
     }
 }
 
