@@ -208,6 +208,10 @@ pub struct Body {
     /// the record is next witnessed. Absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub token_offline: bool,
+    /// An approval service is configured but could not be asked for the designations the
+    /// city knows of the file: only the ones on this machine were counted. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub designations_unasked: bool,
 }
 
 /// A request for approval written by `okuri request` (outcome `requested` or `refused`).

@@ -1678,3 +1678,66 @@ fn a_signed_city_s_service_refuses_rollback_and_development_entries() {
         r.stderr
     );
 }
+
+/// Issue 10, point 4: officers' designations are registered with the service when signed
+/// (and timestamped by it), and `classify` and `pack` ask it by the file's digest, so a
+/// designation deleted locally still counts. Here 総務課's officer first designated a file
+/// class III by mistake and then re-designated it class I; the staff member kept the old
+/// sidecar and deleted the new one. With the service the city's latest word (class I) holds;
+/// with the service down only the local designation counts, and the record says so.
+#[test]
+fn a_designation_deleted_locally_still_counts_where_the_service_knows_it() {
+    let (env, mut svc) = Env::with_signed_service();
+    env.write("memo.txt", b"personal data");
+    let r = env.designate_at(
+        "memo.txt",
+        "III",
+        &["--store", "sidecar"],
+        Some("2026-11-01T09:00:00+09:00[+09:00]"),
+    );
+    assert!(
+        r.stderr.contains("registered with the approval service"),
+        "{}",
+        r.stderr
+    );
+    let sidecar = env.path("memo.txt.okuri-designation");
+    let old = std::fs::read(&sidecar).unwrap();
+    env.designate_at(
+        "memo.txt",
+        "I",
+        &["--store", "sidecar"],
+        Some("2026-11-02T09:00:00+09:00[+09:00]"),
+    );
+    std::fs::write(&sidecar, &old).unwrap();
+    // Locally, only the mistaken class III designation is left.
+    let local = env.run(&["classify", "memo.txt", "--json"]);
+    let j = local.ok().json();
+    assert_eq!(j[0]["class"], "I", "{j}");
+    assert_eq!(j[0]["city"], "asked");
+    assert!(
+        j[0]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["class"] == "I"
+                && l["source"]["path"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("okuri-approvald:")),
+        "{j}"
+    );
+    let r = env.pack_to("memo.txt", "kameoka-print", "email", &[]);
+    env.refused(&r, "channel-forbidden");
+    // The service down: the local designation counts alone, and the entry says so.
+    svc.kill9();
+    let j = env.run(&["classify", "memo.txt", "--json"]).ok().json();
+    assert_eq!(
+        (j[0]["class"].as_str(), j[0]["city"].as_str()),
+        (Some("III"), Some("unasked"))
+    );
+    let r = env.pack_to("memo.txt", "株式会社テスト", "email", &[]);
+    r.ok();
+    let last = env.record_entries().pop().unwrap();
+    assert_eq!(last["designations_unasked"], true, "{last}");
+    assert_eq!(last["class"], "III");
+}

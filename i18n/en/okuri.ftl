@@ -953,3 +953,7 @@ api-decide-requester-not-enrolled = the requester { $requester } { $why ->
     [unsigned] did not sign the request with an enrolled key
    *[key] made the request with a key the staff directory no longer gives them
 }: no decision is taken on it
+api-bad-digest = not a BLAKE3 digest (64 hexadecimal digits)
+cli-classify-unasked =   the approval service could not be asked for the city's designations of this file: only those on this machine count
+cli-designation-unregistered = the designation is valid, but the approval service did not register it: designate again once it can be reached, so that classify finds it everywhere
+cli-designation-registered = registered with the approval service at { $at }

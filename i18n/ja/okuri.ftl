@@ -971,3 +971,7 @@ api-decide-requester-not-enrolled = 申請者 { $requester } { $why ->
     [unsigned] は登録済みの鍵で申請に署名していません
    *[key] の申請の鍵は職員名簿上の鍵ではなくなりました
 }。この申請は判断できません
+api-bad-digest = BLAKE3 ダイジェスト(16進64桁)ではありません
+cli-classify-unasked =   承認サービスに市の指定を問い合わせられませんでした。この端末にある指定だけで判断しています
+cli-designation-unregistered = 指定は有効ですが、承認サービスに登録されていません。どこでも classify で見つかるよう、接続できるときに改めて指定してください
+cli-designation-registered = 承認サービスに登録しました({ $at })

@@ -7,6 +7,7 @@ use okuri::sys::input::Input;
 use okuri::transfer::label::{self, Source};
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("key", |a| a.help("Your own key, to ask the approval service for the city's designations of the files [default: keys/<id> in the home]")))]
 pub struct Args {
     /// The files to classify
     #[arg(required = true)]
@@ -14,14 +15,21 @@ pub struct Args {
     /// Print JSON: one array of objects with path, size, blake3, class, source and labels
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    keys: super::KeyArgs,
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let policy = cx.policy()?;
+    if let (Some(d), Ok(me)) = (cx.directory()?, cx.home.identity()) {
+        d.confirm(&me)?;
+    }
+    let client = cx.optional_session(&policy, &a.keys)?;
+    let city = cx.city_designations(&policy, client.as_ref());
     let mut results = Vec::new();
     for f in &a.files {
         let mut input = Input::open(f)?;
-        results.push(label::classify(&mut input, &cx.home, &policy)?);
+        results.push(label::classify_with(&mut input, &cx.home, &policy, &city)?);
     }
     if a.json {
         return super::json(&results);
@@ -36,6 +44,10 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             source = source(cx, &c.source)
         ));
         s.push('\n');
+        if c.city == label::CityAsked::Unasked {
+            s.push_str(&t!(cx, "cli-classify-unasked"));
+            s.push('\n');
+        }
         for i in &c.ignored {
             s.push_str(&t!(
                 cx,

@@ -62,7 +62,25 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             a.department.as_deref(),
             store,
         )?;
+        // Registered with the service, which timestamps it: `classify` then finds it by the
+        // file's digest wherever the file goes, even if the designation itself is deleted.
+        let registered = match cx.login(&policy, &d.officer, &key) {
+            Ok(None) => None,
+            Ok(Some(c)) => c
+                .register_designation(&String::from_utf8_lossy(&d.document))
+                .map_err(|f| unregistered(cx, f))
+                .ok(),
+            // The designation holds on this machine whatever the service said; registering
+            // it only ever makes a file stricter elsewhere, so a failure is a warning.
+            Err(f) => {
+                unregistered(cx, f);
+                None
+            }
+        };
         drop(key);
+        if let Some(at) = registered.and_then(|r| r.registered_at) {
+            cx.notice(&okuri::msg!("cli-designation-registered", at = at));
+        }
         let c = &d.classification;
         return super::out(&t!(
             cx,
@@ -88,4 +106,11 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         class = cx.class(c.class),
         source = super::classify::source(cx, &c.source)
     ))
+}
+
+/// Says why the service did not register a designation, and what to do.
+fn unregistered(cx: &super::Context, f: okuri::net::client::Failure) {
+    let e = f.into_error();
+    cx.notice(e.message());
+    cx.notice(&okuri::msg!("cli-designation-unregistered"));
 }

@@ -337,6 +337,59 @@ impl Context {
         Ok(self.directory.get_or_init(|| d).as_ref())
     }
 
+    /// Asks the approval service (through `client`) for the designations the city knows of a
+    /// file: no service configured, the service's answer, or — when there is no session to
+    /// ask with — unasked, so that the local designations count and the record says so.
+    pub fn city_designations<'a>(
+        &self,
+        policy: &'a Policy,
+        client: Option<&'a okuri::net::client::Client>,
+    ) -> impl Fn(&okuri::base::digest::Blake3) -> Result<okuri::transfer::label::CityDesignations> + 'a
+    {
+        use okuri::transfer::label::CityDesignations;
+        move |blake3| {
+            if policy.service.is_none() {
+                return Ok(CityDesignations::NoService);
+            }
+            let Some(c) = client else {
+                return Ok(CityDesignations::Unasked);
+            };
+            match c.designations(blake3) {
+                Ok(d) => Ok(CityDesignations::Known(
+                    d.into_iter().map(|d| d.document).collect(),
+                )),
+                Err(okuri::net::client::Failure::Unreachable(_)) => Ok(CityDesignations::Unasked),
+                Err(f) => Err(f.into_error()),
+            }
+        }
+    }
+
+    /// A session at the approval service as the staff member, if the policy names one and
+    /// the staff member has their own key here; `None` (and a notice) when it cannot be
+    /// reached, so that the caller goes on with what is on this machine.
+    pub fn optional_session(
+        &self,
+        policy: &Policy,
+        keys: &KeyArgs,
+    ) -> Result<Option<okuri::net::client::Client>> {
+        if policy.service.is_none() {
+            return Ok(None);
+        }
+        let me = self.home.identity()?.id;
+        if keys.key.is_none() && !self.home.keys_dir().join(me.as_str()).exists() {
+            return Ok(None);
+        }
+        let key = self.own_key(keys, &me)?;
+        match self.login(policy, &me, &key) {
+            Ok(c) => Ok(c),
+            Err(okuri::net::client::Failure::Unreachable(e)) => {
+                self.notice(e.message());
+                Ok(None)
+            }
+            Err(f) => Err(f.into_error()),
+        }
+    }
+
     pub fn policy_path(&self) -> Option<&std::path::Path> {
         self.policy_path.as_deref()
     }

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use ssh_key::LineEnding;
 use zeroize::Zeroizing;
 
+use crate::base::digest::Blake3;
 use crate::base::error::{Error, IoOp, Kind, Result};
 use crate::base::ids::{RecordId, RequestId, StaffId, TokenId, TransferId};
 use crate::base::message::Msg;
@@ -305,6 +306,23 @@ impl Client {
         self.call::<(), _>(Method::Get, "/v1/violations", None)
     }
 
+    /// Registers an officer's signed designation with the service.
+    pub fn register_designation(&self, document: &str) -> Reply<wire::DesignationDoc> {
+        self.call(
+            Method::Post,
+            "/v1/designations",
+            Some(&wire::DesignationDoc {
+                document: document.to_owned(),
+                registered_at: None,
+            }),
+        )
+    }
+
+    /// The designations the city knows for a file digest.
+    pub fn designations(&self, blake3: &Blake3) -> Reply<Vec<wire::DesignationDoc>> {
+        self.call::<(), _>(Method::Get, &format!("/v1/designations/{blake3}"), None)
+    }
+
     /// Ends this session at the service.
     pub fn logout(&self) -> Reply<wire::LoggedOut> {
         self.call::<(), _>(Method::Post, "/v1/auth/logout", None)
@@ -438,6 +456,18 @@ impl crate::transfer::pack::TokenLedger for Client {
                     at: arg("at"),
                 })
             }
+            Err(Failure::Unreachable(e)) => Err(Unconsumed::Unreachable(unreachable_why(&e))),
+            Err(f) => Err(Unconsumed::Failed(f.into_error())),
+        }
+    }
+
+    fn designations(
+        &self,
+        blake3: &Blake3,
+    ) -> std::result::Result<Vec<String>, crate::transfer::pack::Unconsumed> {
+        use crate::transfer::pack::Unconsumed;
+        match Client::designations(self, blake3) {
+            Ok(d) => Ok(d.into_iter().map(|d| d.document).collect()),
             Err(Failure::Unreachable(e)) => Err(Unconsumed::Unreachable(unreachable_why(&e))),
             Err(f) => Err(Unconsumed::Failed(f.into_error())),
         }

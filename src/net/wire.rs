@@ -182,6 +182,17 @@ pub struct Violation {
     pub at: String,
 }
 
+/// A signed class designation (the document as the officer signed it), sent to or held by
+/// the service: `POST /v1/designations`, `GET /v1/designations/{blake3}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DesignationDoc {
+    pub document: String,
+    /// When the service registered it (its own clock): absent in an upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<String>,
+}
+
 /// The answer to `POST /v1/auth/logout`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

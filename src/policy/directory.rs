@@ -23,6 +23,8 @@ pub enum Role {
     Staff,
     Custodian,
     Auditor,
+    /// An information officer of the trust list (never a role the directory gives).
+    Officer,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -98,7 +100,7 @@ impl Directory {
         let mut people = Vec::new();
         for p in f.person {
             keys::check_id(&p.id).map_err(|e| bad(0, e))?;
-            if p.roles.contains(&Role::Custodian) {
+            if p.roles.contains(&Role::Custodian) || p.roles.contains(&Role::Officer) {
                 return Err(bad(0, msg!("directory-custodian", id = &p.id)));
             }
             for id in std::iter::once(&p.id).chain(&p.also) {

@@ -88,6 +88,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/requests/{id}/decision", post(decide))
         .route("/v1/tokens/{id}/consume", post(consume))
         .route("/v1/violations", get(violations))
+        .route("/v1/designations", post(register_designation))
+        .route("/v1/designations/{blake3}", get(designations))
         .route("/v1/witness/{record}", get(witness_get).put(witness_put))
         .fallback(|| async { ApiError::not_found(msg!("api-no-endpoint")) })
         .layer(axum::extract::DefaultBodyLimit::max(limit))
@@ -377,6 +379,14 @@ fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
     ) && signer.id == id
     {
         roles.push(Role::Custodian);
+    }
+    if let Ok((signer, _)) = s.docs().policy.trust.check(
+        SignerRole::Officer,
+        fp,
+        crate::sys::hooks::now().timestamp(),
+    ) && signer.id == id
+    {
+        roles.push(Role::Officer);
     }
     if let Some(p) = s.docs().directory.get(id)
         && p.keys.contains(fp)
@@ -815,6 +825,57 @@ async fn violations(State(s): St, c: Caller) -> Result<Json<Vec<wire::Violation>
         return Err(ApiError::forbidden(msg!("api-violations-forbidden")));
     }
     Ok(Json(s.store.read(store::violations).await?))
+}
+
+// ---- class designations ------------------------------------------------------------------------
+
+/// An officer's signed designation, registered (and timestamped) by the service so that
+/// `classify` finds it by the file's digest even where the staff member deleted it. It is
+/// checked with the one verification of a designation (signature, officer trusted now and
+/// when it was signed, within their remit); anyone logged in may register one, since it
+/// speaks for itself.
+async fn register_designation(
+    State(s): St,
+    c: Caller,
+    Body(d): Body<wire::DesignationDoc>,
+) -> Result<(StatusCode, Json<wire::DesignationDoc>), ApiError> {
+    let doc = crate::signed::Parsed::<crate::signed::designation::DesignationPayload>::read(
+        d.document.as_bytes(),
+    )
+    .map_err(|e| ApiError::bad(e.msg(crate::signed::designation::DESIGNATION_KIND, "body")))?;
+    doc.verify(&s.docs().policy.trust, crate::sys::hooks::now().timestamp())
+        .map_err(|r| ApiError::forbidden(r.msg()))?;
+    let blake3 = doc.payload.file.blake3;
+    let text = d.document.clone();
+    let now = now_text();
+    let at = s
+        .store
+        .tx(move |tx| store::register_designation(tx, &blake3, &text, &now))
+        .await?;
+    tracing::info!(file = %blake3, by = %c.id, "designation registered");
+    Ok((
+        StatusCode::CREATED,
+        Json(wire::DesignationDoc {
+            document: d.document,
+            registered_at: Some(at),
+        }),
+    ))
+}
+
+/// The designations the city knows for a file digest, for `classify`.
+async fn designations(
+    State(s): St,
+    _c: Caller,
+    Params(Path(blake3)): Params<Path<String>>,
+) -> Result<Json<Vec<wire::DesignationDoc>>, ApiError> {
+    let blake3: Blake3 = blake3
+        .parse()
+        .map_err(|_| ApiError::bad(msg!("api-bad-digest")))?;
+    Ok(Json(
+        s.store
+            .read(move |tx| store::designations(tx, &blake3))
+            .await?,
+    ))
 }
 
 // ---- the record witness -------------------------------------------------------------------------

@@ -201,6 +201,13 @@ CREATE TABLE IF NOT EXISTS sessions (
     roles TEXT NOT NULL,
     expires INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS designations (
+    blake3 TEXT NOT NULL,
+    document_hash TEXT NOT NULL,
+    document TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    PRIMARY KEY (blake3, document_hash)
+);
 CREATE TABLE IF NOT EXISTS serials (
     kind TEXT PRIMARY KEY,
     serial INTEGER NOT NULL
@@ -768,6 +775,44 @@ pub fn violations(tx: &rusqlite::Transaction<'_>) -> StoreResult<Vec<crate::net:
             by: r.get(3)?,
             record: r.get(4)?,
             at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Registers a signed designation (verified by the caller) for the file digest it names;
+/// one already held keeps its first registration time. Returns that time.
+pub fn register_designation(
+    tx: &rusqlite::Transaction<'_>,
+    blake3: &Blake3,
+    document: &str,
+    at: &str,
+) -> StoreResult<String> {
+    let hash = Blake3::of(document.as_bytes()).to_hex();
+    tx.execute(
+        "INSERT INTO designations (blake3, document_hash, document, registered_at)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        params![blake3.to_hex(), hash, document, at],
+    )?;
+    Ok(tx.query_row(
+        "SELECT registered_at FROM designations WHERE blake3 = ?1 AND document_hash = ?2",
+        params![blake3.to_hex(), hash],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every designation registered for a file digest, oldest first.
+pub fn designations(
+    tx: &rusqlite::Transaction<'_>,
+    blake3: &Blake3,
+) -> StoreResult<Vec<crate::net::wire::DesignationDoc>> {
+    let mut stmt = tx.prepare(
+        "SELECT document, registered_at FROM designations WHERE blake3 = ?1 ORDER BY registered_at, document_hash",
+    )?;
+    let rows = stmt.query_map(params![blake3.to_hex()], |r| {
+        Ok(crate::net::wire::DesignationDoc {
+            document: r.get(0)?,
+            registered_at: Some(r.get(1)?),
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

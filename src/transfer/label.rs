@@ -93,6 +93,29 @@ pub struct Classification {
     pub labels: Vec<Label>,
     /// Signed designations that did not verify, and why; they count for nothing.
     pub ignored: Vec<Ignored>,
+    /// Whether the approval service was asked for the designations the city knows.
+    pub city: CityAsked,
+}
+
+/// What the approval service knows of a file's signed designations, for [`classify_with`].
+#[derive(Clone, Debug)]
+pub enum CityDesignations {
+    /// No approval service is configured.
+    NoService,
+    /// The service answered: the designations it holds for the digest, as signed.
+    Known(Vec<String>),
+    /// The service could not be asked (no key to log in with, or no connection): the local
+    /// designations count, and a transfer's record entry says so.
+    Unasked,
+}
+
+/// Whether a classification consulted the city's designations at the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CityAsked {
+    NoService,
+    Asked,
+    Unasked,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,9 +151,26 @@ pub struct Designator {
     pub department: String,
 }
 
-/// Classifies an opened input: reads every label, hashes the file, applies the rule.
+/// Classifies an opened input from what is on this machine only (labelling, designating).
 pub fn classify(input: &mut Input, home: &Home, policy: &Policy) -> Result<Classification> {
+    classify_with(input, home, policy, &|_| Ok(CityDesignations::NoService))
+}
+
+/// Classifies an opened input: reads every label, hashes the file, asks `city` for the
+/// designations the approval service holds for its digest, and applies the rule. A
+/// designation the staff member deleted locally still counts where the service has it.
+pub fn classify_with(
+    input: &mut Input,
+    home: &Home,
+    policy: &Policy,
+    city: &dyn Fn(&Blake3) -> Result<CityDesignations>,
+) -> Result<Classification> {
     let blake3 = input.digest()?;
+    let (remote, asked) = match city(&blake3)? {
+        CityDesignations::NoService => (Vec::new(), CityAsked::NoService),
+        CityDesignations::Known(d) => (d, CityAsked::Asked),
+        CityDesignations::Unasked => (Vec::new(), CityAsked::Unasked),
+    };
     let mut labels = Vec::new();
     if let Some(c) = read_xattr(input)? {
         labels.push(Label {
@@ -146,7 +186,7 @@ pub fn classify(input: &mut Input, home: &Home, policy: &Policy) -> Result<Class
     }
     let unsigned = labels.iter().max_by_key(|l| l.class).cloned();
     let mut ignored = Vec::new();
-    let signed = read_designations(input, home, policy, &blake3, &mut ignored)?;
+    let signed = read_designations(input, home, policy, &blake3, &remote, &mut ignored)?;
     let (class, source) = match (&signed, unsigned) {
         (Some(d), Some(u)) if u.class > d.class => (u.class, u.source),
         (Some(d), _) => (d.class, d.source.clone()),
@@ -162,6 +202,7 @@ pub fn classify(input: &mut Input, home: &Home, policy: &Policy) -> Result<Class
         source,
         labels,
         ignored,
+        city: asked,
     })
 }
 
@@ -178,6 +219,7 @@ fn read_designations(
     home: &Home,
     policy: &Policy,
     digest: &Blake3,
+    remote: &[String],
     ignored: &mut Vec<Ignored>,
 ) -> Result<Option<Label>> {
     let mut paths = Vec::new();
@@ -206,8 +248,19 @@ fn read_designations(
     let mine = home.identity().ok().map(|i| i.department);
     let mut own: Option<(jiff::Timestamp, Label)> = None;
     let mut strictest_other: Option<Label> = None;
+    let mut docs = Vec::new();
     for path in paths {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(IoOp::Read, &path, e))?;
+        docs.push((path, bytes));
+    }
+    // The city's, from the service: checked exactly like the local ones.
+    for (i, d) in remote.iter().enumerate() {
+        docs.push((
+            PathBuf::from(format!("okuri-approvald:{digest}/{}", i + 1)),
+            d.clone().into_bytes(),
+        ));
+    }
+    for (path, bytes) in docs {
         match check_designation(&bytes, &path, policy, digest, input.size) {
             Ok((at, label_of)) => {
                 let label = label_of(path);
@@ -510,6 +563,9 @@ pub struct Designated {
     pub classification: Classification,
     pub stored: PathBuf,
     pub record_seq: u64,
+    /// The signed designation as stored, for registering it with the approval service.
+    pub document: Vec<u8>,
+    pub officer: crate::base::ids::StaffId,
 }
 
 /// An information officer designates a file's class: signs a designation bound to the file's
@@ -634,6 +690,8 @@ pub fn designate(
     drop(w);
     Ok(Designated {
         classification: classify(input, home, policy)?,
+        document: doc,
+        officer: officer.id.clone(),
         stored,
         record_seq: appended.seq,
     })

@@ -87,6 +87,11 @@ pub trait TokenLedger {
         token: &Token,
         transfer_id: &TransferId,
     ) -> std::result::Result<(), Unconsumed>;
+
+    /// The signed designations the city knows for a file digest (`Unconsumed::Unreachable`
+    /// when the service cannot be reached, `Failed` for anything else it or the connection
+    /// said).
+    fn designations(&self, blake3: &Blake3) -> std::result::Result<Vec<String>, Unconsumed>;
 }
 
 /// Why a token was not marked used.
@@ -263,7 +268,22 @@ pub fn pack(
         return Err(fsutil::exists_error(p));
     }
 
-    let classification = label::classify(&mut input, home, policy)?;
+    // The designations the city knows for the file, where the service can be asked; only a
+    // failure to connect lets the local ones stand alone (and the entry says so).
+    let city = |blake3: &Blake3| -> Result<label::CityDesignations> {
+        Ok(match online {
+            Online::Connected(l) => match l.designations(blake3) {
+                Ok(d) => label::CityDesignations::Known(d),
+                Err(Unconsumed::Unreachable(_)) => label::CityDesignations::Unasked,
+                Err(Unconsumed::Failed(e)) => return Err(e),
+                Err(Unconsumed::AlreadyUsed { .. }) => label::CityDesignations::Unasked,
+            },
+            Online::Unreachable(_) => label::CityDesignations::Unasked,
+            Online::Offline if policy.service.is_some() => label::CityDesignations::Unasked,
+            Online::Offline => label::CityDesignations::NoService,
+        })
+    };
+    let classification = label::classify_with(&mut input, home, policy, &city)?;
     let now = hooks::now();
     let transfer_id = TransferId::new(&now)?;
     let class = classification.class;
@@ -655,6 +675,7 @@ impl BaseFacts<'_> {
             reason: refusal.map(Reason::of),
             detail: None,
             token_offline: self.token_offline,
+            designations_unasked: self.classification.city == label::CityAsked::Unasked,
         })
     }
 }

@@ -48,6 +48,8 @@ pub struct RequestArgs<'a> {
     /// The requester's own key: the request names it and the file is signed with it. A
     /// signed city needs one; in development mode a request may be unsigned.
     pub key: Option<&'a SigningKey>,
+    /// The designations the city knows of a file, from the approval service.
+    pub city: &'a dyn Fn(&crate::base::digest::Blake3) -> Result<label::CityDesignations>,
 }
 
 /// A free-text field of a request or a denial, for the message that says it is malformed.
@@ -108,7 +110,7 @@ pub fn request(
     let record = Record::new(home);
     drop(record.writer()?);
     let mut input = Input::open(a.file)?;
-    let c = label::classify(&mut input, home, policy)?;
+    let c = label::classify_with(&mut input, home, policy, a.city)?;
     let now = hooks::now();
     let registered = register.get(a.to).cloned();
     let req = Request {
