@@ -782,3 +782,78 @@ fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     env.write("loose.age", b"age-encryption.org/v1\n");
     export("loose.age").code(4);
 }
+
+/// Issue 10, point 5: a retired medium stays retired. In a signed city the media register is
+/// one signed snapshot with a serial (media.toml, signed by a custodian); a register
+/// directory of the staff member's choosing, with a copied marker and no `.retired` note,
+/// counts for nothing, an older snapshot is a rollback, and `media retire` points to the
+/// register instead of writing a loose note.
+#[test]
+fn a_retired_medium_stays_retired_in_a_signed_city() {
+    let mut env = Env::signed();
+    for (i, f) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+        env.labelled(&format!("{f}.txt"), format!("flyer {i}").as_bytes(), "III");
+    }
+    let stick = fake(&env, "stick", Kind::UsbStick, Some("AB12"), "4444-4444");
+    let reg = register(&env, &stick, "USB-07");
+    let id = reg.ok().json()["medium_id"].as_str().unwrap().to_owned();
+    assert!(
+        reg.stderr.contains(&format!("id = \"{id}\"")),
+        "{}",
+        reg.stderr
+    );
+    // Registered on the medium, not yet in the city's register: refused.
+    let r = pack_onto(&env, &stick, "a.txt");
+    env.refused(&r, "medium-unregistered");
+    let entry = format!("version = 1\n\n[[medium]]\nid = \"{id}\"\nlabel = \"USB-07\"\n");
+    env.city_doc("media", 1, &entry, "suzuki.hanako");
+    pack_onto(&env, &stick, "a.txt").ok();
+    let listed = env.run(&["media", "list"]);
+    assert!(listed.ok().stdout.contains(&id), "{}", listed.stdout);
+    let old = (
+        std::fs::read(env.path("etc/media.toml")).unwrap(),
+        std::fs::read(env.path("etc/media.toml.sig")).unwrap(),
+    );
+
+    // Retiring is the register's business, not a note in a directory.
+    let r = run_on(
+        &env,
+        &stick,
+        &["media", "retire", &id, "--reason", "紛失"],
+        true,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("signed media register"), "{}", r.stderr);
+    env.city_doc(
+        "media",
+        2,
+        &format!("{entry}retired_at = 2026-11-20\nreason = \"紛失\"\n"),
+        "suzuki.hanako",
+    );
+    let r = pack_onto(&env, &stick, "b.txt");
+    env.refused(&r, "medium-retired");
+    assert!(r.stderr.contains("紛失"), "{}", r.stderr);
+    // A register directory of one's own, holding only the medium's marker: still retired.
+    let mine = env.path("my-media");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::copy(
+        stick.dir.join(".okuri-medium"),
+        mine.join(format!("{id}.okuri-medium")),
+    )
+    .unwrap();
+    env.extra_env
+        .push(("OKURI_MEDIA".into(), mine.display().to_string()));
+    let r = pack_onto(&env, &stick, "c.txt");
+    env.refused(&r, "medium-retired");
+    // The older snapshot put back: a rollback.
+    std::fs::write(env.path("etc/media.toml"), &old.0).unwrap();
+    std::fs::write(env.path("etc/media.toml.sig"), &old.1).unwrap();
+    let r = pack_onto(&env, &stick, "d.txt");
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("older than serial 2"), "{}", r.stderr);
+    // A register signed by someone the trust list does not make a custodian.
+    env.city_doc("media", 3, &entry, "kanri.admin");
+    let r = pack_onto(&env, &stick, "e.txt");
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(!stick.dir.join("e.txt.age").exists());
+}

@@ -26,3 +26,6 @@ pub const NS_STAFF: &str = "okuri-staff@city.kameoka.kyoto.jp";
 pub const NS_RECIPIENTS: &str = "okuri-recipients@city.kameoka.kyoto.jp";
 /// A staff member's request for approval, signed with their enrolled key.
 pub const NS_REQUEST: &str = "okuri-request@city.kameoka.kyoto.jp";
+/// The city's media register (`media.toml.sig`): registered and retired media, signed by a
+/// custodian.
+pub const NS_MEDIA_REGISTER: &str = "okuri-media-register@city.kameoka.kyoto.jp";

@@ -79,6 +79,15 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             let key = cx.signing_key(&keys, KeyOf::Custodian)?;
             let r = media::register(&home, &policy, &Probe::system(), &mountpoint, &label, &key)?;
             drop(key);
+            // A signed city registers the medium in its signed media register: say what to add.
+            if okuri::policy::city::anchored() {
+                cx.notice(&okuri::msg!("cli-media-city-entry"));
+                eprintln!(
+                    "[[medium]]\nid = \"{}\"\nlabel = {}\n",
+                    r.marker.medium_id,
+                    toml::Value::String(r.marker.label.clone())
+                );
+            }
             if json {
                 return super::json(&r.marker);
             }
@@ -98,6 +107,29 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             ))
         }
         Command::List { json } => {
+            if let Some(city) = media::CityMedia::in_force(&home, &policy)? {
+                if json {
+                    return super::json(&city);
+                }
+                let mut s = String::new();
+                for m in &city.medium {
+                    let state = match &m.retired_at {
+                        Some(at) => t!(
+                            cx,
+                            "cli-media-retired-state",
+                            at = at.to_string(),
+                            reason = m.reason.clone().unwrap_or_default()
+                        ),
+                        None => t!(cx, "cli-media-in-use"),
+                    };
+                    s.push_str(&format!("{}  {:<10}  {state}\n", m.id, m.label));
+                }
+                if city.medium.is_empty() {
+                    s.push_str(&t!(cx, "cli-media-none"));
+                    s.push('\n');
+                }
+                return super::out(&s);
+            }
             let list = media::list(&home, &policy)?;
             if json {
                 return super::json(&list);

@@ -22,6 +22,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let text = city::read_for_signing(&a.file)?;
     match a.kind {
         Kind::Staff => okuri::policy::directory::Directory::parse(&text, &a.file).map(drop)?,
+        Kind::Media => okuri::media::CityMedia::parse(&text, &a.file).map(drop)?,
         kind => Policy::check_city_document(kind, &text, &a.file)?,
     }
     let key = cx.signing_key(&a.key, super::KeyOf::Signer)?;

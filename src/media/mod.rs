@@ -44,6 +44,94 @@ mod usbguard;
 pub use scan::{Found, Scan, ScanItem, export, scan, wipe};
 pub use usbguard::usbguard_rules;
 
+/// The city's media register (`media.toml` in the system directory, signed by a custodian):
+/// which media are registered and which retired, as one snapshot with a serial, like a
+/// revocation list. Where a trust anchor is installed it alone decides; the register
+/// directory (`--media`) and its `.retired` notes, which a staff member could choose or copy,
+/// count for nothing there.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityMedia {
+    pub version: u32,
+    #[serde(default)]
+    pub serial: Option<u64>,
+    #[serde(default)]
+    pub valid_until: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub medium: Vec<CityMedium>,
+}
+
+/// One medium of the city's register.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityMedium {
+    pub id: MediumId,
+    pub label: String,
+    /// Set once the medium is retired (a date in Japan, or a time); writes are refused.
+    #[serde(default)]
+    pub retired_at: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl CityMedia {
+    /// Checks a media register's text; `path` is for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<CityMedia> {
+        let m: CityMedia = toml::from_str(text).map_err(|e| {
+            Error::invalid_at(
+                msg!("media-city-register-invalid", file = path),
+                path,
+                text,
+                e.span().map_or(0, |s| s.start),
+                msg!("media-city-register-toml", detail = e.message().trim()),
+            )
+        })?;
+        if m.version != 1 {
+            return Err(Error::invalid(msg!(
+                "media-city-register-invalid",
+                file = path
+            )));
+        }
+        for (i, a) in m.medium.iter().enumerate() {
+            if m.medium[..i].iter().any(|b| b.id == a.id) {
+                return Err(Error::invalid(msg!(
+                    "media-city-register-twice",
+                    id = &a.id
+                )));
+            }
+        }
+        Ok(m)
+    }
+
+    /// The city's media register, where a trust anchor is installed (checked against, and
+    /// remembered in, `home`); `None` in development mode. A city without `media.toml` has
+    /// registered no medium.
+    pub fn in_force(home: &Home, policy: &Policy) -> Result<Option<CityMedia>> {
+        use crate::policy::city;
+        let Some(c) = city::City::open(&city::system_dir()?)? else {
+            return Ok(None);
+        };
+        if !c.has(city::Kind::Media) {
+            return Ok(Some(CityMedia {
+                version: 1,
+                ..CityMedia::default()
+            }));
+        }
+        let now = crate::sys::hooks::now().timestamp();
+        let doc = c.document(
+            city::Kind::Media,
+            &|fp| city::signed_by_role(&policy.trust, city::Kind::Media, fp, now),
+            now,
+        )?;
+        city::Seen::check(home.root(), city::Kind::Media, doc.serial)?;
+        Self::parse(&doc.text, &doc.path).map(Some)
+    }
+
+    pub fn get(&self, id: &MediumId) -> Option<&CityMedium> {
+        self.medium.iter().find(|m| &m.id == id)
+    }
+}
+
 /// A retirement note in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -285,6 +373,10 @@ pub fn retire(
     by: &str,
     reason: &str,
 ) -> Result<Medium> {
+    if crate::policy::city::anchored() {
+        return Err(Error::usage(msg!("media-retire-signed-city", id = id))
+            .with_hint(msg!("hint-media-retire-signed-city", id = id)));
+    }
     let m = list(home, policy)?
         .into_iter()
         .find(|m| m.marker.medium_id == *id)
@@ -326,10 +418,13 @@ pub fn retire(
 }
 
 /// May okuri write files of `class` to the medium at `mountpoint`? Registered, not retired,
-/// and the device is the one its marker names. Returns the medium, or the refusal.
+/// and the device is the one its marker names. Returns the medium, or the refusal. `city` is
+/// the city's signed media register ([`CityMedia::in_force`]), which alone decides where a
+/// trust anchor is installed.
 pub fn writable(
     home: &Home,
     policy: &Policy,
+    city: Option<&CityMedia>,
     probe: &Probe,
     mountpoint: &Path,
     class: Class,
@@ -352,6 +447,32 @@ pub fn writable(
                 .arg("why", f.why));
         }
     };
+    // A signed city: its media register alone says registered or retired; the medium's own
+    // marker (signed by a custodian) still binds the device.
+    if let Some(city) = city {
+        let Some(entry) = city.get(&marker.medium_id) else {
+            return no(refusal(RefusalCode::MediumUnregistered, class)
+                .with_message("refusal-medium-unregistered-not-in-register")
+                .arg("label", &marker.label)
+                .arg("medium", &marker.medium_id));
+        };
+        if let Some(at) = &entry.retired_at {
+            return no(refusal(RefusalCode::MediumRetired, class)
+                .arg("label", &marker.label)
+                .arg("medium", &marker.medium_id)
+                .arg("at", at.to_string())
+                .arg("reason", entry.reason.clone().unwrap_or_default()));
+        }
+        let m = Medium {
+            marker: marker.clone(),
+            retired: None,
+        };
+        return Ok(if same_device(&d, &m, &marker) {
+            Ok((m, d))
+        } else {
+            Err(mismatch(&d, mountpoint, &marker, class))
+        });
+    }
     let Some(m) = list(home, policy)?
         .into_iter()
         .find(|m| m.marker.medium_id == marker.medium_id)
@@ -368,18 +489,26 @@ pub fn writable(
             .arg("at", &r.retired_at)
             .arg("reason", &r.reason));
     }
+    if !same_device(&d, &m, &marker) {
+        return no(mismatch(&d, mountpoint, &marker, class));
+    }
+    Ok(Ok((m, d)))
+}
+
+/// Is the device the one the medium's registered marker names, and its marker that one?
+fn same_device(d: &Device, m: &Medium, marker: &MarkerPayload) -> bool {
     let id = &m.marker.device;
-    let same = d.fs_uuid.as_deref() == Some(id.fs_uuid.as_str())
+    d.fs_uuid.as_deref() == Some(id.fs_uuid.as_str())
         && (id.serial.is_none() || d.serial == id.serial)
         && (id.vendor_id.is_none() || d.vendor_id == id.vendor_id)
         && (id.product_id.is_none() || d.product_id == id.product_id)
-        && m.marker == marker;
-    if !same {
-        return no(refusal(RefusalCode::MediumMismatch, class)
-            .arg("path", mountpoint)
-            .arg("device", d.describe())
-            .arg("label", &marker.label)
-            .arg("medium", &marker.medium_id));
-    }
-    Ok(Ok((m, d)))
+        && m.marker == *marker
+}
+
+fn mismatch(d: &Device, mountpoint: &Path, marker: &MarkerPayload, class: Class) -> Refusal {
+    refusal(RefusalCode::MediumMismatch, class)
+        .arg("path", mountpoint)
+        .arg("device", d.describe())
+        .arg("label", &marker.label)
+        .arg("medium", &marker.medium_id)
 }

@@ -248,7 +248,8 @@ pub fn export(
                 .arg("packed_channel", entry.channel),
         ));
     }
-    let (m, d) = match writable(home, policy, probe, mountpoint, entry.class)? {
+    let city = super::CityMedia::in_force(home, policy)?;
+    let (m, d) = match writable(home, policy, city.as_ref(), probe, mountpoint, entry.class)? {
         Ok(x) => x,
         Err(r) => return Err(Error::refused(r)),
     };

@@ -7,7 +7,8 @@
 //!   namespace ([`Kind::namespace`]), a `serial` and a `valid_until`: the rules
 //!   (`rules.toml`), the trust list (`trust.toml`) and the service's address (`service.toml`)
 //!   signed by a CISO key; the staff directory (`staff.toml`) signed by an administrator the
-//!   trust list names; the recipient register (`recipients.toml`) signed by a custodian.
+//!   trust list names; the recipient register (`recipients.toml`) and the media register
+//!   (`media.toml`) signed by a custodian.
 //!
 //! Every document is read through [`City::document`], the one check of signer, signature,
 //! serial and validity; [`Seen`] keeps the highest serial of each kind seen in a home, so an
@@ -67,6 +68,8 @@ pub enum Kind {
     Staff,
     /// The recipient register, 外部委託先台帳 (signed by a custodian)
     Recipients,
+    /// The media register, 記録媒体台帳: registered and retired media (signed by a custodian)
+    Media,
 }
 
 /// Who may sign a kind of document.
@@ -79,12 +82,13 @@ pub enum SignedBy {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Rules,
         Kind::Trust,
         Kind::Service,
         Kind::Staff,
         Kind::Recipients,
+        Kind::Media,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +98,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::Staff => "staff",
             Kind::Recipients => "recipients",
+            Kind::Media => "media",
         }
     }
 
@@ -105,6 +110,7 @@ impl Kind {
             Kind::Service => "service.toml",
             Kind::Staff => "staff.toml",
             Kind::Recipients => "recipients.toml",
+            Kind::Media => "media.toml",
         }
     }
 
@@ -116,6 +122,7 @@ impl Kind {
             Kind::Service => namespace::NS_SERVICE,
             Kind::Staff => namespace::NS_STAFF,
             Kind::Recipients => namespace::NS_RECIPIENTS,
+            Kind::Media => namespace::NS_MEDIA_REGISTER,
         }
     }
 
@@ -124,7 +131,7 @@ impl Kind {
         match self {
             Kind::Rules | Kind::Trust | Kind::Service => SignedBy::Ciso,
             Kind::Staff => SignedBy::Role(SignerRole::Administrator),
-            Kind::Recipients => SignedBy::Role(SignerRole::Custodian),
+            Kind::Recipients | Kind::Media => SignedBy::Role(SignerRole::Custodian),
         }
     }
 }

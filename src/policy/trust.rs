@@ -13,7 +13,9 @@ use ssh_key::PublicKey;
 use crate::base::class::Class;
 use crate::base::ids::StaffId;
 use crate::base::message::Msg;
-use crate::base::namespace::{NS_APPROVAL, NS_DENIAL, NS_DESIGNATION, NS_RECIPIENTS, NS_STAFF};
+use crate::base::namespace::{
+    NS_APPROVAL, NS_DENIAL, NS_DESIGNATION, NS_MEDIA_REGISTER, NS_RECIPIENTS, NS_STAFF,
+};
 use crate::msg;
 use crate::secret::keys::{self, Fingerprint};
 
@@ -47,7 +49,7 @@ impl SignerRole {
     /// What this role's signatures are for, as SSHSIG namespaces.
     pub fn namespaces(self) -> &'static [&'static str] {
         match self {
-            SignerRole::Custodian => &[NS_APPROVAL, NS_DENIAL, NS_RECIPIENTS],
+            SignerRole::Custodian => &[NS_APPROVAL, NS_DENIAL, NS_RECIPIENTS, NS_MEDIA_REGISTER],
             SignerRole::Officer => &[NS_DESIGNATION],
             SignerRole::Administrator => &[NS_STAFF],
         }

@@ -703,9 +703,13 @@ fn medium_for(
             .with_message("refusal-medium-required-encrypted-only")
             .with_hint("refusal-medium-required-encrypted-only-hint")));
     }
+    // The city's register is read first: its errors (a rollback, a bad signature) are
+    // errors, never "not a medium".
+    let city = media::CityMedia::in_force(home, policy)?;
     match media::writable(
         home,
         policy,
+        city.as_ref(),
         &crate::sys::device::Probe::system(),
         out_dir,
         class,
