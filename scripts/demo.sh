@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # okuri demo: a day at Kameoka City with the embedded default rules (policy.toml).
-# The CISO adds the city's people to the policy's trust list and starts the approval service
-# (okuri-approvald, on loopback); an information officer designates classes; a staff member
+# The CISO (最高情報統括責任者) makes two keys, installs them as the city's trust anchor and signs
+# the city's documents — the rules, the trust list, the service's address — and an
+# administrator and a custodian sign the staff directory and the registers (as root; without
+# root the demo runs in development mode and says so); a permissive policy of the staff
+# member's own is refused. The approval service (okuri-approvald, on loopback) runs under the
+# same signed documents; an information officer designates classes; a staff member
 # packs a class III file, meets the refusals the standard demands, and submits requests to the
 # service; a custodian in another room lists and approves them there; the approved class II and
 # class I packages go out, each token consumed at the service; a second use is refused; the
@@ -37,19 +41,37 @@ umask 077
 echo "demo passphrase of the officer" >"$work/keys/officer.pass"
 echo "demo passphrase of the custodian" >"$work/keys/custodian.pass"
 echo "demo passphrase of the staff member" >"$work/keys/staff.pass"
+echo "demo passphrase of the CISO" >"$work/keys/ciso.pass"
+echo "demo passphrase of the administrator" >"$work/keys/admin.pass"
 umask 022
+# The city's documents live in the system directory (/etc/okuri); the demo uses its own
+# (OKURI_SYSTEM_DIR, which okuri honours only for root) and never touches the machine's.
+city=$work/etc
+signed=$([ "$(id -u)" = 0 ] && echo yes || echo no)
+sign() { # KIND SIGNER PASSFILE: signs $city/KIND.toml
+  okuri sign "$1" "$city/$1.toml" --key "$work/keys/$2" --key-passphrase-file "$work/keys/$3"
+}
 
 say "1. 鍵の作成 / keys for the information officer (情報責任者) and the custodian (情報資産管理責任者)"
 okuri --home "$work/officer" keygen --id tanaka.ichiro --role officer \
   --out "$work/keys/tanaka.ichiro" --key-passphrase-file "$work/keys/officer.pass"
 okuri --home "$work/custodian" keygen --id suzuki.hanako --role custodian \
   --out "$work/keys/suzuki.hanako" --key-passphrase-file "$work/keys/custodian.pass"
+echo "the CISO (最高情報統括責任者), two keys so that one can replace the other, and the administrator of the staff directory:"
+for k in ciso.1:ciso:ciso ciso.2:ciso:ciso kanri.admin:administrator:admin; do
+  IFS=: read -r id role pass <<<"$k"
+  okuri --home "$work/ciso" keygen --id "$id" --role "$role" --out "$work/keys/$id" \
+    --key-passphrase-file "$work/keys/$pass.pass" | tail -n 1
+done
 
-say "2. 市のポリシー: 既定の規則 + 承認サービス + 信頼リスト / the city's policy: the embedded rules, the approval service, the trust list"
+say "2. 市の署名済み文書 / the city's signed documents: rules, trust list, service address, recipient register"
 port=$((20000 + RANDOM % 20000))
-okuri policy default >"$work/policy.toml"
-printf '[service]\nurl = "http://127.0.0.1:%s"\n\n' "$port" >>"$work/policy.toml"
-cat >>"$work/policy.toml" <<EOF
+mkdir -p "$city"
+header=$'serial = 1\nvalid_until = 2099-03-31\n'
+{ printf '%s' "$header"; okuri policy default; } >"$city/rules.toml"
+service_body=$(printf '[service]\nurl = "http://127.0.0.1:%s"\n' "$port")
+printf '%s%s\n' "$header" "$service_body" >"$city/service.toml"
+trust_body=$(cat <<EOF
 [[custodian]]
 id = "suzuki.hanako"
 name = "鈴木 花子"
@@ -65,8 +87,16 @@ department = "総務部"
 classes = ["I", "II", "III"]
 departments = ["総務課"]
 keys = [{ key = "$(cat "$work/keys/tanaka.ichiro.pub")" }]
+
+[[administrator]]
+id = "kanri.admin"
+name = "管理 花子"
+department = "情報政策課"
+keys = [{ key = "$(cat "$work/keys/kanri.admin.pub")" }]
 EOF
-cat >"$work/recipients.toml" <<'EOF'
+)
+printf '%s\n%s\n' "$header" "$trust_body" >"$city/trust.toml"
+{ printf '%s' "$header"; cat <<'EOF'; } >"$city/recipients.toml"
 version = 1
 
 [[recipient]]
@@ -93,17 +123,52 @@ method = "fax"
 fax = "075-000-0000"
 contact = "府税務担当"
 EOF
-export OKURI_POLICY=$work/policy.toml OKURI_RECIPIENTS=$work/recipients.toml
+printf 'ciso.1 %s\nciso.2 %s\n' "$(cat "$work/keys/ciso.1.pub")" "$(cat "$work/keys/ciso.2.pub")" \
+  >"$city/ciso.allowed_signers"
+sign rules ciso.1 ciso.pass
+sign trust ciso.1 ciso.pass
+sign service ciso.1 ciso.pass
+sign recipients suzuki.hanako custodian.pass
+if [ "$signed" = yes ]; then
+  export OKURI_SYSTEM_DIR=$city
+  echo "the auditor checks the rules' signature with stock ssh-keygen:"
+  ssh-keygen -Y verify -f "$city/ciso.allowed_signers" -I ciso.1 \
+    -n okuri-rules@city.kameoka.kyoto.jp -s "$city/rules.toml.sig" <"$city/rules.toml"
+else
+  # Without root the demo cannot use a system directory of its own: development mode, with
+  # the same rules, people and register as plain files.
+  echo "not root: development mode (no trust anchor; every record entry says so)"
+  mv "$city/ciso.allowed_signers" "$work/ciso.allowed_signers.not-installed"
+  { cat "$city/rules.toml"; printf '\n%s\n\n%s\n' "$service_body" "$trust_body"; } >"$work/policy.toml"
+  export OKURI_POLICY=$work/policy.toml OKURI_RECIPIENTS=$city/recipients.toml
+fi
 okuri policy check
-okuri policy show | tail -n 4
+okuri policy show | sed -n '1,3p'
 okuri recipients list
+
+say "2b. 攻撃: 自作の緩いポリシー / an attack: a permissive policy of the staff member's own"
+sed -e 's/= "forbidden"/= "allowed"/' -e 's/= "approval"/= "allowed"/' \
+  -e 's/= "legal-basis-and-approval"/= "allowed"/' -e 's/recipient = "registered"/recipient = "any"/' \
+  "$city/rules.toml" >"$work/mine.toml"
+if [ "$signed" = yes ]; then
+  OKURI_POLICY=$work/mine.toml try policy show
+  [ "$rc" = 2 ] || { echo "a permissive policy of one's own was obeyed" >&2; exit 1; }
+  echo "and the city's rules edited after the CISO signed them:"
+  cp "$city/rules.toml" "$work/rules.signed"
+  sed -i 's/email = "forbidden"/email = "allowed"/' "$city/rules.toml"
+  try policy show
+  [ "$rc" = 5 ] || { echo "an edited rules file was obeyed" >&2; exit 1; }
+  cp "$work/rules.signed" "$city/rules.toml"
+else
+  echo "skipped: without a trust anchor (not root) okuri obeys whatever policy it is given"
+fi
 
 say "3. 職員の初期設定と承認サービスへの登録 / set up the sender and enrol them with the service"
 okuri init --id yamada.taro --name "山田 太郎" --department "総務課"
 okuri keygen --id yamada.taro --role staff --key-passphrase-file "$work/keys/staff.pass" | tail -n 3
 export OKURI_KEY_PASSPHRASE_FILE=$work/keys/staff.pass   # the demo's stand-in for typing it
-cat >"$work/staff.toml" <<EOF
-version = 1
+cat >"$city/staff.toml" <<EOF
+${header}version = 1
 [[person]]
 id = "yamada.taro"
 name = "山田 太郎"
@@ -111,13 +176,14 @@ department = "総務課"
 roles = ["staff"]
 keys = ["$(cat "$OKURI_HOME/keys/yamada.taro.pub")"]
 EOF
-cat >"$work/approvald.toml" <<EOF
-listen = "127.0.0.1:$port"
-database = "approvald.sqlite"
-policy = "policy.toml"
-recipients = "recipients.toml"
-staff = "staff.toml"
-EOF
+sign staff kanri.admin admin.pass
+if [ "$signed" = yes ]; then
+  printf 'listen = "127.0.0.1:%s"\ndatabase = "approvald.sqlite"\ncity = "etc"\n' "$port" \
+    >"$work/approvald.toml"
+else
+  printf 'listen = "127.0.0.1:%s"\ndatabase = "approvald.sqlite"\npolicy = "policy.toml"\nrecipients = "etc/recipients.toml"\nstaff = "etc/staff.toml"\n' "$port" \
+    >"$work/approvald.toml"
+fi
 "$approvald" --config "$work/approvald.toml" --check
 OKURI_LOG=warn "$approvald" --config "$work/approvald.toml" 2>"$work/approvald.log" &
 approvald_pid=$!
@@ -216,7 +282,13 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >
   export OKURI_TEST_SYSFS=$work/sysfs OKURI_TEST_BY_UUID=$work/no-udev
   export OKURI_MEDIA=$work/custodian/media   # the custodians' media register, shared
   OKURI_KEY_PASSPHRASE_FILE=$work/keys/custodian.pass okuri_t --home "$work/custodian" \
-    media register "$work/stick" --label USB-01 --key "$work/keys/suzuki.hanako"
+    media register "$work/stick" --label USB-01 --key "$work/keys/suzuki.hanako" --json >"$work/stick.json"
+  if [ "$signed" = yes ]; then
+    # The city's media register, signed by the custodian, is what makes the stick usable.
+    medium=$(sed -n 's/.*"medium_id": "\(med-[0-9a-f]*\)".*/\1/p' "$work/stick.json")
+    printf '%sversion = 1\n\n[[medium]]\nid = "%s"\nlabel = "USB-01"\n' "$header" "$medium" >"$city/media.toml"
+    sign media suzuki.hanako custodian.pass
+  fi
   okuri_t --home "$work/custodian" media list
   okuri_t pack "$work/files/講座案内.txt" --to kameoka-print --channel media --out "$work/stick" \
     --slip "$work/slips/講座案内-媒体.slip.txt"

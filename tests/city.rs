@@ -72,6 +72,36 @@ fn a_signed_city_is_obeyed_and_auditors_verify_it_with_ssh_keygen() {
         "ciso.one",
         "okuri-trust@city.kameoka.kyoto.jp"
     ));
+    // The directory and the registers check against the trust list, exported for ssh-keygen.
+    env.run(&["policy", "allowed-signers", "--out", "city.allowed_signers"])
+        .ok();
+    let verify = |file: &str, who: &str, ns: &str| {
+        std::process::Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-f"])
+            .arg(env.path("city.allowed_signers"))
+            .args(["-I", who, "-n", ns, "-s"])
+            .arg(env.path(&format!("etc/{file}.sig")))
+            .stdin(std::fs::File::open(env.path(&format!("etc/{file}"))).unwrap())
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(verify(
+        "staff.toml",
+        "kanri.admin",
+        "okuri-staff@city.kameoka.kyoto.jp"
+    ));
+    assert!(verify(
+        "recipients.toml",
+        "suzuki.hanako",
+        "okuri-recipients@city.kameoka.kyoto.jp"
+    ));
+    assert!(!verify(
+        "staff.toml",
+        "suzuki.hanako",
+        "okuri-staff@city.kameoka.kyoto.jp"
+    ));
     // The city's class I rule holds: no e-mail.
     env.labelled("secret.txt", b"secret", "I");
     let r = env.pack_to("secret.txt", "kyoto-pref", "email", &[]);

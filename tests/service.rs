@@ -1741,3 +1741,73 @@ fn a_designation_deleted_locally_still_counts_where_the_service_knows_it() {
     assert_eq!(last["designations_unasked"], true, "{last}");
     assert_eq!(last["class"], "III");
 }
+
+/// A witnessed entry in one person's record that claims another person's token as used
+/// offline is not a use of that token: the token's requester still packs with it online.
+#[test]
+fn a_forged_offline_use_of_another_person_s_token_does_not_spend_it() {
+    let (env, _svc) = Env::with_service();
+    let f = Fixture::get();
+    // 木村, on his own machine, asks and is approved.
+    let mut kim = Env::bare();
+    kim.service_policy(&_svc.url, None);
+    kim.run(&[
+        "init",
+        "--id",
+        "kimura.jiro",
+        "--name",
+        "木村 次郎",
+        "--department",
+        "総務課",
+    ])
+    .ok();
+    std::fs::copy(f.key("kimura.jiro"), kim.home.join("keys/kimura.jiro")).unwrap();
+    kim.extra_env
+        .push(("OKURI_TEST_HOST".into(), "kimura-pc".into()));
+    kim.labelled("memo.txt", b"kimura's memo", "II");
+    let id = submit(&kim, "memo.txt", "kameoka-print", "email", &[]);
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    let v = status_of(&kim, &id);
+    let token = okuri::signed::approval::Token::parse(v["token"].as_str().unwrap().as_bytes(), "t")
+        .unwrap();
+    let token_id = token.payload.token_id.to_string();
+    // 山田 writes into his own record a transfer that claims 木村's token, offline, chained
+    // and headed consistently, and has it witnessed with his next pack.
+    env.labelled("a.txt", b"a", "III");
+    env.pack_to("a.txt", "kameoka-print", "email", &[]).ok();
+    let text = env.record_text();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    let mut forged = last.clone();
+    let seq = last["seq"].as_u64().unwrap() + 1;
+    forged["seq"] = seq.into();
+    forged["prev"] =
+        okuri::base::digest::Blake3::of(format!("{}\n", text.lines().last().unwrap()).as_bytes())
+            .to_hex()
+            .into();
+    forged["transfer_id"] = "20261127-0000-0001".into();
+    forged["outcome"] = "packed".into();
+    forged["token_offline"] = true.into();
+    forged["approval"] = serde_json::json!({
+        "token_id": token_id,
+        "request_id": id,
+        "issuer": "suzuki.hanako",
+        "key": "SHA256:x",
+        "expires_at": "2099-01-01T00:00:00+09:00",
+    });
+    let line = format!("{}\n", serde_json::to_string(&forged).unwrap());
+    std::fs::write(env.home.join("record.jsonl"), format!("{text}{line}")).unwrap();
+    let head = okuri::base::digest::Blake3::of(line.as_bytes());
+    std::fs::write(env.home.join("record.head"), format!("{seq} {head}\n")).unwrap();
+    env.labelled("b.txt", b"b", "III");
+    let r = env.pack_to("b.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(!r.stderr.contains("did not witness"), "{}", r.stderr);
+    // 木村's token is still his to use, and no violation is listed.
+    let j = pack_id(&kim, "memo.txt", "kameoka-print", "email", &id, "out")
+        .ok()
+        .json();
+    assert_eq!(j["consumed_at_service"], true);
+    let auditor = login(&_svc.url, "kansa.hanako").unwrap();
+    let v = auditor.violations().unwrap();
+    assert!(v.is_empty(), "{v:?}");
+}

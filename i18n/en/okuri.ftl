@@ -193,7 +193,11 @@ cli-keygen-done = Ed25519 key for { $id } ({ $role }):
 
     { $line }
 
-    Give the public key line above to the CISO (最高情報統括責任者) for the policy's trust list.
+    { $role ->
+        [ciso] Put the public key line above in the city's trust anchor (/etc/okuri/ciso.allowed_signers).
+        [staff] Give the public key line above to the administrator for the staff directory (staff.toml).
+       *[other] Give the public key line above to the CISO (最高情報統括責任者) for the trust list (trust.toml).
+    }
 
 cli-policy-ok = policy OK: { $policy } (BLAKE3 { $blake3 })
 cli-policy-errors = the policy { $policy } has { $errors ->

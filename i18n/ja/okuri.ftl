@@ -199,7 +199,11 @@ cli-keygen-done = { $id } ({ $role }) の Ed25519 鍵:
 
     { $line }
 
-    上の公開鍵の行を、ポリシーの信頼リストに登録するため最高情報統括責任者に渡してください。
+    { $role ->
+        [ciso] 上の公開鍵の行を、市のトラストアンカー(/etc/okuri/ciso.allowed_signers)に記載してください。
+        [staff] 上の公開鍵の行を、職員名簿(staff.toml)に登録するため職員名簿管理者に渡してください。
+       *[other] 上の公開鍵の行を、信頼リスト(trust.toml)に登録するため最高情報統括責任者に渡してください。
+    }
 
 cli-policy-ok = ポリシー OK: { $policy } (BLAKE3 { $blake3 })
 cli-policy-errors = ポリシー { $policy } に { $errors } 件のエラーがあります

@@ -27,6 +27,12 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     }
     let key = cx.signing_key(&a.key, super::KeyOf::Signer)?;
     let (sig, header) = city::sign(a.kind, &a.file, &key)?;
+    // The end of validity as an instant in Japan, where the date was meant.
+    let until = okuri::base::time::Time::of(
+        &header
+            .valid_until
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(okuri::base::time::JST)),
+    );
     super::out(&t!(
         cx,
         "cli-sign-done",
@@ -34,7 +40,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         file = okuri::base::fsname::shown(a.file.as_os_str()),
         sig = okuri::base::fsname::shown(sig.as_os_str()),
         serial = header.serial,
-        until = header.valid_until.to_string(),
+        until = until.as_str(),
         namespace = a.kind.namespace(),
         key = key.fingerprint.to_string()
     ))

@@ -739,6 +739,24 @@ pub fn offline_uses(
         if l.event != "transfer" || l.outcome != "packed" || !l.token_offline {
             continue;
         }
+        // A token is used by its requester only (pack checks the packer): a line in one
+        // person's record claiming another person's request is not a use of that token, and
+        // must not mark it used (which would deny its requester the transfer).
+        let requester: Option<String> = tx
+            .query_row(
+                "SELECT requester FROM requests WHERE id = ?1",
+                params![a.request_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if requester.is_some_and(|r| r != owner.as_str()) {
+            tracing::warn!(
+                token = %a.token_id,
+                record = %record,
+                "a witnessed entry claims another person's token; not counted as a use"
+            );
+            continue;
+        }
         if let Some((_, first, _)) = first_use(tx, &a.token_id, &transfer)? {
             tx.execute(
                 "INSERT INTO violations (token_id, transfer_id, first_transfer, by_id, record, at)
