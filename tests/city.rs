@@ -418,14 +418,7 @@ fn a_custodian_cannot_approve_an_alias_s_request_offline() {
     // In a home set up as the directory has him, the token made for his 総務課 request is
     // refused: it was approved for a department he no longer acts for.
     let home2 = env.path("home2");
-    let run2 = |args: &[&str]| -> Run {
-        env.cmd()
-            .env("OKURI_HOME", &home2)
-            .args(args)
-            .output()
-            .unwrap()
-            .into()
-    };
+    let run2 = |args: &[&str]| env.run_in(&home2, args);
     run2(&[
         "init",
         "--id",

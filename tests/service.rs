@@ -1520,14 +1520,7 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
     std::fs::write(&staff, &text).unwrap();
     svc.restart();
     let home = env.path("suzuki-staff-home");
-    let as_alias = |args: &[&str]| -> Run {
-        env.cmd()
-            .env("OKURI_HOME", &home)
-            .args(args)
-            .output()
-            .unwrap()
-            .into()
-    };
+    let as_alias = |args: &[&str]| env.run_in(&home, args);
     as_alias(&[
         "init",
         "--id",

@@ -473,6 +473,16 @@ impl Env {
         self.cmd().args(args).output().expect("run okuri").into()
     }
 
+    /// [`Env::run`] in another home on this machine (another person's, or a second one).
+    pub fn run_in(&self, home: &Path, args: &[&str]) -> Run {
+        self.cmd()
+            .env("OKURI_HOME", home)
+            .args(args)
+            .output()
+            .expect("run okuri")
+            .into()
+    }
+
     /// [`Env::run`] with arguments that need not be UTF-8 (file names).
     pub fn run_os(&self, args: &[&std::ffi::OsStr]) -> Run {
         self.cmd().args(args).output().expect("run okuri").into()
