@@ -811,6 +811,22 @@ fn has_entry_fields(v: &serde_json::Value) -> bool {
             .all(|k| v.get(k).is_some_and(serde_json::Value::is_string))
 }
 
+/// The rules an entry was made under, as it names them: a transfer's or decision's `policy`,
+/// a request's `request.policy`; `None` for entries that name none (designations, media).
+pub fn rules_of(line: &[u8]) -> Option<Blake3> {
+    #[derive(Deserialize)]
+    struct Req {
+        policy: Blake3,
+    }
+    #[derive(Deserialize)]
+    struct Named {
+        policy: Option<Blake3>,
+        request: Option<Req>,
+    }
+    let n: Named = serde_json::from_slice(line).ok()?;
+    n.policy.or(n.request.map(|r| r.policy))
+}
+
 /// The chain fields of a line, if it is a JSON object with them, and whether the entry says
 /// it was written in development mode.
 pub fn parse_link(line: &[u8]) -> Option<(u64, Blake3, bool)> {

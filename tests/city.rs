@@ -429,6 +429,8 @@ fn a_custodian_cannot_approve_an_alias_s_request_offline() {
         "税務課",
     ])
     .ok();
+    std::fs::create_dir_all(home2.join("keys")).unwrap();
+    std::fs::copy(f.key("yamada.taro"), home2.join("keys/yamada.taro")).unwrap();
     // Its class designated for 税務課 by their officer, in that home's register.
     let tanaka = f.key("tanaka.ichiro");
     run2(&[
@@ -461,4 +463,89 @@ fn a_custodian_cannot_approve_an_alias_s_request_offline() {
         "slips/home2.slip",
     ]);
     refused_in("en", &r, "requester-not-enrolled");
+}
+
+/// A home that names a colleague cannot pack as them: in a signed city the identity is proven
+/// by the packer's own key, which the staff directory must give that person.
+#[test]
+fn a_home_that_names_a_colleague_cannot_pack_as_them() {
+    let env = Env::signed();
+    let f = Fixture::get();
+    env.labelled("flyer.txt", b"flyer", "III");
+    let home = env.path("kimura-home");
+    env.run_in(
+        &home,
+        &[
+            "init",
+            "--id",
+            "kimura.jiro",
+            "--name",
+            "木村 次郎",
+            "--department",
+            "総務課",
+        ],
+    )
+    .ok();
+    // Without a key of his: refused before anything is done.
+    let pack = |extra: &[&str]| {
+        let mut args = vec![
+            "pack",
+            "flyer.txt",
+            "--to",
+            "X",
+            "--channel",
+            "email",
+            "--out",
+            "out",
+            "--slip",
+            "slips/k",
+        ];
+        args.extend_from_slice(extra);
+        env.run_in(&home, &args)
+    };
+    let r = pack(&[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // With 山田's key: the directory does not give it to 木村.
+    let yamada = f.key("yamada.taro");
+    let r = pack(&["--key", yamada.to_str().unwrap()]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is not one the city's staff directory gives kimura.jiro"),
+        "{}",
+        r.stderr
+    );
+    assert!(std::fs::read_dir(env.path("out")).unwrap().next().is_none());
+    // With his own key he packs.
+    let kimura = f.key("kimura.jiro");
+    pack(&["--key", kimura.to_str().unwrap()]).ok();
+}
+
+/// An anchor line with options, and a city document a staff account could rewrite, are
+/// refused: ssh-keygen would honour the options, and a writable document could be put back.
+#[test]
+fn anchor_options_and_writable_documents_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::signed();
+    let anchor = env.path("etc/ciso.allowed_signers");
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    let first = text
+        .lines()
+        .next()
+        .unwrap()
+        .replacen(' ', " valid-before=\"20250101\" ", 1);
+    env.write(
+        "etc/ciso.allowed_signers",
+        format!("{first}\n{}\n", text.lines().nth(1).unwrap()).as_bytes(),
+    );
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("not honoured"), "{}", r.stderr);
+    env.write("etc/ciso.allowed_signers", text.as_bytes());
+    env.run(&["policy", "show"]).ok();
+    let rules = env.path("etc/rules.toml.sig");
+    std::fs::set_permissions(&rules, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = env.run(&["policy", "show"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("could be changed"), "{}", r.stderr);
 }

@@ -810,6 +810,13 @@ fn a_retired_medium_stays_retired_in_a_signed_city() {
     pack_onto(&env, &stick, "a.txt").ok();
     let listed = env.run(&["media", "list"]);
     assert!(listed.ok().stdout.contains(&id), "{}", listed.stdout);
+    let usbguard = || run_on(&env, &stick, &["media", "usbguard-rules"], true);
+    let rules = usbguard();
+    assert!(
+        rules.ok().stdout.contains(&format!("okuri:{id}")),
+        "{}",
+        rules.stdout
+    );
     let old = (
         std::fs::read(env.path("etc/media.toml")).unwrap(),
         std::fs::read(env.path("etc/media.toml.sig")).unwrap(),
@@ -833,6 +840,13 @@ fn a_retired_medium_stays_retired_in_a_signed_city() {
     let r = pack_onto(&env, &stick, "b.txt");
     env.refused(&r, "medium-retired");
     assert!(r.stderr.contains("紛失"), "{}", r.stderr);
+    // USBGuard no longer lets it mount, though its marker is still in the register directory.
+    let rules = usbguard();
+    assert!(
+        !rules.ok().stdout.contains(&format!("okuri:{id}")),
+        "{}",
+        rules.stdout
+    );
     // A register directory of one's own, holding only the medium's marker: still retired.
     let mine = env.path("my-media");
     std::fs::create_dir(&mine).unwrap();

@@ -1804,3 +1804,76 @@ fn a_forged_offline_use_of_another_person_s_token_does_not_spend_it() {
     let v = auditor.violations().unwrap();
     assert!(v.is_empty(), "{v:?}");
 }
+
+/// A signed city's service witnesses only entries made under rules it has held: an entry
+/// whose `development` mark was stripped (and the chain rewritten) still names other rules.
+/// And a document that stops being valid while the service runs is no longer obeyed.
+#[test]
+fn entries_under_other_rules_are_not_witnessed_and_expired_documents_stop_the_service() {
+    let (env, svc) = Env::with_signed_service();
+    let mut dev = Env::new();
+    dev.service_policy(&svc.url, None);
+    dev.extra_env
+        .push(("OKURI_TEST_HOST".into(), "dev-pc".into()));
+    dev.labelled("c.txt", b"c", "III");
+    dev.pack_to("c.txt", "kameoka-print", "email", &[]).ok();
+    // Strip the mark from every entry and rechain, as an insider could.
+    let mut prev = okuri::base::digest::Blake3::ZERO;
+    let mut out = String::new();
+    let mut n = 0;
+    for l in dev.record_text().lines() {
+        let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+        v.as_object_mut().unwrap().remove("development");
+        v["prev"] = prev.to_hex().into();
+        let line = format!("{}\n", serde_json::to_string(&v).unwrap());
+        prev = okuri::base::digest::Blake3::of(line.as_bytes());
+        out.push_str(&line);
+        n += 1;
+    }
+    std::fs::write(dev.home.join("record.jsonl"), &out).unwrap();
+    std::fs::write(dev.home.join("record.head"), format!("{n} {prev}\n")).unwrap();
+    let r = dev.run(&["record", "verify"]);
+    r.ok();
+    dev.labelled("d.txt", b"d", "III");
+    let r = dev.pack_to("d.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    assert!(
+        r.stderr.contains("did not witness")
+            && r.stderr
+                .contains("not rules of the city this service has worked under"),
+        "{}",
+        r.stderr
+    );
+    drop(svc);
+
+    // A staff directory valid for a few seconds more: served until then, refused after.
+    let until = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_secs(4))
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    env.write(
+        "etc/staff.toml",
+        format!(
+            "serial = 5\nvalid_until = {until}\n{}",
+            Fixture::get().staff()
+        )
+        .as_bytes(),
+    );
+    env.sign("staff", "kanri.admin").ok();
+    let svc = Service::start(&env.path("approvald.toml"));
+    let yamada = login(&svc.url, "yamada.taro").unwrap();
+    yamada.list(None).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    match yamada.list(None) {
+        Err(Failure::Refused {
+            status: 503,
+            detail,
+            ..
+        }) => assert_eq!(
+            detail.map(|m| m.id.to_string()).as_deref(),
+            Some("api-documents-expired")
+        ),
+        other => panic!("served under an expired directory: {other:?}"),
+    }
+}

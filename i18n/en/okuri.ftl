@@ -884,7 +884,7 @@ city-header-toml = it cannot be read as TOML: { $detail }
 city-header-serial = `serial` must be a whole number of 1 or more
 city-header-missing = it has no `{ $key }` at its top: every signed city document has a `serial` and a `valid_until`
 city-header-valid-until = `valid_until` must be a date (valid through that day in Japan) or a date and time with its offset
-city-anchor-unprotected = the trust anchor { $path } could be changed by someone other than root (owner uid { $owner }, mode { $mode }): okuri will not trust it
+city-anchor-unprotected = the city's file { $path } could be changed by someone other than root (owner uid { $owner }, mode { $mode }): okuri will not trust it
 hint-city-anchor-unprotected = as root: chown root:root { $path } && chmod go-w { $path }
 city-anchor-invalid = the trust anchor { $file } cannot be read
 hint-city-anchor-invalid = each line is an OpenSSH allowed_signers line for a key of the CISO (最高情報統括責任者): `ciso-1 ssh-ed25519 AAAA…`
@@ -948,6 +948,7 @@ request-signature-missing = the request { $path } names a key but carries no sig
 token-check-directory = { $requester } is staff of the department and holds the key the request names, by the city's staff directory
 identity-not-in-directory = this home says you are { $id } of { $department }, but { $why ->
     [department] the city's staff directory has { $id } in { $listed }
+    [key] the key { $listed } is not one the city's staff directory gives { $id }
    *[other] the city's staff directory has no staff member { $id }
 }
 hint-identity-not-in-directory = set the home up as the staff directory has you (okuri init --id ID --department DEPARTMENT), or ask the administrator to enrol you
@@ -967,3 +968,7 @@ media-city-register-twice = the city's media register lists medium { $id } twice
 media-retire-signed-city = this machine obeys the city's signed media register: medium { $id } is retired there, not by a note in a directory
 hint-media-retire-signed-city = a custodian adds `retired_at` and `reason` to the entry of { $id } in media.toml, raises its serial and signs it (okuri sign media media.toml --key KEY); the administrator installs it in /etc/okuri
 cli-media-city-entry = add to the city's media register (media.toml), raise its serial and sign it (okuri sign media media.toml --key KEY):
+service-serials-unrecorded = the serials of the city's documents could not be recorded in the database
+api-entry-other-rules = entry { $entry } was made under rules { $rules }, which are not rules of the city this service has worked under: it is not witnessed
+city-anchor-options = an anchor line is a principal and a key only; these options are not honoured: { $options }
+api-documents-expired = the city's documents the service works under stopped being valid at { $until }: it serves no call until newer ones are installed

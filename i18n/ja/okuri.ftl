@@ -905,7 +905,7 @@ city-header-toml = TOMLとして読めません: { $detail }
 city-header-serial = `serial` は1以上の整数でなければなりません
 city-header-missing = 先頭に `{ $key }` がありません。署名された市の文書には `serial` と `valid_until` が必要です
 city-header-valid-until = `valid_until` は日付(日本時間でその日の終わりまで有効)か、時差付きの日時でなければなりません
-city-anchor-unprotected = トラストアンカー { $path } はroot以外が変更できます(所有者uid { $owner }、モード { $mode })。okuri は信頼しません
+city-anchor-unprotected = 市のファイル { $path } はroot以外が変更できます(所有者uid { $owner }、モード { $mode })。okuri は信頼しません
 hint-city-anchor-unprotected = rootで実行: chown root:root { $path } && chmod go-w { $path }
 city-anchor-invalid = トラストアンカー { $file } を読めません
 hint-city-anchor-invalid = 各行は最高情報統括責任者(CISO)の鍵のOpenSSH allowed_signers 行です: `ciso-1 ssh-ed25519 AAAA…`
@@ -966,6 +966,7 @@ request-signature-missing = 申請 { $path } は鍵を記載していますが�
 token-check-directory = 市の職員名簿上、{ $requester } は申請に記載の所属の職員で、申請の鍵の保有者です
 identity-not-in-directory = このホームでは { $department } の { $id } となっていますが、{ $why ->
     [department] 市の職員名簿では { $id } の所属は { $listed } です
+    [key] 鍵 { $listed } は市の職員名簿上 { $id } の鍵ではありません
    *[other] 市の職員名簿に職員 { $id } は登録されていません
 }
 hint-identity-not-in-directory = 職員名簿のとおりにホームを設定するか(okuri init --id ID --department 所属)、管理者に登録を依頼してください
@@ -985,3 +986,7 @@ media-city-register-twice = 市の記録媒体台帳に媒体 { $id } が2回記
 media-retire-signed-city = この端末は市の署名済み記録媒体台帳に従います。媒体 { $id } の廃止は台帳で行い、ディレクトリ内の記録では行いません
 hint-media-retire-signed-city = 情報資産管理責任者が media.toml の { $id } の項目に `retired_at` と `reason` を加え、serialを上げて署名し(okuri sign media media.toml --key KEY)、管理者が /etc/okuri に設置します
 cli-media-city-entry = 市の記録媒体台帳(media.toml)に次を加え、serialを上げて署名してください(okuri sign media media.toml --key KEY):
+service-serials-unrecorded = 市の文書のserialをデータベースに記録できませんでした
+api-entry-other-rules = エントリ { $entry } は規則 { $rules } のもとで作られていますが、これはこのサービスが従ってきた市の規則ではありません。立会いません
+city-anchor-options = アンカーの行は主体名と鍵だけです。次のオプションは使えません: { $options }
+api-documents-expired = サービスが従う市の文書の有効期限({ $until })が切れています。新しい文書が設置されるまで処理しません

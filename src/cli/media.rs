@@ -187,7 +187,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
                 medium = id.as_str()
             ))
         }
-        Command::UsbguardRules => super::out(&media::usbguard_rules(&media::list(&home, &policy)?)),
+        Command::UsbguardRules => {
+            super::out(&media::usbguard_rules(&media::in_use(&home, &policy)?))
+        }
         Command::Scan { mountpoint, json } => scan(cx, &home, &policy, &mountpoint, json),
         Command::Wipe { mountpoint } => {
             let (s, gone) = media::wipe(&home, &policy, &Probe::system(), &mountpoint)?;

@@ -379,7 +379,14 @@ impl Context {
         if keys.key.is_none() && !self.home.keys_dir().join(me.as_str()).exists() {
             return Ok(None);
         }
-        let key = self.own_key(keys, &me)?;
+        // Without the key's passphrase (--batch, say) the city is simply not asked.
+        let key = match self.own_key(keys, &me) {
+            Ok(k) => k,
+            Err(e) => {
+                self.notice(e.message());
+                return Ok(None);
+            }
+        };
         match self.login(policy, &me, &key) {
             Ok(c) => Ok(c),
             Err(okuri::net::client::Failure::Unreachable(e)) => {

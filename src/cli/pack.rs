@@ -95,11 +95,23 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let register = cx.register(&a.register)?;
     let directory = cx.directory()?;
     // With an approval service, log in first: it marks the token used and witnesses the
-    // record's head. Without a key a pack without approval still works, unwitnessed; one with
-    // an approval must log in, or the service could not keep the token to one use.
-    let must = a.approval.is_some();
-    let Linked { link, notices } =
-        Link::for_pack(&policy, &cx.home, must, &|me| cx.own_key(&a.keys, me))?;
+    // record's head. Without a key a pack without approval still works, unwitnessed, in
+    // development mode; one with an approval must log in, or the service could not keep the
+    // token to one use. In a signed city one always packs as oneself: the home's identity is
+    // proven by one's own key, which the staff directory gives that person, and the service
+    // (where there is one) is always asked.
+    let must = a.approval.is_some() || directory.is_some();
+    let load = |me: &okuri::base::ids::StaffId| {
+        let key = cx.own_key(&a.keys, me)?;
+        if let Some(d) = directory {
+            d.prove(&cx.home.identity()?, &key.fingerprint)?;
+        }
+        Ok(key)
+    };
+    if directory.is_some() && policy.service.is_none() {
+        drop(load(&cx.home.identity()?.id)?);
+    }
+    let Linked { link, notices } = Link::for_pack(&policy, &cx.home, must, &load)?;
     for n in &notices {
         cx.notice(n);
     }

@@ -55,6 +55,16 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             super::out(&s)
         }
         Command::Check { file, register } => {
+            // In a signed city the register to check is the city's, signature and all.
+            if file.is_none() && okuri::policy::city::anchored() {
+                let reg = cx.register(&register)?;
+                return super::out(&t!(
+                    cx,
+                    "cli-recipients-ok",
+                    path = okuri::base::fsname::shown(reg.path.as_os_str()),
+                    count = reg.recipients.len()
+                ));
+            }
             let path = file.unwrap_or_else(|| cx.register_path(&register));
             if !path.exists() {
                 return Err(Error::invalid(msg!("cli-recipients-missing", path = &path)));

@@ -111,7 +111,7 @@ impl CityMedia {
         let Some(c) = city::City::open(&city::system_dir()?)? else {
             return Ok(None);
         };
-        if !c.has(city::Kind::Media) {
+        if !c.has(city::Kind::Media)? {
             return Ok(Some(CityMedia {
                 version: 1,
                 ..CityMedia::default()
@@ -223,6 +223,22 @@ pub fn list(home: &Home, policy: &Policy) -> Result<Vec<Medium>> {
     }
     out.sort_by(|a, b| a.marker.label.cmp(&b.marker.label));
     Ok(out)
+}
+
+/// The media in use: the register's markers, and in a signed city only those the city's media
+/// register lists and has not retired (for the USBGuard rules).
+pub fn in_use(home: &Home, policy: &Policy) -> Result<Vec<Medium>> {
+    let all = list(home, policy)?;
+    Ok(match CityMedia::in_force(home, policy)? {
+        None => all.into_iter().filter(|m| m.retired.is_none()).collect(),
+        Some(city) => all
+            .into_iter()
+            .filter(|m| {
+                city.get(&m.marker.medium_id)
+                    .is_some_and(|e| e.retired_at.is_none())
+            })
+            .collect(),
+    })
 }
 
 /// What `register` did.

@@ -461,15 +461,11 @@ impl crate::transfer::pack::TokenLedger for Client {
         }
     }
 
-    fn designations(
-        &self,
-        blake3: &Blake3,
-    ) -> std::result::Result<Vec<String>, crate::transfer::pack::Unconsumed> {
-        use crate::transfer::pack::Unconsumed;
+    fn designations(&self, blake3: &Blake3) -> Result<Option<Vec<String>>> {
         match Client::designations(self, blake3) {
-            Ok(d) => Ok(d.into_iter().map(|d| d.document).collect()),
-            Err(Failure::Unreachable(e)) => Err(Unconsumed::Unreachable(unreachable_why(&e))),
-            Err(f) => Err(Unconsumed::Failed(f.into_error())),
+            Ok(d) => Ok(Some(d.into_iter().map(|d| d.document).collect())),
+            Err(Failure::Unreachable(_)) => Ok(None),
+            Err(f) => Err(f.into_error()),
         }
     }
 }

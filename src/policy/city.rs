@@ -167,7 +167,9 @@ pub fn system_dir() -> Result<PathBuf> {
 /// Is a trust anchor installed on this machine? Decides development mode; whether the anchor
 /// is usable is [`City::open`]'s question.
 pub fn anchored() -> bool {
-    system_dir().is_ok_and(|d| d.join(ANCHOR_FILE).exists())
+    // Fail closed: an anchor that cannot even be looked at (EACCES, EIO) counts as installed,
+    // so that what is written says nothing of development mode; reading it then says why.
+    system_dir().is_ok_and(|d| !matches!(d.join(ANCHOR_FILE).try_exists(), Ok(false)))
 }
 
 /// One key of the trust anchor.
@@ -270,13 +272,7 @@ impl City {
             ),
         ] {
             if !protected(&m) {
-                return Err(Error::invalid(msg!(
-                    "city-anchor-unprotected",
-                    path = p,
-                    owner = m.uid(),
-                    mode = format!("{:o}", m.mode() & 0o7777)
-                ))
-                .with_hint(msg!("hint-city-anchor-unprotected", path = p)));
+                return Err(unprotected(p, &m));
             }
         }
         let text = read_bounded(&path)?;
@@ -306,6 +302,14 @@ impl City {
             let Some(i) = rest.iter().position(|w| w.starts_with("ssh-")) else {
                 return Err(bad(at, msg!("city-anchor-line")));
             };
+            // Options (namespaces=, valid-before=, cert-authority…) would make ssh-keygen's
+            // verdict differ from okuri's: an anchor line is a principal and a key, nothing else.
+            if i > 0 {
+                return Err(bad(
+                    at,
+                    msg!("city-anchor-options", options = rest[..i].join(" ")),
+                ));
+            }
             let key = keys::parse_public(&rest[i..].join(" ")).map_err(|e| {
                 bad(
                     at,
@@ -347,9 +351,11 @@ impl City {
         self.dir.join(kind.file_name())
     }
 
-    /// Does the city have this document? (The service's address is optional.)
-    pub fn has(&self, kind: Kind) -> bool {
-        self.path(kind).exists()
+    /// Does the city have this document? (The service's address and the registers are
+    /// optional.) A document that cannot be looked at is an error, never "absent".
+    pub fn has(&self, kind: Kind) -> Result<bool> {
+        let p = self.path(kind);
+        p.try_exists().map_err(|e| Error::io(IoOp::Read, &p, e))
     }
 
     /// Reads and verifies one document: its `.sig` is an SSHSIG in the kind's namespace by a
@@ -362,7 +368,7 @@ impl City {
         now: Timestamp,
     ) -> Result<Document> {
         let path = self.path(kind);
-        if !path.exists() {
+        if !self.has(kind)? {
             return Err(Error::invalid(msg!(
                 "city-document-missing",
                 kind = kind.as_str(),
@@ -370,9 +376,11 @@ impl City {
             ))
             .with_hint(msg!("hint-city-document-missing", kind = kind.as_str())));
         }
-        let text = read_bounded(&path)?;
         let sig_file = sig_path(&path);
-        if !sig_file.exists() {
+        if !sig_file
+            .try_exists()
+            .map_err(|e| Error::io(IoOp::Read, &sig_file, e))?
+        {
             return Err(
                 Error::integrity(msg!("city-unsigned", file = &path)).with_hint(msg!(
                     "hint-city-sign",
@@ -381,6 +389,15 @@ impl City {
                 )),
             );
         }
+        // Like the anchor, the document and its signature must be root's alone: a copy a
+        // staff account could put back is a rollback waiting for a fresh home.
+        for p in [&path, &sig_file] {
+            let m = std::fs::metadata(p).map_err(|e| Error::io(IoOp::Read, p, e))?;
+            if !protected(&m) {
+                return Err(unprotected(p, &m));
+            }
+        }
+        let text = read_bounded(&path)?;
         let armor = read_bounded(&sig_file)?;
         let sig = SshSig::from_pem(armor.trim_end()).map_err(|e| {
             Error::integrity(msg!("city-signature-unreadable", file = &sig_file))
@@ -503,6 +520,17 @@ fn protected(m: &std::fs::Metadata) -> bool {
     let me = rustix::process::geteuid().as_raw();
     let owner_ok = m.uid() == 0 || (cfg!(feature = "test-hooks") && m.uid() == me);
     owner_ok && m.mode() & 0o022 == 0
+}
+
+/// A file of the city a staff account could change.
+fn unprotected(p: &Path, m: &std::fs::Metadata) -> Error {
+    Error::invalid(msg!(
+        "city-anchor-unprotected",
+        path = p,
+        owner = m.uid(),
+        mode = format!("{:o}", m.mode() & 0o7777)
+    ))
+    .with_hint(msg!("hint-city-anchor-unprotected", path = p))
 }
 
 fn read_bounded(path: &Path) -> Result<String> {

@@ -240,6 +240,27 @@ impl Directory {
             })
     }
 
+    /// Proves the home's identity with the key the staff member signs with: the directory's
+    /// entry for the id, of the department, holding this key. A home that names a colleague
+    /// cannot act as them without their key.
+    pub fn prove(&self, me: &crate::sys::home::Identity, key: &Fingerprint) -> Result<()> {
+        self.confirm(me)?;
+        if self
+            .member(me.id.as_str(), &me.department)
+            .is_ok_and(|p| p.keys.contains(key))
+        {
+            return Ok(());
+        }
+        Err(Error::invalid(msg!(
+            "identity-not-in-directory",
+            id = &me.id,
+            department = &me.department,
+            why = "key",
+            listed = key.as_str()
+        ))
+        .with_hint(msg!("hint-identity-not-in-directory")))
+    }
+
     /// The directory in force: the city's, signed by an administrator of `trust`, where a
     /// trust anchor is installed (its serial checked against `home`); none in development
     /// mode, where requests and identities are not checked against a directory.

@@ -237,6 +237,9 @@ pub struct Policy {
     /// The signed city documents this policy was assembled from, with their serials; empty
     /// in development mode.
     pub documents: Vec<(city::Kind, u64)>,
+    /// When the first of those documents stops being valid (a long-running service checks
+    /// it on every call); `None` in development mode.
+    pub valid_until: Option<jiff::Timestamp>,
     classes: [ClassRule; 3],
 }
 
@@ -292,7 +295,8 @@ impl Policy {
             (city::Kind::Rules, rules.serial),
             (city::Kind::Trust, trust.serial),
         ];
-        if c.has(city::Kind::Service) {
+        policy.valid_until = Some(rules.valid_until.min(trust.valid_until));
+        if c.has(city::Kind::Service)? {
             let service = c.document(city::Kind::Service, &ciso, now)?;
             policy.service = Some(read_document(
                 &service.text,
@@ -300,6 +304,7 @@ impl Policy {
                 |cx, root, span| cx.service_document(root, span),
             )?);
             policy.documents.push((city::Kind::Service, service.serial));
+            policy.valid_until = policy.valid_until.min(Some(service.valid_until));
         }
         Ok(policy)
     }

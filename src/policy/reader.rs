@@ -448,6 +448,7 @@ impl<'a> Cx<'a> {
             media_retention_days: retention?,
             language: language?,
             documents: Vec::new(),
+            valid_until: None,
             classes: classes?,
         })
     }

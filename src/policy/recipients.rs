@@ -161,7 +161,7 @@ impl Register {
                 &c,
             ));
         }
-        if !c.has(city::Kind::Recipients) {
+        if !c.has(city::Kind::Recipients)? {
             return Self::load(&c.path(city::Kind::Recipients));
         }
         let now = crate::sys::hooks::now().timestamp();

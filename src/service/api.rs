@@ -328,6 +328,17 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         if session.expires <= unix_now() {
             return Err(ApiError::unauthorized(msg!("api-session-expired")));
         }
+        // A document that has stopped being valid while the service ran is not obeyed: no
+        // call is served under it until the city installs a newer one (SIGHUP).
+        if let Some(until) = state.docs().policy.valid_until
+            && crate::sys::hooks::now().timestamp() >= until
+        {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "documents-expired",
+                msg!("api-documents-expired", until = until),
+            ));
+        }
         let roles = roles_of(state, session.id.as_str(), &session.key);
         if roles.is_empty() {
             return Err(ApiError::unauthorized(msg!(
@@ -967,7 +978,21 @@ async fn witness_put(
                             entry = seq
                         ))));
                     }
-                    Some((seq, p, _)) if seq == from_seq + 1 + i as u64 && p == prev => {}
+                    Some((seq, p, _)) if seq == from_seq + 1 + i as u64 && p == prev => {
+                        // Under the city's documents, every entry that names its rules names
+                        // rules the city signed and this service held: an entry from an okuri
+                        // that obeyed something else (its own anchor, say) is not witnessed.
+                        if signed
+                            && let Some(rules) = crate::record::rules_of(&bytes)
+                            && !store::rules_held(tx, &rules)?
+                        {
+                            return Ok(Err(ApiError::conflict(msg!(
+                                "api-entry-other-rules",
+                                entry = seq,
+                                rules = rules.short()
+                            ))));
+                        }
+                    }
                     _ => {
                         return Ok(Err(ApiError::conflict(msg!(
                             "api-entry-not-extending",

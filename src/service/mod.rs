@@ -42,14 +42,16 @@ pub fn docs(cfg: &Config) -> Result<api::Docs> {
     };
     let staff = c.document(Kind::Staff, &by_role(Kind::Staff), now)?;
     let directory = crate::policy::directory::Directory::parse(&staff.text, &staff.path)?;
-    let register = if c.has(Kind::Recipients) {
+    let register = if c.has(Kind::Recipients)? {
         let doc = c.document(Kind::Recipients, &by_role(Kind::Recipients), now)?;
         policy.documents.push((Kind::Recipients, doc.serial));
+        policy.valid_until = policy.valid_until.min(Some(doc.valid_until));
         crate::policy::recipients::Register::parse(&doc.text, &doc.path)?
     } else {
         crate::policy::recipients::Register::load(&c.path(Kind::Recipients))?
     };
     policy.documents.push((Kind::Staff, staff.serial));
+    policy.valid_until = policy.valid_until.min(Some(staff.valid_until));
     Ok(api::Docs {
         policy,
         register,
@@ -60,7 +62,8 @@ pub fn docs(cfg: &Config) -> Result<api::Docs> {
 /// Holds the serials of `docs` in the database, or says which older document was offered
 /// and which serial the service holds: a rollback is refused at start and on reload.
 pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
-    match store.hold_serials(&docs.policy.documents) {
+    let at = crate::base::time::Time::of(&crate::sys::hooks::now());
+    match store.hold_serials(&docs.policy.documents, &docs.policy.digest, at.as_str()) {
         Ok(None) => Ok(()),
         Ok(Some((kind, serial, held))) => Err(Error::integrity(msg!(
             "service-city-rollback",
@@ -69,10 +72,8 @@ pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
             held = held
         ))
         .with_hint(msg!("hint-city-rollback"))),
-        Err(e) => Err(
-            Error::failure(msg!("service-database-open", path = "serials"))
-                .with_source(std::io::Error::other(format!("{e:?}"))),
-        ),
+        Err(e) => Err(Error::failure(msg!("service-serials-unrecorded"))
+            .with_source(std::io::Error::other(format!("{e:?}")))),
     }
 }
 

@@ -208,6 +208,10 @@ CREATE TABLE IF NOT EXISTS designations (
     registered_at TEXT NOT NULL,
     PRIMARY KEY (blake3, document_hash)
 );
+CREATE TABLE IF NOT EXISTS rules_held (
+    digest TEXT PRIMARY KEY,
+    first_held TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS serials (
     kind TEXT PRIMARY KEY,
     serial INTEGER NOT NULL
@@ -288,7 +292,14 @@ impl Store {
     /// Records the serials of the city documents the service is about to work under, unless
     /// one is lower than the serial it already holds for that kind: then nothing changes and
     /// the first such kind is returned with the serial held. Synchronous, for start and reload.
-    pub fn hold_serials(&self, docs: &[(Kind, u64)]) -> StoreResult<Option<(Kind, u64, u64)>> {
+    /// `rules` is the digest of the rules among them, remembered so that the witness can tell
+    /// entries made under rules the city signed from any others.
+    pub fn hold_serials(
+        &self,
+        docs: &[(Kind, u64)],
+        rules: &Blake3,
+        at: &str,
+    ) -> StoreResult<Option<(Kind, u64, u64)>> {
         let mut c = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = c
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -309,6 +320,12 @@ impl Store {
                 "INSERT INTO serials (kind, serial) VALUES (?1, ?2)
                  ON CONFLICT (kind) DO UPDATE SET serial = max(serial, excluded.serial)",
                 params![kind.as_str(), *serial as i64],
+            )?;
+        }
+        if !docs.is_empty() {
+            tx.execute(
+                "INSERT INTO rules_held (digest, first_held) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![rules.to_hex(), at],
             )?;
         }
         tx.commit().map_err(classify)?;
@@ -817,6 +834,18 @@ pub fn register_designation(
         params![blake3.to_hex(), hash],
         |r| r.get(0),
     )?)
+}
+
+/// Has the service ever worked under rules with this digest (a signed city's rules)?
+pub fn rules_held(tx: &rusqlite::Transaction<'_>, digest: &Blake3) -> StoreResult<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM rules_held WHERE digest = ?1",
+            params![digest.to_hex()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 /// Every designation registered for a file digest, oldest first.

@@ -88,10 +88,9 @@ pub trait TokenLedger {
         transfer_id: &TransferId,
     ) -> std::result::Result<(), Unconsumed>;
 
-    /// The signed designations the city knows for a file digest (`Unconsumed::Unreachable`
-    /// when the service cannot be reached, `Failed` for anything else it or the connection
-    /// said).
-    fn designations(&self, blake3: &Blake3) -> std::result::Result<Vec<String>, Unconsumed>;
+    /// The signed designations the city knows for a file digest; `None` when the service
+    /// cannot be reached (a failed connection only: anything else it says is an error).
+    fn designations(&self, blake3: &Blake3) -> Result<Option<Vec<String>>>;
 }
 
 /// Why a token was not marked used.
@@ -272,11 +271,9 @@ pub fn pack(
     // failure to connect lets the local ones stand alone (and the entry says so).
     let city = |blake3: &Blake3| -> Result<label::CityDesignations> {
         Ok(match online {
-            Online::Connected(l) => match l.designations(blake3) {
-                Ok(d) => label::CityDesignations::Known(d),
-                Err(Unconsumed::Unreachable(_)) => label::CityDesignations::Unasked,
-                Err(Unconsumed::Failed(e)) => return Err(e),
-                Err(Unconsumed::AlreadyUsed { .. }) => label::CityDesignations::Unasked,
+            Online::Connected(l) => match l.designations(blake3)? {
+                Some(d) => label::CityDesignations::Known(d),
+                None => label::CityDesignations::Unasked,
             },
             Online::Unreachable(_) => label::CityDesignations::Unasked,
             Online::Offline if policy.service.is_some() => label::CityDesignations::Unasked,
