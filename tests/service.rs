@@ -1733,6 +1733,27 @@ fn a_designation_deleted_locally_still_counts_where_the_service_knows_it() {
     let last = env.record_entries().pop().unwrap();
     assert_eq!(last["designations_unasked"], true, "{last}");
     assert_eq!(last["class"], "III");
+    // Back online, the witness brings the entry to the service, which holds the stricter
+    // designation: custodians and auditors see the finding.
+    let svc = Service::start(&env.path("approvald.toml"));
+    env.run(&["record", "verify", "--witness"]).ok();
+    env.write("e.txt", b"e");
+    env.designate("e.txt", "III", &["--store", "sidecar"]);
+    env.pack_to("e.txt", "株式会社テスト", "email", &[]).ok();
+    let auditor = login(&svc.url, "kansa.hanako").unwrap();
+    let found = auditor.class_findings().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].class.as_str(), found[0].city_class.as_str()),
+        ("III", "I")
+    );
+    assert_eq!(found[0].transfer_id, last["transfer_id"].as_str().unwrap());
+    let r = env.custodian("suzuki.hanako", &["approvals", "violations"], &[]);
+    assert!(
+        r.ok().stdout.contains("without asking the service"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// A witnessed entry in one person's record that claims another person's token as used

@@ -972,3 +972,4 @@ service-serials-unrecorded = the serials of the city's documents could not be re
 api-entry-other-rules = entry { $entry } was made under rules { $rules }, which are not rules of the city this service has worked under: it is not witnessed
 city-anchor-options = an anchor line is a principal and a key only; these options are not honoured: { $options }
 api-documents-expired = the city's documents the service works under stopped being valid at { $until }: it serves no call until newer ones are installed
+cli-class-finding-row = transfer { $transfer } by { $by } on { $record } went as class { $class } without asking the service; the city's designations make the file (BLAKE3 { $blake3 }) class { $city_class } (learnt { $at })

@@ -990,3 +990,4 @@ service-serials-unrecorded = 市の文書のserialをデータベースに記録
 api-entry-other-rules = エントリ { $entry } は規則 { $rules } のもとで作られていますが、これはこのサービスが従ってきた市の規則ではありません。立会いません
 city-anchor-options = アンカーの行は主体名と鍵だけです。次のオプションは使えません: { $options }
 api-documents-expired = サービスが従う市の文書の有効期限({ $until })が切れています。新しい文書が設置されるまで処理しません
+cli-class-finding-row = 送付 { $transfer }({ $by }、{ $record })は承認サービスに問い合わせずに分類 { $class } として送られましたが、市の指定ではこのファイル(BLAKE3 { $blake3 })は分類 { $city_class } です(把握 { $at })

@@ -257,8 +257,9 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
         .expect("the policy names a service");
     if violations {
         let v = client.violations().map_err(|f| f.into_error())?;
+        let classes = client.class_findings().map_err(|f| f.into_error())?;
         if json {
-            return super::json(&v);
+            return super::json(&serde_json::json!({ "tokens": v, "classes": classes }));
         }
         let mut s = String::new();
         for x in &v {
@@ -276,6 +277,20 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
         }
         if v.is_empty() {
             s.push_str(&t!(cx, "cli-violations-none"));
+            s.push('\n');
+        }
+        for x in &classes {
+            s.push_str(&t!(
+                cx,
+                "cli-class-finding-row",
+                transfer = x.transfer_id.as_str(),
+                by = x.by.as_str(),
+                record = x.record.as_str(),
+                class = x.class.as_str(),
+                city_class = x.city_class.as_str(),
+                blake3 = x.blake3.as_str(),
+                at = x.at.as_str()
+            ));
             s.push('\n');
         }
         return super::out(&s);

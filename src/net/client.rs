@@ -306,6 +306,11 @@ impl Client {
         self.call::<(), _>(Method::Get, "/v1/violations", None)
     }
 
+    /// Transfers packed offline under a laxer class than the city's (custodians, auditors).
+    pub fn class_findings(&self) -> Reply<Vec<wire::ClassFinding>> {
+        self.call::<(), _>(Method::Get, "/v1/violations/classes", None)
+    }
+
     /// Registers an officer's signed designation with the service.
     pub fn register_designation(&self, document: &str) -> Reply<wire::DesignationDoc> {
         self.call(

@@ -182,6 +182,22 @@ pub struct Violation {
     pub at: String,
 }
 
+/// A transfer packed without asking the service for the city's designations, of a file the
+/// city holds a stricter designation for: `GET /v1/violations/classes`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassFinding {
+    pub record: String,
+    pub transfer_id: String,
+    pub by: String,
+    pub blake3: String,
+    /// The class the sender's machine found (its local designations only).
+    pub class: String,
+    /// The class the city's designations give.
+    pub city_class: String,
+    pub at: String,
+}
+
 /// A signed class designation (the document as the officer signed it), sent to or held by
 /// the service: `POST /v1/designations`, `GET /v1/designations/{blake3}`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

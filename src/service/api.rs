@@ -88,6 +88,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/requests/{id}/decision", post(decide))
         .route("/v1/tokens/{id}/consume", post(consume))
         .route("/v1/violations", get(violations))
+        .route("/v1/violations/classes", get(class_findings))
         .route("/v1/designations", post(register_designation))
         .route("/v1/designations/{blake3}", get(designations))
         .route("/v1/witness/{record}", get(witness_get).put(witness_put))
@@ -838,6 +839,17 @@ async fn violations(State(s): St, c: Caller) -> Result<Json<Vec<wire::Violation>
     Ok(Json(s.store.read(store::violations).await?))
 }
 
+/// Transfers packed offline under a laxer class than the city's designations give.
+async fn class_findings(
+    State(s): St,
+    c: Caller,
+) -> Result<Json<Vec<wire::ClassFinding>>, ApiError> {
+    if !(c.has(Role::Custodian) || c.has(Role::Auditor)) {
+        return Err(ApiError::forbidden(msg!("api-violations-forbidden")));
+    }
+    Ok(Json(s.store.read(store::class_findings).await?))
+}
+
 // ---- class designations ------------------------------------------------------------------------
 
 /// An officer's signed designation, registered (and timestamped) by the service so that
@@ -857,11 +869,17 @@ async fn register_designation(
     doc.verify(&s.docs().policy.trust, crate::sys::hooks::now().timestamp())
         .map_err(|r| ApiError::forbidden(r.msg()))?;
     let blake3 = doc.payload.file.blake3;
+    let held = store::HeldDesignation {
+        blake3,
+        class: doc.payload.class,
+        department: doc.payload.department.clone(),
+        designated_at: doc.payload.designated_at.clone(),
+    };
     let text = d.document.clone();
     let now = now_text();
     let at = s
         .store
-        .tx(move |tx| store::register_designation(tx, &blake3, &text, &now))
+        .tx(move |tx| store::register_designation(tx, &held, &text, &now))
         .await?;
     tracing::info!(file = %blake3, by = %c.id, "designation registered");
     Ok((
@@ -1014,6 +1032,7 @@ async fn witness_put(
             };
             store::advance_witness(tx, &record, owner.as_str(), current.as_ref(), &to)?;
             store::offline_uses(tx, &record, &owner, &u.lines, &to.updated_at)?;
+            store::unasked_designations(tx, &record, &owner, &u.lines, &to.updated_at)?;
             Ok(Ok(to))
         })
         .await??;

@@ -205,8 +205,21 @@ CREATE TABLE IF NOT EXISTS designations (
     blake3 TEXT NOT NULL,
     document_hash TEXT NOT NULL,
     document TEXT NOT NULL,
+    class TEXT NOT NULL,
+    department TEXT NOT NULL,
+    designated_at TEXT NOT NULL,
     registered_at TEXT NOT NULL,
     PRIMARY KEY (blake3, document_hash)
+);
+CREATE TABLE IF NOT EXISTS class_findings (
+    record TEXT NOT NULL,
+    transfer_id TEXT NOT NULL,
+    by_id TEXT NOT NULL,
+    blake3 TEXT NOT NULL,
+    class TEXT NOT NULL,
+    city_class TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (record, transfer_id)
 );
 CREATE TABLE IF NOT EXISTS rules_held (
     digest TEXT PRIMARY KEY,
@@ -819,21 +832,147 @@ pub fn violations(tx: &rusqlite::Transaction<'_>) -> StoreResult<Vec<crate::net:
 /// one already held keeps its first registration time. Returns that time.
 pub fn register_designation(
     tx: &rusqlite::Transaction<'_>,
-    blake3: &Blake3,
+    d: &HeldDesignation,
     document: &str,
     at: &str,
 ) -> StoreResult<String> {
     let hash = Blake3::of(document.as_bytes()).to_hex();
+    let blake3 = &d.blake3;
     tx.execute(
-        "INSERT INTO designations (blake3, document_hash, document, registered_at)
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-        params![blake3.to_hex(), hash, document, at],
+        "INSERT INTO designations (blake3, document_hash, document, class, department, designated_at, registered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        params![
+            blake3.to_hex(),
+            hash,
+            document,
+            d.class.as_str(),
+            d.department,
+            d.designated_at.as_str(),
+            at
+        ],
     )?;
     Ok(tx.query_row(
         "SELECT registered_at FROM designations WHERE blake3 = ?1 AND document_hash = ?2",
         params![blake3.to_hex(), hash],
         |r| r.get(0),
     )?)
+}
+
+/// A verified designation's facts, as the service keeps them beside the document.
+pub struct HeldDesignation {
+    pub blake3: Blake3,
+    pub class: Class,
+    pub department: String,
+    pub designated_at: crate::base::time::Time,
+}
+
+/// Transfers packed where the service could not be asked for the city's designations
+/// (`designations_unasked`): each one whose file the city holds a stricter designation for
+/// (the department's latest, raised by any other's) is a finding for custodians and
+/// auditors.
+pub fn unasked_designations(
+    tx: &rusqlite::Transaction<'_>,
+    record: &str,
+    owner: &StaffId,
+    lines: &[String],
+    at: &str,
+) -> StoreResult<()> {
+    #[derive(serde::Deserialize)]
+    struct FileRef {
+        blake3: Blake3,
+    }
+    #[derive(serde::Deserialize)]
+    struct Sender {
+        department: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Line {
+        event: String,
+        outcome: String,
+        transfer_id: Option<String>,
+        class: Option<Class>,
+        file: Option<FileRef>,
+        sender: Option<Sender>,
+        #[serde(default)]
+        designations_unasked: bool,
+    }
+    for line in lines {
+        let Ok(l) = serde_json::from_str::<Line>(line) else {
+            continue;
+        };
+        let (Some(transfer), Some(class), Some(file), Some(sender)) =
+            (l.transfer_id, l.class, l.file, l.sender)
+        else {
+            continue;
+        };
+        if l.event != "transfer" || l.outcome != "packed" || !l.designations_unasked {
+            continue;
+        }
+        let mut stmt = tx.prepare(
+            "SELECT class, department, designated_at FROM designations WHERE blake3 = ?1",
+        )?;
+        let held: Vec<(String, String, String)> = stmt
+            .query_map(params![file.blake3.to_hex()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let parse = |c: &str| c.parse::<Class>().ok();
+        // The department's own latest designation; without one the service cannot say what
+        // the sender's machine should have found.
+        let Some(own) = held
+            .iter()
+            .filter(|(_, d, _)| *d == sender.department)
+            .max_by(|a, b| {
+                let t = |x: &str| x.parse::<jiff::Timestamp>().ok();
+                t(&a.2).cmp(&t(&b.2))
+            })
+            .and_then(|(c, _, _)| parse(c))
+        else {
+            continue;
+        };
+        let city = held
+            .iter()
+            .filter(|(_, d, _)| *d != sender.department)
+            .filter_map(|(c, _, _)| parse(c))
+            .fold(own, Class::max);
+        if city > class {
+            tx.execute(
+                "INSERT INTO class_findings (record, transfer_id, by_id, blake3, class, city_class, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                params![
+                    record,
+                    transfer,
+                    owner.as_str(),
+                    file.blake3.to_hex(),
+                    class.as_str(),
+                    city.as_str(),
+                    at
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Every class finding, oldest first.
+pub fn class_findings(
+    tx: &rusqlite::Transaction<'_>,
+) -> StoreResult<Vec<crate::net::wire::ClassFinding>> {
+    let mut stmt = tx.prepare(
+        "SELECT record, transfer_id, by_id, blake3, class, city_class, at FROM class_findings ORDER BY at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(crate::net::wire::ClassFinding {
+            record: r.get(0)?,
+            transfer_id: r.get(1)?,
+            by: r.get(2)?,
+            blake3: r.get(3)?,
+            class: r.get(4)?,
+            city_class: r.get(5)?,
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 /// Has the service ever worked under rules with this digest (a signed city's rules)?
