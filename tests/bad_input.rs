@@ -281,6 +281,7 @@ fn unreadable_file() {
         };
         c.args(args)
             .env("OKURI_HOME", &env.home)
+            .env("OKURI_SYSTEM_DIR", env.path("etc"))
             .env("OKURI_LANG", "en")
             .env("OKURI_TEST_SCRYPT_LOG_N", "10")
             .current_dir(env.dir.path())

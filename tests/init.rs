@@ -63,7 +63,7 @@ fn prompts_for_what_is_missing_on_a_terminal() {
     let script = format!(
         r#"
 set timeout 30
-spawn env OKURI_LANG=en OKURI_HOME={home} {bin} init --id suzuki --name 鈴木
+spawn env OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} {bin} init --id suzuki --name 鈴木
 expect {{
     "name" {{ puts "ASKED FOR NAME"; exit 1 }}
     "department" {{ send -- "企画課\r" }}
@@ -74,6 +74,7 @@ catch wait r
 exit [lindex $r 3]
 "#,
         home = env.home.display(),
+        etc = env.path("etc").display(),
         bin = env!("CARGO_BIN_EXE_okuri")
     );
     let o = std::process::Command::new("expect")

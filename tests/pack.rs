@@ -328,12 +328,13 @@ fn terminal_shows_slip_and_progress() {
         r#"
 set timeout 120
 log_user 1
-spawn env OKURI_LANG=en OKURI_HOME={home} OKURI_POLICY={policy} OKURI_TEST_SCRYPT_LOG_N=10 {bin} pack {file} --to X --channel hand --out {out}
+spawn env OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} OKURI_POLICY={policy} OKURI_TEST_SCRYPT_LOG_N=10 {bin} pack {file} --to X --channel hand --out {out}
 expect eof
 catch wait r
 exit [lindex $r 3]
 "#,
         home = env.home.display(),
+        etc = env.path("etc").display(),
         policy = env.policy.display(),
         bin = env!("CARGO_BIN_EXE_okuri"),
         file = env.path("big.bin").display(),

@@ -79,6 +79,8 @@ impl Fixture {
                     .arg(dir.join(id))
                     .env("OKURI_TEST_KDF_ROUNDS", "1")
                     .env("OKURI_HOME", dir.join("home"))
+                    // Never the machine's /etc/okuri: a directory that does not exist.
+                    .env("OKURI_SYSTEM_DIR", dir.join("etc"))
                     .output()
                     .unwrap();
                 assert!(
