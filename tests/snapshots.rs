@@ -94,3 +94,121 @@ fn every_refusal_s_wording_in_both_languages() {
         insta::assert_snapshot!(format!("refusals-{code}"), out);
     }
 }
+
+/// The clock and the host, fixed through the test hooks.
+const NOW: &str = "2030-01-15T10:30:00+09:00[+09:00]";
+const HOST: &str = "soumu-pc-01";
+
+/// What still differs from run to run, replaced by its name: the temporary directory, and what
+/// comes from the operating system's randomness — transfer ids, the passphrase, and the
+/// package's digests (age draws its file key and nonce from the OS, which no hook reaches).
+fn redact(env: &Env, text: &str) -> String {
+    let text = text.replace(env.dir.path().to_str().unwrap(), "⟨dir⟩");
+    let subs = [
+        (r"\b\d{8}-\d{4}-\d{4}\b", "⟨transfer-id⟩"),
+        (r"Passphrase: [0-9-]+", "Passphrase: ⟨passphrase⟩"),
+        (r"SHA-256 [0-9a-f]{4}(-[0-9a-f]{4}){3}", "SHA-256 ⟨sha256⟩"),
+        (r"\b[0-9a-f]{64}\b", "⟨blake3⟩"),
+        (r"\b[0-9a-f]{4}(-[0-9a-f]{4}){3}\b", "⟨digest⟩"),
+        (r"\b(tok|req)-[0-9a-f]{32}\b", "⟨$1-id⟩"),
+    ];
+    subs.iter().fold(text, |t, (re, to)| {
+        regex::Regex::new(re)
+            .unwrap()
+            .replace_all(&t, *to)
+            .into_owned()
+    })
+}
+
+/// An Env whose every run (the officer's designations too) has the fixed clock and host.
+fn fixed_env(lang: &'static str) -> Env {
+    let mut env = Env::new();
+    env.lang = lang;
+    env.extra_env.push(("OKURI_TEST_NOW".into(), NOW.into()));
+    env.extra_env.push(("OKURI_TEST_HOST".into(), HOST.into()));
+    env
+}
+
+fn fixed(env: &Env, args: &[&std::ffi::OsStr]) -> Run {
+    env.cmd().args(args).output().unwrap().into()
+}
+
+/// The password slip and pack's report, in both languages, for a Japanese name with a space
+/// and a name that is not UTF-8; then `classify` and `record show` of what was done.
+#[test]
+fn the_slip_classify_and_record_show() {
+    use std::os::unix::ffi::OsStrExt;
+    for lang in ["ja", "en"] {
+        let env = fixed_env(lang);
+        let names: [&std::ffi::OsStr; 2] = [
+            "講座 案内.txt".as_ref(),
+            std::ffi::OsStr::from_bytes(b"\xffmemo.txt"),
+        ];
+        for (i, name) in names.iter().enumerate() {
+            env.labelled_os(name, format!("file {i}").as_bytes(), "III");
+            let slip = format!("slips/{i}.slip");
+            let r = fixed(
+                &env,
+                &[
+                    "pack".as_ref(),
+                    env.path("").join(name).as_os_str(),
+                    "--to".as_ref(),
+                    "株式会社テスト".as_ref(),
+                    "--channel".as_ref(),
+                    "email".as_ref(),
+                    "--out".as_ref(),
+                    "out".as_ref(),
+                    "--slip".as_ref(),
+                    slip.as_ref(),
+                ],
+            );
+            r.ok();
+            insta::assert_snapshot!(format!("pack-{i}-{lang}"), redact(&env, &r.stdout));
+            let text = std::fs::read_to_string(env.path(&slip)).unwrap();
+            // The slip is always in both languages; one language's run pins it.
+            if lang == "ja" {
+                insta::assert_snapshot!(format!("slip-{i}"), redact(&env, &text));
+            }
+        }
+        let r = fixed(&env, &["pack".as_ref(), "nothing.txt".as_ref()]);
+        assert_ne!(r.code, 0);
+        env.write("unlabelled.txt", b"u");
+        let r = fixed(
+            &env,
+            &[
+                "pack".as_ref(),
+                "unlabelled.txt".as_ref(),
+                "--to".as_ref(),
+                "株式会社テスト".as_ref(),
+                "--channel".as_ref(),
+                "email".as_ref(),
+                "--slip".as_ref(),
+                "slips/u.slip".as_ref(),
+            ],
+        );
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        insta::assert_snapshot!(format!("refused-{lang}"), redact(&env, &r.stderr));
+        let c = fixed(
+            &env,
+            &["classify".as_ref(), names[0], "unlabelled.txt".as_ref()],
+        );
+        c.ok();
+        insta::assert_snapshot!(format!("classify-{lang}"), redact(&env, &c.stdout));
+        let s = fixed(&env, &["record".as_ref(), "show".as_ref()]);
+        s.ok();
+        insta::assert_snapshot!(format!("record-show-{lang}"), redact(&env, &s.stdout));
+    }
+}
+
+/// A bad policy's errors: every finding with its line, column and hint.
+#[test]
+fn a_bad_policy_s_errors() {
+    let env = Env::new();
+    let text = repo_policy()
+        .replace("email = \"forbidden\"", "email = \"maybe\"")
+        .replace("provision = \"approval\"", "provison = \"approval\"");
+    env.write("bad.toml", text.as_bytes());
+    let r = env.run(&["policy", "check", "bad.toml"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    insta::assert_snapshot!("policy-check-errors", redact(&env, &r.stderr));
+}
