@@ -111,6 +111,8 @@ fn redact(env: &Env, text: &str) -> String {
         (r"\b[0-9a-f]{64}\b", "⟨blake3⟩"),
         (r"\b[0-9a-f]{4}(-[0-9a-f]{4}){3}\b", "⟨digest⟩"),
         (r"\b(tok|req)-[0-9a-f]{32}\b", "⟨$1-id⟩"),
+        // The fixture's keys are made afresh for each test binary.
+        (r"SHA256:[A-Za-z0-9+/]{43}", "⟨key⟩"),
     ];
     subs.iter().fold(text, |t, (re, to)| {
         regex::Regex::new(re)
@@ -211,4 +213,46 @@ fn a_bad_policy_s_errors() {
     let r = env.run(&["policy", "check", "bad.toml"]);
     assert_eq!(r.code, 4, "{}", r.stderr);
     insta::assert_snapshot!("policy-check-errors", redact(&env, &r.stderr));
+}
+
+/// `token verify`: every check and the verdict, in both languages.
+#[test]
+fn token_verify() {
+    for lang in ["ja", "en"] {
+        let env = fixed_env(lang);
+        env.labelled("memo.txt", b"memo", "II");
+        let token = env.approved("memo.txt", "kameoka-print", "email", &[]);
+        let r = fixed(
+            &env,
+            &[
+                "token".as_ref(),
+                "verify".as_ref(),
+                token.as_ref(),
+                "--file".as_ref(),
+                "memo.txt".as_ref(),
+            ],
+        );
+        r.ok();
+        insta::assert_snapshot!(format!("token-verify-{lang}"), redact(&env, &r.stdout));
+    }
+}
+
+/// A bad recipient register's and a bad staff directory's errors.
+#[test]
+fn a_bad_register_s_and_directory_s_errors() {
+    let env = Env::new();
+    env.write(
+        "bad-recipients.toml",
+        b"version = 1\n\n[[recipient]]\nid = \"x\"\nname = \"X\"\ncontract = \"c\"\nclasses = [\"IV\"]\n",
+    );
+    let r = env.run(&["recipients", "check", "bad-recipients.toml"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    insta::assert_snapshot!("recipients-check-errors", redact(&env, &r.stderr));
+    env.write(
+        "bad-staff.toml",
+        b"version = 1\n[[person]]\nid = \"a\"\nname = \"A\"\ndepartment = \"D\"\nroles = [\"custodian\"]\nkeys = []\n",
+    );
+    let r = env.run(&["sign", "staff", "bad-staff.toml"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    insta::assert_snapshot!("directory-errors", redact(&env, &r.stderr));
 }

@@ -455,7 +455,7 @@ config-tls-missing = the TLS file { $path } does not exist
 directory-invalid = the staff directory { $file } is not valid
 directory-toml = { $detail }
 directory-version = unsupported version; this service reads `version = 1`
-directory-custodian = `{ $id }`: custodians are listed in the policy's trust list, not here
+directory-custodian = `{ $id }`: custodians and information officers are listed in the trust list (trust.toml), not here
 directory-id-twice = `{ $id }` is listed twice
 directory-key-twice = the key { $key } of { $id } is also the key of { $other }: one person has one entry; list their other ids under `also` in that entry
 directory-key-not-openssh = `{ $id }`: not an OpenSSH public key ({ $detail })

@@ -463,7 +463,7 @@ config-tls-missing = TLS のファイル { $path } がありません
 directory-invalid = 職員名簿 { $file } は有効ではありません
 directory-toml = 名簿を読めません: { $detail }
 directory-version = 対応していない版です。このサービスが読めるのは `version = 1` です
-directory-custodian = `{ $id }`: 情報資産管理責任者はここではなく、ポリシーの信頼リストに記載します
+directory-custodian = `{ $id }`: 情報資産管理責任者と情報責任者はここではなく、信頼リスト(trust.toml)に記載します
 directory-id-twice = `{ $id }` が二度記載されています
 directory-key-twice = { $id } の鍵 { $key } は { $other } の鍵でもあります。一人の人は一つの項目とし、ほかの ID はその項目の `also` に書いてください
 directory-key-not-openssh = `{ $id }`: OpenSSH の公開鍵ではありません({ $detail })
