@@ -731,6 +731,24 @@ fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     assert_eq!(find("名簿.xlsx"), "plain");
     assert_eq!(find("sub/other.age"), "unknown-age");
     assert!(r.stderr.contains("violation"), "{}", r.stderr);
+    // What people see (pinned, issue 11): the times are today's, so they are redacted too.
+    let mut c = env.cmd();
+    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let shown: Run = c
+        .args(["media", "scan", stick.dir.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .into();
+    shown.code(3);
+    let times =
+        regex::Regex::new(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?").unwrap();
+    insta::assert_snapshot!(
+        "media-scan",
+        times.replace_all(
+            &redact(&env, &format!("{}{}", shown.stdout, shown.stderr)),
+            "⟨time⟩"
+        )
+    );
     // Forty days on, the delivered package is past the policy's 30-day retention.
     let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 40);
     let later = later.to_zoned_datetime(jiff::tz::TimeZone::UTC).to_string();

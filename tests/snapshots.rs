@@ -99,29 +99,6 @@ fn every_refusal_s_wording_in_both_languages() {
 const NOW: &str = "2030-01-15T10:30:00+09:00[+09:00]";
 const HOST: &str = "soumu-pc-01";
 
-/// What still differs from run to run, replaced by its name: the temporary directory, and what
-/// comes from the operating system's randomness — transfer ids, the passphrase, and the
-/// package's digests (age draws its file key and nonce from the OS, which no hook reaches).
-fn redact(env: &Env, text: &str) -> String {
-    let text = text.replace(env.dir.path().to_str().unwrap(), "⟨dir⟩");
-    let subs = [
-        (r"\b\d{8}-\d{4}-\d{4}\b", "⟨transfer-id⟩"),
-        (r"Passphrase: [0-9-]+", "Passphrase: ⟨passphrase⟩"),
-        (r"SHA-256 [0-9a-f]{4}(-[0-9a-f]{4}){3}", "SHA-256 ⟨sha256⟩"),
-        (r"\b[0-9a-f]{64}\b", "⟨blake3⟩"),
-        (r"\b[0-9a-f]{4}(-[0-9a-f]{4}){3}\b", "⟨digest⟩"),
-        (r"\b(tok|req)-[0-9a-f]{32}\b", "⟨$1-id⟩"),
-        // The fixture's keys are made afresh for each test binary.
-        (r"SHA256:[A-Za-z0-9+/]{43}", "⟨key⟩"),
-    ];
-    subs.iter().fold(text, |t, (re, to)| {
-        regex::Regex::new(re)
-            .unwrap()
-            .replace_all(&t, *to)
-            .into_owned()
-    })
-}
-
 /// An Env whose every run (the officer's designations too) has the fixed clock and host.
 fn fixed_env(lang: &'static str) -> Env {
     let mut env = Env::new();

@@ -1049,3 +1049,26 @@ impl Env {
         svc.restart();
     }
 }
+
+/// What still differs from run to run, replaced by its name: the temporary directory, and what
+/// comes from the operating system's randomness — transfer ids, the passphrase, and the
+/// package's digests (age draws its file key and nonce from the OS, which no hook reaches).
+pub fn redact(env: &Env, text: &str) -> String {
+    let text = text.replace(env.dir.path().to_str().unwrap(), "⟨dir⟩");
+    let subs = [
+        (r"\b\d{8}-\d{4}-\d{4}\b", "⟨transfer-id⟩"),
+        (r"Passphrase: [0-9-]+", "Passphrase: ⟨passphrase⟩"),
+        (r"SHA-256 [0-9a-f]{4}(-[0-9a-f]{4}){3}", "SHA-256 ⟨sha256⟩"),
+        (r"\b[0-9a-f]{64}\b", "⟨blake3⟩"),
+        (r"\b[0-9a-f]{4}(-[0-9a-f]{4}){3}\b", "⟨digest⟩"),
+        (r"\b(tok|req|med)-[0-9a-f]{32}\b", "⟨$1-id⟩"),
+        // The fixture's keys are made afresh for each test binary.
+        (r"SHA256:[A-Za-z0-9+/]{43}", "⟨key⟩"),
+    ];
+    subs.iter().fold(text, |t, (re, to)| {
+        regex::Regex::new(re)
+            .unwrap()
+            .replace_all(&t, *to)
+            .into_owned()
+    })
+}
