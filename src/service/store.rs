@@ -812,19 +812,32 @@ pub fn offline_uses(
 
 /// Every token used by more than one transfer, as the service learnt of it.
 pub fn violations(tx: &rusqlite::Transaction<'_>) -> StoreResult<Vec<crate::net::wire::Violation>> {
-    let mut stmt = tx.prepare(
+    all(
+        tx,
         "SELECT token_id, transfer_id, first_transfer, by_id, record, at FROM violations ORDER BY at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(crate::net::wire::Violation {
-            token_id: r.get(0)?,
-            transfer_id: r.get(1)?,
-            first_transfer: r.get(2)?,
-            by: r.get(3)?,
-            record: r.get(4)?,
-            at: r.get(5)?,
-        })
-    })?;
+        [],
+        |r| {
+            Ok(crate::net::wire::Violation {
+                token_id: r.get(0)?,
+                transfer_id: r.get(1)?,
+                first_transfer: r.get(2)?,
+                by: r.get(3)?,
+                record: r.get(4)?,
+                at: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Every row of a query, each made into a `T` by `row`.
+fn all<T>(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = tx.prepare(sql)?;
+    let rows = stmt.query_map(params, row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
@@ -908,14 +921,12 @@ pub fn unasked_designations(
         if l.event != "transfer" || l.outcome != "packed" || !l.designations_unasked {
             continue;
         }
-        let mut stmt = tx.prepare(
+        let held: Vec<(String, String, String)> = all(
+            tx,
             "SELECT class, department, designated_at FROM designations WHERE blake3 = ?1",
+            params![file.blake3.to_hex()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let held: Vec<(String, String, String)> = stmt
-            .query_map(params![file.blake3.to_hex()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<Result<_, _>>()?;
         let parse = |c: &str| c.parse::<Class>().ok();
         // The department's own latest designation; without one the service cannot say what
         // the sender's machine should have found.
@@ -958,21 +969,22 @@ pub fn unasked_designations(
 pub fn class_findings(
     tx: &rusqlite::Transaction<'_>,
 ) -> StoreResult<Vec<crate::net::wire::ClassFinding>> {
-    let mut stmt = tx.prepare(
+    all(
+        tx,
         "SELECT record, transfer_id, by_id, blake3, class, city_class, at FROM class_findings ORDER BY at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(crate::net::wire::ClassFinding {
-            record: r.get(0)?,
-            transfer_id: r.get(1)?,
-            by: r.get(2)?,
-            blake3: r.get(3)?,
-            class: r.get(4)?,
-            city_class: r.get(5)?,
-            at: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        [],
+        |r| {
+            Ok(crate::net::wire::ClassFinding {
+                record: r.get(0)?,
+                transfer_id: r.get(1)?,
+                by: r.get(2)?,
+                blake3: r.get(3)?,
+                class: r.get(4)?,
+                city_class: r.get(5)?,
+                at: r.get(6)?,
+            })
+        },
+    )
 }
 
 /// Has the service ever worked under rules with this digest (a signed city's rules)?
@@ -992,16 +1004,17 @@ pub fn designations(
     tx: &rusqlite::Transaction<'_>,
     blake3: &Blake3,
 ) -> StoreResult<Vec<crate::net::wire::DesignationDoc>> {
-    let mut stmt = tx.prepare(
+    all(
+        tx,
         "SELECT document, registered_at FROM designations WHERE blake3 = ?1 ORDER BY registered_at, document_hash",
-    )?;
-    let rows = stmt.query_map(params![blake3.to_hex()], |r| {
-        Ok(crate::net::wire::DesignationDoc {
-            document: r.get(0)?,
-            registered_at: Some(r.get(1)?),
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        params![blake3.to_hex()],
+        |r| {
+            Ok(crate::net::wire::DesignationDoc {
+                document: r.get(0)?,
+                registered_at: Some(r.get(1)?),
+            })
+        },
+    )
 }
 
 pub fn get_witness(
