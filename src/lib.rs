@@ -24,6 +24,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod base;
+pub mod fuzzing;
 pub mod i18n;
 pub mod media;
 pub mod net;

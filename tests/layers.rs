@@ -19,6 +19,7 @@ const FLOORS: &[&[&str]] = &[
     &["i18n"],
     &["net"],
     &["service"],
+    &["fuzzing"],
 ];
 
 fn floor(module: &str) -> Option<usize> {

@@ -41,7 +41,7 @@ pub use crate::sys::device::DeviceId;
 mod scan;
 mod usbguard;
 
-pub use scan::{Found, Scan, ScanItem, export, scan, wipe};
+pub use scan::{Found, Scan, ScanItem, export, is_age_reader, scan, wipe};
 pub use usbguard::usbguard_rules;
 
 /// The city's media register (`media.toml` in the system directory, signed by a custodian):

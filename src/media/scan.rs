@@ -79,11 +79,15 @@ const MAX_HEADER: u64 = 1 << 20;
 /// merely begins like one is not. (The MAC itself needs the passphrase, which okuri does not
 /// keep, so a well-formed header over other bytes passes: see docs/threat-model.md.)
 fn is_age(path: &Path) -> bool {
-    use std::io::Read;
     let Ok(f) = std::fs::File::open(path) else {
         return false;
     };
-    let input = age::armor::ArmoredReader::new(std::io::BufReader::new(f.take(MAX_HEADER)));
+    is_age_reader(f)
+}
+
+/// [`is_age`] of what `input` holds, read at most [`MAX_HEADER`] bytes into it.
+pub fn is_age_reader(input: impl std::io::Read) -> bool {
+    let input = age::armor::ArmoredReader::new(std::io::BufReader::new(input.take(MAX_HEADER)));
     age::Decryptor::new_buffered(input).is_ok()
 }
 

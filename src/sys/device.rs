@@ -114,7 +114,7 @@ fn major_minor(dev: u64) -> (u64, u64) {
 }
 
 /// mountinfo escapes spaces and the like as `\040`.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
