@@ -561,9 +561,15 @@ pub struct Seen {
 impl Seen {
     pub const FILE: &'static str = "city-serials.json";
 
-    /// Checks `doc` against what `home` has seen and remembers a newer serial. A home that
-    /// does not exist yet remembers nothing (nothing is sent from it either).
+    /// Checks a document's serial against what `home` has seen and remembers a newer one.
     pub fn check(home: &Path, kind: Kind, serial: u64) -> Result<()> {
+        Self::check_all(home, &[(kind, serial)])
+    }
+
+    /// [`Seen::check`] for several documents at once: the file is read once, and written once
+    /// if any serial is newer. A home that does not exist yet remembers nothing (nothing is
+    /// sent from it either).
+    pub fn check_all(home: &Path, docs: &[(Kind, u64)]) -> Result<()> {
         let path = home.join(Self::FILE);
         let mut seen: Seen = match std::fs::read(&path) {
             Ok(b) => serde_json::from_slice(&b).map_err(|e| {
@@ -572,18 +578,24 @@ impl Seen {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Seen::default(),
             Err(e) => return Err(Error::io(IoOp::Read, &path, e)),
         };
-        let held = seen.serials.get(&kind).copied().unwrap_or(0);
-        if serial < held {
-            return Err(Error::integrity(msg!(
-                "city-rollback",
-                kind = kind.as_str(),
-                serial = serial,
-                held = held
-            ))
-            .with_hint(msg!("hint-city-rollback")));
+        let mut newer = false;
+        for &(kind, serial) in docs {
+            let held = seen.serials.get(&kind).copied().unwrap_or(0);
+            if serial < held {
+                return Err(Error::integrity(msg!(
+                    "city-rollback",
+                    kind = kind.as_str(),
+                    serial = serial,
+                    held = held
+                ))
+                .with_hint(msg!("hint-city-rollback")));
+            }
+            if serial > held {
+                seen.serials.insert(kind, serial);
+                newer = true;
+            }
         }
-        if serial > held && home.is_dir() {
-            seen.serials.insert(kind, serial);
+        if newer && home.is_dir() {
             let mut bytes = serde_json::to_vec_pretty(&seen).expect("serials serialize");
             bytes.push(b'\n');
             fsutil::replace(&path, &bytes)?;

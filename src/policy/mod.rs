@@ -322,9 +322,7 @@ impl Policy {
             return Err(city::override_refused("--policy / OKURI_POLICY", p, &c));
         }
         let policy = Self::from_city(&c, crate::sys::hooks::now().timestamp())?;
-        for (kind, serial) in &policy.documents {
-            city::Seen::check(home, *kind, *serial)?;
-        }
+        city::Seen::check_all(home, &policy.documents)?;
         Ok(policy)
     }
 
