@@ -5,13 +5,15 @@
 # overflows and timeouts, not memory errors (there is no unsafe code in okuri's parsers).
 # A crash lands in fuzz/artifacts/TARGET/; fix it, then copy it into fuzz/corpus/TARGET/ so
 # that tests/fuzz_corpus.rs replays it in every CI run.
-# Usage: bash scripts/fuzz.sh [SECONDS]   (default 180; installs cargo-fuzz if missing)
+# Usage: bash scripts/fuzz.sh [SECONDS [TARGET...]]   (default 180 s, every target; installs
+# cargo-fuzz if missing)
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 secs=${1:-180}
+shift || true
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo fuzz build -s none -O
-mapfile -t targets < <(cargo fuzz list)
+if (($#)); then targets=("$@"); else mapfile -t targets < <(cargo fuzz list); fi
 status=0
 run() { # TARGET: fuzz it on a scratch copy of its corpus, so the committed seeds stay small
   local t=$1 work

@@ -378,7 +378,8 @@ pub struct Head {
 }
 
 impl Head {
-    fn parse(text: &str) -> Option<Head> {
+    /// Reads `record.head`: `SEQ HASH`, nothing else.
+    pub fn parse(text: &str) -> Option<Head> {
         let mut it = text.split_whitespace();
         let seq = it.next()?.parse().ok()?;
         let hash = it.next()?.parse().ok()?;

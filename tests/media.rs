@@ -293,6 +293,21 @@ fn the_kinds_of_device_are_told_apart() {
         "{list}"
     );
     assert!(list.contains("serial 4C530001"), "{list}");
+    let r: common::Run = env
+        .cmd()
+        .env("OKURI_HOME", env.path("custodian-home"))
+        .args(["media", "list", "--json"])
+        .output()
+        .unwrap()
+        .into();
+    let j = r.ok().json();
+    let labels: Vec<&str> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["marker"]["label"].as_str())
+        .collect();
+    assert_eq!(labels.len(), 3, "{j}");
 }
 
 #[test]
@@ -732,23 +747,25 @@ fn scan_flags_plain_files_wipe_removes_delivered_packages_export_copies() {
     assert_eq!(find("sub/other.age"), "unknown-age");
     assert!(r.stderr.contains("violation"), "{}", r.stderr);
     // What people see (pinned, issue 11): the times are today's, so they are redacted too.
-    let mut c = env.cmd();
-    c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let shown: Run = c
-        .args(["media", "scan", stick.dir.to_str().unwrap()])
-        .output()
-        .unwrap()
-        .into();
-    shown.code(3);
     let times =
         regex::Regex::new(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?").unwrap();
-    insta::assert_snapshot!(
-        "media-scan",
-        times.replace_all(
-            &redact(&env, &format!("{}{}", shown.stdout, shown.stderr)),
-            "⟨time⟩"
-        )
-    );
+    for (lang, snapshot) in [("en", "media-scan"), ("ja", "media-scan-ja")] {
+        let mut c = env.cmd();
+        c.envs(stick.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let shown: Run = c
+            .args(["--lang", lang, "media", "scan", stick.dir.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .into();
+        shown.code(3);
+        insta::assert_snapshot!(
+            snapshot,
+            times.replace_all(
+                &redact(&env, &format!("{}{}", shown.stdout, shown.stderr)),
+                "⟨time⟩"
+            )
+        );
+    }
     // Forty days on, the delivered package is past the policy's 30-day retention.
     let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 40);
     let later = later.to_zoned_datetime(jiff::tz::TimeZone::UTC).to_string();
@@ -830,6 +847,9 @@ fn a_retired_medium_stays_retired_in_a_signed_city() {
     pack_onto(&env, &stick, "a.txt").ok();
     let listed = env.run(&["media", "list"]);
     assert!(listed.ok().stdout.contains(&id), "{}", listed.stdout);
+    let j = env.run(&["media", "list", "--json"]).ok().json();
+    assert_eq!(j["medium"][0]["id"], id.as_str(), "{j}");
+    assert_eq!(j["medium"][0]["label"], "USB-07", "{j}");
     let usbguard = || run_on(&env, &stick, &["media", "usbguard-rules"], true);
     let rules = usbguard();
     assert!(

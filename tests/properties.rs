@@ -190,3 +190,94 @@ mod signed_documents {
         }
     }
 }
+
+/// The city's documents (rules, trust list, service, staff directory, registers): any bit
+/// flipped in a document or in its detached signature is refused, and a signature made for one
+/// kind of document is refused for every other.
+mod city_documents {
+    use okuri::policy::city::Kind;
+    use okuri::secret::keys::verify_sshsig;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    const DOC: &str = "serial = 7\nvalid_until = 2030-03-31\nversion = 1\n\n[[medium]]\nid = \"med-00000000000000000000000000000001\"\nlabel = \"USB-01\"\n";
+
+    /// One signature per kind of document, over [`DOC`], by one key.
+    fn signatures() -> &'static Vec<(Kind, String)> {
+        static S: OnceLock<Vec<(Kind, String)>> = OnceLock::new();
+        S.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let key = dir.path().join("k");
+            okuri::secret::keys::generate(
+                "ciso",
+                okuri::secret::keys::Role::Custodian,
+                &key,
+                "a long passphrase!",
+            )
+            .unwrap();
+            let pass = dir.path().join("p");
+            std::fs::write(&pass, "a long passphrase!\n").unwrap();
+            let k = okuri::secret::keys::SigningKey::load(
+                &key,
+                &okuri::secret::keys::PassphraseSource::File(pass),
+                &|m| format!("{m:?}"),
+            )
+            .unwrap();
+            Kind::ALL
+                .iter()
+                .map(|kind| {
+                    let sig = k.sign(kind.namespace(), DOC.as_bytes()).unwrap();
+                    (*kind, sig.to_pem(ssh_key::LineEnding::LF).unwrap())
+                })
+                .collect()
+        })
+    }
+
+    fn verifies(kind: Kind, doc: &[u8], armor: &[u8]) -> bool {
+        std::str::from_utf8(armor)
+            .ok()
+            .and_then(|a| a.parse::<ssh_key::SshSig>().ok())
+            .is_some_and(|sig| verify_sshsig(&sig, kind.namespace(), doc))
+    }
+
+    #[test]
+    fn each_signature_verifies_for_its_own_kind_only() {
+        for (kind, armor) in signatures() {
+            for other in Kind::ALL {
+                assert_eq!(
+                    verifies(other, DOC.as_bytes(), armor.as_bytes()),
+                    other == *kind,
+                    "{kind:?} signature checked as {other:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn a_flipped_bit_in_the_document_is_refused(which in 0usize..6, idx in any::<usize>(), bit in 0u8..8) {
+            let (kind, armor) = &signatures()[which];
+            let mut doc = DOC.as_bytes().to_vec();
+            let i = idx % doc.len();
+            doc[i] ^= 1 << bit;
+            prop_assert!(!verifies(*kind, &doc, armor.as_bytes()));
+        }
+
+        #[test]
+        fn a_flipped_bit_in_the_signature_is_refused(which in 0usize..6, idx in any::<usize>(), bit in 0u8..8) {
+            let (kind, armor) = &signatures()[which];
+            let mut a = armor.as_bytes().to_vec();
+            let i = idx % a.len();
+            a[i] ^= 1 << bit;
+            // A flip in the armor's framing may decode to the very same signature; only then
+            // may it verify.
+            let same = std::str::from_utf8(&a)
+                .ok()
+                .and_then(|s| s.parse::<ssh_key::SshSig>().ok())
+                .is_some_and(|s| Some(s) == armor.parse::<ssh_key::SshSig>().ok());
+            prop_assert_eq!(verifies(*kind, DOC.as_bytes(), &a), same);
+        }
+    }
+}

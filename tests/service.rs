@@ -88,8 +88,9 @@ fn the_whole_flow_through_the_service() {
     assert_eq!(status_of(&env, &id)["status"], "pending");
     // The custodian sees it waiting, and approves it by id.
     let r = env.custodian("suzuki.hanako", &["approvals", "list", "--json"], &[]);
-    r.ok();
-    assert!(r.stdout.contains(&id), "{}", r.stdout);
+    let listed = r.ok().json();
+    assert_eq!(listed[0]["request"]["request_id"], id.as_str(), "{listed}");
+    assert_eq!(listed[0]["status"], "pending", "{listed}");
     env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
     let v = status_of(&env, &id);
     assert_eq!(v["status"], "approved");
@@ -1481,7 +1482,12 @@ fn a_token_used_offline_twice_is_a_violation_the_service_shows() {
     assert_eq!(v[0].transfer_id, ids[1]);
     assert_eq!(v[0].by, "yamada.taro");
     assert_eq!(v[0].record, "yamada.taro@pc-b");
-    // The custodian sees it with okuri too.
+    // The custodian sees it with okuri too, also as JSON.
+    let j = env
+        .custodian("suzuki.hanako", &["approvals", "violations", "--json"], &[])
+        .ok()
+        .json();
+    assert_eq!(j["tokens"][0]["token_id"], v[0].token_id.as_str(), "{j}");
     let r = env.custodian("suzuki.hanako", &["approvals", "violations"], &[]);
     r.ok();
     assert!(

@@ -169,7 +169,12 @@ fn the_slip_classify_and_record_show() {
         insta::assert_snapshot!(format!("refused-{lang}"), redact(&env, &r.stderr));
         let c = fixed(
             &env,
-            &["classify".as_ref(), names[0], "unlabelled.txt".as_ref()],
+            &[
+                "classify".as_ref(),
+                names[0],
+                names[1],
+                "unlabelled.txt".as_ref(),
+            ],
         );
         c.ok();
         insta::assert_snapshot!(format!("classify-{lang}"), redact(&env, &c.stdout));

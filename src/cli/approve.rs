@@ -171,7 +171,7 @@ pub fn approve(cx: &super::Context, a: ApproveArgs) -> Result<()> {
     )?;
     drop(key);
     if a.json {
-        return super::json(&done.token);
+        return super::json(super::formats::APPROVAL, &done.token);
     }
     let tok = &done.token;
     let r = &tok.request;
@@ -259,7 +259,10 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
         let v = client.violations().map_err(|f| f.into_error())?;
         let classes = client.class_findings().map_err(|f| f.into_error())?;
         if json {
-            return super::json(&serde_json::json!({ "tokens": v, "classes": classes }));
+            return super::json(
+                super::formats::VIOLATIONS,
+                &serde_json::json!({ "tokens": v, "classes": classes }),
+            );
         }
         let mut s = String::new();
         for x in &v {
@@ -299,7 +302,7 @@ pub fn approvals(cx: &super::Context, c: ApprovalsCommand) -> Result<()> {
         .list(if all { None } else { Some(Status::Pending) })
         .map_err(|f| f.into_error())?;
     if json {
-        return super::json(&list);
+        return super::json(super::formats::APPROVALS_LIST, &list);
     }
     let mut s = String::new();
     for v in &list {

@@ -32,7 +32,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         results.push(label::classify_with(&mut input, &cx.home, &policy, &city)?);
     }
     if a.json {
-        return super::json(&results);
+        return super::json(super::formats::CLASSIFY, &results);
     }
     let mut s = String::new();
     for c in &results {

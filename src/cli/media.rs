@@ -89,7 +89,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
                 );
             }
             if json {
-                return super::json(&r.marker);
+                return super::json(super::formats::MEDIA_MARKER, &r.marker);
             }
             super::out(&t!(
                 cx,
@@ -109,7 +109,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         Command::List { json } => {
             if let Some(city) = media::CityMedia::in_force(&home, &policy)? {
                 if json {
-                    return super::json(&city);
+                    return super::json(super::formats::MEDIA_CITY, &city);
                 }
                 let mut s = String::new();
                 for m in &city.medium {
@@ -132,7 +132,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             }
             let list = media::list(&home, &policy)?;
             if json {
-                return super::json(&list);
+                return super::json(super::formats::MEDIA_LOCAL, &list);
             }
             let mut s = String::new();
             for m in &list {
@@ -235,7 +235,7 @@ fn scan(
 ) -> Result<()> {
     let s = media::scan(home, policy, &Probe::system(), mountpoint)?;
     if json {
-        super::json(&s)?;
+        super::json(super::formats::MEDIA_SCAN, &s)?;
     } else {
         let mut text = match (&s.label, &s.medium) {
             (Some(l), Some(id)) => t!(

@@ -463,8 +463,105 @@ pub fn out(text: &str) -> Result<()> {
     }
 }
 
-pub fn json<T: serde::Serialize>(v: &T) -> Result<()> {
-    let mut s = serde_json::to_string_pretty(v)
+/// What one `--json` output is: its name and the version of its shape. Each has a schema,
+/// `docs/schemas/NAME.vVERSION.json` (docs/json.md). The version changes when a field is
+/// removed, renamed or changes meaning; a new field keeps it, so readers ignore fields they do
+/// not know.
+#[derive(Clone, Copy, Debug)]
+pub struct Format {
+    pub name: &'static str,
+    pub version: u32,
+}
+
+/// Every `--json` output okuri has, in one place (docs/json.md lists them).
+pub mod formats {
+    use super::Format;
+    pub const PACK: Format = Format {
+        name: "pack",
+        version: 1,
+    };
+    pub const CLASSIFY: Format = Format {
+        name: "classify",
+        version: 1,
+    };
+    pub const RECORD_SHOW: Format = Format {
+        name: "record-show",
+        version: 1,
+    };
+    pub const RECORD_VERIFY: Format = Format {
+        name: "record-verify",
+        version: 1,
+    };
+    pub const TOKEN_VERIFY: Format = Format {
+        name: "token-verify",
+        version: 1,
+    };
+    pub const APPROVAL: Format = Format {
+        name: "approval",
+        version: 1,
+    };
+    pub const APPROVALS_LIST: Format = Format {
+        name: "approvals-list",
+        version: 1,
+    };
+    pub const VIOLATIONS: Format = Format {
+        name: "violations",
+        version: 1,
+    };
+    pub const REQUEST: Format = Format {
+        name: "request",
+        version: 1,
+    };
+    pub const REQUEST_STATUS: Format = Format {
+        name: "request-status",
+        version: 1,
+    };
+    pub const MEDIA_MARKER: Format = Format {
+        name: "media-marker",
+        version: 1,
+    };
+    pub const MEDIA_CITY: Format = Format {
+        name: "media-city",
+        version: 1,
+    };
+    pub const MEDIA_LOCAL: Format = Format {
+        name: "media-local",
+        version: 1,
+    };
+    pub const MEDIA_SCAN: Format = Format {
+        name: "media-scan",
+        version: 1,
+    };
+    pub const POLICY_CHECK: Format = Format {
+        name: "policy-check",
+        version: 1,
+    };
+    pub const POLICY_SHOW: Format = Format {
+        name: "policy-show",
+        version: 1,
+    };
+    pub const RECIPIENTS: Format = Format {
+        name: "recipients",
+        version: 1,
+    };
+}
+
+/// Prints `v` as one JSON object, `{"type": NAME, "version": N, "data": v}`, in the manner of
+/// ripgrep's `--json`: a reader checks the type and version before it reads the data.
+pub fn json<T: serde::Serialize>(format: Format, v: &T) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Envelope<'a, T> {
+        #[serde(rename = "type")]
+        name: &'static str,
+        version: u32,
+        data: &'a T,
+    }
+    let v = Envelope {
+        name: format.name,
+        version: format.version,
+        data: v,
+    };
+    let mut s = serde_json::to_string_pretty(&v)
         .map_err(|e| Error::failure(msg!("cli-json-failed")).with_source(e))?;
     s.push('\n');
     out(&s)

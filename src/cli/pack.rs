@@ -179,7 +179,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         cx.notice(why);
     }
     if a.json {
-        return super::json(&report);
+        return super::json(super::formats::PACK, &report);
     }
     let mut s = t!(
         cx,

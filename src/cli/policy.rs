@@ -91,12 +91,15 @@ fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
                 })
             })
             .collect();
-        super::json(&serde_json::json!({
-            "policy": origin.to_string(),
-            "valid": checked.policy.is_some(),
-            "blake3": checked.policy.as_ref().map(|p| p.digest),
-            "diagnostics": diagnostics,
-        }))?;
+        super::json(
+            super::formats::POLICY_CHECK,
+            &serde_json::json!({
+                "policy": origin.to_string(),
+                "valid": checked.policy.is_some(),
+                "blake3": checked.policy.as_ref().map(|p| p.digest),
+                "diagnostics": diagnostics,
+            }),
+        )?;
     } else {
         eprint!(
             "{}",
@@ -126,18 +129,21 @@ fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
 fn show(cx: &super::Context, json: bool) -> Result<()> {
     let p = cx.policy()?;
     if json {
-        return super::json(&serde_json::json!({
-            "policy": p.origin.to_string(),
-            "blake3": p.digest,
-            "unlabeled_class": p.unlabeled_class,
-            "passphrase_min_bits": p.passphrase_min_bits,
-            "language": p.language,
-            "development": p.origin.development(),
-            "documents": p.documents.iter().map(|(k, n)| serde_json::json!({"kind": k, "serial": n})).collect::<Vec<_>>(),
-            "table": p.table(),
-            "approval": p.approval,
-            "trust": p.trust,
-        }));
+        return super::json(
+            super::formats::POLICY_SHOW,
+            &serde_json::json!({
+                "policy": p.origin.to_string(),
+                "blake3": p.digest,
+                "unlabeled_class": p.unlabeled_class,
+                "passphrase_min_bits": p.passphrase_min_bits,
+                "language": p.language,
+                "development": p.origin.development(),
+                "documents": p.documents.iter().map(|(k, n)| serde_json::json!({"kind": k, "serial": n})).collect::<Vec<_>>(),
+                "table": p.table(),
+                "approval": p.approval,
+                "trust": p.trust,
+            }),
+        );
     }
     let mut s = t!(
         cx,

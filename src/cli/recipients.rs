@@ -29,7 +29,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         Command::List { json, register } => {
             let reg = cx.register(&register)?;
             if json {
-                return super::json(&reg.recipients);
+                return super::json(super::formats::RECIPIENTS, &reg.recipients);
             }
             if !reg.exists {
                 cx.notice(&msg!("cli-recipients-none", path = &reg.path));

@@ -40,7 +40,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 check_witness(cx, &keys, &record, &v)?;
             }
             if json {
-                super::json(&v)?;
+                super::json(super::formats::RECORD_VERIFY, &v)?;
             } else {
                 if let Some(n) = v.torn_tail_bytes {
                     cx.notice(&msg!("cli-record-torn", bytes = n));
@@ -68,7 +68,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         Command::Show { json } => {
             let lines = record.lines()?;
             if json {
-                return super::json(&lines);
+                return super::json(super::formats::RECORD_SHOW, &lines);
             }
             let mut s = String::new();
             for l in &lines {

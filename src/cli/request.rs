@@ -121,7 +121,7 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         },
     )?;
     if a.json {
-        return super::json(&req);
+        return super::json(super::formats::REQUEST, &req);
     }
     let mut s = t!(
         cx,
@@ -159,7 +159,7 @@ fn status(cx: &super::Context, keys: &super::KeyArgs, id: &RequestId, json: bool
     let client = cx.staff_session(keys, &policy, "`okuri request status`")?;
     let v = client.get(id).map_err(|f| f.into_error())?;
     if json {
-        return super::json(&v);
+        return super::json(super::formats::REQUEST_STATUS, &v);
     }
     let r = &v.request;
     let mut s = t!(

@@ -85,22 +85,25 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
         used,
     );
     if json {
-        super::json(&Verdict {
-            token: &t.payload,
-            signer_key: t.signed.signer_fingerprint().to_string(),
-            accepted: a.accepted,
-            checks: a
-                .checks
-                .iter()
-                .map(|c| CheckOut {
-                    check: c.check,
-                    ok: c.ok,
-                    detail: &c.detail,
-                    text: cx.say(&c.detail),
-                })
-                .collect(),
-            refusal: a.refusal.as_ref().map(okuri::record::Reason::of),
-        })?;
+        super::json(
+            super::formats::TOKEN_VERIFY,
+            &Verdict {
+                token: &t.payload,
+                signer_key: t.signed.signer_fingerprint().to_string(),
+                accepted: a.accepted,
+                checks: a
+                    .checks
+                    .iter()
+                    .map(|c| CheckOut {
+                        check: c.check,
+                        ok: c.ok,
+                        detail: &c.detail,
+                        text: cx.say(&c.detail),
+                    })
+                    .collect(),
+                refusal: a.refusal.as_ref().map(okuri::record::Reason::of),
+            },
+        )?;
     } else {
         let p = &t.payload;
         let r = &p.request;

@@ -55,7 +55,7 @@ pub struct CityMedia {
     pub version: u32,
     #[serde(default)]
     pub serial: Option<u64>,
-    #[serde(default)]
+    #[serde(default, serialize_with = "datetime_text")]
     pub valid_until: Option<toml::value::Datetime>,
     #[serde(default)]
     pub medium: Vec<CityMedium>,
@@ -68,10 +68,19 @@ pub struct CityMedium {
     pub id: MediumId,
     pub label: String,
     /// Set once the medium is retired (a date in Japan, or a time); writes are refused.
-    #[serde(default)]
+    #[serde(default, serialize_with = "datetime_text")]
     pub retired_at: Option<toml::value::Datetime>,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// A TOML date or time as its text: outside TOML, serde would write TOML's private marker
+/// (`{"$__toml_private_datetime": …}`) into `media list --json`.
+fn datetime_text<S: serde::Serializer>(
+    d: &Option<toml::value::Datetime>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    d.as_ref().map(ToString::to_string).serialize(s)
 }
 
 impl CityMedia {

@@ -78,7 +78,7 @@ type St = State<Arc<AppState>>;
 
 pub fn router(state: Arc<AppState>) -> Router {
     let limit = state.limits.max_body_bytes;
-    Router::new()
+    let router = Router::new()
         .route("/v1/health", get(health))
         .route("/v1/auth/challenge", post(challenge))
         .route("/v1/auth/session", post(session))
@@ -93,9 +93,77 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/designations/{blake3}", get(designations))
         .route("/v1/witness/{record}", get(witness_get).put(witness_put))
         .fallback(|| async { ApiError::not_found(msg!("api-no-endpoint")) })
-        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(axum::extract::DefaultBodyLimit::max(limit));
+    // Test builds: every body, for the suite's schema check (docs/json.md).
+    #[cfg(feature = "test-hooks")]
+    let router = match crate::sys::hooks::wire_log() {
+        Some(log) => router.layer(axum::middleware::from_fn(move |req, next| {
+            capture_bodies(log.clone(), req, next)
+        })),
+        None => router,
+    };
+    router
         .layer(axum::middleware::from_fn(log_requests))
         .with_state(state)
+}
+
+/// Test builds only ([`crate::sys::hooks::wire_log`]): appends one line per call to `log`,
+/// `{"method", "route", "status", "request", "response"}`, each body parsed as JSON (`null`
+/// when it is empty or not JSON, `"request_raw": true` when a body that was sent is not JSON or
+/// was too large to keep). The bodies pass through unchanged.
+#[cfg(feature = "test-hooks")]
+async fn capture_bodies(
+    log: std::path::PathBuf,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use std::io::Write as _;
+    const KEEP: usize = 1 << 20;
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    let method = req.method().to_string();
+    let small = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|n| n <= KEEP);
+    let (req, sent) = if small {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, KEEP).await.unwrap_or_default();
+        (
+            Request::from_parts(parts, axum::body::Body::from(bytes.clone())),
+            Some(bytes),
+        )
+    } else {
+        (req, None)
+    };
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    let (parts, body) = res.into_parts();
+    let got = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+    let request = sent.as_deref().and_then(parse);
+    let line = serde_json::json!({
+        "method": method,
+        "route": route,
+        "status": status,
+        "request": request,
+        "request_raw": request.is_none() && sent.as_ref().is_none_or(|b| !b.is_empty()),
+        "response": parse(&got),
+    });
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+    {
+        let _ = f.write_all(format!("{line}\n").as_bytes());
+    }
+    Response::from_parts(parts, axum::body::Body::from(got))
 }
 
 /// One structured log line per request: method, path, status and time; never a body or a

@@ -70,3 +70,11 @@ pub fn crash_point(name: &str) {
     }
     let _ = name;
 }
+
+/// Test builds only: the file `OKURI_TEST_WIRE_LOG` names, where the service appends every
+/// JSON body it reads and writes, so that the test suite can check each against its schema
+/// (docs/json.md). Other builds have neither this nor the code that would log.
+#[cfg(feature = "test-hooks")]
+pub fn wire_log() -> Option<std::path::PathBuf> {
+    std::env::var_os("OKURI_TEST_WIRE_LOG").map(Into::into)
+}

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod ftl;
+pub mod schema;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -263,9 +264,12 @@ impl Run {
         );
         self
     }
+    /// The `data` of a `--json` output, once the whole output has been checked against its
+    /// schema (docs/json.md).
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        let v: serde_json::Value = serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout));
+        schema::cli(&v)
     }
 
     /// Asserts that a line okuri printed (stderr, else stdout, after `okuri: <label>: `) is
@@ -692,7 +696,11 @@ impl Env {
     pub fn record_entries(&self) -> Vec<serde_json::Value> {
         self.record_text()
             .lines()
-            .map(|l| serde_json::from_str(l).expect("record line is JSON"))
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("record line is JSON");
+                schema::record_line(&v);
+                v
+            })
             .collect()
     }
 
@@ -721,6 +729,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Every `.rs` file below `dir`, for the tests that read the sources.
 pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "rs")
+}
+
+/// Every file under `dir` (recursively) whose extension is `ext`, sorted.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {
@@ -728,7 +741,7 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
+            } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
@@ -813,6 +826,7 @@ impl Service {
         let mut child = Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
             .arg("--config")
             .arg(config)
+            .env("OKURI_TEST_WIRE_LOG", Service::wire_log_of(config))
             .envs(envs.iter().copied())
             .env("OKURI_LOG", "info")
             .stdin(Stdio::null())
@@ -868,10 +882,22 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Where the service started with `config` logs the bodies it handles.
+    fn wire_log_of(config: &Path) -> PathBuf {
+        config.with_extension("wire.jsonl")
+    }
+}
+
 impl Drop for Service {
+    /// Stops the service and checks every body it handled against its schema.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let log = Service::wire_log_of(&self.config);
+        if !std::thread::panicking() {
+            schema::wire_log(&log);
+        }
     }
 }
 
