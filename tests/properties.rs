@@ -118,6 +118,27 @@ proptest! {
     }
 }
 
+/// A fresh Ed25519 signing key for `id`, made and loaded the way okuri makes and loads keys.
+fn new_signing_key(id: &str) -> okuri::secret::keys::SigningKey {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k");
+    let pass = dir.path().join("p");
+    okuri::secret::keys::generate(
+        id,
+        okuri::secret::keys::Role::Custodian,
+        &key,
+        "a long passphrase!",
+    )
+    .unwrap();
+    std::fs::write(&pass, "a long passphrase!\n").unwrap();
+    okuri::secret::keys::SigningKey::load(
+        &key,
+        &okuri::secret::keys::PassphraseSource::File(pass),
+        &|m| format!("{m:?}"),
+    )
+    .unwrap()
+}
+
 /// Signed documents: okuri's reader never panics on any input, and a token with any byte
 /// changed is never accepted as a valid signature.
 mod signed_documents {
@@ -128,23 +149,7 @@ mod signed_documents {
     fn token() -> &'static Vec<u8> {
         static T: OnceLock<Vec<u8>> = OnceLock::new();
         T.get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let key = dir.path().join("k");
-            okuri::secret::keys::generate(
-                "p",
-                okuri::secret::keys::Role::Custodian,
-                &key,
-                "a long passphrase!",
-            )
-            .unwrap();
-            let pass = dir.path().join("p");
-            std::fs::write(&pass, "a long passphrase!\n").unwrap();
-            let k = okuri::secret::keys::SigningKey::load(
-                &key,
-                &okuri::secret::keys::PassphraseSource::File(pass),
-                &|m| format!("{m:?}"),
-            )
-            .unwrap();
+            let k = super::new_signing_key("p");
             let payload = b"{\n  \"okuri\": \"approval-token\",\n  \"size\": 12\n}\n".to_vec();
             let sig = k.sign(NS_APPROVAL, &payload).unwrap();
             Signed { payload, sig }.render()
@@ -206,23 +211,7 @@ mod city_documents {
     fn signatures() -> &'static Vec<(Kind, String)> {
         static S: OnceLock<Vec<(Kind, String)>> = OnceLock::new();
         S.get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let key = dir.path().join("k");
-            okuri::secret::keys::generate(
-                "ciso",
-                okuri::secret::keys::Role::Custodian,
-                &key,
-                "a long passphrase!",
-            )
-            .unwrap();
-            let pass = dir.path().join("p");
-            std::fs::write(&pass, "a long passphrase!\n").unwrap();
-            let k = okuri::secret::keys::SigningKey::load(
-                &key,
-                &okuri::secret::keys::PassphraseSource::File(pass),
-                &|m| format!("{m:?}"),
-            )
-            .unwrap();
+            let k = super::new_signing_key("ciso");
             Kind::ALL
                 .iter()
                 .map(|kind| {
