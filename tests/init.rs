@@ -7,6 +7,26 @@ use common::*;
 #[test]
 fn init_creates_a_private_home() {
     let env = Env::bare();
+    // Before init, a command says how to set up, with every flag init may need.
+    env.write("memo.txt", b"memo");
+    let r = env.run(&[
+        "pack",
+        "memo.txt",
+        "--to",
+        "株式会社テスト",
+        "--channel",
+        "email",
+        "--slip",
+        "s.txt",
+    ]);
+    r.code(2);
+    r.says("en", "home-not-set-up");
+    assert!(
+        r.stderr
+            .contains("okuri init --id ID --name NAME --department DEPT"),
+        "{}",
+        r.stderr
+    );
     // The staff id defaults to the login name.
     let r: Run = env
         .cmd()
@@ -85,4 +105,48 @@ exit [lindex $r 3]
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(id.contains("鈴木") && id.contains("企画課"), "{id}");
+}
+
+/// On a terminal with nothing given, the questions come in the order of the flags: the staff
+/// id, the name, the department.
+#[test]
+fn asks_in_the_order_of_the_flags() {
+    let env = Env::bare();
+    let script = format!(
+        r#"
+set timeout 30
+spawn env -u USER -u LOGNAME OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} {bin} init
+expect {{
+    "staff id:" {{ send -- "suzuki.ichiro\r" }}
+    "name:" {{ puts "NAME BEFORE ID"; exit 3 }}
+    timeout {{ exit 2 }}
+}}
+expect {{
+    "name:" {{ send -- "鈴木 一郎\r" }}
+    "department:" {{ puts "DEPARTMENT BEFORE NAME"; exit 3 }}
+    timeout {{ exit 2 }}
+}}
+expect {{
+    "department:" {{ send -- "企画課\r" }}
+    timeout {{ exit 2 }}
+}}
+expect eof
+catch wait r
+exit [lindex $r 3]
+"#,
+        home = env.home.display(),
+        etc = env.path("etc").display(),
+        bin = env!("CARGO_BIN_EXE_okuri")
+    );
+    let o = std::process::Command::new("expect")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("expect");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
+    assert!(
+        id.contains("suzuki.ichiro") && id.contains("鈴木 一郎") && id.contains("企画課"),
+        "{id}"
+    );
 }

@@ -687,3 +687,46 @@ fn a_core_dump_during_pack_is_never_written_and_the_next_run_sweeps_its_part_fil
     assert!(!part(), "the .part of the killed run is still there");
     assert!(r.stderr.contains(".okuri.part"), "{}", r.stderr);
 }
+
+/// `--slip ~/slips/x.txt` on the first day: a missing slip directory inside the user's home is
+/// made, private; anywhere else it is an error that says what to do, and nothing is written.
+#[test]
+fn a_missing_slip_directory_is_made_private_only_inside_home() {
+    let env = Env::new();
+    env.labelled("memo.txt", b"memo", "III");
+    let home = env.path("userhome");
+    std::fs::create_dir(&home).unwrap();
+    let slip = home.join("slips/day1/memo.slip.txt");
+    let pack = |slip: &std::path::Path| -> Run {
+        env.cmd()
+            .env("HOME", &home)
+            .args([
+                "pack",
+                "memo.txt",
+                "--to",
+                "株式会社テスト",
+                "--channel",
+                "email",
+                "--out",
+                "out",
+                "--slip",
+            ])
+            .arg(slip)
+            .output()
+            .unwrap()
+            .into()
+    };
+    std::fs::create_dir_all(env.path("out")).unwrap();
+    pack(&slip).ok();
+    assert!(slip.is_file());
+    assert_eq!(mode(&home.join("slips")), 0o700);
+    assert_eq!(mode(&home.join("slips/day1")), 0o700);
+    // Outside the home: refused before anything is written or recorded.
+    let entries = env.record_entries().len();
+    let elsewhere = env.path("shared/slips/memo.slip.txt");
+    let r = pack(&elsewhere);
+    assert_ne!(r.code, 0);
+    r.says("en", "pack-slip-dir-missing");
+    assert!(!env.path("shared").exists());
+    assert_eq!(env.record_entries().len(), entries);
+}

@@ -20,8 +20,7 @@ pub struct Args {
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let say = cx.prompter();
-    let name = prompt_missing(a.name, Field::Name, &say)?;
-    let department = prompt_missing(a.department, Field::Department, &say)?;
+    // Asked in the order of the flags (--id, --name, --department).
     let staff_id = match a.id {
         Some(i) => i,
         None => std::env::var("USER")
@@ -30,6 +29,8 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
             .filter(|u| okuri::secret::keys::check_id(u).is_ok())
             .map_or_else(|| prompt_missing(None, Field::Id, &say), Ok)?,
     };
+    let name = prompt_missing(a.name, Field::Name, &say)?;
+    let department = prompt_missing(a.department, Field::Department, &say)?;
     let id = cx.home.init(
         &staff_id,
         &name,

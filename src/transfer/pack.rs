@@ -241,6 +241,9 @@ pub fn pack(
                 .with_hint(msg!("pack-out-dir-missing-hint")),
         );
     }
+    if let SlipTarget::File(p) = &req.slip {
+        slip_dir_ready(p)?;
+    }
     let mut package_name = input.file_name();
     if req.encrypt {
         package_name.push(".age");
@@ -572,6 +575,37 @@ pub fn pack(
         head_stale: appended.head_stale.clone(),
         consumed_at_service,
     })
+}
+
+/// The slip's directory exists, or is made private (0700) when it lies in the user's own home:
+/// `--slip ~/slips/x.txt` on the first day should not fail on a missing `~/slips`. Elsewhere a
+/// missing directory is an error, since okuri cannot tell who else may read a directory it
+/// would make there.
+fn slip_dir_ready(slip: &Path) -> Result<()> {
+    let dir = fsutil::parent_dir(slip);
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut existing = dir.as_path();
+    while !existing.exists() {
+        match existing.parent() {
+            Some(p) if !p.as_os_str().is_empty() => existing = p,
+            _ => {
+                existing = Path::new(".");
+                break;
+            }
+        }
+    }
+    let home = std::env::home_dir().and_then(|h| std::fs::canonicalize(h).ok());
+    let under_home = match (home, std::fs::canonicalize(existing)) {
+        (Some(h), Ok(e)) => e.starts_with(&h) && existing.is_dir(),
+        _ => false,
+    };
+    if !under_home {
+        return Err(Error::invalid(msg!("pack-slip-dir-missing", path = &dir))
+            .with_hint(msg!("pack-slip-dir-missing-hint")));
+    }
+    fsutil::create_dir(&dir, 0o700)
 }
 
 /// The password must never travel with the file: a slip in the package's directory (or below
