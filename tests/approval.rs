@@ -887,17 +887,51 @@ fn token_verify_explains_and_deny_is_signed_and_recorded() {
 fn keygen_makes_protected_openssh_keys() {
     let env = Env::new();
     env.write("pass", b"a long enough passphrase\n");
-    let r = env.run(&[
+    let keygen = || {
+        env.run(&[
+            "keygen",
+            "--id",
+            "new.person",
+            "--role",
+            "custodian",
+            "--out",
+            "k/new",
+            "--key-passphrase-file",
+            "pass",
+        ])
+    };
+    // A passphrase file others can read is refused, as ssh refuses such a key, in both
+    // languages; nothing is made.
+    std::fs::set_permissions(
+        env.path("pass"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let r = keygen();
+    r.code(4);
+    r.says("en", "key-passphrase-file-open");
+    assert!(r.stderr.contains("chmod 600"), "{}", r.stderr);
+    assert!(!env.path("k/new").exists());
+    let ja = env.run(&[
+        "--lang",
+        "ja",
         "keygen",
         "--id",
-        "new.person",
+        "x",
         "--role",
-        "custodian",
+        "staff",
         "--out",
-        "k/new",
+        "k/x",
         "--key-passphrase-file",
         "pass",
     ]);
+    ja.says("ja", "key-passphrase-file-open");
+    std::fs::set_permissions(
+        env.path("pass"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let r = keygen();
     r.ok();
     assert_eq!(mode(&env.path("k/new")), 0o600);
     let private = std::fs::read_to_string(env.path("k/new")).unwrap();
@@ -937,6 +971,11 @@ fn keygen_makes_protected_openssh_keys() {
     ])
     .code(4);
     env.write("short", b"short\n");
+    std::fs::set_permissions(
+        env.path("short"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     env.run(&[
         "keygen",
         "--id",

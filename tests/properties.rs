@@ -131,6 +131,7 @@ fn new_signing_key(id: &str) -> okuri::secret::keys::SigningKey {
     )
     .unwrap();
     std::fs::write(&pass, "a long passphrase!\n").unwrap();
+    std::fs::set_permissions(&pass, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     okuri::secret::keys::SigningKey::load(
         &key,
         &okuri::secret::keys::PassphraseSource::File(pass),

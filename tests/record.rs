@@ -811,3 +811,16 @@ fn the_sweep_never_blocks_on_a_fifo_or_follows_a_link() {
     assert!(fifo.exists() && env.path("out/.link.okuri.part").exists());
     assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
 }
+
+/// `record verify --witness` where no approval service is named says so, rather than asking
+/// for a key that would not help.
+#[test]
+fn witness_without_a_service_says_there_is_none() {
+    let env = Env::new();
+    for lang in ["en", "ja"] {
+        let r = env.run(&["--lang", lang, "record", "verify", "--witness"]);
+        r.code(2);
+        r.says(lang, "cli-needs-service");
+        r.says(lang, "hint-cli-needs-service");
+    }
+}

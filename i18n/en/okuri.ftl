@@ -94,6 +94,7 @@ cli-needs-key = this needs { $whose ->
    *[own] your
 } key: give --key KEY
 cli-needs-service = { $what } needs an approval service, and the policy names none
+hint-cli-needs-service = the city names its approval service in its signed service document (service.toml, docs/city.md), or [service] in a development policy
 cli-no-own-key = the approval service needs your key, and there is none at { $path }
 hint-cli-no-own-key = make one with `okuri keygen --id { $id } --role staff` and have it enrolled, or give --key KEY
 record-entry-unwritable = the record entry could not be written as JSON; nothing was recorded
@@ -469,6 +470,8 @@ key-prompt = key passphrase:
 key-prompt-new = new key passphrase:
 key-prompt-again = again:
 key-passphrase-not-utf8 = the passphrase file { $path } is not UTF-8
+key-passphrase-file-open = the passphrase file { $path } can be read by others (mode { $mode }): it is not used
+hint-key-passphrase-file-open = make it yours alone: chmod 600 { $path }
 key-passphrase-batch = the key passphrase is needed and there is no prompt in --batch mode
 key-passphrase-no-terminal = the key passphrase is needed and there is no terminal to ask on
 hint-key-passphrase-file-0600 = give it with --key-passphrase-file FILE (mode 0600)

@@ -90,6 +90,7 @@ cli-needs-key = { $whose ->
    *[own] あなたの
 }鍵が必要です。--key KEY で指定してください
 cli-needs-service = { $what } には承認サービスが必要ですが、ポリシーに指定がありません
+hint-cli-needs-service = 承認サービスは市の署名付きサービス文書(service.toml、docs/city.md)、又は開発用ポリシーの [service] で指定します
 cli-no-own-key = 承認サービスにはあなたの鍵が必要ですが、{ $path } にありません
 hint-cli-no-own-key = `okuri keygen --id { $id } --role staff` で鍵を作って登録してもらうか、--key KEY で指定してください
 record-entry-unwritable = 記録の項目を JSON として書けませんでした。何も記録されていません
@@ -477,6 +478,8 @@ key-prompt = 鍵のパスフレーズ:
 key-prompt-new = 新しい鍵のパスフレーズ:
 key-prompt-again = もう一度:
 key-passphrase-not-utf8 = パスフレーズのファイル { $path } は UTF-8 ではありません
+key-passphrase-file-open = パスフレーズのファイル { $path } は他の利用者も読めるため(モード { $mode })、使いません
+hint-key-passphrase-file-open = 本人だけが読めるようにしてください: chmod 600 { $path }
 key-passphrase-batch = 鍵のパスフレーズが必要ですが、--batch モードでは入力を求められません
 key-passphrase-no-terminal = 鍵のパスフレーズが必要ですが、入力を求める端末がありません
 hint-key-passphrase-file-0600 = --key-passphrase-file FILE(モード 0600)で指定してください

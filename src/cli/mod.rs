@@ -298,11 +298,19 @@ impl Context {
         policy: &Policy,
         what: &str,
     ) -> Result<okuri::net::client::Client> {
+        // Said before the key is looked for: without a service no key would help.
+        if policy.service.is_none() {
+            return Err(Error::usage(msg!("cli-needs-service", what = what))
+                .with_hint(msg!("hint-cli-needs-service")));
+        }
         let me = self.home.identity()?.id;
         let key = self.own_key(k, &me)?;
         self.login(policy, &me, &key)
             .map_err(|f| f.into_error())?
-            .ok_or_else(|| Error::usage(msg!("cli-needs-service", what = what)))
+            .ok_or_else(|| {
+                Error::usage(msg!("cli-needs-service", what = what))
+                    .with_hint(msg!("hint-cli-needs-service"))
+            })
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.

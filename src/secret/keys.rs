@@ -88,8 +88,27 @@ impl PassphraseSource {
     pub fn read(&self, key: KeyUse, prompt: &dyn Fn(&Msg) -> String) -> Result<Zeroizing<String>> {
         match self {
             PassphraseSource::File(p) => {
-                let bytes =
-                    Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(IoOp::Read, p, e))?);
+                use std::io::Read as _;
+                use std::os::unix::fs::PermissionsExt as _;
+                let mut f = std::fs::File::open(p).map_err(|e| Error::io(IoOp::Open, p, e))?;
+                // As ssh treats a private key: a secret others can read is refused, not used.
+                // Checked on the open file, so a swap after the check changes nothing.
+                let mode = f
+                    .metadata()
+                    .map_err(|e| Error::io(IoOp::Read, p, e))?
+                    .permissions()
+                    .mode();
+                if mode & 0o077 != 0 {
+                    return Err(Error::invalid(msg!(
+                        "key-passphrase-file-open",
+                        path = p,
+                        mode = format!("{:04o}", mode & 0o7777)
+                    ))
+                    .with_hint(msg!("hint-key-passphrase-file-open", path = p)));
+                }
+                let mut bytes = Zeroizing::new(Vec::new());
+                f.read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(IoOp::Read, p, e))?;
                 let text = std::str::from_utf8(&bytes)
                     .map_err(|_| Error::invalid(msg!("key-passphrase-not-utf8", path = p)))?;
                 // The first line, as `ssh-keygen -P "$(cat FILE)"` would take it.
@@ -344,6 +363,8 @@ mod tests {
         generate("t", Role::Staff, &out, "correct horse battery").unwrap();
         let pass = dir.path().join("p");
         std::fs::write(&pass, "correct horse battery\n").unwrap();
+        std::fs::set_permissions(&pass, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
         let k = SigningKey::load(&out, &PassphraseSource::File(pass), &|m: &Msg| {
             format!("{m:?}")
         })

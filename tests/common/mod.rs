@@ -65,6 +65,7 @@ impl Fixture {
             let dir = tempfile::tempdir().unwrap().keep();
             let pass = dir.join("key-pass");
             std::fs::write(&pass, format!("{KEY_PASSPHRASE}\n")).unwrap();
+            std::fs::set_permissions(&pass, PermissionsExt::from_mode(0o600)).unwrap();
             for (id, role) in PEOPLE {
                 let o = Command::new(env!("CARGO_BIN_EXE_okuri"))
                     .args([
