@@ -340,3 +340,25 @@ fn a_designation_of_another_department_never_lowers_a_class() {
     designate_for(&env.home, "総務課", "III");
     assert_eq!(class_of(&env, "台帳.csv")["class"], "III");
 }
+
+/// An unsigned label below the class that stands is saved, and okuri says that it cannot lower
+/// the class, and who can: in both languages.
+#[test]
+fn an_unsigned_label_says_it_cannot_lower_the_class() {
+    let env = Env::new();
+    for (lang, file) in [("en", "a.txt"), ("ja", "b.txt")] {
+        env.write(file, b"unlabeled");
+        let r = env.run(&["--lang", lang, "label", file, "--class", "III"]);
+        r.ok();
+        r.says(lang, "cli-labelled");
+        r.says(lang, "cli-label-cannot-lower");
+        let c = class_of(&env, file);
+        assert_eq!(c["class"], "I", "{c}");
+        assert_eq!(c["labels"].as_array().unwrap().len(), 1, "{c}");
+    }
+    // A label that raises the class says only that it was saved.
+    env.write("c.txt", b"c");
+    let r = env.run(&["label", "c.txt", "--class", "I"]);
+    r.ok().says("en", "cli-labelled");
+    assert!(!r.stdout.contains("never less strict"), "{}", r.stdout);
+}

@@ -183,7 +183,8 @@ cli-source-default = no label: the policy's class for unlabeled files
 cli-designated = { $path }: designated { $designated }, signed, in { $stored }
     {"  "}now: { $class } — from { $source }
     {"  "}record: entry { $entry }
-cli-labelled = { $path }: { $class } — from { $source }
+cli-labelled = { $path }: labelled { $labelled } (saved); it is { $class } — from { $source }
+cli-label-cannot-lower = An unsigned label can make a file stricter, never less strict: { $class } stands. For { $labelled }, an information officer (情報責任者) designates it with `okuri label --key`.
 cli-department-needs-key = --department goes with a signed designation (--key)
 
 cli-init-done = okuri is set up in { $home } for { $name } ({ $id }, { $department }).

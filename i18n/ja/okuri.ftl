@@ -189,7 +189,8 @@ cli-source-default = ラベルなし: ポリシーの未分類ファイルの分
 cli-designated = { $path }: { $designated } を指定しました(署名付き、{ $stored })
     {"  "}現在: { $class } — { $source }
     {"  "}記録: { $entry } 番
-cli-labelled = { $path }: { $class } — { $source }
+cli-labelled = { $path }: { $labelled } のラベルを保存しました。分類は { $class } — { $source }
+cli-label-cannot-lower = 署名のないラベルは分類を厳しくできますが、緩めることはできません。{ $class } のままです。{ $labelled } とするには、情報責任者が `okuri label --key` で指定します。
 cli-department-needs-key = --department は署名付きの指定(--key)と共に使います
 
 cli-init-done = { $home } に { $name } ({ $id }, { $department }) の okuri を設定しました。

@@ -99,13 +99,26 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let who = cx.home.identity()?;
     let now = okuri::base::time::Time::of(&hooks::now());
     let c = label::set_label(&mut input, &cx.home, &policy, a.class, store, &who, &now)?;
-    super::out(&t!(
+    let mut text = t!(
         cx,
         "cli-labelled",
         path = okuri::base::fsname::shown(c.path.as_os_str()),
+        labelled = cx.class(a.class),
         class = cx.class(c.class),
         source = super::classify::source(cx, &c.source)
-    ))
+    );
+    // The label is kept, but a stricter class stands (the policy's class for unlabeled
+    // files, or a designation): say so, or the person thinks the label did nothing.
+    if c.class > a.class {
+        text.push('\n');
+        text.push_str(&t!(
+            cx,
+            "cli-label-cannot-lower",
+            labelled = cx.class(a.class),
+            class = cx.class(c.class)
+        ));
+    }
+    super::out(&text)
 }
 
 /// Says why the service did not register a designation, and what to do.
