@@ -946,6 +946,17 @@ fn a_service_that_is_down_gives_a_clear_message_and_the_offline_path() {
     r.ok();
     assert!(r.stderr.contains("cannot be reached"), "{}", r.stderr);
     assert_eq!(r.json()["consumed_at_service"], false);
+    // A pack that stops at its input never needed the service: no word of it.
+    std::fs::create_dir_all(env.path("a-directory")).unwrap();
+    for input in ["a-directory", "no-such-file.txt"] {
+        let r = env.pack(input, "email", &[]);
+        assert_ne!(r.code, 0);
+        assert!(
+            !r.stderr.contains("cannot be reached"),
+            "{input}: {}",
+            r.stderr
+        );
+    }
     // Class I: not offline (offline_tokens = false); refused and recorded, nothing left.
     let t1 = env.approved(
         "tax.csv",

@@ -111,10 +111,10 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     if directory.is_some() && policy.service.is_none() {
         drop(load(&cx.home.identity()?.id)?);
     }
+    // What the link says (unreachable, no key: not witnessed, designations not asked) is said
+    // once the transfer is decided: a pack that stops at its input (a directory, a missing
+    // file, a name too long) never needed the service.
     let Linked { link, notices } = Link::for_pack(&policy, &cx.home, must, &load)?;
-    for n in &notices {
-        cx.notice(n);
-    }
     req.approval = match a.approval {
         None => None,
         Some(super::IdOrFile::File(t)) => Some(ApprovalInput::File(t)),
@@ -156,6 +156,15 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
         &interrupted,
         &okuri::i18n::slip::render,
     );
+    let decided = match &packed {
+        Ok(_) => true,
+        Err(e) => e.kind() == okuri::base::error::Kind::Refused,
+    };
+    if decided {
+        for n in &notices {
+            cx.notice(n);
+        }
+    }
     // The record changed either way (a transfer or a refusal): have its head witnessed.
     for n in link.witness(&cx.home) {
         cx.notice(&n);
