@@ -1174,3 +1174,26 @@ fn a_token_valid_for_longer_than_the_policy_allows_is_refused() {
         "token-validity-too-long",
     );
 }
+
+/// `record show` names every person the same way, by name: the requester of a request as the
+/// packer of a transfer, and the custodian of a decision.
+#[test]
+fn record_show_names_people_by_name() {
+    let env = Env::new();
+    env.labelled("memo.txt", b"memo", "II");
+    let (r, req) = env.request("memo.txt", "kameoka-print", "email", &[]);
+    r.ok();
+    env.approve(&req, "suzuki.hanako", &[], &[]).0.ok();
+    let mine = env.run(&["record", "show"]).ok().stdout.clone();
+    assert!(
+        mine.contains("山田 太郎") && !mine.contains("yamada.taro"),
+        "{mine}"
+    );
+    let theirs = env
+        .run_in(&env.path("custodian-suzuki.hanako"), &["record", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(theirs.contains("鈴木 花子"), "{theirs}");
+    assert!(!theirs.contains("suzuki.hanako"), "{theirs}");
+}

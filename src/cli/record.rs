@@ -101,7 +101,8 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     }
 }
 
-/// One line per entry: what happened, to what, for whom, and why. A refusal's reason is
+/// One line per entry: what happened, to what, for whom, and why. People are named as the
+/// entry names them (sender, requester, custodian, officer), by name, one form throughout. A refusal's reason is
 /// rendered in the reader's language from its code and arguments (format 2), or shown as it
 /// was written (format 1).
 fn describe(cx: &super::Context, ev: &Event) -> String {
@@ -165,7 +166,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 channel = r.request.channel.as_str(),
                 file = okuri::base::fsname::shown(&r.request.file.name),
                 recipient = r.request.recipient.id.as_str(),
-                requester = r.request.requester.id.as_str()
+                requester = r.request.requester.name.as_str()
             ) + &reason(&r.reason)
         }
         Event::Decision(d) => {
@@ -186,7 +187,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
                 class = d.request.class.as_str(),
                 channel = d.request.channel.as_str(),
                 file = okuri::base::fsname::shown(&d.request.file.name),
-                custodian = d.custodian.as_ref().map_or("?", |c| c.id.as_str())
+                custodian = d.custodian.as_ref().map_or("?", |c| c.name.as_str())
             ) + &token
                 + &why
         }
@@ -208,7 +209,7 @@ fn describe(cx: &super::Context, ev: &Event) -> String {
             "cli-show-designation",
             class = d.class.as_str(),
             file = okuri::base::fsname::shown(&d.file.name),
-            officer = d.officer.id.as_str(),
+            officer = d.officer.name.as_str(),
             department = d.department.as_str()
         ),
     }
