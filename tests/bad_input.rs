@@ -828,3 +828,57 @@ fn a_name_too_long_for_its_package_is_refused_before_anything_is_written() {
     assert_eq!(env.record_entries().len(), before);
     assert_eq!(env.files("out").len(), 1);
 }
+
+/// A register with many mistakes: every one is reported at once, at its line, in the
+/// register's own words (never a Rust type's name), in both languages; the template okuri
+/// prints is a valid register to start from.
+#[test]
+fn a_register_s_errors_come_all_at_once_and_the_template_is_valid() {
+    let env = Env::new();
+    let bad = "\
+[[recipient]]
+id = \"Bad Id\"
+name = \"X\"
+contract = \"c\"
+classes = []
+channels = [\"email\", \"pigeon\"]
+agreement_ends = \"2027-03-31\"
+colour = \"blue\"
+[recipient.slip]
+method = \"phone\"
+contact = \"someone\"
+
+[[recipient]]
+id = \"ok-one\"
+name = \"Y\"
+contract = \"d\"
+classes = [\"III\"]
+channels = [\"hand\"]
+agreement_ends = 2027-03-31
+";
+    env.write("bad.toml", bad.as_bytes());
+    for lang in ["en", "ja"] {
+        let r = env.run(&["--lang", lang, "recipients", "check", "bad.toml"]);
+        r.code(4);
+        r.says(lang, "recipients-invalid");
+        let e = &r.stderr;
+        // version missing (line 1), the id (2), the empty classes (5), the channel (6), the
+        // quoted date (7), the unknown key (8), the slip without a phone (9), the second
+        // entry's missing slip (13).
+        for line in [1, 2, 5, 6, 7, 8, 9, 13] {
+            assert!(
+                e.contains(&format!("bad.toml:{line}:")),
+                "{lang}: line {line}:\n{e}"
+            );
+        }
+        assert!(!e.contains("struct") && !e.contains("SlipDelivery"), "{e}");
+    }
+    // The template: valid, with the city's header, two recipients.
+    let t = env.run(&["recipients", "template"]);
+    t.ok();
+    env.write("template.toml", t.stdout.as_bytes());
+    let c = env.run(&["recipients", "check", "template.toml"]);
+    c.ok();
+    assert!(c.stdout.contains('2'), "{}", c.stdout);
+    assert!(t.stdout.contains("serial = 1") && t.stdout.contains("valid_until"));
+}

@@ -423,12 +423,23 @@ trust-expired = { $signer }'s key { $key } was valid only until { $until }
 
 ## The recipient register (外部委託先台帳)
 
-recipients-invalid = the recipient register { $file } is not valid
-hint-recipients-invalid = fix the register (check it with `okuri recipients check`) or ask whoever keeps the contracts for the current one
-recipients-toml = { $detail }
-recipients-version = unsupported version; this okuri reads `version = 1`
+recipients-invalid = the recipient register { $file } is not valid ({ $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, all listed below)
+hint-recipients-invalid = fix the register (check it with `okuri recipients check`; `okuri recipients template` prints a filled-in example) or ask whoever keeps the contracts for the current one
+hint-recipients-version = begin the register with `version = 1`
 recipients-id-twice = the id `{ $id }` is listed twice
-recipients-empty-lists = `{ $id }`: classes and channels must each list at least one value
+hint-recipients-id-twice = each recipient has one entry; give the other one an id of its own
+hint-recipients-id = the id is what staff type after --to: 1 to 64 of a-z, 0-9, '.', '_', '-', for example id = "kameoka-print"
+hint-recipients-name = the recipient's name as on the contract, for example name = "亀岡印刷株式会社"
+hint-recipients-contract = the contract's number (契約番号), for example contract = "亀総契第2025-0012号"
+hint-recipients-classes = the classes the agreement covers, for example classes = ["II", "III"]
+hint-recipients-channels = the ways the agreement allows, for example channels = ["email", "lgwan"] (email, lgwan, media, hand)
+hint-recipients-agreement-ends = the last day the agreement covers, as a date without quotes, for example agreement_ends = 2027-03-31
+recipients-not-date = { $what } must be a date such as 2027-03-31
+hint-recipients-date = write it without quotes and without a time: agreement_ends = 2027-03-31
+hint-recipients-slip = how the password slip reaches them, for example [recipient.slip] with method = "phone", contact = "営業部 佐藤様", phone = "0771-00-0000" (method phone needs phone, fax needs fax, post needs address, hand needs neither)
 recipients-slip-missing = `{ $id }`: the slip goes by { $method } but [recipient.slip] has no { $missing }
 
 refusal-recipient-unregistered = "{ $to }" is not in the recipient register ({ $register }); { $class } goes only to a registered contractor under an agreement.

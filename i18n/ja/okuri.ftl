@@ -426,12 +426,20 @@ trust-expired = { $signer } の鍵 { $key } の有効期間は { $until } まで
 
 ## 外部委託先台帳
 
-recipients-invalid = 外部委託先台帳 { $file } は有効ではありません
-hint-recipients-invalid = 台帳を修正するか(`okuri recipients check` で確認できます)、契約を管理する課に現行の台帳を確認してください
-recipients-toml = 台帳を読めません: { $detail }
-recipients-version = 対応していない版です。この okuri が読めるのは `version = 1` です
+recipients-invalid = 外部委託先台帳 { $file } は有効ではありません(誤り { $errors } 件。以下にすべて示します)
+hint-recipients-invalid = 台帳を修正するか(`okuri recipients check` で確認でき、`okuri recipients template` で記入例を表示できます)、契約を管理する課に現行の台帳を確認してください
+hint-recipients-version = 台帳の最初に `version = 1` と書いてください
 recipients-id-twice = ID `{ $id }` が二度記載されています
-recipients-empty-lists = `{ $id }`: classes と channels にはそれぞれ少なくとも一つの値が必要です
+hint-recipients-id-twice = 一つの受信者につき一つの記載にし、もう一方には別の ID を付けてください
+hint-recipients-id = ID は職員が --to に指定するものです。a-z、0-9、'.'、'_'、'-' の 1~64 文字(例: id = "kameoka-print")
+hint-recipients-name = 契約書のとおりの受信者名(例: name = "亀岡印刷株式会社")
+hint-recipients-contract = 契約番号(例: contract = "亀総契第2025-0012号")
+hint-recipients-classes = 契約が対象とする重要性分類(例: classes = ["II", "III"])
+hint-recipients-channels = 契約が認める送付方法(例: channels = ["email", "lgwan"]。email、lgwan、media、hand)
+hint-recipients-agreement-ends = 契約の対象となる最後の日。引用符なしの日付で書きます(例: agreement_ends = 2027-03-31)
+recipients-not-date = { $what } は 2027-03-31 のような日付でなければなりません
+hint-recipients-date = 引用符も時刻も付けずに書いてください: agreement_ends = 2027-03-31
+hint-recipients-slip = パスワード通知書を届ける方法。例: [recipient.slip] に method = "phone"、contact = "営業部 佐藤様"、phone = "0771-00-0000"(phone には phone、fax には fax、post には address が必要。hand は不要)
 recipients-slip-missing = `{ $id }`: パスワード通知書は{ $method ->
     [phone] 電話
     [fax] FAX

@@ -1,10 +1,13 @@
-//! `okuri recipients list | check`
+//! `okuri recipients list | check | template`
 
 use std::path::PathBuf;
 
 use okuri::base::error::{Error, Result};
 use okuri::msg;
 use okuri::policy::recipients::Register;
+
+/// The example register, commented, with the city's header: what `recipients template` prints.
+const TEMPLATE: &str = include_str!("../../packaging/examples/recipients.toml");
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -15,7 +18,10 @@ pub enum Command {
         #[command(flatten)]
         register: super::RegisterArgs,
     },
-    /// Validate a register file (line and column of the first error)
+    /// Print a filled-in example register to start the city's from
+    /// (packaging/examples/recipients.toml)
+    Template,
+    /// Validate a register file (every error, with its line and column)
     Check {
         /// The register [default: --recipients, or recipients.toml in the home]
         file: Option<PathBuf>,
@@ -54,6 +60,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             }
             super::out(&s)
         }
+        Command::Template => super::out(TEMPLATE),
         Command::Check { file, register } => {
             // In a signed city the register to check is the city's, signature and all.
             if file.is_none() && okuri::policy::city::anchored() {

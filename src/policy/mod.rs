@@ -422,6 +422,22 @@ fn read_document<T>(
     path: &Path,
     read: impl FnOnce(&mut Cx<'_>, &toml::de::DeTable<'_>, std::ops::Range<usize>) -> Option<T>,
 ) -> Result<T> {
+    read_file_as(text, path, read, |file, errors| {
+        (
+            msg!("policy-invalid", file = file, errors = errors),
+            msg!("hint-policy-invalid"),
+        )
+    })
+}
+
+/// A file read with `read`, or an error with every finding, said by `invalid` (given the file
+/// as shown and the number of errors): what the file is, and what to do.
+fn read_file_as<T>(
+    text: &str,
+    path: &Path,
+    read: impl FnOnce(&mut Cx<'_>, &toml::de::DeTable<'_>, std::ops::Range<usize>) -> Option<T>,
+    invalid: impl FnOnce(&str, usize) -> (crate::base::message::Msg, crate::base::message::Msg),
+) -> Result<T> {
     let (value, diagnostics) = check_with(text, read);
     let file = crate::base::fsname::shown(path);
     value.ok_or_else(|| {
@@ -429,13 +445,10 @@ fn read_document<T>(
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        Error::invalid(msg!(
-            "policy-invalid",
-            file = file.as_str(),
-            errors = errs.len()
-        ))
-        .with_diagnostics(file.clone(), errs)
-        .with_hint(msg!("hint-policy-invalid"))
+        let (message, hint) = invalid(&file, errs.len());
+        Error::invalid(message)
+            .with_diagnostics(file.clone(), errs)
+            .with_hint(hint)
     })
 }
 

@@ -19,6 +19,12 @@ use crate::base::message::Msg;
 use crate::msg;
 use crate::secret::keys;
 
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::reader::{Cx, Table};
+
 /// How the password slip reaches a recipient: never with the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,21 +71,6 @@ pub struct Recipient {
     #[serde(with = "date_toml")]
     pub agreement_ends: Date,
     pub slip: SlipDelivery,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    version: u32,
-    // The header of the city's signed register (policy::city), checked there.
-    #[serde(default)]
-    #[allow(dead_code)]
-    serial: Option<u64>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    valid_until: Option<toml::value::Datetime>,
-    #[serde(default)]
-    recipient: Vec<Recipient>,
 }
 
 /// What is wrong with a recipient for a transfer.
@@ -192,61 +183,24 @@ impl Register {
         Self::parse(&text, path)
     }
 
+    /// Reads a register, reporting every finding at once, each at its line and column and in
+    /// the register's own terms: whoever keeps it fixes it in one go.
     pub fn parse(text: &str, path: &Path) -> Result<Register> {
-        let bad = |offset: usize, finding: Msg| {
-            Error::invalid_at(
-                msg!("recipients-invalid", file = path),
-                path,
-                text,
-                offset,
-                finding,
-            )
-            .with_hint(msg!("hint-recipients-invalid"))
-        };
-        let file: File = toml::from_str(text).map_err(|e| {
-            let at = e.span().map_or(0, |s| s.start);
-            bad(at, msg!("recipients-toml", detail = e.message().trim()))
-        })?;
-        if file.version != 1 {
-            return Err(bad(0, msg!("recipients-version")));
-        }
-        for (i, r) in file.recipient.iter().enumerate() {
-            let at = text
-                .match_indices("[[recipient]]")
-                .nth(i)
-                .map_or(0, |(o, _)| o);
-            if let Err(e) = keys::check_id(&r.id) {
-                return Err(bad(at, e));
-            }
-            if file.recipient[..i].iter().any(|o| o.id == r.id) {
-                return Err(bad(at, msg!("recipients-id-twice", id = &r.id)));
-            }
-            if r.classes.is_empty() || r.channels.is_empty() {
-                return Err(bad(at, msg!("recipients-empty-lists", id = &r.id)));
-            }
-            let s = &r.slip;
-            let missing = match s.method {
-                SlipMethod::Phone => s.phone.is_none().then_some("phone"),
-                SlipMethod::Fax => s.fax.is_none().then_some("fax"),
-                SlipMethod::Post => s.address.is_none().then_some("address"),
-                SlipMethod::Hand => None,
-            };
-            if let Some(m) = missing {
-                return Err(bad(
-                    at,
-                    msg!(
-                        "recipients-slip-missing",
-                        id = &r.id,
-                        method = s.method.as_str(),
-                        missing = m
-                    ),
-                ));
-            }
-        }
+        let recipients = super::read_file_as(
+            text,
+            path,
+            |cx, root, span| cx.recipient_register(root, span),
+            |file, errors| {
+                (
+                    msg!("recipients-invalid", file = file, errors = errors),
+                    msg!("hint-recipients-invalid"),
+                )
+            },
+        )?;
         Ok(Register {
             path: path.to_path_buf(),
             digest: Blake3::of(text.as_bytes()),
-            recipients: file.recipient,
+            recipients,
             exists: true,
         })
     }
@@ -341,6 +295,244 @@ mod date_toml {
                 "agreement_ends must be a date like 2027-03-31 (no time)",
             )),
         }
+    }
+}
+
+/// The names of the slip's ways in the register.
+const SLIP_METHODS: &[(&str, SlipMethod)] = &[
+    ("phone", SlipMethod::Phone),
+    ("fax", SlipMethod::Fax),
+    ("post", SlipMethod::Post),
+    ("hand", SlipMethod::Hand),
+];
+
+/// The register's top level, as messages name it.
+const REGISTER: &str = "recipients.toml";
+const ENTRY: &str = "[[recipient]]";
+const SLIP: &str = "[recipient.slip]";
+
+impl Cx<'_> {
+    /// `recipients.toml`: `version = 1`, the city's header, and `[[recipient]]` entries.
+    fn recipient_register(
+        &mut self,
+        root: &Table<'_>,
+        span: Range<usize>,
+    ) -> Option<Vec<Recipient>> {
+        self.unknown_keys(
+            root,
+            &["version", "serial", "valid_until", "recipient"],
+            REGISTER,
+        );
+        if let Some(v) = self.get(
+            root,
+            &span,
+            "version",
+            REGISTER,
+            msg!("hint-recipients-version"),
+        ) {
+            if self
+                .integer(v, "version", 1..=1, msg!("hint-recipients-version"))
+                .is_none()
+            {
+                return None;
+            }
+        }
+        let Some((_, list)) = root
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "recipient")
+        else {
+            return Some(Vec::new());
+        };
+        let items = self.array(list, ENTRY)?;
+        let mut out: Vec<Recipient> = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.recipient(item) {
+                Some(r) => {
+                    if out.iter().any(|o| o.id == r.id) {
+                        self.error_at(
+                            item.span().start,
+                            msg!("recipients-id-twice", id = &r.id),
+                            msg!("hint-recipients-id-twice"),
+                        );
+                        ok = false;
+                    }
+                    out.push(r);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn recipient(&mut self, v: &Spanned<DeValue<'_>>) -> Option<Recipient> {
+        let t = self.table(v, ENTRY)?;
+        let span = v.span();
+        self.unknown_keys(
+            t,
+            &[
+                "id",
+                "name",
+                "contract",
+                "classes",
+                "channels",
+                "agreement_ends",
+                "slip",
+            ],
+            ENTRY,
+        );
+        let text = |cx: &mut Self, key: &str, hint: Msg| {
+            cx.get(t, &span, key, ENTRY, hint)
+                .and_then(|v| cx.string(v, key).map(str::to_owned))
+        };
+        let raw_id = text(self, "id", msg!("hint-recipients-id"));
+        // Messages about the entry name it as written, even by an id that is not valid.
+        let shown_id = raw_id.clone().unwrap_or_else(|| "?".to_owned());
+        let id = raw_id.filter(|id| match keys::check_id(id) {
+            Ok(()) => true,
+            Err(m) => {
+                let at = t
+                    .iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == "id")
+                    .map_or(span.start, |(_, v)| v.span().start);
+                self.error_at(at, m, msg!("hint-recipients-id"));
+                false
+            }
+        });
+        let name = text(self, "name", msg!("hint-recipients-name"));
+        let contract = text(self, "contract", msg!("hint-recipients-contract"));
+        let classes = self
+            .get(t, &span, "classes", ENTRY, msg!("hint-recipients-classes"))
+            .and_then(|v| self.list_of(v, "classes", |cx, i| cx.class_value(i, "classes")));
+        let channels = self
+            .get(
+                t,
+                &span,
+                "channels",
+                ENTRY,
+                msg!("hint-recipients-channels"),
+            )
+            .and_then(|v| {
+                let names: Vec<(&str, Channel)> =
+                    Channel::ALL.iter().map(|c| (c.as_str(), *c)).collect();
+                self.list_of(v, "channels", |cx, i| cx.choice(i, "channels", &names))
+            });
+        let agreement_ends = self
+            .get(
+                t,
+                &span,
+                "agreement_ends",
+                ENTRY,
+                msg!("hint-recipients-agreement-ends"),
+            )
+            .and_then(|v| self.date(v, "agreement_ends"));
+        let slip = self
+            .get(t, &span, "slip", ENTRY, msg!("hint-recipients-slip"))
+            .and_then(|v| self.slip(v, &shown_id));
+        Some(Recipient {
+            id: id?,
+            name: name?,
+            contract: contract?,
+            classes: classes?,
+            channels: channels?,
+            agreement_ends: agreement_ends?,
+            slip: slip?,
+        })
+    }
+
+    /// A list of at least one value, each read by `one`.
+    fn list_of<T>(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        what: &str,
+        one: impl Fn(&mut Self, &Spanned<DeValue<'_>>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items = self.array(v, what)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for i in items {
+            match one(self, i) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        if ok && out.is_empty() {
+            self.error_at(
+                v.span().start,
+                msg!("trust-empty-list", what = what),
+                msg!("hint-trust-empty-list"),
+            );
+            return None;
+        }
+        ok.then_some(out)
+    }
+
+    /// A TOML date, unquoted, without a time: a day in Japan.
+    fn date(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Date> {
+        let found = match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => Date::new(d.year as i16, d.month as i8, d.day as i8).ok(),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_none() {
+            self.error_at(
+                v.span().start,
+                msg!("recipients-not-date", what = what),
+                msg!("hint-recipients-date"),
+            );
+        }
+        found
+    }
+
+    fn slip(&mut self, v: &Spanned<DeValue<'_>>, id: &str) -> Option<SlipDelivery> {
+        let t = self.table(v, SLIP)?;
+        let span = v.span();
+        self.unknown_keys(t, &["method", "contact", "phone", "fax", "address"], SLIP);
+        let method = self
+            .get(t, &span, "method", SLIP, msg!("hint-recipients-slip"))
+            .and_then(|m| self.choice(m, "method", SLIP_METHODS));
+        let contact = self
+            .get(t, &span, "contact", SLIP, msg!("hint-recipients-slip"))
+            .and_then(|c| self.string(c, "contact").map(str::to_owned));
+        let optional = |cx: &mut Self, key: &str| {
+            t.iter()
+                .find(|(k, _)| k.get_ref().as_ref() == key)
+                .and_then(|(_, v)| cx.string(v, key).map(str::to_owned))
+        };
+        let (phone, fax, address) = (
+            optional(self, "phone"),
+            optional(self, "fax"),
+            optional(self, "address"),
+        );
+        let method = method?;
+        let missing = match method {
+            SlipMethod::Phone => phone.is_none().then_some("phone"),
+            SlipMethod::Fax => fax.is_none().then_some("fax"),
+            SlipMethod::Post => address.is_none().then_some("address"),
+            SlipMethod::Hand => None,
+        };
+        if let Some(m) = missing {
+            self.error_at(
+                span.start,
+                msg!(
+                    "recipients-slip-missing",
+                    id = id,
+                    method = method.as_str(),
+                    missing = m
+                ),
+                msg!("hint-recipients-slip"),
+            );
+            return None;
+        }
+        Some(SlipDelivery {
+            method,
+            contact: contact?,
+            phone,
+            fax,
+            address,
+        })
     }
 }
 
