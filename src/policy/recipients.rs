@@ -323,25 +323,21 @@ impl Cx<'_> {
             &["version", "serial", "valid_until", "recipient"],
             REGISTER,
         );
-        if let Some(v) = self.get(
-            root,
-            &span,
-            "version",
-            REGISTER,
-            msg!("hint-recipients-version"),
-        ) {
-            if self
-                .integer(v, "version", 1..=1, msg!("hint-recipients-version"))
-                .is_none()
-            {
-                return None;
-            }
-        }
+        // Read on even when the version is wrong, so that every other finding is said too.
+        let version = self
+            .get(
+                root,
+                &span,
+                "version",
+                REGISTER,
+                msg!("hint-recipients-version"),
+            )
+            .and_then(|v| self.integer(v, "version", 1..=1, msg!("hint-recipients-version")));
         let Some((_, list)) = root
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == "recipient")
         else {
-            return Some(Vec::new());
+            return version.map(|_| Vec::new());
         };
         let items = self.array(list, ENTRY)?;
         let mut out: Vec<Recipient> = Vec::new();
@@ -362,6 +358,7 @@ impl Cx<'_> {
                 None => ok = false,
             }
         }
+        version?;
         ok.then_some(out)
     }
 
