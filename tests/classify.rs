@@ -362,3 +362,41 @@ fn an_unsigned_label_says_it_cannot_lower_the_class() {
     r.ok().says("en", "cli-labelled");
     assert!(!r.stdout.contains("never less strict"), "{}", r.stdout);
 }
+
+/// Without --department, a designation is for the only department the officer acts for; an
+/// officer who acts for several is told to say which, with an example, never defaulted to
+/// their own department (総務部), whose designation would count for no one here.
+#[test]
+fn the_department_of_a_designation_is_never_guessed_wrong() {
+    let mut env = Env::new();
+    env.write("a.txt", b"a");
+    let f = Fixture::get();
+    let label = |env: &Env, lang: &str| -> Run {
+        env.cmd()
+            .args(["--lang", lang, "label", "a.txt", "--class", "II", "--key"])
+            .arg(f.key("tanaka.ichiro"))
+            .arg("--key-passphrase-file")
+            .arg(&f.pass)
+            .output()
+            .unwrap()
+            .into()
+    };
+    for lang in ["en", "ja"] {
+        let r = label(&env, lang);
+        r.code(2);
+        r.says(lang, "designation-department-needed");
+        assert!(r.stderr.contains("--department 総務課"), "{}", r.stderr);
+    }
+    assert_eq!(class_of(&env, "a.txt")["class"], "I");
+    // An officer for one department designates for it.
+    let one = env.policy_text().replace(
+        r#"departments = ["総務課", "税務課"]"#,
+        r#"departments = ["総務課"]"#,
+    );
+    assert!(one.contains(r#"departments = ["総務課"]"#));
+    env.policy = env.write("one-department.toml", one.as_bytes());
+    label(&env, "en").ok();
+    let c = class_of(&env, "a.txt");
+    assert_eq!(c["class"], "II", "{c}");
+    assert_eq!(c["source"]["department"], "総務課", "{c}");
+}

@@ -642,6 +642,8 @@ label-register-other-digest-hint = the register was edited by hand; remove the e
 
 designation-other-version = it designates another version of the file (BLAKE3 { $blake3 }): the file changed since
 designation-other-department = designated for { $department }, not for { $mine }: another department's designation can only make a file stricter, never less strict; ask your own information officer (情報責任者) to designate it
+designation-department-needed = { $officer } designates for { $departments }: say which department's asset this is
+hint-designation-department-needed = add --department, for example --department { $example }
 designation-xattr-store = a signed designation is kept in the register or beside the file, not in an extended attribute
 designation-xattr-store-hint = use --store register (the default) or --store sidecar
 

@@ -647,6 +647,8 @@ label-register-other-digest-hint = 登録簿が手作業で編集されていま
 
 designation-other-version = ファイルの別の版(BLAKE3 { $blake3 })に対する指定です。指定の後にファイルが変更されています
 designation-other-department = { $department } についての指定であり、{ $mine } についてのものではありません。他の所属の指定は分類を厳しくすることにしか使えません。自所属の情報責任者に指定を依頼してください
+designation-department-needed = { $officer } は { $departments } の情報資産を指定できます。どの課の情報資産かを指定してください
+hint-designation-department-needed = --department を付けてください(例: --department { $example })
 designation-xattr-store = 署名付きの分類指定は登録簿又はファイルの隣に保存します。拡張属性には保存できません
 designation-xattr-store-hint = --store register(既定)又は --store sidecar を指定してください
 

@@ -568,6 +568,28 @@ pub struct Designated {
     pub officer: crate::base::ids::StaffId,
 }
 
+/// The department a designation is for when `--department` is not given: the only one the
+/// officer acts for, else their own if they act for it. An officer of 総務部 who designates
+/// for 総務課 and 税務課 must say which; guessing their own department would make a
+/// designation that counts for no one's files.
+fn default_department(officer: &crate::policy::trust::Signer) -> Result<String> {
+    match officer.departments.as_slice() {
+        [only] if only != "*" => Ok(only.clone()),
+        ds if ds.iter().any(|d| d == "*" || *d == officer.department) => {
+            Ok(officer.department.clone())
+        }
+        ds => Err(Error::usage(msg!(
+            "designation-department-needed",
+            officer = officer.describe(),
+            departments = ds.join(", ")
+        ))
+        .with_hint(msg!(
+            "hint-designation-department-needed",
+            example = ds.first().map_or("", String::as_str)
+        ))),
+    }
+}
+
 /// An information officer designates a file's class: signs a designation bound to the file's
 /// BLAKE3 and size and stores it in the register (or beside the file), and records it.
 pub fn designate(
@@ -600,7 +622,10 @@ pub fn designate(
             return Err(Error::refused(distrust_args(r, &d)));
         }
     };
-    let department = department.unwrap_or(&officer.department).to_owned();
+    let department = match department {
+        Some(d) => d.to_owned(),
+        None => default_department(&officer)?,
+    };
     if !officer.covers(class, &department) {
         return Err(Error::refused(
             refuse()
