@@ -16,22 +16,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
 need=()
 for t in age expect b3sum ssh-keygen; do command -v "$t" >/dev/null || need+=("$t"); done
 if ((${#need[@]})); then
   echo "== installing ${need[*]} (apt-get)"
   pkgs=("${need[@]/ssh-keygen/openssh-client}")
-  apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
-echo "== building okuri and okuri-approvald (release)"
+# Everything the demo runs is built here, up front: the release binaries, and (as root, for the
+# removable-media step) a test build of okuri whose sysfs hook presents a loop device as a USB
+# stick. On two cores the first build takes about four minutes, the second about three.
+echo "== building okuri and okuri-approvald (release; about 4 minutes on 2 cores the first time)"
 cargo build --release --locked --quiet
+if [ "$(id -u)" = 0 ]; then
+  echo "== building the test build of okuri for the removable-media step (about 3 minutes the first time)"
+  cargo build --locked --quiet --features test-hooks --bin okuri
+fi
 okuri() { "$PWD/target/release/okuri" "$@"; }
 approvald=$PWD/target/release/okuri-approvald
 
 work=$(mktemp -d /tmp/okuri-demo.XXXXXX)
 export OKURI_HOME=$work/staff
 mkdir -p "$work/files" "$work/slips" "$work/recipient" "$work/keys" "$work/exchange"
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only: no escape codes in a log or a pipe.
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 try() { # runs an okuri command that policy should refuse, and shows the exit code
   set +e; okuri "$@"; rc=$?; set -e
   echo "-> exit code $rc"
@@ -265,8 +275,7 @@ say "13b. 記録媒体 / removable media: register, write, scan, wipe"
 if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null; then
   # This machine has no USB stick: a 16 MiB ext4 on a loop device stands in for one, and the
   # test build's sysfs hook presents that loop device as a USB stick (bus, ids, serial); the
-  # mount, the filesystem UUID (blkid) and every write are real.
-  cargo build --locked --quiet --features test-hooks --bin okuri
+  # mount, the filesystem UUID (blkid) and every write are real. (Built at the start.)
   okuri_t() { "$PWD/target/debug/okuri" "$@"; }
   truncate -s 16M "$work/stick.img" && mkfs.ext4 -q -F "$work/stick.img"
   loopdev=$(losetup -f --show "$work/stick.img")
