@@ -24,11 +24,17 @@ fn designate_for(
     class: &str,
     department: &str,
 ) -> Run {
-    let f = Fixture::get();
-    env.cmd()
-        .env("OKURI_HOME", home)
+    let mut c = env.cmd();
+    c.env("OKURI_HOME", home)
         .args(["label", file, "--class", class, "--store", "register"])
-        .args(["--department", department, "--key"])
+        .args(["--department", department]);
+    as_officer(c)
+}
+
+/// Runs `c` with the information officer's key (`--key`, `--key-passphrase-file`).
+fn as_officer(mut c: std::process::Command) -> Run {
+    let f = Fixture::get();
+    c.arg("--key")
         .arg(f.key("tanaka.ichiro"))
         .arg("--key-passphrase-file")
         .arg(&f.pass)
@@ -370,16 +376,10 @@ fn an_unsigned_label_says_it_cannot_lower_the_class() {
 fn the_department_of_a_designation_is_never_guessed_wrong() {
     let mut env = Env::new();
     env.write("a.txt", b"a");
-    let f = Fixture::get();
     let label = |env: &Env, lang: &str| -> Run {
-        env.cmd()
-            .args(["--lang", lang, "label", "a.txt", "--class", "II", "--key"])
-            .arg(f.key("tanaka.ichiro"))
-            .arg("--key-passphrase-file")
-            .arg(&f.pass)
-            .output()
-            .unwrap()
-            .into()
+        let mut c = env.cmd();
+        c.args(["--lang", lang, "label", "a.txt", "--class", "II"]);
+        as_officer(c)
     };
     for lang in ["en", "ja"] {
         let r = label(&env, lang);

@@ -97,12 +97,7 @@ exit [lindex $r 3]
         etc = env.path("etc").display(),
         bin = env!("CARGO_BIN_EXE_okuri")
     );
-    let o = std::process::Command::new("expect")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .expect("expect");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    run_expect(&script);
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(id.contains("鈴木") && id.contains("企画課"), "{id}");
 }
@@ -138,15 +133,20 @@ exit [lindex $r 3]
         etc = env.path("etc").display(),
         bin = env!("CARGO_BIN_EXE_okuri")
     );
-    let o = std::process::Command::new("expect")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .expect("expect");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    run_expect(&script);
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(
         id.contains("suzuki.ichiro") && id.contains("鈴木 一郎") && id.contains("企画課"),
         "{id}"
     );
+}
+
+/// Runs an `expect` script (a terminal session with okuri) and asserts it ended well.
+fn run_expect(script: &str) {
+    let o = std::process::Command::new("expect")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("expect");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }

@@ -908,12 +908,22 @@ impl Cx<'_> {
         v: &Spanned<DeValue<'_>>,
         what: &str,
     ) -> Option<Vec<String>> {
+        self.list_of(v, what, |cx, i| cx.string(i, what).map(str::to_owned))
+    }
+
+    /// A list of at least one value, each read by `one`.
+    pub(crate) fn list_of<T>(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        what: &str,
+        one: impl Fn(&mut Self, &Spanned<DeValue<'_>>) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let items = self.array(v, what)?;
         let mut out = Vec::new();
         let mut ok = true;
         for i in items {
-            match self.string(i, what) {
-                Some(s) => out.push(s.to_owned()),
+            match one(self, i) {
+                Some(x) => out.push(x),
                 None => ok = false,
             }
         }

@@ -437,33 +437,6 @@ impl Cx<'_> {
         })
     }
 
-    /// A list of at least one value, each read by `one`.
-    fn list_of<T>(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        what: &str,
-        one: impl Fn(&mut Self, &Spanned<DeValue<'_>>) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        let items = self.array(v, what)?;
-        let mut out = Vec::new();
-        let mut ok = true;
-        for i in items {
-            match one(self, i) {
-                Some(x) => out.push(x),
-                None => ok = false,
-            }
-        }
-        if ok && out.is_empty() {
-            self.error_at(
-                v.span().start,
-                msg!("trust-empty-list", what = what),
-                msg!("hint-trust-empty-list"),
-            );
-            return None;
-        }
-        ok.then_some(out)
-    }
-
     /// A TOML date, unquoted, without a time: a day in Japan.
     fn date(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<Date> {
         let found = match v.get_ref() {
