@@ -958,18 +958,7 @@ fn keygen_makes_protected_openssh_keys() {
         .unwrap();
     assert!(!o.status.success(), "the key is not encrypted");
     // Never overwritten; a short passphrase and --batch without a file are refused.
-    env.run(&[
-        "keygen",
-        "--id",
-        "new.person",
-        "--role",
-        "custodian",
-        "--out",
-        "k/new",
-        "--key-passphrase-file",
-        "pass",
-    ])
-    .code(4);
+    keygen().code(4);
     env.write("short", b"short\n");
     std::fs::set_permissions(
         env.path("short"),

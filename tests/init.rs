@@ -80,24 +80,16 @@ fn no_prompt_without_a_terminal() {
 #[test]
 fn prompts_for_what_is_missing_on_a_terminal() {
     let env = Env::bare();
-    let script = format!(
-        r#"
-set timeout 30
-spawn env OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} {bin} init --id suzuki --name 鈴木
-expect {{
-    "name" {{ puts "ASKED FOR NAME"; exit 1 }}
-    "department" {{ send -- "企画課\r" }}
-    timeout {{ exit 2 }}
-}}
-expect eof
-catch wait r
-exit [lindex $r 3]
-"#,
-        home = env.home.display(),
-        etc = env.path("etc").display(),
-        bin = env!("CARGO_BIN_EXE_okuri")
+    terminal_init(
+        &env,
+        "",
+        "--id suzuki --name 鈴木",
+        r#"expect {
+    "name" { puts "ASKED FOR NAME"; exit 1 }
+    "department" { send -- "企画課\r" }
+    timeout { exit 2 }
+}"#,
     );
-    run_expect(&script);
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(id.contains("鈴木") && id.contains("企画課"), "{id}");
 }
@@ -107,33 +99,25 @@ exit [lindex $r 3]
 #[test]
 fn asks_in_the_order_of_the_flags() {
     let env = Env::bare();
-    let script = format!(
-        r#"
-set timeout 30
-spawn env -u USER -u LOGNAME OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} {bin} init
-expect {{
-    "staff id:" {{ send -- "suzuki.ichiro\r" }}
-    "name:" {{ puts "NAME BEFORE ID"; exit 3 }}
-    timeout {{ exit 2 }}
-}}
-expect {{
-    "name:" {{ send -- "鈴木 一郎\r" }}
-    "department:" {{ puts "DEPARTMENT BEFORE NAME"; exit 3 }}
-    timeout {{ exit 2 }}
-}}
-expect {{
-    "department:" {{ send -- "企画課\r" }}
-    timeout {{ exit 2 }}
-}}
-expect eof
-catch wait r
-exit [lindex $r 3]
-"#,
-        home = env.home.display(),
-        etc = env.path("etc").display(),
-        bin = env!("CARGO_BIN_EXE_okuri")
+    terminal_init(
+        &env,
+        "-u USER -u LOGNAME",
+        "",
+        r#"expect {
+    "staff id:" { send -- "suzuki.ichiro\r" }
+    "name:" { puts "NAME BEFORE ID"; exit 3 }
+    timeout { exit 2 }
+}
+expect {
+    "name:" { send -- "鈴木 一郎\r" }
+    "department:" { puts "DEPARTMENT BEFORE NAME"; exit 3 }
+    timeout { exit 2 }
+}
+expect {
+    "department:" { send -- "企画課\r" }
+    timeout { exit 2 }
+}"#,
     );
-    run_expect(&script);
     let id = std::fs::read_to_string(env.home.join("identity.toml")).unwrap();
     assert!(
         id.contains("suzuki.ichiro") && id.contains("鈴木 一郎") && id.contains("企画課"),
@@ -141,11 +125,18 @@ exit [lindex $r 3]
     );
 }
 
-/// Runs an `expect` script (a terminal session with okuri) and asserts it ended well.
-fn run_expect(script: &str) {
+/// Runs `okuri init ARGS` on a terminal (`expect`), with `env_args` for `env` (such as
+/// `-u USER`), answering as `session` (expect clauses) says, and asserts it ended well.
+fn terminal_init(env: &Env, env_args: &str, args: &str, session: &str) {
+    let script = format!(
+        "set timeout 30\nspawn env {env_args} OKURI_LANG=en OKURI_HOME={home} OKURI_SYSTEM_DIR={etc} {bin} init {args}\n{session}\nexpect eof\ncatch wait r\nexit [lindex $r 3]\n",
+        home = env.home.display(),
+        etc = env.path("etc").display(),
+        bin = env!("CARGO_BIN_EXE_okuri")
+    );
     let o = std::process::Command::new("expect")
         .arg("-c")
-        .arg(script)
+        .arg(&script)
         .output()
         .expect("expect");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
