@@ -58,6 +58,10 @@ fn a_signed_city_is_obeyed_and_auditors_verify_it_with_ssh_keygen() {
     );
     let j = env.run(&["policy", "show", "--json"]).ok().json();
     assert_eq!(j["development"], false);
+    // `policy check --json` checks the city's signed rules, and says so as JSON too.
+    let c = env.run(&["policy", "check", "--json"]).ok().json();
+    assert_eq!(c["valid"], true, "{c}");
+    assert_eq!(c["blake3"], j["blake3"], "{c}");
     // The signatures are plain SSHSIG: stock ssh-keygen agrees, in the right namespace only.
     assert!(ssh_keygen_verify(&env, "rules.toml", "ciso.one", NS_RULES));
     assert!(ssh_keygen_verify(

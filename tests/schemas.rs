@@ -145,3 +145,46 @@ fn older_record_formats_describe_older_entries() {
     e["designations_unasked"] = json!(true);
     assert!(std::panic::catch_unwind(|| schema::record_line(&e)).is_err());
 }
+
+/// Every route the service has (read from its router) has its bodies' schemas here, and every
+/// `--json` output okuri has (`cli::formats`) has its schema file: a new route or output
+/// without a schema fails.
+#[test]
+fn every_route_and_output_has_a_schema() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let api = std::fs::read_to_string(format!("{root}/src/service/api.rs")).unwrap();
+    let route = regex::Regex::new(r#"\.route\("([^"]+)",\s*(.*)\)"#).unwrap();
+    let method = regex::Regex::new(r"\b(get|post|put|delete|patch)\(").unwrap();
+    let mut seen = 0;
+    for c in route.captures_iter(&api) {
+        for m in method.captures_iter(&c[2]) {
+            let m = m[1].to_uppercase();
+            assert!(
+                schema::ROUTES
+                    .iter()
+                    .any(|(rm, rp, _, _)| *rm == m && *rp == &c[1]),
+                "{m} {} has no schema in tests/common/schema.rs ROUTES",
+                &c[1]
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen,
+        schema::ROUTES.len(),
+        "ROUTES names a route the router lacks"
+    );
+    let cli = std::fs::read_to_string(format!("{root}/src/cli/mod.rs")).unwrap();
+    let format =
+        regex::Regex::new(r#"Format\s*\{\s*name:\s*"([a-z-]+)",\s*version:\s*(\d+)"#).unwrap();
+    let mut outputs = 0;
+    for c in format.captures_iter(&cli) {
+        let file = format!("cli/{}.v{}.json", &c[1], &c[2]);
+        assert!(
+            schema::dir().join(&file).is_file(),
+            "no schema docs/schemas/{file}"
+        );
+        outputs += 1;
+    }
+    assert_eq!(outputs, 17, "the --json outputs in cli::formats");
+}

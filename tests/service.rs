@@ -595,6 +595,8 @@ fn bad_bodies_and_logins_are_refused_with_json_errors() {
         "kimura.jiro",
     );
     assert_eq!(s, 401);
+    // The service first (its bodies are checked where the Env keeps them), then the Env.
+    drop(svc);
     drop(env);
 }
 

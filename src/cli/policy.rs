@@ -59,6 +59,17 @@ fn check(cx: &super::Context, file: Option<PathBuf>, json: bool) -> Result<()> {
     // all: checking the embedded default there would say nothing about what okuri obeys.
     if file.is_none() && okuri::policy::city::anchored() {
         let p = cx.policy()?;
+        if json {
+            return super::json(
+                super::formats::POLICY_CHECK,
+                &serde_json::json!({
+                    "policy": p.origin.to_string(),
+                    "valid": true,
+                    "blake3": p.digest,
+                    "diagnostics": [],
+                }),
+            );
+        }
         return super::out(&t!(
             cx,
             "cli-policy-ok",

@@ -97,9 +97,16 @@ pub fn router(state: Arc<AppState>) -> Router {
     // Test builds: every body, for the suite's schema check (docs/json.md).
     #[cfg(feature = "test-hooks")]
     let router = match crate::sys::hooks::wire_log() {
-        Some(log) => router.layer(axum::middleware::from_fn(move |req, next| {
-            capture_bodies(log.clone(), req, next)
-        })),
+        Some(log) => {
+            // Made at start, so that a test can tell "no calls" from "no log".
+            let _ = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log);
+            router.layer(axum::middleware::from_fn(move |req, next| {
+                capture_bodies(log.clone(), limit, req, next)
+            }))
+        }
         None => router,
     };
     router
@@ -108,37 +115,47 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Test builds only ([`crate::sys::hooks::wire_log`]): appends one line per call to `log`,
-/// `{"method", "route", "status", "request", "response"}`, each body parsed as JSON (`null`
-/// when it is empty or not JSON, `"request_raw": true` when a body that was sent is not JSON or
-/// was too large to keep). The bodies pass through unchanged.
+/// `{"method", "route", "status", "request", "request_raw", "response"}`, each body parsed as
+/// JSON (`null` when there is none or it is not JSON). `request_raw` is true when a body was
+/// sent that is not JSON, or that was larger than the service accepts and so not kept. The
+/// bodies pass through unchanged; a body that cannot be read is answered as the extractor
+/// would answer it.
 #[cfg(feature = "test-hooks")]
 async fn capture_bodies(
     log: std::path::PathBuf,
+    limit: usize,
     req: Request,
     next: axum::middleware::Next,
 ) -> Response {
     use std::io::Write as _;
-    const KEEP: usize = 1 << 20;
     let route = req
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map(|m| m.as_str().to_owned())
         .unwrap_or_else(|| req.uri().path().to_owned());
     let method = req.method().to_string();
-    let small = req
+    let declared = req
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
-        .is_some_and(|n| n <= KEEP);
-    let (req, sent) = if small {
-        let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, KEEP).await.unwrap_or_default();
-        (
-            Request::from_parts(parts, axum::body::Body::from(bytes.clone())),
-            Some(bytes),
-        )
-    } else {
-        (req, None)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let (req, sent, too_large) = match declared {
+        Some(n) if n > 0 && n <= limit => {
+            let (parts, body) = req.into_parts();
+            let bytes = match axum::body::to_bytes(body, limit).await {
+                Ok(b) => b,
+                Err(e) => {
+                    return ApiError::bad(msg!("api-bad-body", detail = e.to_string()))
+                        .into_response();
+                }
+            };
+            (
+                Request::from_parts(parts, axum::body::Body::from(bytes.clone())),
+                Some(bytes),
+                false,
+            )
+        }
+        Some(n) => (req, None, n > limit),
+        None => (req, None, false),
     };
     let res = next.run(req).await;
     let status = res.status().as_u16();
@@ -153,7 +170,7 @@ async fn capture_bodies(
         "route": route,
         "status": status,
         "request": request,
-        "request_raw": request.is_none() && sent.as_ref().is_none_or(|b| !b.is_empty()),
+        "request_raw": too_large || (sent.is_some() && request.is_none()),
         "response": parse(&got),
     });
     if let Ok(mut f) = std::fs::OpenOptions::new()

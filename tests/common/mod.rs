@@ -813,6 +813,8 @@ pub struct Service {
     pub url: String,
     pub config: PathBuf,
     pub log: std::sync::Arc<std::sync::Mutex<String>>,
+    /// Where this process logs the bodies it handles (one log per process).
+    wire_log: PathBuf,
 }
 
 impl Service {
@@ -824,10 +826,13 @@ impl Service {
     /// [`Service::start`] with extra environment (test hooks such as `OKURI_TEST_NOW`).
     pub fn start_with(config: &Path, envs: &[(&str, &str)]) -> Service {
         use std::io::BufRead;
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let wire_log = config.with_extension(format!("wire-{n}.jsonl"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
             .arg("--config")
             .arg(config)
-            .env("OKURI_TEST_WIRE_LOG", Service::wire_log_of(config))
+            .env("OKURI_TEST_WIRE_LOG", &wire_log)
             .envs(envs.iter().copied())
             .env("OKURI_LOG", "info")
             .stdin(Stdio::null())
@@ -860,6 +865,7 @@ impl Service {
             url,
             config: config.to_path_buf(),
             log,
+            wire_log,
         }
     }
 
@@ -883,21 +889,21 @@ impl Service {
     }
 }
 
-impl Service {
-    /// Where the service started with `config` logs the bodies it handles.
-    fn wire_log_of(config: &Path) -> PathBuf {
-        config.with_extension("wire.jsonl")
-    }
-}
-
 impl Drop for Service {
-    /// Stops the service and checks every body it handled against its schema.
+    /// Stops the service and checks every body this process handled against its schema. A
+    /// test build of the service makes its log when it starts: a missing log is a failure,
+    /// not a pass.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let log = Service::wire_log_of(&self.config);
-        if !std::thread::panicking() {
-            schema::wire_log(&log);
+        if !std::thread::panicking() && cfg!(feature = "test-hooks") {
+            assert!(
+                self.wire_log.exists(),
+                "the service left no wire log at {}: is it a test build? (or was its Env \
+                 dropped first?)",
+                self.wire_log.display()
+            );
+            schema::wire_log(&self.wire_log);
         }
     }
 }

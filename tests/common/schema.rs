@@ -109,7 +109,7 @@ pub fn record_line(entry: &Value) {
 }
 
 /// The schema of each route's bodies: (method, route, request schema, response schema).
-const ROUTES: &[(&str, &str, Option<&str>, &str)] = &[
+pub const ROUTES: &[(&str, &str, Option<&str>, &str)] = &[
     ("GET", "/v1/health", None, "health"),
     (
         "POST",
@@ -161,9 +161,8 @@ const ROUTES: &[(&str, &str, Option<&str>, &str)] = &[
 /// service accepted (2xx) against the route's request schema, every response against the
 /// route's response schema or, for an error, `api/error.v1.json`.
 pub fn wire_log(log: &Path) {
-    let Ok(text) = std::fs::read_to_string(log) else {
-        return;
-    };
+    let text = std::fs::read_to_string(log)
+        .unwrap_or_else(|e| panic!("the wire log {}: {e}", log.display()));
     for line in text.lines() {
         let call: Value = serde_json::from_str(line).expect("a wire log line is JSON");
         let (method, route) = (
