@@ -188,3 +188,27 @@ fn every_route_and_output_has_a_schema() {
     }
     assert_eq!(outputs, 17, "the --json outputs in cli::formats");
 }
+
+/// The outputs that are different when there is nothing, or something wrong: an empty record's
+/// verdict (no head, no last hash), a tampered one's (the problem, with exit 5), and a valid
+/// policy's check (its digest).
+#[test]
+fn empty_and_failing_verdicts_fit_their_schemas() {
+    let env = Env::new();
+    let empty = env.run(&["record", "verify", "--json"]).ok().json();
+    assert_eq!(empty["entries"], 0, "{empty}");
+    assert!(empty["last_hash"].is_null(), "{empty}");
+    env.labelled("memo.txt", b"memo", "III");
+    env.pack("memo.txt", "email", &[]).ok();
+    let record = env.home.join("record.jsonl");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, text.replacen("memo.txt", "memo.TXT", 1)).unwrap();
+    let bad = env.run(&["record", "verify", "--json"]);
+    bad.code(5);
+    let j = bad.json();
+    assert_eq!(j["problem"]["entry"], 1, "{j}");
+    assert!(j["problem"]["message"]["id"].is_string(), "{j}");
+    let c = env.run(&["policy", "check", "--json"]).ok().json();
+    assert_eq!(c["valid"], true, "{c}");
+    assert!(c["blake3"].is_string(), "{c}");
+}
