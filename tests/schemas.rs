@@ -175,11 +175,10 @@ fn every_route_and_output_has_a_schema() {
         "ROUTES names a route the router lacks"
     );
     let cli = std::fs::read_to_string(format!("{root}/src/cli/mod.rs")).unwrap();
-    let format =
-        regex::Regex::new(r#"Format\s*\{\s*name:\s*"([a-z-]+)",\s*version:\s*(\d+)"#).unwrap();
+    let format = regex::Regex::new(r#"Format::v(\d+)\("([a-z-]+)"\)"#).unwrap();
     let mut outputs = 0;
     for c in format.captures_iter(&cli) {
-        let file = format!("cli/{}.v{}.json", &c[1], &c[2]);
+        let file = format!("cli/{}.v{}.json", &c[2], &c[1]);
         assert!(
             schema::dir().join(&file).is_file(),
             "no schema docs/schemas/{file}"

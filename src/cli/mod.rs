@@ -299,18 +299,13 @@ impl Context {
         what: &str,
     ) -> Result<okuri::net::client::Client> {
         // Said before the key is looked for: without a service no key would help.
-        if policy.service.is_none() {
+        let Some(service) = &policy.service else {
             return Err(Error::usage(msg!("cli-needs-service", what = what))
                 .with_hint(msg!("hint-cli-needs-service")));
-        }
+        };
         let me = self.home.identity()?.id;
         let key = self.own_key(k, &me)?;
-        self.login(policy, &me, &key)
-            .map_err(|f| f.into_error())?
-            .ok_or_else(|| {
-                Error::usage(msg!("cli-needs-service", what = what))
-                    .with_hint(msg!("hint-cli-needs-service"))
-            })
+        okuri::net::client::Client::login(service, &me, &key).map_err(|f| f.into_error())
     }
 
     /// The staff member's own key for the service: --key, else keys/<id> in the home.
@@ -481,77 +476,33 @@ pub struct Format {
     pub version: u32,
 }
 
+impl Format {
+    /// The first version of output `name`.
+    const fn v1(name: &'static str) -> Format {
+        Format { name, version: 1 }
+    }
+}
+
 /// Every `--json` output okuri has, in one place (docs/json.md lists them).
 pub mod formats {
     use super::Format;
-    pub const PACK: Format = Format {
-        name: "pack",
-        version: 1,
-    };
-    pub const CLASSIFY: Format = Format {
-        name: "classify",
-        version: 1,
-    };
-    pub const RECORD_SHOW: Format = Format {
-        name: "record-show",
-        version: 1,
-    };
-    pub const RECORD_VERIFY: Format = Format {
-        name: "record-verify",
-        version: 1,
-    };
-    pub const TOKEN_VERIFY: Format = Format {
-        name: "token-verify",
-        version: 1,
-    };
-    pub const APPROVAL: Format = Format {
-        name: "approval",
-        version: 1,
-    };
-    pub const APPROVALS_LIST: Format = Format {
-        name: "approvals-list",
-        version: 1,
-    };
-    pub const VIOLATIONS: Format = Format {
-        name: "violations",
-        version: 1,
-    };
-    pub const REQUEST: Format = Format {
-        name: "request",
-        version: 1,
-    };
-    pub const REQUEST_STATUS: Format = Format {
-        name: "request-status",
-        version: 1,
-    };
-    pub const MEDIA_MARKER: Format = Format {
-        name: "media-marker",
-        version: 1,
-    };
-    pub const MEDIA_CITY: Format = Format {
-        name: "media-city",
-        version: 1,
-    };
-    pub const MEDIA_LOCAL: Format = Format {
-        name: "media-local",
-        version: 1,
-    };
-    pub const MEDIA_SCAN: Format = Format {
-        name: "media-scan",
-        version: 1,
-    };
-    pub const POLICY_CHECK: Format = Format {
-        name: "policy-check",
-        version: 1,
-    };
-    pub const POLICY_SHOW: Format = Format {
-        name: "policy-show",
-        version: 1,
-    };
-    pub const RECIPIENTS: Format = Format {
-        name: "recipients",
-        version: 1,
-    };
+    pub const PACK: Format = Format::v1("pack");
+    pub const CLASSIFY: Format = Format::v1("classify");
+    pub const RECORD_SHOW: Format = Format::v1("record-show");
+    pub const RECORD_VERIFY: Format = Format::v1("record-verify");
+    pub const TOKEN_VERIFY: Format = Format::v1("token-verify");
+    pub const APPROVAL: Format = Format::v1("approval");
+    pub const APPROVALS_LIST: Format = Format::v1("approvals-list");
+    pub const VIOLATIONS: Format = Format::v1("violations");
+    pub const REQUEST: Format = Format::v1("request");
+    pub const REQUEST_STATUS: Format = Format::v1("request-status");
+    pub const MEDIA_MARKER: Format = Format::v1("media-marker");
+    pub const MEDIA_CITY: Format = Format::v1("media-city");
+    pub const MEDIA_LOCAL: Format = Format::v1("media-local");
+    pub const MEDIA_SCAN: Format = Format::v1("media-scan");
+    pub const POLICY_CHECK: Format = Format::v1("policy-check");
+    pub const POLICY_SHOW: Format = Format::v1("policy-show");
+    pub const RECIPIENTS: Format = Format::v1("recipients");
 }
 
 /// Prints `v` as one JSON object, `{"type": NAME, "version": N, "data": v}`, in the manner of
