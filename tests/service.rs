@@ -1929,3 +1929,224 @@ fn entries_under_other_rules_are_not_witnessed_and_expired_documents_stop_the_se
         other => panic!("served under an expired directory: {other:?}"),
     }
 }
+
+/// The user's own `ssh-agent -D` on a socket in the Env, with `ids`' fixture keys added the
+/// way a person adds theirs (`ssh-add`, its passphrase through SSH_ASKPASS). Killed on drop.
+struct Agent {
+    child: std::process::Child,
+    sock: std::path::PathBuf,
+}
+
+impl Agent {
+    fn start(env: &Env, ids: &[&str]) -> Agent {
+        let sock = env.path("agent.sock");
+        let child = std::process::Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&sock)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("ssh-agent (openssh-client) is installed");
+        let t = Instant::now();
+        while !sock.exists() {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "ssh-agent never listened"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let askpass = env.write(
+            "askpass.sh",
+            format!("#!/bin/sh\necho '{KEY_PASSPHRASE}'\n").as_bytes(),
+        );
+        std::fs::set_permissions(
+            &askpass,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        for id in ids {
+            let o = std::process::Command::new("ssh-add")
+                .arg(Fixture::get().key(id))
+                .env("SSH_AUTH_SOCK", &sock)
+                .env("SSH_ASKPASS", &askpass)
+                .env("SSH_ASKPASS_REQUIRE", "force")
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "ssh-add: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        Agent { child, sock }
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn online_commands_sign_with_the_key_in_ssh_agent_and_never_ask_for_its_passphrase() {
+    let (mut env, _svc) = Env::with_service();
+    env.extra_env
+        .retain(|(k, _)| k != "OKURI_KEY_PASSPHRASE_FILE");
+    env.labelled("memo.txt", b"memo", "II");
+    let submit_args = [
+        "request",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--purpose",
+        "委託業務",
+        "--submit",
+        "--json",
+        "--batch",
+    ];
+    // No agent, no passphrase file: a script is told, not left hanging.
+    let r = env.run(&submit_args);
+    r.code(2).says("en", "key-passphrase-batch");
+
+    // An agent that holds someone else's key changes nothing: okuri uses only the key it
+    // was given, and falls back to its passphrase.
+    let other = Agent::start(&env, &["kimura.jiro"]);
+    let r = env
+        .cmd()
+        .env("SSH_AUTH_SOCK", &other.sock)
+        .args(submit_args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    drop(other);
+    std::fs::remove_file(env.path("agent.sock")).ok();
+
+    // The key in the agent: submit and status without a passphrase.
+    let agent = Agent::start(&env, &["yamada.taro"]);
+    env.extra_env
+        .push(("SSH_AUTH_SOCK".into(), agent.sock.display().to_string()));
+    let r = env.run(&submit_args);
+    let id = r.ok().json()["request_id"].as_str().unwrap().to_owned();
+    let v = env
+        .run(&["request", "status", &id, "--json", "--batch"])
+        .ok()
+        .json();
+    assert_eq!(v["status"], "pending");
+    // What the agent signed is an ordinary SSHSIG by 山田's key: the service verified the
+    // login and the request against the directory, and the custodian approves it as usual.
+    env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+    assert_eq!(status_of(&env, &id)["status"], "approved");
+
+    // The agent's key is still only the key file's: a key file that is not encrypted at rest
+    // is refused even when the agent holds its key.
+    let plain = env.path("plain");
+    let o = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "plain", "-f"])
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let o = std::process::Command::new("ssh-add")
+        .arg(&plain)
+        .env("SSH_AUTH_SOCK", &agent.sock)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = env.run_os(&[
+        "approvals".as_ref(),
+        "list".as_ref(),
+        "--key".as_ref(),
+        plain.as_os_str(),
+        "--batch".as_ref(),
+    ]);
+    r.code(4).says("en", "key-not-encrypted");
+}
+
+/// An agent answering with a signature that is not valid for the key it claims: okuri checks
+/// what the agent answers and signs nothing with it.
+#[test]
+fn a_lying_agent_is_caught_and_nothing_is_sent() {
+    use std::io::{Read as _, Write as _};
+    let (mut env, _svc) = Env::with_service();
+    env.extra_env
+        .retain(|(k, _)| k != "OKURI_KEY_PASSPHRASE_FILE");
+    let sock = env.path("fake-agent.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    // yamada's public key blob, as the agent protocol lists it.
+    let line = Fixture::get().public("yamada.taro");
+    let blob = base64_decode(line.split_whitespace().nth(1).unwrap());
+    std::thread::spawn(move || {
+        let string = |b: &[u8]| [&(b.len() as u32).to_be_bytes()[..], b].concat();
+        for conn in listener.incoming() {
+            let Ok(mut c) = conn else { return };
+            loop {
+                let mut len = [0u8; 4];
+                if c.read_exact(&mut len).is_err() {
+                    break;
+                }
+                let mut body = vec![0u8; u32::from_be_bytes(len) as usize];
+                if c.read_exact(&mut body).is_err() {
+                    break;
+                }
+                let answer = match body[0] {
+                    // SSH_AGENTC_REQUEST_IDENTITIES → one identity, 山田's key.
+                    11 => [
+                        &[12u8][..],
+                        &1u32.to_be_bytes(),
+                        &string(&blob),
+                        &string(b"yamada"),
+                    ]
+                    .concat(),
+                    // SSH_AGENTC_SIGN_REQUEST → an Ed25519 signature of 64 zero bytes.
+                    13 => [
+                        &[14u8][..],
+                        &string(&[string(b"ssh-ed25519"), string(&[0u8; 64])].concat()),
+                    ]
+                    .concat(),
+                    _ => vec![5u8],
+                };
+                let _ = c.write_all(&string(&answer));
+            }
+        }
+    });
+    env.extra_env
+        .push(("SSH_AUTH_SOCK".into(), sock.display().to_string()));
+    env.labelled("memo.txt", b"memo", "II");
+    let before = env.record_text();
+    let r = env.run(&[
+        "request",
+        "memo.txt",
+        "--to",
+        "kameoka-print",
+        "--channel",
+        "email",
+        "--purpose",
+        "委託業務",
+        "--submit",
+        "--batch",
+    ]);
+    r.code(1).says("en", "key-agent-bad-signature");
+    assert!(r.stderr.contains("ssh-add -l"), "{}", r.stderr);
+    assert_eq!(env.record_text(), before);
+    let r = env.custodian("suzuki.hanako", &["approvals", "list", "--json"], &[]);
+    assert_eq!(
+        r.ok().json(),
+        serde_json::json!([]),
+        "nothing reached the service"
+    );
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}

@@ -506,6 +506,9 @@ hint-key-not-encrypted = a signing key must be encrypted at rest: run `ssh-keyge
 key-wrong-passphrase = the passphrase for { $path } is wrong
 hint-key-wrong-passphrase = type it again; if it is lost, make a new key and have the old one revoked in the policy
 key-sign-failed = could not sign
+key-agent-gone = ssh-agent at { $socket } held the key but did not sign with it
+key-agent-bad-signature = ssh-agent at { $socket } answered with a signature that is not valid for this key; nothing was signed
+hint-key-agent = check the agent with `ssh-add -l`, or run okuri with `SSH_AUTH_SOCK=` to type the key's passphrase instead
 
 ## The okuri home and the sender's identity
 

@@ -511,6 +511,9 @@ hint-key-not-encrypted = 署名鍵は保存時に暗号化されていなけれ�
 key-wrong-passphrase = { $path } のパスフレーズが違います
 hint-key-wrong-passphrase = もう一度入力してください。忘れた場合は新しい鍵を作り、古い鍵をポリシーで失効させてもらってください
 key-sign-failed = 署名できませんでした
+key-agent-gone = { $socket } の ssh-agent は鍵を保持していましたが、署名しませんでした
+key-agent-bad-signature = { $socket } の ssh-agent がこの鍵で正しくない署名を返しました。何も署名していません
+hint-key-agent = `ssh-add -l` で ssh-agent を確認するか、`SSH_AUTH_SOCK=` を付けて okuri を実行し、鍵のパスフレーズを入力してください
 
 ## okuri のホームと送付者の情報
 

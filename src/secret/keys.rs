@@ -235,17 +235,46 @@ pub fn pub_path(key: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A decrypted private key, ready to sign. Dropping it wipes the secret half.
+/// A key ready to sign: decrypted here, or held by the user's `ssh-agent`. Dropping a
+/// decrypted key wipes the secret half.
 pub struct SigningKey {
-    key: PrivateKey,
+    signer: Signer,
     pub public: PublicKey,
     pub fingerprint: Fingerprint,
 }
 
+/// Who makes the signature.
+enum Signer {
+    /// The key file, decrypted with its passphrase.
+    Decrypted(Box<PrivateKey>),
+    /// The agent at this socket, which holds the same key: as `ssh` does, a person who has
+    /// added the key to their agent types its passphrase once per login, not at every call.
+    /// Only the socket's path is kept; the agent never hands out the key.
+    Agent(PathBuf),
+}
+
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SigningKey({}, <secret redacted>)", self.fingerprint)
+        match &self.signer {
+            Signer::Decrypted(_) => {
+                write!(f, "SigningKey({}, <secret redacted>)", self.fingerprint)
+            }
+            Signer::Agent(_) => write!(f, "SigningKey({}, in ssh-agent)", self.fingerprint),
+        }
     }
+}
+
+/// The agent's socket, from `SSH_AUTH_SOCK` as every OpenSSH tool finds it, if it holds
+/// `public`. An agent that cannot be reached or does not hold the key is no error: the key
+/// file and its passphrase are used, as `ssh` falls back to them.
+fn agent_holding(public: &PublicKey) -> Option<PathBuf> {
+    let sock = PathBuf::from(std::env::var_os("SSH_AUTH_SOCK")?);
+    let mut client = ssh_agent_client_rs::Client::connect(&sock).ok()?;
+    let held = client.list_all_identities().ok()?;
+    // A plain key only: a certificate for the same key is the agent's to use with ssh.
+    held.iter()
+        .any(|i| matches!(i, ssh_agent_client_rs::Identity::PublicKey(k) if k.key_data() == public.key_data()))
+        .then_some(sock)
 }
 
 impl SigningKey {
@@ -277,6 +306,16 @@ impl SigningKey {
             return Err(Error::invalid(msg!("key-not-encrypted", path = path))
                 .with_hint(msg!("hint-key-not-encrypted", path = path)));
         }
+        // The public half of an encrypted OpenSSH key is in clear: the agent is asked for
+        // exactly this key, and the file must still be encrypted at rest.
+        if let Some(sock) = agent_holding(key.public_key()) {
+            let public = key.public_key().clone();
+            return Ok(SigningKey {
+                fingerprint: Fingerprint::of(&public),
+                public,
+                signer: Signer::Agent(sock),
+            });
+        }
         let passphrase = pass.read(KeyUse::Existing, prompt)?;
         let key = key.decrypt(passphrase.as_bytes()).map_err(|_| {
             Error::invalid(msg!("key-wrong-passphrase", path = path))
@@ -286,15 +325,50 @@ impl SigningKey {
         Ok(SigningKey {
             fingerprint: Fingerprint::of(&public),
             public,
-            key,
+            signer: Signer::Decrypted(Box::new(key)),
         })
+    }
+
+    /// Is the signature made by the user's ssh-agent?
+    pub fn in_agent(&self) -> bool {
+        matches!(self.signer, Signer::Agent(_))
     }
 
     /// Signs `msg` in `namespace` (SSHSIG, SHA-512, as `ssh-keygen -Y sign` does).
     pub fn sign(&self, namespace: &str, msg: &[u8]) -> Result<SshSig> {
-        self.key
-            .sign(namespace, HashAlg::Sha512, msg)
-            .map_err(|e| Error::failure(msg!("key-sign-failed")).with_source(e))
+        let failed = |e: ssh_key::Error| Error::failure(msg!("key-sign-failed")).with_source(e);
+        match &self.signer {
+            Signer::Decrypted(key) => key.sign(namespace, HashAlg::Sha512, msg).map_err(failed),
+            Signer::Agent(sock) => {
+                let data = SshSig::signed_data(namespace, HashAlg::Sha512, msg).map_err(failed)?;
+                let mut client = ssh_agent_client_rs::Client::connect(sock).map_err(|e| {
+                    Error::failure(msg!("key-agent-gone", socket = sock))
+                        .with_source(e)
+                        .with_hint(msg!("hint-key-agent"))
+                })?;
+                let signature = client.sign(&self.public, &data).map_err(|e| {
+                    Error::failure(msg!("key-agent-gone", socket = sock))
+                        .with_source(e)
+                        .with_hint(msg!("hint-key-agent"))
+                })?;
+                let sig = SshSig::new(
+                    self.public.key_data().clone(),
+                    namespace,
+                    HashAlg::Sha512,
+                    signature,
+                )
+                .map_err(failed)?;
+                // The agent is another process: what it answers is checked like any
+                // signature okuri reads, so a wrong or foreign one is never sent or stored.
+                if !verify_sshsig(&sig, namespace, msg) {
+                    return Err(
+                        Error::failure(msg!("key-agent-bad-signature", socket = sock))
+                            .with_hint(msg!("hint-key-agent")),
+                    );
+                }
+                Ok(sig)
+            }
+        }
     }
 }
 
