@@ -553,3 +553,421 @@ fn anchor_options_and_writable_documents_are_refused() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains("could be changed"), "{}", r.stderr);
 }
+
+/// `okuri template KIND` for every kind: each template is a document its reader accepts as it
+/// stands, and `okuri sign` signs it for the role that signs it; the rules' template is the
+/// embedded rules with a header, so the two never drift apart.
+#[test]
+fn every_template_is_a_valid_document_and_is_signed_as_it_stands() {
+    let env = Env::new();
+    let f = Fixture::get();
+    std::fs::create_dir_all(env.path("etc")).unwrap();
+    for (kind, signer) in [
+        ("rules", "ciso.one"),
+        ("trust", "ciso.one"),
+        ("service", "ciso.one"),
+        ("staff", "kanri.admin"),
+        ("recipients", "suzuki.hanako"),
+        ("media", "suzuki.hanako"),
+    ] {
+        let r = env.run(&["template", kind]);
+        r.ok();
+        let shipped = std::fs::read_to_string(format!("packaging/examples/{kind}.toml")).unwrap();
+        // Only the date differs from the shipped example: a fiscal year's end ahead of today.
+        let header = r
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("valid_until = "))
+            .unwrap();
+        let date: jiff::civil::Date = header["valid_until = ".len()..][..10].parse().unwrap();
+        assert_eq!((date.month(), date.day()), (3, 31), "{kind}: {header}");
+        assert_eq!(
+            r.stdout
+                .lines()
+                .filter(|l| !l.starts_with("valid_until"))
+                .collect::<Vec<_>>(),
+            shipped
+                .lines()
+                .filter(|l| !l.starts_with("valid_until"))
+                .collect::<Vec<_>>(),
+            "{kind}"
+        );
+        env.write(&format!("etc/{kind}.toml"), r.stdout.as_bytes());
+        let s = env.sign(kind, signer);
+        s.ok();
+        assert!(env.path(&format!("etc/{kind}.toml.sig")).exists(), "{kind}");
+        let _ = f;
+    }
+    let rules = std::fs::read_to_string("packaging/examples/rules.toml").unwrap();
+    assert!(
+        rules.ends_with(&repo_policy()),
+        "packaging/examples/rules.toml must end with the repository's policy.toml"
+    );
+    // An unknown kind is a usage error that names the kinds.
+    let r = env.run(&["template", "passwords"]);
+    r.code(2);
+    assert!(
+        r.stderr.contains("rules") && r.stderr.contains("staff"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The trust list and the staff directory built with `trust add` and `staff add` from the
+/// templates: what the city then obeys, and what an insider or a typo cannot do with them.
+#[test]
+fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
+    let env = Env::new();
+    let f = Fixture::get();
+    let pass = f.pass.to_str().unwrap().to_owned();
+    let key = |id: &str| f.key(id).display().to_string();
+    let public = |id: &str| format!("{}.pub", key(id));
+    std::fs::create_dir_all(env.path("etc")).unwrap();
+    env.write(
+        "etc/ciso.allowed_signers",
+        format!(
+            "ciso.one {}\nciso.two {}\n",
+            f.public("ciso.one"),
+            f.public("ciso.two")
+        )
+        .as_bytes(),
+    );
+    for kind in ["rules", "trust", "staff"] {
+        let t = env.run(&["template", kind]);
+        env.write(&format!("{kind}.toml"), t.ok().stdout.as_bytes());
+    }
+    let trust_add = |args: &[&str], signer: Option<&str>| {
+        let mut a = vec!["trust", "add", "trust.toml"];
+        a.extend_from_slice(args);
+        let k = signer.map(key);
+        if let Some(k) = &k {
+            a.extend_from_slice(&["--key", k, "--key-passphrase-file", &pass]);
+        }
+        env.run(&a)
+    };
+    let tanaka = public("tanaka.ichiro");
+    let officer = [
+        "--role",
+        "officer",
+        "--id",
+        "tanaka.ichiro",
+        "--name",
+        "田中 一郎",
+        "--department",
+        "総務部",
+        "--classes",
+        "I,II,III",
+        "--departments",
+        "総務課,税務課",
+        "--public-key",
+    ];
+    let with_key = |base: &[&str], k: &str| {
+        let mut v: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        v.push(k.to_owned());
+        v
+    };
+    let args = with_key(&officer, &tanaka);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = trust_add(&args, Some("ciso.one"));
+    r.ok();
+    assert!(r.stdout.contains("serial 2"), "{}", r.stdout);
+    let text = std::fs::read_to_string(env.path("trust.toml")).unwrap();
+    assert!(
+        text.contains("# The trust list"),
+        "comments are kept:\n{text}"
+    );
+    assert!(text.contains("serial = 2"), "{text}");
+    assert!(ssh_keygen_verify(
+        &env,
+        "../trust.toml",
+        "ciso.one",
+        "okuri-trust@city.kameoka.kyoto.jp"
+    ));
+
+    // The same key again: nothing changes, not even the serial or the signature.
+    let sig = std::fs::read(env.path("trust.toml.sig")).unwrap();
+    trust_add(&args, Some("ciso.one")).ok();
+    assert_eq!(
+        std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+        text
+    );
+    assert_eq!(std::fs::read(env.path("trust.toml.sig")).unwrap(), sig);
+
+    // Refusals leave the file and its signature as they were.
+    let unchanged = |what: &str| {
+        assert_eq!(
+            std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+            text,
+            "{what}"
+        );
+        assert_eq!(
+            std::fs::read(env.path("trust.toml.sig")).unwrap(),
+            sig,
+            "{what}"
+        );
+    };
+    // A typo in the name would file a key under someone else.
+    let other_name = with_key(&officer, &public("sato.jiro"))
+        .into_iter()
+        .map(|a| {
+            if a == "田中 一郎" {
+                "田中 一朗".to_owned()
+            } else {
+                a
+            }
+        })
+        .collect::<Vec<_>>();
+    let r = trust_add(
+        &other_name.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some("ciso.one"),
+    );
+    r.code(4).says("en", "enrol-differs");
+    unchanged("differs");
+    // Someone else's key under a second id: the trust list's own reader refuses it.
+    let r = trust_add(
+        &[
+            "--role",
+            "custodian",
+            "--id",
+            "tanaka.kage",
+            "--name",
+            "影",
+            "--department",
+            "総務課",
+            "--classes",
+            "I",
+            "--departments",
+            "*",
+            "--public-key",
+            &tanaka,
+        ],
+        Some("ciso.one"),
+    );
+    r.code(4);
+    unchanged("duplicate key");
+    // A custodian without a remit; a private key, an RSA key, bytes that are not UTF-8, an
+    // empty file, and a huge one, given as the public key.
+    let r = trust_add(
+        &[
+            "--role",
+            "custodian",
+            "--id",
+            "suzuki.hanako",
+            "--name",
+            "鈴木 花子",
+            "--department",
+            "総務課",
+            "--public-key",
+            &public("suzuki.hanako"),
+        ],
+        Some("ciso.one"),
+    );
+    r.code(2).says("en", "enrol-remit-missing");
+    unchanged("remit");
+    let rsa = env.path("rsa");
+    assert!(
+        std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f"])
+            .arg(&rsa)
+            .status()
+            .unwrap()
+            .success()
+    );
+    env.write("garbage.pub", b"\xff\xfe not a key");
+    env.write("empty.pub", b"");
+    env.write("huge.pub", &vec![b'A'; 1 << 20]);
+    for bad in [
+        key("suzuki.hanako"),
+        format!("{}.pub", rsa.display()),
+        "garbage.pub".into(),
+        "empty.pub".into(),
+        "huge.pub".into(),
+    ] {
+        let r = trust_add(
+            &[
+                "--role",
+                "administrator",
+                "--id",
+                "kanri.admin",
+                "--name",
+                "管理 花子",
+                "--department",
+                "情報政策課",
+                "--public-key",
+                &bad,
+            ],
+            Some("ciso.one"),
+        );
+        r.code(4).says("en", "enrol-bad-key");
+        unchanged(&bad);
+    }
+    // A wrong passphrase for the CISO's key: nothing is written.
+    env.write("wrong-pass", b"not the passphrase\n");
+    std::fs::set_permissions(
+        env.path("wrong-pass"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let r = env.run(&[
+        "trust",
+        "add",
+        "trust.toml",
+        "--role",
+        "administrator",
+        "--id",
+        "kanri.admin",
+        "--name",
+        "管理 花子",
+        "--department",
+        "情報政策課",
+        "--public-key",
+        &public("kanri.admin"),
+        "--key",
+        &key("ciso.one"),
+        "--key-passphrase-file",
+        "wrong-pass",
+    ]);
+    r.code(4).says("en", "key-wrong-passphrase");
+    unchanged("wrong passphrase");
+
+    // Prepared by one person, signed by the CISO: without --key the stale signature goes.
+    let r = trust_add(
+        &[
+            "--role",
+            "administrator",
+            "--id",
+            "kanri.admin",
+            "--name",
+            "管理 花子",
+            "--department",
+            "情報政策課",
+            "--public-key",
+            &public("kanri.admin"),
+        ],
+        None,
+    );
+    r.ok().says("en", "cli-enrol-unsigned");
+    assert!(!env.path("trust.toml.sig").exists());
+    let r = env.run(&[
+        "sign",
+        "trust",
+        "trust.toml",
+        "--key",
+        &key("ciso.two"),
+        "--key-passphrase-file",
+        &pass,
+    ]);
+    r.ok();
+    assert!(r.stdout.contains("serial 3"), "{}", r.stdout);
+
+    // The staff directory, signed by the administrator just added; a second key for 山田.
+    let staff_add = |id: &str, name: &str, k: &str| {
+        env.run(&[
+            "staff",
+            "add",
+            "staff.toml",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--department",
+            "総務課",
+            "--public-key",
+            k,
+            "--key",
+            &key("kanri.admin"),
+            "--key-passphrase-file",
+            &pass,
+        ])
+    };
+    staff_add("yamada.taro", "山田 太郎", &public("yamada.taro")).ok();
+    let r = staff_add("yamada.taro", "山田 太郎", &public("kimura.jiro"));
+    r.ok();
+    assert!(r.stdout.contains("serial 3"), "{}", r.stdout);
+    let r = env.run(&[
+        "staff",
+        "add",
+        "staff.toml",
+        "--role",
+        "auditor",
+        "--id",
+        "kansa.hanako",
+        "--name",
+        "監査 花子",
+        "--department",
+        "監査委員事務局",
+        "--public-key",
+        &public("kansa.hanako"),
+        "--key",
+        &key("kanri.admin"),
+        "--key-passphrase-file",
+        &pass,
+    ]);
+    r.ok();
+
+    // Installed, the city obeys them: the officer designates for 総務課, and a directory
+    // signed by the CISO instead of an administrator is refused where it is read.
+    for kind in ["rules", "trust", "staff"] {
+        if kind == "rules" {
+            env.run(&[
+                "sign",
+                "rules",
+                "rules.toml",
+                "--key",
+                &key("ciso.one"),
+                "--key-passphrase-file",
+                &pass,
+            ])
+            .ok();
+        }
+        std::fs::copy(
+            env.path(&format!("{kind}.toml")),
+            env.path(&format!("etc/{kind}.toml")),
+        )
+        .unwrap();
+        std::fs::copy(
+            env.path(&format!("{kind}.toml.sig")),
+            env.path(&format!("etc/{kind}.toml.sig")),
+        )
+        .unwrap();
+    }
+    let mut city = env;
+    city.city = true;
+    let shown = city.run(&["policy", "show", "--json"]).ok().json();
+    let text = shown.to_string();
+    assert!(
+        text.contains("tanaka.ichiro") && text.contains("kanri.admin"),
+        "{text}"
+    );
+    city.write("memo.txt", b"memo");
+    city.run(&[
+        "label",
+        "memo.txt",
+        "--class",
+        "II",
+        "--department",
+        "総務課",
+        "--key",
+        &key("tanaka.ichiro"),
+        "--key-passphrase-file",
+        &pass,
+    ])
+    .ok();
+    let c = city.run(&["classify", "memo.txt", "--json"]).ok().json();
+    assert_eq!(c[0]["class"], "II", "{c}");
+    city.run(&[
+        "sign",
+        "staff",
+        "etc/staff.toml",
+        "--key",
+        &key("ciso.one"),
+        "--key-passphrase-file",
+        &pass,
+    ])
+    .ok();
+    let r = city.run(&["classify", "memo.txt"]);
+    assert_ne!(
+        r.code, 0,
+        "a directory the CISO signed is not an administrator's"
+    );
+}

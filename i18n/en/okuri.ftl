@@ -995,3 +995,32 @@ api-entry-other-rules = entry { $entry } was made under rules { $rules }, which 
 city-anchor-options = an anchor line is a principal and a key only; these options are not honoured: { $options }
 api-documents-expired = the city's documents the service works under stopped being valid at { $until }: it serves no call until newer ones are installed
 cli-class-finding-row = transfer { $transfer } by { $by } on { $record } went as class { $class } without asking the service; the city's designations make the file (BLAKE3 { $blake3 }) class { $city_class } (learnt { $at })
+
+## The city's first day: templates, enrolment (okuri template, trust add, staff add)
+
+enrol-invalid = { $file } is not TOML okuri can add to: { $detail }
+hint-enrol-invalid = fix the file by hand, or start again from `okuri template trust` / `okuri template staff`
+enrol-no-serial = { $file } has no `serial` (a whole number above 0) at its top
+hint-enrol-no-serial = start from `okuri template …`, whose first lines are `serial = 1` and `valid_until = …`
+enrol-not-a-list = in { $file }, `{ $table }` is not a list of entries
+enrol-differs = { $file } already lists { $id } with { $field } “{ $listed }”, not “{ $given }”; nothing was changed
+hint-enrol-differs = give the { $field } the list has to add a key to the same person; a different person needs a different id
+enrol-bad-key = { $file } is not an Ed25519 public key: { $detail }
+hint-enrol-bad-key = give the .pub file that `okuri keygen` or `ssh-keygen -t ed25519` made (one line, `ssh-ed25519 AAAA…`)
+enrol-remit-missing = { $role ->
+    [custodian] a custodian (情報資産管理責任者)
+   *[officer] an information officer (情報責任者)
+} acts for classes and departments: --classes and --departments are needed
+hint-enrol-remit-missing = for example `--classes I,II --departments 総務課` (or `--departments '*'` for every department)
+cli-enrol-added = { $what ->
+    [key] added a new key of { $id } to { $list ->
+        [trust] the trust list
+       *[staff] the staff directory
+    } { $file } (serial { $serial })
+   *[person] added { $id } to { $list ->
+        [trust] the trust list
+       *[staff] the staff directory
+    } { $file } (serial { $serial })
+}
+cli-enrol-nothing = { $file } already lists { $id } with this key; nothing was changed
+cli-enrol-unsigned = { $file } is not signed yet (its old signature was removed); sign it with `okuri sign { $kind } { $file } --key KEY`

@@ -1010,3 +1010,32 @@ api-entry-other-rules = エントリ { $entry } は規則 { $rules } のもと�
 city-anchor-options = アンカーの行は主体名と鍵だけです。次のオプションは使えません: { $options }
 api-documents-expired = サービスが従う市の文書の有効期限({ $until })が切れています。新しい文書が設置されるまで処理しません
 cli-class-finding-row = 送付 { $transfer }({ $by }、{ $record })は承認サービスに問い合わせずに分類 { $class } として送られましたが、市の指定ではこのファイル(BLAKE3 { $blake3 })は分類 { $city_class } です(把握 { $at })
+
+## 市の初日: ひな形と登録 (okuri template, trust add, staff add)
+
+enrol-invalid = { $file } は okuri が追記できる TOML ではありません: { $detail }
+hint-enrol-invalid = ファイルを手で直すか、`okuri template trust` / `okuri template staff` からやり直してください
+enrol-no-serial = { $file } の先頭に `serial`(1 以上の整数)がありません
+hint-enrol-no-serial = 先頭が `serial = 1` と `valid_until = …` の `okuri template …` から始めてください
+enrol-not-a-list = { $file } の `{ $table }` は項目の一覧ではありません
+enrol-differs = { $file } には { $id } が { $field }「{ $listed }」で登録されています(指定は「{ $given }」)。何も変更していません
+hint-enrol-differs = 同じ人に鍵を追加するには登録済みの { $field } を指定してください。別の人には別の ID が必要です
+enrol-bad-key = { $file } は Ed25519 の公開鍵ではありません: { $detail }
+hint-enrol-bad-key = `okuri keygen` または `ssh-keygen -t ed25519` が作った .pub ファイル(`ssh-ed25519 AAAA…` の 1 行)を指定してください
+enrol-remit-missing = { $role ->
+    [custodian] 情報資産管理責任者
+   *[officer] 情報責任者
+} は担当する重要性分類と部署を持ちます: --classes と --departments が必要です
+hint-enrol-remit-missing = 例: `--classes I,II --departments 総務課`(すべての部署は `--departments '*'`)
+cli-enrol-added = { $what ->
+    [key] { $id } の新しい鍵を{ $list ->
+        [trust] 信頼リスト
+       *[staff] 職員名簿
+    } { $file } に追加しました(serial { $serial })
+   *[person] { $id } を{ $list ->
+        [trust] 信頼リスト
+       *[staff] 職員名簿
+    } { $file } に追加しました(serial { $serial })
+}
+cli-enrol-nothing = { $file } には { $id } がこの鍵で登録済みです。何も変更していません
+cli-enrol-unsigned = { $file } はまだ署名されていません(古い署名は削除しました)。`okuri sign { $kind } { $file } --key KEY` で署名してください

@@ -11,7 +11,7 @@ use okuri::msg;
 #[derive(Parser, Debug)]
 #[command(name = "okuri-approvald", version, max_term_width = 100)]
 struct Args {
-    /// The configuration file (see packaging/approvald.toml)
+    /// The configuration file (see packaging/examples/approvald.toml)
     #[arg(long, env = "OKURI_APPROVALD_CONFIG", value_name = "FILE")]
     config: PathBuf,
     /// Check the configuration and everything it names, then exit

@@ -25,6 +25,7 @@ macro_rules! t {
 
 pub mod approve;
 pub mod classify;
+pub mod enrol;
 pub mod init;
 pub mod keygen;
 pub mod label;
@@ -113,6 +114,15 @@ pub enum Command {
     /// Sign a city document (rules, trust list, service address, staff directory, recipient
     /// register): writes FILE.sig
     Sign(sign::Args),
+    /// Print a commented example of a city document to start from (rules, trust list, service
+    /// address, staff directory, recipient register, media register)
+    Template(enrol::TemplateArgs),
+    /// Add a custodian, an officer or an administrator to the trust list, and sign it
+    #[command(subcommand)]
+    Trust(enrol::TrustCommand),
+    /// Add a staff member or an auditor to the staff directory, and sign it
+    #[command(subcommand)]
+    Staff(enrol::StaffCommand),
 }
 
 /// An argument that is an id when it reads as one (`req-` and 32 hex digits, say), and a file
@@ -442,6 +452,9 @@ pub fn run(cx: &Context, command: Command) -> Result<()> {
         Command::Media(c) => media::run(cx, c),
         Command::Record(c) => record::run(cx, c),
         Command::Sign(a) => sign::run(cx, a),
+        Command::Template(a) => enrol::run_template(a),
+        Command::Trust(c) => enrol::run_trust(cx, c),
+        Command::Staff(c) => enrol::run_staff(cx, c),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `okuri sign KIND FILE`: the CISO, an administrator or a custodian signs a city document.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use okuri::base::error::Result;
 use okuri::policy::Policy;
@@ -18,15 +18,30 @@ pub struct Args {
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {
-    // Nothing invalid is ever signed: each kind is read by the reader that will read it.
     let text = city::read_for_signing(&a.file)?;
-    match a.kind {
-        Kind::Staff => okuri::policy::directory::Directory::parse(&text, &a.file).map(drop)?,
-        Kind::Media => okuri::media::CityMedia::parse(&text, &a.file).map(drop)?,
-        kind => Policy::check_city_document(kind, &text, &a.file)?,
-    }
+    check_document(a.kind, &text, &a.file)?;
     let key = cx.signing_key(&a.key, super::KeyOf::Signer)?;
-    let (sig, header) = city::sign(a.kind, &a.file, &key)?;
+    sign_and_say(cx, a.kind, &a.file, &key)
+}
+
+/// Nothing invalid is ever signed: each kind is read by the reader that will read it. The one
+/// check for every command that writes or signs a city document.
+pub fn check_document(kind: Kind, text: &str, file: &Path) -> Result<()> {
+    match kind {
+        Kind::Staff => okuri::policy::directory::Directory::parse(text, file).map(drop),
+        Kind::Media => okuri::media::CityMedia::parse(text, file).map(drop),
+        kind => Policy::check_city_document(kind, text, file),
+    }
+}
+
+/// Signs `file` (already checked) and says what was signed, until when, with which key.
+pub fn sign_and_say(
+    cx: &super::Context,
+    kind: Kind,
+    file: &Path,
+    key: &okuri::secret::keys::SigningKey,
+) -> Result<()> {
+    let (sig, header) = city::sign(kind, file, key)?;
     // The end of validity as an instant in Japan, where the date was meant.
     let until = okuri::base::time::Time::of(
         &header
@@ -36,12 +51,12 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     super::out(&t!(
         cx,
         "cli-sign-done",
-        kind = a.kind.as_str(),
-        file = okuri::base::fsname::shown(a.file.as_os_str()),
+        kind = kind.as_str(),
+        file = okuri::base::fsname::shown(file.as_os_str()),
         sig = okuri::base::fsname::shown(sig.as_os_str()),
         serial = header.serial,
         until = until.as_str(),
-        namespace = a.kind.namespace(),
+        namespace = kind.namespace(),
         key = key.fingerprint.to_string()
     ))
 }

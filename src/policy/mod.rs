@@ -9,6 +9,7 @@
 pub mod city;
 pub mod decide;
 pub mod directory;
+pub mod enrol;
 pub(crate) mod reader;
 pub mod recipients;
 pub mod trust;

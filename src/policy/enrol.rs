@@ -1,0 +1,235 @@
+//! Enrolment without hand-editing TOML: adds a person, or a person's new key, to the trust list
+//! (`[[custodian]]`, `[[officer]]`, `[[administrator]]`) or the staff directory
+//! (`[[person]]`), keeping the document's comments and layout, and raising its `serial` so
+//! that every okuri that has seen the old version takes the new one.
+//!
+//! This only writes text. Whether the result is a valid document is decided by the reader
+//! that will read it, and who may sign it where it is read (policy::city): the caller checks
+//! the text with that reader before writing anything.
+
+use std::path::Path;
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::base::class::Class;
+use crate::base::error::{Error, Result};
+use crate::msg;
+use crate::policy::directory;
+use crate::policy::trust::SignerRole;
+use crate::secret::keys;
+
+/// Where the person goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    /// The trust list, under this role's table.
+    Trust(SignerRole),
+    /// The staff directory, with this role (staff or auditor).
+    Staff(directory::Role),
+}
+
+impl List {
+    fn table(self) -> &'static str {
+        match self {
+            List::Trust(role) => role.key(),
+            List::Staff(_) => "person",
+        }
+    }
+}
+
+/// The person to add.
+#[derive(Clone, Debug)]
+pub struct Person<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub department: &'a str,
+    pub key: &'a ssh_key::PublicKey,
+    /// Custodians and officers: the classes they approve or designate.
+    pub classes: &'a [Class],
+    /// Custodians and officers: the departments they act for (`*` for all).
+    pub departments: &'a [String],
+    /// The last day the key is trusted (trust list only).
+    pub valid_before: Option<jiff::civil::Date>,
+}
+
+/// What the enrolment changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A new entry.
+    Person,
+    /// A new key for a person already listed.
+    Key,
+    /// The person already has this key: nothing to write.
+    Nothing,
+}
+
+/// The enrolled document.
+#[derive(Clone, Debug)]
+pub struct Enrolled {
+    pub text: String,
+    pub change: Change,
+    pub serial: u64,
+}
+
+/// Adds `person` to `list` in `text` (the document at `path`, for messages).
+pub fn add(text: &str, path: &Path, list: List, person: &Person) -> Result<Enrolled> {
+    let invalid = |detail: String| {
+        Error::invalid(msg!("enrol-invalid", file = path, detail = detail))
+            .with_hint(msg!("hint-enrol-invalid"))
+    };
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| invalid(e.message().trim().to_owned()))?;
+    let serial = doc
+        .get("serial")
+        .and_then(Item::as_integer)
+        .and_then(|s| u64::try_from(s).ok())
+        .filter(|s| *s > 0)
+        .ok_or_else(|| {
+            Error::invalid(msg!("enrol-no-serial", file = path))
+                .with_hint(msg!("hint-enrol-no-serial"))
+        })?;
+    let line = keys::public_line(person.key);
+    let table = list.table();
+    let entries = match doc.get_mut(table) {
+        None => {
+            doc.insert(table, Item::ArrayOfTables(ArrayOfTables::new()));
+            doc.get_mut(table).and_then(Item::as_array_of_tables_mut)
+        }
+        Some(item) => item.as_array_of_tables_mut(),
+    }
+    .ok_or_else(|| {
+        Error::invalid(msg!("enrol-not-a-list", file = path, table = table))
+            .with_hint(msg!("hint-enrol-invalid"))
+    })?;
+    let existing = entries
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(person.id));
+    let change = match existing {
+        Some(entry) => add_key(entry, list, person, &line, path)?,
+        None => {
+            entries.push(new_entry(list, person, &line));
+            Change::Person
+        }
+    };
+    if change == Change::Nothing {
+        return Ok(Enrolled {
+            text: text.to_owned(),
+            change,
+            serial,
+        });
+    }
+    let serial = serial + 1;
+    // Keep the comment on the serial's line (`serial = 1   # …`) where it was.
+    if let Some(v) = doc.get_mut("serial").and_then(Item::as_value_mut) {
+        let decor = v.decor().clone();
+        *v = Value::from(serial as i64);
+        *v.decor_mut() = decor;
+    }
+    Ok(Enrolled {
+        text: doc.to_string(),
+        change,
+        serial,
+    })
+}
+
+/// A new key for a person already listed: the name and department must be the ones the
+/// list has, so that a typo never files a key under someone else.
+fn add_key(
+    entry: &mut Table,
+    list: List,
+    person: &Person,
+    line: &str,
+    path: &Path,
+) -> Result<Change> {
+    for (field, given) in [("name", person.name), ("department", person.department)] {
+        let listed = entry.get(field).and_then(Item::as_str).unwrap_or("");
+        if listed != given {
+            return Err(Error::invalid(msg!(
+                "enrol-differs",
+                file = path,
+                id = person.id,
+                field = field,
+                listed = listed,
+                given = given
+            ))
+            .with_hint(msg!("hint-enrol-differs", field = field)));
+        }
+    }
+    let keys = entry
+        .get_mut("keys")
+        .and_then(Item::as_array_mut)
+        .ok_or_else(|| {
+            Error::invalid(msg!("enrol-not-a-list", file = path, table = "keys"))
+                .with_hint(msg!("hint-enrol-invalid"))
+        })?;
+    let held = keys.iter().any(|k| {
+        let text = match k {
+            Value::String(s) => Some(s.value().as_str()),
+            Value::InlineTable(t) => t.get("key").and_then(Value::as_str),
+            _ => None,
+        };
+        text.and_then(|t| keys::parse_public(t).ok())
+            .is_some_and(|k| keys::public_line(&k) == line)
+    });
+    if held {
+        return Ok(Change::Nothing);
+    }
+    keys.push_formatted(key_value(list, person, line));
+    Ok(Change::Key)
+}
+
+fn key_value(list: List, person: &Person, line: &str) -> Value {
+    let commented = format!("{line} {}", person.id);
+    match list {
+        List::Staff(_) => Value::from(commented),
+        List::Trust(_) => {
+            let mut t = InlineTable::new();
+            t.insert("key", Value::from(commented));
+            if let Some(Ok(d)) = person
+                .valid_before
+                .map(|d| d.to_string().parse::<toml_edit::Datetime>())
+            {
+                t.insert("valid_before", Value::from(d));
+            }
+            Value::InlineTable(t)
+        }
+    }
+}
+
+fn new_entry(list: List, person: &Person, line: &str) -> Table {
+    let mut t = Table::new();
+    t.insert("id", toml_edit::value(person.id));
+    t.insert("name", toml_edit::value(person.name));
+    t.insert("department", toml_edit::value(person.department));
+    let strings = |items: &mut dyn Iterator<Item = &str>| {
+        let mut a = Array::new();
+        for i in items {
+            a.push(i);
+        }
+        toml_edit::value(a)
+    };
+    match list {
+        List::Trust(SignerRole::Administrator) => {}
+        List::Trust(_) => {
+            t.insert(
+                "classes",
+                strings(&mut person.classes.iter().map(|c| c.as_str())),
+            );
+            t.insert(
+                "departments",
+                strings(&mut person.departments.iter().map(String::as_str)),
+            );
+        }
+        List::Staff(role) => {
+            let role = match role {
+                directory::Role::Auditor => "auditor",
+                _ => "staff",
+            };
+            t.insert("roles", strings(&mut std::iter::once(role)));
+        }
+    }
+    let mut keys = Array::new();
+    keys.push_formatted(key_value(list, person, line));
+    t.insert("keys", toml_edit::value(keys));
+    t
+}
