@@ -36,8 +36,11 @@ pub struct Args {
     #[arg(long)]
     submit: bool,
     /// Print the request as JSON
-    #[arg(long)]
+    #[arg(long, conflicts_with = "print_id")]
     json: bool,
+    /// Print only the request id, for a script: `req=$(okuri request … --submit --print-id)`
+    #[arg(long)]
+    print_id: bool,
     #[command(flatten)]
     keys: super::KeyArgs,
     #[command(flatten)]
@@ -122,6 +125,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     )?;
     if a.json {
         return super::json(super::formats::REQUEST, &req);
+    }
+    if a.print_id {
+        return super::out(&format!("{}\n", req.request_id.as_str()));
     }
     let mut s = t!(
         cx,
