@@ -238,3 +238,92 @@ fn a_bad_register_s_and_directory_s_errors() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     insta::assert_snapshot!("directory-errors", redact(&env, &r.stderr));
 }
+
+/// The man pages come from the same definitions as `--help` (clap_mangen): one page per
+/// command `--help` lists, each with that command's options, and okuri-approvald(8); and the
+/// completions (clap_complete) are scripts the shells accept that know the commands.
+#[test]
+fn every_command_has_a_man_page_and_a_completion() {
+    let env = Env::bare();
+    let man = env.path("man");
+    env.run_os(&["generate-man".as_ref(), man.as_os_str()]).ok();
+    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(path) = queue.pop() {
+        let text = help(&env, &path);
+        let name = std::iter::once("okuri")
+            .chain(path.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("-");
+        let page = std::fs::read_to_string(man.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("no man page for {name}: {e}"));
+        // Every long option --help names is in the page (roff escapes '-' as '\-').
+        for opt in text
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.trim_end_matches([',', '.', ')', '`']))
+            .filter(|w| w[2..].chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        {
+            assert!(
+                page.contains(&opt.replace('-', "\\-")),
+                "{name}.1 lacks {opt}"
+            );
+        }
+        seen += 1;
+        for sub in subcommands(&text) {
+            let mut p = path.clone();
+            p.push(sub);
+            queue.push(p);
+        }
+    }
+    assert!(seen > 30, "only {seen} pages checked");
+    let daemon = std::fs::read_to_string(man.join("okuri-approvald.8")).unwrap();
+    assert!(
+        daemon.contains("\\-\\-config") && daemon.contains("SIGHUP"),
+        "{daemon}"
+    );
+    let okuri = std::fs::read_to_string(man.join("okuri.1")).unwrap();
+    assert!(
+        okuri.contains("EXIT STATUS") && okuri.contains("okuri\\-approvald"),
+        "{okuri}"
+    );
+
+    for (shell, check) in [
+        ("bash", vec!["bash", "-n"]),
+        ("zsh", vec![]),
+        ("fish", vec![]),
+    ] {
+        let r = env.run(&["completion", shell]);
+        r.ok();
+        assert!(
+            r.stdout.contains("pack")
+                && r.stdout.contains("trust")
+                && r.stdout.contains("approval"),
+            "{shell}"
+        );
+        if !check.is_empty() {
+            let f = env.write(&format!("okuri.{shell}"), r.stdout.as_bytes());
+            let o = std::process::Command::new(check[0])
+                .args(&check[1..])
+                .arg(&f)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+    // bash completes `okuri pa<TAB>` to pack.
+    let f = env.path("okuri.bash");
+    let o = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source '{}'; COMP_WORDS=(okuri pa); COMP_CWORD=1; COMP_LINE='okuri pa'; COMP_POINT=8; _okuri okuri pa okuri; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            f.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "pack");
+}

@@ -1,28 +1,14 @@
 //! `okuri-approvald --config FILE`: the approval service. See docs/service.md.
 
-use std::path::PathBuf;
-
 use clap::Parser;
 use okuri::base::message::Lang;
 use okuri::i18n::Texts;
 use okuri::msg;
 
-/// okuri-approvald: requests, custodians' decisions and single-use approval tokens for okuri.
-#[derive(Parser, Debug)]
-#[command(name = "okuri-approvald", version, max_term_width = 100)]
-struct Args {
-    /// The configuration file (see packaging/examples/approvald.toml)
-    #[arg(long, env = "OKURI_APPROVALD_CONFIG", value_name = "FILE")]
-    config: PathBuf,
-    /// Check the configuration and everything it names, then exit
-    #[arg(long)]
-    check: bool,
-}
-
 fn main() -> std::process::ExitCode {
     // Sessions and login challenges live in memory: no core dump, no same-user debugger.
     okuri::sys::undumpable::undumpable();
-    let args = Args::parse();
+    let args = okuri::service::Args::parse();
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(

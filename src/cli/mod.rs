@@ -26,6 +26,7 @@ macro_rules! t {
 pub mod approve;
 pub mod classify;
 pub mod enrol;
+pub mod generate;
 pub mod init;
 pub mod keygen;
 pub mod label;
@@ -123,6 +124,11 @@ pub enum Command {
     /// Add a staff member or an auditor to the staff directory, and sign it
     #[command(subcommand)]
     Staff(enrol::StaffCommand),
+    /// Print a shell completion script: `okuri completion bash > /etc/bash_completion.d/okuri`
+    Completion(generate::CompletionArgs),
+    /// Write the man pages into a directory (for building the packages)
+    #[command(hide = true)]
+    GenerateMan(generate::ManArgs),
 }
 
 /// An argument that is an id when it reads as one (`req-` and 32 hex digits, say), and a file
@@ -455,6 +461,8 @@ pub fn run(cx: &Context, command: Command) -> Result<()> {
         Command::Template(a) => enrol::run_template(a),
         Command::Trust(c) => enrol::run_trust(cx, c),
         Command::Staff(c) => enrol::run_staff(cx, c),
+        Command::Completion(a) => generate::completion(a),
+        Command::GenerateMan(a) => generate::man(a),
     }
 }
 

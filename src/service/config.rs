@@ -200,3 +200,20 @@ impl Config {
         Ok(())
     }
 }
+
+/// The approval service of okuri: requests, custodians' decisions, single-use tokens.
+///
+/// Staff log in by signing a challenge with their key and submit requests (metadata and
+/// digests, never the file); custodians decide them; `okuri pack` consumes a token atomically;
+/// every pack has the record's signed head witnessed. SIGHUP reloads the city's signed
+/// documents; SIGTERM finishes the requests in flight and exits.
+#[derive(clap::Parser, Debug)]
+#[command(name = "okuri-approvald", version, max_term_width = 100)]
+pub struct Args {
+    /// The configuration file (see /usr/share/okuri/examples/approvald.toml)
+    #[arg(long, env = "OKURI_APPROVALD_CONFIG", value_name = "FILE")]
+    pub config: std::path::PathBuf,
+    /// Check the configuration and everything it names, then exit
+    #[arg(long)]
+    pub check: bool,
+}

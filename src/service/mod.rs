@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::base::error::{Error, Result};
 use crate::msg;
 
-pub use config::Config;
+pub use config::{Args, Config};
 
 /// Loads the city's documents the service works under: the signed ones of its `city`
 /// directory, each checked like okuri checks them (policy::city), or in development mode the
