@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 echo "== installing packaging tools: lintian man-db openssl systemd bash-completion"
+[ -n "${OKURI_APT_UPDATED-}" ] || $sudo apt-get update -qq
 $sudo apt-get install -y -qq lintian man-db openssl systemd bash-completion >/dev/null
 # cargo install skips a version that is already installed.
 cargo install --locked --quiet cargo-deb --version 3.8.0
@@ -66,6 +67,15 @@ for p in okuri okuri-approvald; do
     exit 1
   fi
 done
+# A machine that runs a service of its own is not one to test packages on: nothing of it is
+# overwritten.
+for f in /etc/okuri-approvald/approvald.toml /etc/okuri-approvald/tls/key.pem \
+  /var/lib/okuri-approvald/approvald.sqlite /etc/okuri/ciso.allowed_signers; do
+  if [ -e "$f" ]; then
+    echo "$f exists on this machine; this check would overwrite it: run it on another machine" >&2
+    exit 1
+  fi
+done
 had_user=$(getent passwd okuri-approvald || true)
 had=()
 for d in /etc/okuri /etc/okuri-approvald /var/lib/okuri-approvald; do
@@ -83,11 +93,13 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-apt-get install -y -qq "${debs[@]/#/./}" >/dev/null
+# Without recommends (age), so that the purge leaves the machine as it was.
+apt-get install -y -qq --no-install-recommends "${debs[@]/#/./}" >/dev/null
 
 echo "== what was installed"
-okuri --version | grep -x "okuri 0.1.0"
-okuri-approvald --version | grep -x "okuri-approvald 0.1.0"
+version=$(grep -m1 '^version = "' Cargo.toml | cut -d'"' -f2)
+okuri --version | grep -x "okuri $version"
+okuri-approvald --version | grep -x "okuri-approvald $version"
 for page in okuri okuri-pack okuri-trust-add okuri-media-scan okuri-approvald; do
   man -w "$page"
 done

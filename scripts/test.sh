@@ -40,4 +40,4 @@ fi
 echo "== every refusal code, in Japanese and in English"
 cargo test --locked --features test-hooks --test messages -- --ignored --exact every_refusal_code_was_checked_in_both_languages
 echo "== the Debian packages: build, lintian, install, check, purge"
-bash scripts/package.sh
+OKURI_APT_UPDATED=1 bash scripts/package.sh

@@ -559,6 +559,7 @@ fn anchor_options_and_writable_documents_are_refused() {
 /// embedded rules with a header, so the two never drift apart.
 #[test]
 fn every_template_is_a_valid_document_and_is_signed_as_it_stands() {
+    let dated = |l: &str| l.starts_with("valid_until") || l.starts_with("agreement_ends");
     let env = Env::new();
     let f = Fixture::get();
     std::fs::create_dir_all(env.path("etc")).unwrap();
@@ -582,14 +583,8 @@ fn every_template_is_a_valid_document_and_is_signed_as_it_stands() {
         let date: jiff::civil::Date = header["valid_until = ".len()..][..10].parse().unwrap();
         assert_eq!((date.month(), date.day()), (3, 31), "{kind}: {header}");
         assert_eq!(
-            r.stdout
-                .lines()
-                .filter(|l| !l.starts_with("valid_until"))
-                .collect::<Vec<_>>(),
-            shipped
-                .lines()
-                .filter(|l| !l.starts_with("valid_until"))
-                .collect::<Vec<_>>(),
+            r.stdout.lines().filter(|l| !dated(l)).collect::<Vec<_>>(),
+            shipped.lines().filter(|l| !dated(l)).collect::<Vec<_>>(),
             "{kind}"
         );
         env.write(&format!("etc/{kind}.toml"), r.stdout.as_bytes());
@@ -744,6 +739,11 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
         Some("ciso.one"),
     );
     r.code(4);
+    assert!(
+        r.stderr.contains("tanaka.ichiro"),
+        "the other holder is named: {}",
+        r.stderr
+    );
     unchanged("duplicate key");
     // A custodian without a remit; a private key, an RSA key, bytes that are not UTF-8, an
     // empty file, and a huge one, given as the public key.
@@ -798,7 +798,7 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
             ],
             Some("ciso.one"),
         );
-        r.code(4).says("en", "enrol-bad-key");
+        r.code(4).says("en", "hint-enrol-bad-key");
         unchanged(&bad);
     }
     // A wrong passphrase for the CISO's key: nothing is written.
@@ -830,23 +830,37 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
     r.code(4).says("en", "key-wrong-passphrase");
     unchanged("wrong passphrase");
 
-    // Prepared by one person, signed by the CISO: without --key the stale signature goes.
-    let r = trust_add(
-        &[
-            "--role",
-            "administrator",
-            "--id",
-            "kanri.admin",
-            "--name",
-            "管理 花子",
-            "--department",
-            "情報政策課",
-            "--public-key",
-            &public("kanri.admin"),
-        ],
-        None,
-    );
+    // A signed list is changed only by whoever signs the change: without --key, refused.
+    let admin = [
+        "--role",
+        "administrator",
+        "--id",
+        "kanri.admin",
+        "--name",
+        "管理 花子",
+        "--department",
+        "情報政策課",
+        "--public-key",
+    ];
+    let admin = with_key(&admin, &public("kanri.admin"));
+    let admin: Vec<&str> = admin.iter().map(String::as_str).collect();
+    let r = trust_add(&admin, None);
+    r.code(2).says("en", "enrol-would-unsign");
+    unchanged("no --key");
+    // Prepared unsigned by one person (a copy without its signature), signed by the CISO.
+    std::fs::remove_file(env.path("trust.toml.sig")).unwrap();
+    let r = trust_add(&admin, None);
     r.ok().says("en", "cli-enrol-unsigned");
+    assert!(
+        r.stdout.contains(
+            &okuri::base::digest::Fingerprint::of(
+                &okuri::secret::keys::parse_public(&f.public("kanri.admin")).unwrap()
+            )
+            .to_string()
+        ),
+        "the key's fingerprint is shown: {}",
+        r.stdout
+    );
     assert!(!env.path("trust.toml.sig").exists());
     let r = env.run(&[
         "sign",
@@ -969,5 +983,226 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
     assert_ne!(
         r.code, 0,
         "a directory the CISO signed is not an administrator's"
+    );
+}
+
+/// A staff directory's mistakes are reported at their line: the placeholder key a newcomer
+/// copies from the template's comment, a second entry's id, a custodian listed as staff.
+#[test]
+fn a_staff_directory_s_errors_name_their_line() {
+    let env = Env::new();
+    let t = env.run(&["template", "staff"]);
+    let template = t.ok().stdout.clone();
+    let lines = template.lines().count();
+    let entry = |id: &str, roles: &str, key: &str| {
+        format!(
+            "\n[[person]]\nid = \"{id}\"\nname = \"山田 太郎\"\ndepartment = \"総務課\"\nroles = {roles}\nkeys = [\"{key}\"]\n"
+        )
+    };
+    let f = Fixture::get();
+    for (body, line, id) in [
+        (
+            entry(
+                "yamada.taro",
+                "[\"staff\"]",
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA… yamada.taro okuri-staff",
+            ),
+            lines + 7,
+            "not an OpenSSH public key",
+        ),
+        (
+            entry("yamada.taro", "[\"custodian\"]", &f.public("yamada.taro")),
+            lines + 6,
+            "are listed in the trust list",
+        ),
+        (
+            format!(
+                "{}{}",
+                entry("yamada.taro", "[\"staff\"]", &f.public("yamada.taro")),
+                entry("yamada.taro", "[\"staff\"]", &f.public("kimura.jiro"))
+            ),
+            lines + 10,
+            "is listed twice",
+        ),
+    ] {
+        env.write("staff.toml", format!("{template}{body}").as_bytes());
+        let r = env.run(&[
+            "sign",
+            "staff",
+            "staff.toml",
+            "--key",
+            f.key("kanri.admin").to_str().unwrap(),
+            "--key-passphrase-file",
+            f.pass.to_str().unwrap(),
+        ]);
+        r.code(4).says("en", "directory-invalid");
+        assert!(r.stderr.contains(id), "{id}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("staff.toml:{line}:")),
+            "{id} should be at line {line}: {}",
+            r.stderr
+        );
+        assert!(!env.path("staff.toml.sig").exists());
+    }
+}
+
+/// What an insider would slip into the trust list through `trust add` or by hand: a line
+/// break in a name (which would add a signer to the allowed_signers file auditors give to
+/// ssh-keygen), a key file holding two keys, a narrower remit under an existing id, a revoked
+/// key enrolled again. Each is refused and nothing is written.
+#[test]
+fn trust_add_refuses_what_would_mean_something_else() {
+    let env = Env::new();
+    let f = Fixture::get();
+    let pass = f.pass.to_str().unwrap().to_owned();
+    let ciso = f.key("ciso.one").display().to_string();
+    let public = |id: &str| format!("{}.pub", f.key(id).display());
+    env.write(
+        "trust.toml",
+        env.run(&["template", "trust"]).ok().stdout.as_bytes(),
+    );
+    let add = |role: &str, id: &str, name: &str, classes: &str, key: &str| {
+        let mut a = vec![
+            "trust",
+            "add",
+            "trust.toml",
+            "--role",
+            role,
+            "--id",
+            id,
+            "--name",
+            name,
+            "--department",
+            "総務課",
+            "--public-key",
+            key,
+            "--key",
+            &ciso,
+            "--key-passphrase-file",
+            &pass,
+        ];
+        if role != "administrator" {
+            a.extend_from_slice(&["--classes", classes, "--departments", "総務課"]);
+        }
+        env.run(&a)
+    };
+    add(
+        "custodian",
+        "suzuki.hanako",
+        "鈴木 花子",
+        "I,II",
+        &public("suzuki.hanako"),
+    )
+    .ok();
+    let text = std::fs::read_to_string(env.path("trust.toml")).unwrap();
+    let unchanged = |what: &str| {
+        assert_eq!(
+            std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+            text,
+            "{what}"
+        );
+    };
+
+    // A line break (or an escape, or a bidi override) in a name.
+    for name in [
+        "鈴木\nmallory namespaces=\"okuri-approval@city.kameoka.kyoto.jp\" ssh-ed25519 AAAA",
+        "a\u{1b}]0;x\u{7}",
+        "\u{202e}ikuzus",
+    ] {
+        let r = add("custodian", "mallory", name, "I", &public("sato.jiro"));
+        r.code(4);
+        assert!(
+            r.stderr.contains("control character"),
+            "{name:?}: {}",
+            r.stderr
+        );
+        unchanged("control character");
+    }
+    // The same, written by hand with a TOML escape: the reader refuses the list.
+    let edited = text.replace(
+        "name = \"鈴木 花子\"",
+        "name = \"鈴木\\nmallory ssh-ed25519 AAAA\"",
+    );
+    env.write("edited.toml", edited.as_bytes());
+    let r = env.run(&[
+        "sign",
+        "trust",
+        "edited.toml",
+        "--key",
+        &ciso,
+        "--key-passphrase-file",
+        &pass,
+    ]);
+    r.code(4);
+    assert!(r.stderr.contains("control character"), "{}", r.stderr);
+    assert!(!env.path("edited.toml.sig").exists());
+
+    // A key file of two keys: which one would be enrolled?
+    let two = format!("{}\n{}\n", f.public("kansa.hanako"), f.public("sato.jiro"));
+    env.write("two.pub", two.as_bytes());
+    let r = add("custodian", "sato.jiro", "佐藤 次郎", "II", "two.pub");
+    r.code(4).says("en", "enrol-key-lines");
+    unchanged("two keys");
+
+    // A new key under an existing id with another remit: the command adds keys only.
+    let r = add(
+        "custodian",
+        "suzuki.hanako",
+        "鈴木 花子",
+        "II",
+        &public("kimura.jiro"),
+    );
+    r.code(4).says("en", "enrol-differs");
+    assert!(r.stderr.contains("classes"), "{}", r.stderr);
+    unchanged("remit");
+
+    // A revoked key is never enrolled again, under any id.
+    let revoked = text.replace(
+        "classes = [\"I\", \"II\"]",
+        &format!(
+            "classes = [\"I\", \"II\"]\nrevoked = [{{ key = \"{}\", revoked_at = 2026-06-01, reason = \"PC紛失\" }}]",
+            f.public("ito.revoked")
+        ),
+    );
+    env.write("trust.toml", revoked.as_bytes());
+    std::fs::remove_file(env.path("trust.toml.sig")).unwrap();
+    let r = add(
+        "custodian",
+        "ito.revoked",
+        "伊藤 四郎",
+        "I",
+        &public("ito.revoked"),
+    );
+    r.code(4).says("en", "enrol-revoked");
+    assert_eq!(
+        std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+        revoked
+    );
+
+    // An unrepresentable expiry is a usage error, not a key without one.
+    let r = env.run(&[
+        "trust",
+        "add",
+        "trust.toml",
+        "--role",
+        "administrator",
+        "--id",
+        "kanri.admin",
+        "--name",
+        "管理 花子",
+        "--department",
+        "情報政策課",
+        "--public-key",
+        &public("kanri.admin"),
+        "--valid-before=-000001-01-01",
+        "--key",
+        &ciso,
+        "--key-passphrase-file",
+        &pass,
+    ]);
+    r.code(2);
+    assert_eq!(
+        std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+        revoked
     );
 }

@@ -2,8 +2,8 @@
 //! with `set -euo pipefail`, in a temporary HOME, with the binaries this build made first on
 //! PATH. Three things differ from a city's machine, and only these: `sudo` is dropped and
 //! `/etc/okuri` is a directory of the test's own (OKURI_SYSTEM_DIR, which only test builds
-//! honour; the machine's /etc/okuri is never read or written), the service's port is a free
-//! one, and key passphrases come from OKURI_KEY_PASSPHRASE_FILE instead of a terminal. The
+//! honour; the machine's /etc/okuri is never read or written), the service's port (8441 on
+//! 127.0.0.1) is a free one, and key passphrases come from OKURI_KEY_PASSPHRASE_FILE instead of a terminal. The
 //! work factors are lowered as in every other test.
 
 mod common;
@@ -51,6 +51,7 @@ fn the_readme_s_using_it_section_runs_as_written() {
             b.replace("sudo ", "")
                 .replace("/etc/okuri", &system.display().to_string())
                 .replace("127.0.0.1:8441", &format!("127.0.0.1:{port}"))
+                .replace("127.0.0.1/8441", &format!("127.0.0.1/{port}"))
         })
         .collect::<Vec<_>>()
         .join("\n");

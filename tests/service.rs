@@ -1939,11 +1939,20 @@ struct Agent {
 
 impl Agent {
     fn start(env: &Env, ids: &[&str]) -> Agent {
+        Agent::start_with(env, ids, false)
+    }
+
+    /// With `confirm`, the keys are added with `ssh-add -c` and the agent's own askpass
+    /// answers no: every signature is refused, as when a person declines the confirmation.
+    fn start_with(env: &Env, ids: &[&str], confirm: bool) -> Agent {
         let sock = env.path("agent.sock");
         let child = std::process::Command::new("ssh-agent")
             .arg("-D")
             .arg("-a")
             .arg(&sock)
+            .env("SSH_ASKPASS", "/bin/false")
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("DISPLAY", ":0")
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("ssh-agent (openssh-client) is installed");
@@ -1966,6 +1975,7 @@ impl Agent {
         .unwrap();
         for id in ids {
             let o = std::process::Command::new("ssh-add")
+                .args(if confirm { &["-c"][..] } else { &[][..] })
                 .arg(Fixture::get().key(id))
                 .env("SSH_AUTH_SOCK", &sock)
                 .env("SSH_ASKPASS", &askpass)
@@ -2022,12 +2032,8 @@ fn online_commands_sign_with_the_key_in_ssh_agent_and_never_ask_for_its_passphra
         .args(submit_args)
         .output()
         .unwrap();
-    assert_eq!(
-        r.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&r.stderr)
-    );
+    let r: Run = r.into();
+    r.code(2).says("en", "key-passphrase-batch");
     drop(other);
     std::fs::remove_file(env.path("agent.sock")).ok();
 
@@ -2149,4 +2155,55 @@ fn a_lying_agent_is_caught_and_nothing_is_sent() {
 fn base64_decode(s: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+/// A signer whose agent refuses to sign (a confirmation declined, `ssh-add -c`): `trust add`
+/// signs before it writes, so the document and its signature stay as they were.
+#[test]
+fn a_refusing_agent_leaves_the_document_and_its_signature_as_they_were() {
+    let mut env = Env::new();
+    env.extra_env
+        .retain(|(k, _)| k != "OKURI_KEY_PASSPHRASE_FILE");
+    let f = Fixture::get();
+    let ciso = f.key("ciso.one").display().to_string();
+    env.write(
+        "trust.toml",
+        env.run(&["template", "trust"]).ok().stdout.as_bytes(),
+    );
+    env.run(&[
+        "sign",
+        "trust",
+        "trust.toml",
+        "--key",
+        &ciso,
+        "--key-passphrase-file",
+        f.pass.to_str().unwrap(),
+    ])
+    .ok();
+    let text = std::fs::read(env.path("trust.toml")).unwrap();
+    let sig = std::fs::read(env.path("trust.toml.sig")).unwrap();
+    let agent = Agent::start_with(&env, &["ciso.one"], true);
+    env.extra_env
+        .push(("SSH_AUTH_SOCK".into(), agent.sock.display().to_string()));
+    let r = env.run(&[
+        "trust",
+        "add",
+        "trust.toml",
+        "--role",
+        "administrator",
+        "--id",
+        "kanri.admin",
+        "--name",
+        "管理 花子",
+        "--department",
+        "情報政策課",
+        "--public-key",
+        &format!("{}.pub", f.key("kanri.admin").display()),
+        "--key",
+        &ciso,
+        "--batch",
+    ]);
+    r.code(1).says("en", "key-agent-gone");
+    assert_eq!(std::fs::read(env.path("trust.toml")).unwrap(), text);
+    assert_eq!(std::fs::read(env.path("trust.toml.sig")).unwrap(), sig);
 }

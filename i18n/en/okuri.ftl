@@ -197,8 +197,8 @@ cli-keygen-done = Ed25519 key for { $id } ({ $role }):
 
     { $role ->
         [ciso] Put the public key line above in the city's trust anchor (/etc/okuri/ciso.allowed_signers).
-        [staff] Give the public key line above to the administrator for the staff directory (staff.toml).
-       *[other] Give the public key line above to the CISO (最高情報統括責任者) for the trust list (trust.toml).
+        [staff] Give the public key file ({ $public }) to the administrator, who enrols it in the staff directory (staff.toml) with `okuri staff add`.
+       *[other] Give the public key file ({ $public }) to the CISO (最高情報統括責任者), who adds it to the trust list (trust.toml) with `okuri trust add`.
     }
 
 cli-policy-ok = policy OK: { $policy } (BLAKE3 { $blake3 })
@@ -316,6 +316,8 @@ policy-missing-key = missing key `{ $key }` in { $table ->
     [revoked-entry] a revoked key entry
    *[other] { $table }
 }
+policy-control-character = the { $what } holds a control character (a line break, a tab, a terminal escape or a bidirectional override)
+hint-policy-control-character = write it on one line, with plain characters only: such characters would change what people and ssh-keygen read
 policy-not-string = { $what } must be a string, found { $found }
 hint-policy-not-string = put the value in double quotes
 policy-not-table = { $what ->
@@ -926,6 +928,8 @@ city-signature-invalid = the signature of { $file } does not match it in namespa
 hint-city-signature-invalid = reinstall the document and its signature as the city issued them; report an edited document to the CISO (最高情報統括責任者)
 city-signer-not-trusted = { $file } was signed by key { $key }, which may not sign it
 hint-city-signer-ciso = only a key of the trust anchor { $file } (the CISO, 最高情報統括責任者) signs this document
+city-document-changed = { $file } changed while okuri was signing it; nothing was signed
+hint-city-document-changed = someone else is editing it: look at what changed, then run the command again
 city-document-invalid = { $file } cannot be used as a city document
 city-document-expired = { $file } (serial { $serial }) was valid until { $until }
 hint-city-document-expired = ask the city for a newer { $kind } document, signed with a later valid_until
@@ -1006,7 +1010,14 @@ enrol-not-a-list = in { $file }, `{ $table }` is not a list of entries
 enrol-differs = { $file } already lists { $id } with { $field } “{ $listed }”, not “{ $given }”; nothing was changed
 hint-enrol-differs = give the { $field } the list has to add a key to the same person; a different person needs a different id
 enrol-bad-key = { $file } is not an Ed25519 public key: { $detail }
+enrol-key-too-long = { $file } is too long to be a public key (more than 16 KiB)
+enrol-key-not-utf8 = { $file } is not a public key: it is not text
+enrol-key-lines = { $file } holds { $lines } lines; a public key file holds exactly one key on one line
+enrol-key-control = { $file } holds control characters; a public key file is one plain line
+enrol-key-not-ed25519 = { $file } is a { $algorithm } key; okuri's keys are Ed25519
 hint-enrol-bad-key = give the .pub file that `okuri keygen` or `ssh-keygen -t ed25519` made (one line, `ssh-ed25519 AAAA…`)
+cli-bad-class = “{ $value }” is not an importance class (重要性分類); use I, II or III
+enrol-bad-day = “{ $value }” is not a day (YYYY-MM-DD, in the years 2000 to 2999)
 enrol-remit-missing = { $role ->
     [custodian] a custodian (情報資産管理責任者)
    *[officer] an information officer (情報責任者)
@@ -1016,11 +1027,18 @@ cli-enrol-added = { $what ->
     [key] added a new key of { $id } to { $list ->
         [trust] the trust list
        *[staff] the staff directory
-    } { $file } (serial { $serial })
+    } { $file } (serial { $serial }); key { $key }
    *[person] added { $id } to { $list ->
         [trust] the trust list
        *[staff] the staff directory
-    } { $file } (serial { $serial })
+    } { $file } (serial { $serial }); key { $key }
 }
-cli-enrol-nothing = { $file } already lists { $id } with this key; nothing was changed
-cli-enrol-unsigned = { $file } is not signed yet (its old signature was removed); sign it with `okuri sign { $kind } { $file } --key KEY`
+cli-enrol-nothing = { $file } already lists { $id } with the key { $key }; nothing was changed
+enrol-unvouched = { $file } is not as the key { $key } last signed it (it was changed since, or signed by another key); nothing was changed
+hint-enrol-unvouched = read the whole document, then sign it as it is with `okuri sign { $kind } FILE --key KEY` before adding anyone
+enrol-would-unsign = { $file } is signed, and a change to it must be signed too: give the signer's key with --key
+hint-enrol-would-unsign = add `--key KEY` (the key of whoever signs the { $kind } document), or work on a copy and sign it with `okuri sign { $kind } FILE --key KEY`
+enrol-revoked = { $file } lists the key { $key } as revoked; a revoked key is never enrolled again
+hint-enrol-revoked = the person makes a new key with `okuri keygen` and gives you its .pub
+enrol-serial-max = { $file } has the largest serial there is; okuri cannot raise it
+cli-enrol-unsigned = { $file } is not signed yet; sign it with `okuri sign { $kind } { $file } --key KEY`

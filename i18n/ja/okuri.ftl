@@ -203,8 +203,8 @@ cli-keygen-done = { $id } ({ $role }) の Ed25519 鍵:
 
     { $role ->
         [ciso] 上の公開鍵の行を、市のトラストアンカー(/etc/okuri/ciso.allowed_signers)に記載してください。
-        [staff] 上の公開鍵の行を、職員名簿(staff.toml)に登録するため職員名簿管理者に渡してください。
-       *[other] 上の公開鍵の行を、信頼リスト(trust.toml)に登録するため最高情報統括責任者に渡してください。
+        [staff] 公開鍵ファイル({ $public })を職員名簿管理者に渡してください。管理者が `okuri staff add` で職員名簿(staff.toml)に登録します。
+       *[other] 公開鍵ファイル({ $public })を最高情報統括責任者に渡してください。`okuri trust add` で信頼リスト(trust.toml)に登録されます。
     }
 
 cli-policy-ok = ポリシー OK: { $policy } (BLAKE3 { $blake3 })
@@ -316,6 +316,8 @@ policy-missing-key = { $table ->
     [revoked-entry] 失効した鍵の項目
    *[other] { $table }
 } にキー `{ $key }` がありません
+policy-control-character = { $what } に制御文字(改行、タブ、端末のエスケープ、双方向テキストの制御)が含まれています
+hint-policy-control-character = 通常の文字だけで 1 行に書いてください。このような文字は、人や ssh-keygen が読む内容を変えてしまいます
 policy-not-string = { $what } は文字列でなければなりませんが、{ $found } です
 hint-policy-not-string = 値を二重引用符で囲んでください
 policy-not-table = { $what ->
@@ -941,6 +943,8 @@ city-signature-invalid = { $file } の署名が名前空間 { $namespace } で�
 hint-city-signature-invalid = 市が発行したとおりに文書と署名を置き直してください。変更された文書は最高情報統括責任者(CISO)に報告してください
 city-signer-not-trusted = { $file } は鍵 { $key } で署名されていますが、この鍵にはその文書の署名権限がありません
 hint-city-signer-ciso = この文書に署名できるのはトラストアンカー { $file } の鍵(最高情報統括責任者)だけです
+city-document-changed = okuri の署名中に { $file } が変更されました。何も署名していません
+hint-city-document-changed = 他の人が編集しています。変更内容を確認してから、もう一度実行してください
 city-document-invalid = { $file } は市の文書として使えません
 city-document-expired = { $file }(serial { $serial })の有効期限は { $until } まででした
 hint-city-document-expired = valid_until を延ばして署名した新しい { $kind } 文書を市に依頼してください
@@ -1021,7 +1025,14 @@ enrol-not-a-list = { $file } の `{ $table }` は項目の一覧ではありま�
 enrol-differs = { $file } には { $id } が { $field }「{ $listed }」で登録されています(指定は「{ $given }」)。何も変更していません
 hint-enrol-differs = 同じ人に鍵を追加するには登録済みの { $field } を指定してください。別の人には別の ID が必要です
 enrol-bad-key = { $file } は Ed25519 の公開鍵ではありません: { $detail }
+enrol-key-too-long = { $file } は公開鍵としては長すぎます(16 KiB 超)
+enrol-key-not-utf8 = { $file } はテキストではないため、公開鍵ではありません
+enrol-key-lines = { $file } は { $lines } 行あります。公開鍵ファイルは 1 行に 1 つの鍵だけです
+enrol-key-control = { $file } に制御文字が含まれています。公開鍵ファイルは通常の文字だけの 1 行です
+enrol-key-not-ed25519 = { $file } は { $algorithm } の鍵です。okuri の鍵は Ed25519 です
 hint-enrol-bad-key = `okuri keygen` または `ssh-keygen -t ed25519` が作った .pub ファイル(`ssh-ed25519 AAAA…` の 1 行)を指定してください
+cli-bad-class = 「{ $value }」は重要性分類ではありません(I、II 又は III を使ってください)
+enrol-bad-day = 「{ $value }」は日付ではありません(YYYY-MM-DD、2000〜2999 年)
 enrol-remit-missing = { $role ->
     [custodian] 情報資産管理責任者
    *[officer] 情報責任者
@@ -1031,11 +1042,18 @@ cli-enrol-added = { $what ->
     [key] { $id } の新しい鍵を{ $list ->
         [trust] 信頼リスト
        *[staff] 職員名簿
-    } { $file } に追加しました(serial { $serial })
+    } { $file } に追加しました(serial { $serial }、鍵 { $key })
    *[person] { $id } を{ $list ->
         [trust] 信頼リスト
        *[staff] 職員名簿
-    } { $file } に追加しました(serial { $serial })
+    } { $file } に追加しました(serial { $serial }、鍵 { $key })
 }
-cli-enrol-nothing = { $file } には { $id } がこの鍵で登録済みです。何も変更していません
-cli-enrol-unsigned = { $file } はまだ署名されていません(古い署名は削除しました)。`okuri sign { $kind } { $file } --key KEY` で署名してください
+cli-enrol-nothing = { $file } には { $id } が鍵 { $key } で登録済みです。何も変更していません
+enrol-unvouched = { $file } は鍵 { $key } が最後に署名した内容ではありません(その後変更されたか、別の鍵で署名されています)。何も変更していません
+hint-enrol-unvouched = 文書全体を確認し、`okuri sign { $kind } FILE --key KEY` で現在の内容に署名してから追加してください
+enrol-would-unsign = { $file } は署名済みです。変更にも署名が必要です: --key で署名者の鍵を指定してください
+hint-enrol-would-unsign = `--key KEY`({ $kind } 文書に署名する人の鍵)を付けるか、コピーを編集して `okuri sign { $kind } FILE --key KEY` で署名してください
+enrol-revoked = { $file } では鍵 { $key } が失効済みです。失効した鍵は再登録できません
+hint-enrol-revoked = 本人が `okuri keygen` で新しい鍵を作り、その .pub を渡してください
+enrol-serial-max = { $file } の serial は最大値です。これ以上上げられません
+cli-enrol-unsigned = { $file } はまだ署名されていません。`okuri sign { $kind } { $file } --key KEY` で署名してください

@@ -9,4 +9,5 @@ pub mod ids;
 pub mod message;
 pub mod namespace;
 pub mod refusal;
+pub mod text;
 pub mod time;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use okuri::base::class::Class;
 use okuri::base::error::{Error, IoOp, Result};
+use okuri::base::message::Msg;
 use okuri::msg;
 use okuri::policy::city::{self, Kind};
 use okuri::policy::directory;
@@ -35,33 +36,15 @@ pub struct TemplateArgs {
 }
 
 pub fn run_template(a: TemplateArgs) -> Result<()> {
+    super::out(&today_s(template(a.kind)))
+}
+
+/// A template with its dates moved to a fiscal year's end ahead of today (policy::city).
+pub fn today_s(template: &str) -> String {
     let today = okuri::sys::hooks::now()
         .with_time_zone(jiff::tz::TimeZone::fixed(okuri::base::time::JST))
         .date();
-    super::out(&dated(template(a.kind), today))
-}
-
-/// The template with `valid_until` set to the end of a fiscal year (31 March) at least 90 days
-/// ahead, so that a document started today is not about to lapse and no example goes stale.
-pub fn dated(template: &str, today: jiff::civil::Date) -> String {
-    let mut end = jiff::civil::date(today.year(), 3, 31);
-    while (end - today).get_days() < 90 {
-        end = jiff::civil::date(end.year() + 1, 3, 31);
-    }
-    let mut out = String::with_capacity(template.len());
-    let mut done = false;
-    for line in template.split_inclusive('\n') {
-        match line.strip_prefix("valid_until = ") {
-            Some(rest) if !done && rest.len() >= 10 && rest.is_char_boundary(10) => {
-                out.push_str("valid_until = ");
-                out.push_str(&end.to_string());
-                out.push_str(&rest[10..]);
-                done = true;
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
+    city::dated(template, today)
 }
 
 /// The trust list's roles.
@@ -96,13 +79,14 @@ pub enum TrustCommand {
         #[command(flatten)]
         who: Who,
         /// Custodians and officers: the classes they approve or designate (I,II,III)
-        #[arg(long, value_delimiter = ',', value_name = "CLASSES", value_parser = parse_class)]
+        #[arg(long, value_delimiter = ',', value_name = "CLASSES", value_parser = super::parse_class)]
         classes: Vec<Class>,
         /// Custodians and officers: the departments they act for, comma-separated; * for all
         #[arg(long, value_delimiter = ',', value_name = "DEPTS")]
         departments: Vec<String>,
-        /// The last day the key is trusted (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// The day the key stops being trusted (YYYY-MM-DD): trusted until that day begins in
+        /// Japan, as `valid_before` in the trust list
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
         valid_before: Option<jiff::civil::Date>,
         /// The signer's key (the CISO's); without it the list is written unsigned, for the
         /// CISO to sign with `okuri sign trust FILE`
@@ -228,21 +212,43 @@ fn add(
     };
     let enrolled = enrol::add(&text, file, list, &person)?;
     let shown = okuri::base::fsname::shown(file.as_os_str());
+    let fingerprint = okuri::base::digest::Fingerprint::of(&public).to_string();
     if enrolled.change == Change::Nothing {
         return super::out(&t!(
             cx,
             "cli-enrol-nothing",
             id = who.id.as_str(),
-            file = shown.as_str()
+            file = shown.as_str(),
+            key = fingerprint.as_str()
         ));
     }
-    // The new text is checked by the document's own reader before anything is written, and
-    // the signer's key is unlocked before too: a wrong passphrase leaves the file as it was.
+    // The new text is checked by the document's own reader before anything is written.
     super::sign::check_document(kind, &enrolled.text, file)?;
-    let signer = match &key.key {
-        Some(_) => Some(cx.signing_key(key, super::KeyOf::Signer)?),
+    let sig_path = city::sig_path(file);
+    let signed = match &key.key {
+        Some(_) => {
+            // Signed in memory first: a wrong passphrase, or an agent that refuses or fails,
+            // leaves the document and its signature as they were.
+            let k = cx.signing_key(key, super::KeyOf::Signer)?;
+            vouched(kind, file, &sig_path, &text, &k)?;
+            let (armor, header) = city::signature(kind, file, &enrolled.text, &k)?;
+            Some((k, armor, header))
+        }
+        None if sig_path.exists() => {
+            // Removing or keeping the old signature would both leave a document every okuri
+            // refuses: a signed document is changed only by someone who signs the change.
+            return Err(Error::usage(msg!(
+                "enrol-would-unsign",
+                file = shown.as_str(),
+                kind = kind.as_str()
+            ))
+            .with_hint(msg!("hint-enrol-would-unsign", kind = kind.as_str())));
+        }
         None => None,
     };
+    // Only if nobody changed the file since it was read: two administrators enrolling at
+    // once never lose one of the two.
+    city::unchanged(file, &text)?;
     okuri::sys::fsutil::replace_mode(file, enrolled.text.as_bytes(), 0o644)?;
     let what = match enrolled.change {
         Change::Key => "key",
@@ -255,19 +261,15 @@ fn add(
         id = who.id.as_str(),
         list = kind.as_str(),
         file = shown.as_str(),
-        serial = enrolled.serial
+        serial = enrolled.serial,
+        key = fingerprint.as_str()
     ))?;
-    match signer {
-        Some(k) => super::sign::sign_and_say(cx, kind, file, &k),
+    match signed {
+        Some((k, armor, header)) => {
+            let sig = city::write_signature(file, &enrolled.text, &armor)?;
+            super::sign::say_signed(cx, kind, file, &sig, &header, &k)
+        }
         None => {
-            // The old signature is over the old text: leaving it would only make every okuri
-            // refuse the file with a worse message.
-            let sig = city::sig_path(file);
-            match std::fs::remove_file(&sig) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(IoOp::Write, &sig, e)),
-            }
             cx.notice(&msg!(
                 "cli-enrol-unsigned",
                 kind = kind.as_str(),
@@ -278,24 +280,81 @@ fn add(
     }
 }
 
-fn parse_class(s: &str) -> std::result::Result<Class, String> {
-    s.parse::<Class>().map_err(|e| e.to_string())
+/// A day of this millennium: what a key's end of validity can sensibly be, and what TOML holds.
+fn parse_day(s: &str) -> std::result::Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|d| (2000..=2999).contains(&d.year()))
+        .ok_or_else(|| super::env_texts().render(&msg!("enrol-bad-day", value = s)))
 }
 
-/// The person's public key: one OpenSSH Ed25519 line (a file of more than 16 KiB is not one).
+/// A signer extends only what they signed: where the document has a signature, it must be
+/// this signer's, over the text as it is now. Otherwise the new signature would also cover
+/// whatever someone wrote into the file since (a custodian of their own, say), while the
+/// command said only who it added.
+fn vouched(
+    kind: Kind,
+    file: &Path,
+    sig_path: &Path,
+    text: &str,
+    key: &okuri::secret::keys::SigningKey,
+) -> Result<()> {
+    if !sig_path.exists() {
+        return Ok(());
+    }
+    let armor = std::fs::read(sig_path).map_err(|e| Error::io(IoOp::Read, sig_path, e))?;
+    let ours = ssh_key::SshSig::from_pem(armor.trim_ascii_end())
+        .ok()
+        .filter(|sig| {
+            okuri::secret::keys::verify_sshsig(sig, kind.namespace(), text.as_bytes())
+                && okuri::base::digest::Fingerprint::of(&ssh_key::PublicKey::from(
+                    sig.public_key().clone(),
+                )) == key.fingerprint
+        });
+    match ours {
+        Some(_) => Ok(()),
+        None => Err(Error::invalid(msg!(
+            "enrol-unvouched",
+            file = file,
+            key = key.fingerprint.to_string()
+        ))
+        .with_hint(msg!("hint-enrol-unvouched", kind = kind.as_str()))),
+    }
+}
+
+/// The person's public key: exactly one OpenSSH Ed25519 line (a file of two keys would enrol
+/// the first one silently; one of more than 16 KiB is not a key file).
 fn read_public(path: &Path) -> Result<ssh_key::PublicKey> {
     use std::io::Read as _;
-    let mut text = Vec::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(16 * 1024).read_to_end(&mut text))
+        .and_then(|f| f.take(16 * 1024 + 1).read_to_end(&mut bytes))
         .map_err(|e| Error::io(IoOp::Read, path, e))?;
-    let line = String::from_utf8_lossy(&text);
-    okuri::secret::keys::parse_public(&line).map_err(|bad| {
-        let detail = match bad {
-            okuri::secret::keys::BadPublicKey::NotOpenSsh(d) => d,
-            okuri::secret::keys::BadPublicKey::NotEd25519(a) => a,
-        };
-        Error::invalid(msg!("enrol-bad-key", file = path, detail = detail))
-            .with_hint(msg!("hint-enrol-bad-key"))
+    let bad = |m: Msg| Error::invalid(m).with_hint(msg!("hint-enrol-bad-key"));
+    if bytes.len() > 16 * 1024 {
+        return Err(bad(msg!("enrol-key-too-long", file = path)));
+    }
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| bad(msg!("enrol-key-not-utf8", file = path)))?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let [line] = lines.as_slice() else {
+        return Err(bad(msg!(
+            "enrol-key-lines",
+            file = path,
+            lines = lines.len()
+        )));
+    };
+    if okuri::base::text::has_hidden_control(line) {
+        return Err(bad(msg!("enrol-key-control", file = path)));
+    }
+    okuri::secret::keys::parse_public(line).map_err(|e| {
+        bad(match e {
+            okuri::secret::keys::BadPublicKey::NotOpenSsh(d) => {
+                msg!("enrol-bad-key", file = path, detail = d)
+            }
+            okuri::secret::keys::BadPublicKey::NotEd25519(a) => {
+                msg!("enrol-key-not-ed25519", file = path, algorithm = a)
+            }
+        })
     })
 }

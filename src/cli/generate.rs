@@ -39,7 +39,7 @@ error: I/O, a lock, an interrupt (nothing is left behind)
 usage error: bad arguments, okuri not set up, nowhere to show the slip
 .TP
 3
-refused by policy (重要性分類, channel, legal basis, recipient, approval token, medium, slip placement); the refusal is recorded
+refused by policy (重要性分類, channel, legal basis, recipient, approval token, medium, slip placement), recorded; \fBtoken verify\fR: pack would refuse the token; \fBmedia scan\fR: a violation on the medium
 .TP
 4
 invalid input: bad policy, label, register or token file, wrong key passphrase, not a regular file, file changed while read, output exists

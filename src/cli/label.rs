@@ -26,7 +26,7 @@ pub struct Args {
     /// The file to label
     file: PathBuf,
     /// The importance class: I, II or III
-    #[arg(long, value_parser = parse_class)]
+    #[arg(long, value_parser = super::parse_class)]
     class: Class,
     /// Where to keep the label
     #[arg(long, value_enum, default_value = "register")]
@@ -37,10 +37,6 @@ pub struct Args {
     department: Option<String>,
     #[command(flatten)]
     keys: super::KeyArgs,
-}
-
-fn parse_class(s: &str) -> Result<Class, String> {
-    s.parse::<Class>().map_err(|e| e.to_string())
 }
 
 pub fn run(cx: &super::Context, a: Args) -> Result<()> {

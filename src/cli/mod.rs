@@ -139,6 +139,13 @@ pub enum IdOrFile<T> {
     File(PathBuf),
 }
 
+/// A class argument (I, II, III, or Ⅰ Ⅱ Ⅲ as Japanese input methods type them), checked as
+/// clap parses it: the one parser of every `--class` and `--classes`.
+pub fn parse_class(s: &str) -> Result<okuri::base::class::Class, String> {
+    s.parse::<okuri::base::class::Class>()
+        .map_err(|_| env_texts().render(&msg!("cli-bad-class", value = s)))
+}
+
 /// An id argument, checked as clap parses it; the message in the environment's language (the
 /// policy's is not known yet).
 pub fn id_arg<T: std::str::FromStr<Err = Msg>>(s: &str) -> Result<T, String> {

@@ -6,9 +6,6 @@ use okuri::base::error::{Error, Result};
 use okuri::msg;
 use okuri::policy::recipients::Register;
 
-/// The example register, commented, with the city's header: what `recipients template` prints.
-const TEMPLATE: &str = include_str!("../../packaging/examples/recipients.toml");
-
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Show the registered recipients, their agreements and how their slips travel
@@ -60,7 +57,10 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             }
             super::out(&s)
         }
-        Command::Template => super::out(TEMPLATE),
+        // The same template as `okuri template recipients`.
+        Command::Template => super::out(&super::enrol::today_s(super::enrol::template(
+            okuri::policy::city::Kind::Recipients,
+        ))),
         Command::Check { file, register } => {
             // In a signed city the register to check is the city's, signature and all.
             if file.is_none() && okuri::policy::city::anchored() {

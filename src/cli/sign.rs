@@ -21,7 +21,9 @@ pub fn run(cx: &super::Context, a: Args) -> Result<()> {
     let text = city::read_for_signing(&a.file)?;
     check_document(a.kind, &text, &a.file)?;
     let key = cx.signing_key(&a.key, super::KeyOf::Signer)?;
-    sign_and_say(cx, a.kind, &a.file, &key)
+    // The bytes checked are the bytes signed, even if the file changes meanwhile.
+    let (sig, header) = city::sign(a.kind, &a.file, &text, &key)?;
+    say_signed(cx, a.kind, &a.file, &sig, &header, &key)
 }
 
 /// Nothing invalid is ever signed: each kind is read by the reader that will read it. The one
@@ -34,14 +36,15 @@ pub fn check_document(kind: Kind, text: &str, file: &Path) -> Result<()> {
     }
 }
 
-/// Signs `file` (already checked) and says what was signed, until when, with which key.
-pub fn sign_and_say(
+/// Says what was signed, until when, with which key.
+pub fn say_signed(
     cx: &super::Context,
     kind: Kind,
     file: &Path,
+    sig: &Path,
+    header: &city::Header,
     key: &okuri::secret::keys::SigningKey,
 ) -> Result<()> {
-    let (sig, header) = city::sign(kind, file, key)?;
     // The end of validity as an instant in Japan, where the date was meant.
     let until = okuri::base::time::Time::of(
         &header

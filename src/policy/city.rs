@@ -457,13 +457,33 @@ impl City {
     }
 }
 
-/// Signs a city document with `key`: writes `FILE.sig`, an SSHSIG over the file's exact
-/// bytes in the kind's namespace (what `ssh-keygen -Y sign -n NAMESPACE` writes). The
-/// document must have its header; whether its content is valid is the caller's check (each
-/// kind has its reader), and whether `key` may sign it is decided where it is read.
-pub fn sign(kind: Kind, file: &Path, key: &keys::SigningKey) -> Result<(PathBuf, Header)> {
-    let text = read_bounded(file)?;
-    let header = Header::read(&text).map_err(|finding| {
+/// Signs a city document with `key`: writes `FILE.sig`, an SSHSIG over `text`, the exact
+/// bytes the caller read from `file` and checked (what `ssh-keygen -Y sign -n NAMESPACE`
+/// writes). The signature is made over those bytes, not over the file read again, so that a
+/// file swapped while a passphrase was asked for is never signed unchecked; and if the file no
+/// longer holds them when the signature is written, nothing is written. The document must
+/// have its header; whether its content is valid is the caller's check (each kind has its
+/// reader), and whether `key` may sign it is decided where it is read.
+pub fn sign(
+    kind: Kind,
+    file: &Path,
+    text: &str,
+    key: &keys::SigningKey,
+) -> Result<(PathBuf, Header)> {
+    let (armor, header) = signature(kind, file, text, key)?;
+    Ok((write_signature(file, text, &armor)?, header))
+}
+
+/// The armored signature of `text` as the `kind` document `file` (named in messages), made
+/// in memory: a caller that writes the document too signs first, so that a refused or failed
+/// signature leaves both files as they were.
+pub fn signature(
+    kind: Kind,
+    file: &Path,
+    text: &str,
+    key: &keys::SigningKey,
+) -> Result<(String, Header)> {
+    let header = Header::read(text).map_err(|finding| {
         Error::invalid(msg!("city-document-invalid", file = file)).with_hint(finding)
     })?;
     let sig = key.sign(kind.namespace(), text.as_bytes())?;
@@ -473,10 +493,55 @@ pub fn sign(kind: Kind, file: &Path, key: &keys::SigningKey) -> Result<(PathBuf,
     if !armor.ends_with('\n') {
         armor.push('\n');
     }
+    Ok((armor, header))
+}
+
+/// Writes `armor` as `FILE.sig`, if `file` still holds `text`, the bytes it signs.
+pub fn write_signature(file: &Path, text: &str, armor: &str) -> Result<PathBuf> {
+    unchanged(file, text)?;
     let out = sig_path(file);
     // A signature is public: it replaces an older one, atomically, readable by everyone.
     fsutil::replace_mode(&out, armor.as_bytes(), 0o644)?;
-    Ok((out, header))
+    Ok(out)
+}
+
+/// Does `file` still hold `text`? Else someone changed it since it was read and checked.
+pub fn unchanged(file: &Path, text: &str) -> Result<()> {
+    if read_bounded(file)? != text {
+        return Err(Error::invalid(msg!("city-document-changed", file = file))
+            .with_hint(msg!("hint-city-document-changed")));
+    }
+    Ok(())
+}
+
+/// A template with its dates (`valid_until`, and the example recipients' `agreement_ends`)
+/// set to the end of a fiscal year (31 March) at least 90 days after `today`, so that a
+/// document started today is not about to lapse and no template goes stale.
+pub fn dated(template: &str, today: jiff::civil::Date) -> String {
+    let fiscal_end = |year: i16| jiff::civil::Date::new(year, 3, 31).ok();
+    let mut end = fiscal_end(today.year());
+    while let Some(e) = end.filter(|e| (*e - today).get_days() < 90) {
+        end = e.year().checked_add(1).and_then(fiscal_end);
+    }
+    // Past the last year jiff knows there is no date to write: the template stays as it is.
+    let Some(end) = end else {
+        return template.to_owned();
+    };
+    let mut out = String::with_capacity(template.len());
+    for line in template.split_inclusive('\n') {
+        let key = ["valid_until = ", "agreement_ends = "]
+            .into_iter()
+            .find(|k| line.starts_with(k));
+        match key {
+            Some(k) if line.len() >= k.len() + 10 && line.is_char_boundary(k.len() + 10) => {
+                out.push_str(k);
+                out.push_str(&end.to_string());
+                out.push_str(&line[k.len() + 10..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Reads a document as [`sign`] will sign it, for the caller's content check.
@@ -606,6 +671,34 @@ impl Seen {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn templates_are_dated_a_fiscal_year_end_ahead() {
+        let t = "serial = 1\nvalid_until = 2020-01-01   # c\nagreement_ends = 2020-01-01\nvalid_until = 20\n";
+        let d = |y, m, day| jiff::civil::Date::new(y, m, day).unwrap();
+        for (today, end) in [
+            (d(2026, 12, 4), "2027-03-31"),
+            (d(2027, 1, 5), "2028-03-31"),
+            (d(2027, 3, 31), "2028-03-31"),
+            (d(2027, 4, 1), "2028-03-31"),
+            (d(2026, 12, 31), "2027-03-31"),
+            (d(2027, 1, 1), "2028-03-31"),
+        ] {
+            let out = super::dated(t, today);
+            assert!(
+                out.contains(&format!("valid_until = {end}   # c\n")),
+                "{today}: {out}"
+            );
+            assert!(
+                out.contains(&format!("agreement_ends = {end}\n")),
+                "{today}: {out}"
+            );
+            // A line too short to hold a date is left alone, not cut.
+            assert!(out.ends_with("valid_until = 20\n"), "{out}");
+        }
+        // The last year jiff knows: no date to write, the template as it is.
+        assert_eq!(super::dated(t, d(9999, 6, 1)), t);
+    }
+
     use super::*;
 
     #[test]

@@ -45,15 +45,16 @@ struct File {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPerson {
-    id: String,
+    // Spanned: a finding about an id, a role or a key is reported at its line.
+    id: toml::Spanned<String>,
     /// The person's other ids (a custodian's id in the trust list, another login): one person,
     /// one entry, so that no one can approve their own request under another name.
     #[serde(default)]
-    also: Vec<String>,
-    name: String,
-    department: String,
-    roles: Vec<Role>,
-    keys: Vec<String>,
+    also: Vec<toml::Spanned<String>>,
+    name: toml::Spanned<String>,
+    department: toml::Spanned<String>,
+    roles: toml::Spanned<Vec<Role>>,
+    keys: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -99,32 +100,47 @@ impl Directory {
         }
         let mut people = Vec::new();
         for p in f.person {
-            keys::check_id(&p.id).map_err(|e| bad(0, e))?;
-            if p.roles.contains(&Role::Custodian) || p.roles.contains(&Role::Officer) {
-                return Err(bad(0, msg!("directory-custodian", id = &p.id)));
+            let at = p.id.span().start;
+            let id = p.id.into_inner();
+            keys::check_id(&id).map_err(|e| bad(at, e))?;
+            let roles_at = p.roles.span().start;
+            let roles = p.roles.into_inner();
+            if roles.contains(&Role::Custodian) || roles.contains(&Role::Officer) {
+                return Err(bad(roles_at, msg!("directory-custodian", id = &id)));
             }
-            for id in std::iter::once(&p.id).chain(&p.also) {
-                keys::check_id(id).map_err(|e| bad(0, e))?;
-                if people.iter().any(|q: &Person| q.is(id))
-                    || p.also.iter().filter(|a| *a == id).count() > usize::from(id != &p.id)
+            // The one rule for a person's text in every city document (base::text).
+            for (field, v) in [("name", &p.name), ("department", &p.department)] {
+                if crate::base::text::has_hidden_control(v.get_ref()) {
+                    return Err(bad(
+                        v.span().start,
+                        msg!("policy-control-character", what = field),
+                    ));
+                }
+            }
+            let also: Vec<String> = p.also.iter().map(|a| a.get_ref().clone()).collect();
+            let names = std::iter::once((at, &id))
+                .chain(p.also.iter().map(|a| (a.span().start, a.get_ref())));
+            for (at, other) in names {
+                keys::check_id(other).map_err(|e| bad(at, e))?;
+                if people.iter().any(|q: &Person| q.is(other))
+                    || also.iter().filter(|a| *a == other).count() > usize::from(other != &id)
                 {
-                    return Err(bad(0, msg!("directory-id-twice", id = id)));
+                    return Err(bad(at, msg!("directory-id-twice", id = other)));
                 }
             }
             let mut fps = Vec::new();
             for k in &p.keys {
-                let key = keys::parse_public(k).map_err(|e| {
+                let at = k.span().start;
+                let key = keys::parse_public(k.get_ref()).map_err(|e| {
                     bad(
-                        0,
+                        at,
                         match e {
                             BadPublicKey::NotOpenSsh(detail) => {
-                                msg!("directory-key-not-openssh", id = &p.id, detail = detail)
+                                msg!("directory-key-not-openssh", id = &id, detail = detail)
                             }
-                            BadPublicKey::NotEd25519(algorithm) => msg!(
-                                "directory-key-not-ed25519",
-                                id = &p.id,
-                                algorithm = algorithm
-                            ),
+                            BadPublicKey::NotEd25519(algorithm) => {
+                                msg!("directory-key-not-ed25519", id = &id, algorithm = algorithm)
+                            }
                         },
                     )
                 })?;
@@ -132,18 +148,18 @@ impl Directory {
                 // One key, one person: a key under two entries is a person listed twice.
                 if let Some(q) = people.iter().find(|q: &&Person| q.keys.contains(&fp)) {
                     return Err(bad(
-                        0,
-                        msg!("directory-key-twice", id = &p.id, other = &q.id, key = &fp),
+                        at,
+                        msg!("directory-key-twice", id = &id, other = &q.id, key = &fp),
                     ));
                 }
                 fps.push(fp);
             }
             people.push(Person {
-                id: p.id,
-                also: p.also,
-                name: p.name,
-                department: p.department,
-                roles: p.roles,
+                id,
+                also,
+                name: p.name.into_inner(),
+                department: p.department.into_inner(),
+                roles,
                 keys: fps,
             });
         }

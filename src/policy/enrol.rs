@@ -89,6 +89,14 @@ pub fn add(text: &str, path: &Path, list: List, person: &Person) -> Result<Enrol
                 .with_hint(msg!("hint-enrol-no-serial"))
         })?;
     let line = keys::public_line(person.key);
+    if matches!(list, List::Trust(_)) && revoked(&doc, &line) {
+        return Err(Error::invalid(msg!(
+            "enrol-revoked",
+            file = path,
+            key = crate::base::digest::Fingerprint::of(person.key).to_string()
+        ))
+        .with_hint(msg!("hint-enrol-revoked")));
+    }
     let table = list.table();
     let entries = match doc.get_mut(table) {
         None => {
@@ -118,7 +126,10 @@ pub fn add(text: &str, path: &Path, list: List, person: &Person) -> Result<Enrol
             serial,
         });
     }
-    let serial = serial + 1;
+    let serial = serial
+        .checked_add(1)
+        .filter(|s| i64::try_from(*s).is_ok())
+        .ok_or_else(|| Error::invalid(msg!("enrol-serial-max", file = path)))?;
     // Keep the comment on the serial's line (`serial = 1   # …`) where it was.
     if let Some(v) = doc.get_mut("serial").and_then(Item::as_value_mut) {
         let decor = v.decor().clone();
@@ -132,8 +143,26 @@ pub fn add(text: &str, path: &Path, list: List, person: &Person) -> Result<Enrol
     })
 }
 
-/// A new key for a person already listed: the name and department must be the ones the
-/// list has, so that a typo never files a key under someone else.
+/// Is `line` a key some entry of the trust list revokes?
+fn revoked(doc: &DocumentMut, line: &str) -> bool {
+    [
+        SignerRole::Custodian,
+        SignerRole::Officer,
+        SignerRole::Administrator,
+    ]
+    .iter()
+    .filter_map(|r| doc.get(r.key()).and_then(Item::as_array_of_tables))
+    .flat_map(|entries| entries.iter())
+    .filter_map(|e| e.get("revoked").and_then(Item::as_array))
+    .flat_map(|a| a.iter())
+    .filter_map(|v| v.as_inline_table()?.get("key")?.as_str())
+    .filter_map(|k| keys::parse_public(k).ok())
+    .any(|k| keys::public_line(&k) == line)
+}
+
+/// A new key for a person already listed: the name, department, remit and role given must be
+/// the ones the list has, so that a typo never files a key under someone else and no one
+/// believes they changed a remit.
 fn add_key(
     entry: &mut Table,
     list: List,
@@ -141,16 +170,66 @@ fn add_key(
     line: &str,
     path: &Path,
 ) -> Result<Change> {
-    for (field, given) in [("name", person.name), ("department", person.department)] {
-        let listed = entry.get(field).and_then(Item::as_str).unwrap_or("");
+    // Everything the command was told about the person must be what the list says: the
+    // command adds a key, it never changes (or seems to change) a person's remit or role.
+    let joined = |field: &str| -> String {
+        match entry.get(field).and_then(Item::as_array) {
+            Some(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            None => String::new(),
+        }
+    };
+    let classes: Vec<&str> = person.classes.iter().map(|c| c.as_str()).collect();
+    let mut fields = vec![
+        (
+            "name",
+            entry
+                .get("name")
+                .and_then(Item::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            person.name.to_owned(),
+        ),
+        (
+            "department",
+            entry
+                .get("department")
+                .and_then(Item::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            person.department.to_owned(),
+        ),
+    ];
+    match list {
+        List::Trust(SignerRole::Administrator) => {}
+        List::Trust(_) => {
+            fields.push(("classes", joined("classes"), classes.join(",")));
+            fields.push((
+                "departments",
+                joined("departments"),
+                person.departments.join(","),
+            ));
+        }
+        List::Staff(role) => {
+            let role = match role {
+                directory::Role::Auditor => "auditor",
+                _ => "staff",
+            };
+            fields.push(("roles", joined("roles"), role.to_owned()));
+        }
+    }
+    for (field, listed, given) in fields {
         if listed != given {
             return Err(Error::invalid(msg!(
                 "enrol-differs",
                 file = path,
                 id = person.id,
                 field = field,
-                listed = listed,
-                given = given
+                listed = listed.as_str(),
+                given = given.as_str()
             ))
             .with_hint(msg!("hint-enrol-differs", field = field)));
         }
@@ -185,6 +264,7 @@ fn key_value(list: List, person: &Person, line: &str) -> Value {
         List::Trust(_) => {
             let mut t = InlineTable::new();
             t.insert("key", Value::from(commented));
+            // The CLI accepts only years 2000–2999 (see cli::enrol), which TOML holds.
             if let Some(Ok(d)) = person
                 .valid_before
                 .map(|d| d.to_string().parse::<toml_edit::Datetime>())

@@ -171,6 +171,14 @@ impl<'a> Cx<'a> {
         what: &str,
     ) -> Option<&'t str> {
         match v.get_ref() {
+            DeValue::String(s) if crate::base::text::has_hidden_control(s) => {
+                self.error_at(
+                    v.span().start,
+                    msg!("policy-control-character", what = what),
+                    msg!("hint-policy-control-character"),
+                );
+                None
+            }
             DeValue::String(s) => Some(s.as_ref()),
             other => {
                 self.error_at(

@@ -224,12 +224,16 @@ impl TrustList {
                 if let Some(t) = k.valid_before {
                     opts.push(format!("valid-before=\"{}\"", ssh_time(t)));
                 }
+                // The reader refuses control characters in names; the comment is made one
+                // line here too, so that no text of a document can add a line that
+                // ssh-keygen would read as a signer.
+                let one_line = |t: &str| t.replace(|c: char| c.is_control(), " ");
                 out.push_str(&format!(
                     "# {} {}: {} ({})\n{} {} {}\n",
                     s.role.ja(),
                     s.role.key(),
-                    s.name,
-                    s.department,
+                    one_line(&s.name),
+                    one_line(&s.department),
                     s.id,
                     opts.join(","),
                     keys::public_line(&k.key)

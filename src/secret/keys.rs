@@ -264,12 +264,32 @@ impl fmt::Debug for SigningKey {
     }
 }
 
+/// How long an agent may take to list its keys: a stuck agent (a forwarded one whose
+/// connection hangs) must not hang okuri; after this it is treated as holding nothing.
+const AGENT_LIST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long an agent may take to sign: long enough for a person to confirm a key added with
+/// `ssh-add -c`, and no longer.
+const AGENT_SIGN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A connection to the agent at `sock` whose every read and write gives up after `timeout`.
+fn agent(
+    sock: &Path,
+    timeout: std::time::Duration,
+) -> std::io::Result<ssh_agent_client_rs::Client> {
+    let stream = std::os::unix::net::UnixStream::connect(sock)?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    Ok(ssh_agent_client_rs::Client::with_read_write(Box::new(
+        stream,
+    )))
+}
+
 /// The agent's socket, from `SSH_AUTH_SOCK` as every OpenSSH tool finds it, if it holds
 /// `public`. An agent that cannot be reached or does not hold the key is no error: the key
 /// file and its passphrase are used, as `ssh` falls back to them.
 fn agent_holding(public: &PublicKey) -> Option<PathBuf> {
     let sock = PathBuf::from(std::env::var_os("SSH_AUTH_SOCK")?);
-    let mut client = ssh_agent_client_rs::Client::connect(&sock).ok()?;
+    let mut client = agent(&sock, AGENT_LIST_TIMEOUT).ok()?;
     let held = client.list_all_identities().ok()?;
     // A plain key only: a certificate for the same key is the agent's to use with ssh.
     held.iter()
@@ -341,7 +361,7 @@ impl SigningKey {
             Signer::Decrypted(key) => key.sign(namespace, HashAlg::Sha512, msg).map_err(failed),
             Signer::Agent(sock) => {
                 let data = SshSig::signed_data(namespace, HashAlg::Sha512, msg).map_err(failed)?;
-                let mut client = ssh_agent_client_rs::Client::connect(sock).map_err(|e| {
+                let mut client = agent(sock, AGENT_SIGN_TIMEOUT).map_err(|e| {
                     Error::failure(msg!("key-agent-gone", socket = sock))
                         .with_source(e)
                         .with_hint(msg!("hint-key-agent"))
