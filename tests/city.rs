@@ -554,6 +554,19 @@ fn anchor_options_and_writable_documents_are_refused() {
     assert!(r.stderr.contains("could be changed"), "{}", r.stderr);
 }
 
+/// `trust add` arguments for the fixture's administrator, before `--public-key`'s value.
+const ADMIN: [&str; 9] = [
+    "--role",
+    "administrator",
+    "--id",
+    "kanri.admin",
+    "--name",
+    "管理 花子",
+    "--department",
+    "情報政策課",
+    "--public-key",
+];
+
 /// `okuri template KIND` for every kind: each template is a document its reader accepts as it
 /// stands, and `okuri sign` signs it for the role that signs it; the rules' template is the
 /// embedded rules with a header, so the two never drift apart.
@@ -617,16 +630,7 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
     let pass = f.pass.to_str().unwrap().to_owned();
     let key = |id: &str| f.key(id).display().to_string();
     let public = |id: &str| format!("{}.pub", key(id));
-    std::fs::create_dir_all(env.path("etc")).unwrap();
-    env.write(
-        "etc/ciso.allowed_signers",
-        format!(
-            "ciso.one {}\nciso.two {}\n",
-            f.public("ciso.one"),
-            f.public("ciso.two")
-        )
-        .as_bytes(),
-    );
+    env.install_anchor();
     for kind in ["rules", "trust", "staff"] {
         let t = env.run(&["template", kind]);
         env.write(&format!("{kind}.toml"), t.ok().stdout.as_bytes());
@@ -808,41 +812,26 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
         std::os::unix::fs::PermissionsExt::from_mode(0o600),
     )
     .unwrap();
-    let r = env.run(&[
-        "trust",
-        "add",
-        "trust.toml",
-        "--role",
-        "administrator",
-        "--id",
-        "kanri.admin",
-        "--name",
-        "管理 花子",
-        "--department",
-        "情報政策課",
-        "--public-key",
-        &public("kanri.admin"),
-        "--key",
-        &key("ciso.one"),
-        "--key-passphrase-file",
-        "wrong-pass",
-    ]);
+    let admin_key = public("kanri.admin");
+    let r = env.run(
+        &[
+            &["trust", "add", "trust.toml"][..],
+            &ADMIN,
+            &[
+                &admin_key,
+                "--key",
+                &key("ciso.one"),
+                "--key-passphrase-file",
+                "wrong-pass",
+            ],
+        ]
+        .concat(),
+    );
     r.code(4).says("en", "key-wrong-passphrase");
     unchanged("wrong passphrase");
 
     // A signed list is changed only by whoever signs the change: without --key, refused.
-    let admin = [
-        "--role",
-        "administrator",
-        "--id",
-        "kanri.admin",
-        "--name",
-        "管理 花子",
-        "--department",
-        "情報政策課",
-        "--public-key",
-    ];
-    let admin = with_key(&admin, &public("kanri.admin"));
+    let admin = with_key(&ADMIN, &public("kanri.admin"));
     let admin: Vec<&str> = admin.iter().map(String::as_str).collect();
     let r = trust_add(&admin, None);
     r.code(2).says("en", "enrol-would-unsign");
@@ -1180,26 +1169,22 @@ fn trust_add_refuses_what_would_mean_something_else() {
     );
 
     // An unrepresentable expiry is a usage error, not a key without one.
-    let r = env.run(&[
-        "trust",
-        "add",
-        "trust.toml",
-        "--role",
-        "administrator",
-        "--id",
-        "kanri.admin",
-        "--name",
-        "管理 花子",
-        "--department",
-        "情報政策課",
-        "--public-key",
-        &public("kanri.admin"),
-        "--valid-before=-000001-01-01",
-        "--key",
-        &ciso,
-        "--key-passphrase-file",
-        &pass,
-    ]);
+    let admin_key = public("kanri.admin");
+    let r = env.run(
+        &[
+            &["trust", "add", "trust.toml"][..],
+            &ADMIN,
+            &[
+                &admin_key,
+                "--valid-before=-000001-01-01",
+                "--key",
+                &ciso,
+                "--key-passphrase-file",
+                &pass,
+            ],
+        ]
+        .concat(),
+    );
     r.code(2);
     assert_eq!(
         std::fs::read_to_string(env.path("trust.toml")).unwrap(),

@@ -973,16 +973,7 @@ impl Env {
         let mut env = Env::new();
         env.city = true;
         let f = Fixture::get();
-        std::fs::create_dir_all(env.path("etc")).unwrap();
-        env.write(
-            "etc/ciso.allowed_signers",
-            format!(
-                "ciso.one {}\nciso.two {}\n",
-                f.public("ciso.one"),
-                f.public("ciso.two")
-            )
-            .as_bytes(),
-        );
+        env.install_anchor();
         env.city_doc("rules", 1, &repo_policy(), "ciso.one");
         env.city_doc(
             "trust",
@@ -994,6 +985,21 @@ impl Env {
         env.city_doc("recipients", 1, &f.recipients, "suzuki.hanako");
         env.install_own_key();
         env
+    }
+
+    /// Installs the city's trust anchor in `etc/`: the fixture's two CISO keys.
+    pub fn install_anchor(&self) {
+        let f = Fixture::get();
+        std::fs::create_dir_all(self.path("etc")).unwrap();
+        self.write(
+            "etc/ciso.allowed_signers",
+            format!(
+                "ciso.one {}\nciso.two {}\n",
+                f.public("ciso.one"),
+                f.public("ciso.two")
+            )
+            .as_bytes(),
+        );
     }
 
     /// Writes `etc/KIND.toml` with a header (`serial`, valid until 2099) above `body`, and has
