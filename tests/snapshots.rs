@@ -42,25 +42,34 @@ fn subcommands(help: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn every_command_s_help() {
-    let env = Env::bare();
+/// Every command's page name (`okuri-media-scan`) and `--help`, from the top level down.
+fn every_command(env: &Env) -> Vec<(String, String)> {
     let mut queue: Vec<Vec<String>> = vec![Vec::new()];
-    let mut seen = 0;
+    let mut out = Vec::new();
     while let Some(path) = queue.pop() {
-        let text = help(&env, &path);
+        let text = help(env, &path);
         let name = std::iter::once("okuri")
             .chain(path.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join("-");
-        insta::assert_snapshot!(name, text);
-        seen += 1;
         for sub in subcommands(&text) {
             let mut p = path.clone();
             p.push(sub);
             queue.push(p);
         }
+        out.push((name, text));
     }
+    out
+}
+
+#[test]
+fn every_command_s_help() {
+    let env = Env::bare();
+    let all = every_command(&env);
+    for (name, text) in &all {
+        insta::assert_snapshot!(name.as_str(), text);
+    }
+    let seen = all.len();
     // The top level, its commands and the commands of policy, approvals, token, media,
     // record and recipients: a parse that found none would pass with nothing pinned.
     assert!(seen > 30, "only {seen} help texts found");
@@ -247,14 +256,8 @@ fn every_command_has_a_man_page_and_a_completion() {
     let env = Env::bare();
     let man = env.path("man");
     env.run_os(&["generate-man".as_ref(), man.as_os_str()]).ok();
-    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
-    let mut seen = 0;
-    while let Some(path) = queue.pop() {
-        let text = help(&env, &path);
-        let name = std::iter::once("okuri")
-            .chain(path.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join("-");
+    let all = every_command(&env);
+    for (name, text) in &all {
         let page = std::fs::read_to_string(man.join(format!("{name}.1")))
             .unwrap_or_else(|e| panic!("no man page for {name}: {e}"));
         // Every long option --help names is in the page (roff escapes '-' as '\-').
@@ -269,13 +272,8 @@ fn every_command_has_a_man_page_and_a_completion() {
                 "{name}.1 lacks {opt}"
             );
         }
-        seen += 1;
-        for sub in subcommands(&text) {
-            let mut p = path.clone();
-            p.push(sub);
-            queue.push(p);
-        }
     }
+    let seen = all.len();
     assert!(seen > 30, "only {seen} pages checked");
     let daemon = std::fs::read_to_string(man.join("okuri-approvald.8")).unwrap();
     assert!(
