@@ -97,7 +97,11 @@ fn designation_follows_content_not_name() {
     assert_eq!(c["class"], "I", "a changed file kept its designation");
     assert_eq!(c["source"]["kind"], "default");
     // The designation is a signed document bound to the digest and size, and recorded.
-    let dir = env.home.join("designations");
+    // Kept by digest: designations/<BLAKE3>/, so a lookup reads only its file's.
+    let dir = env
+        .home
+        .join("designations")
+        .join(blake3::hash(b"draft budget").to_hex().as_str());
     let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(files[0].path()).unwrap();
@@ -399,4 +403,40 @@ fn the_department_of_a_designation_is_never_guessed_wrong() {
     let c = class_of(&env, "a.txt");
     assert_eq!(c["class"], "II", "{c}");
     assert_eq!(c["source"]["department"], "総務課", "{c}");
+}
+
+/// A register an older okuri kept flat (`designations/<BLAKE3>-<time>.okuri-designation`) is
+/// moved into the by-digest layout at the first lookup, and its designations still count; a
+/// file there that is not a designation is left alone.
+#[test]
+fn a_flat_register_is_kept_by_digest_and_still_counts() {
+    let env = Env::new();
+    env.write("budget.xlsx", b"draft budget");
+    designate_in_register(&env, "budget.xlsx", "III").ok();
+    let digest = blake3::hash(b"draft budget").to_hex().to_string();
+    let root = env.home.join("designations");
+    // Back to the old layout: flat, without the marker.
+    let sub = root.join(&digest);
+    for e in std::fs::read_dir(&sub).unwrap().flatten() {
+        std::fs::rename(e.path(), root.join(e.file_name())).unwrap();
+    }
+    std::fs::remove_dir(&sub).unwrap();
+    std::fs::remove_file(root.join(".by-digest")).unwrap();
+    std::fs::write(root.join("notes.txt"), b"not a designation").unwrap();
+    assert_eq!(class_of(&env, "budget.xlsx")["class"], "III");
+    assert!(root.join(".by-digest").exists());
+    assert_eq!(std::fs::read_dir(&sub).unwrap().count(), 1);
+    assert!(root.join("notes.txt").exists());
+    let flat: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .ends_with(".okuri-designation")
+        })
+        .collect();
+    assert!(flat.is_empty(), "{flat:?}");
+    // And the next lookup reads the digest's directory alone.
+    assert_eq!(class_of(&env, "budget.xlsx")["class"], "III");
 }

@@ -212,6 +212,53 @@ pub fn designation_sidecar(file: &Path) -> PathBuf {
     fsutil::parent_dir(file).join(name)
 }
 
+/// The register's directory for one digest: `designations/<BLAKE3>/`. A lookup reads only the
+/// designations of the file's digest, however many the register holds (a city designates
+/// tens of thousands of files; one flat directory made every `classify` read all of them).
+fn register_dir(home: &Home, digest: &Blake3) -> PathBuf {
+    home.designations_dir().join(digest.to_hex())
+}
+
+/// The file that says the register is kept by digest.
+const BY_DIGEST: &str = ".by-digest";
+
+/// Moves designations an older okuri kept flat in `designations/` into their digest's
+/// directory, once: after that the marker says there is nothing flat to look for. A move
+/// another okuri made first is no error; a file that is not a designation stays where it is.
+fn by_digest(home: &Home) -> Result<()> {
+    let dir = home.designations_dir();
+    let marker = dir.join(BY_DIGEST);
+    if marker.exists() || !dir.is_dir() {
+        return Ok(());
+    }
+    let rd = std::fs::read_dir(&dir).map_err(|e| Error::io(IoOp::Read, &dir, e))?;
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(text) = name.to_str() else { continue };
+        let Some((digest, _)) = text.split_once('-') else {
+            continue;
+        };
+        let Ok(digest) = digest.parse::<Blake3>() else {
+            continue;
+        };
+        if !text.ends_with(DESIGNATION_SUFFIX) || !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let to = register_dir(home, &digest);
+        fsutil::create_dir(&to, 0o700)?;
+        match std::fs::rename(e.path(), to.join(&name)) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(Error::io(IoOp::Write, &e.path(), err)),
+        }
+    }
+    match fsutil::write_new_mode(&marker, b"", 0o600) {
+        Ok(()) => Ok(()),
+        Err(_) if marker.exists() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The signed designations for a digest: in the register and beside the file. The newest
 /// valid one counts (an officer may re-designate); ties go to the stricter class.
 fn read_designations(
@@ -223,7 +270,8 @@ fn read_designations(
     ignored: &mut Vec<Ignored>,
 ) -> Result<Option<Label>> {
     let mut paths = Vec::new();
-    let dir = home.designations_dir();
+    by_digest(home)?;
+    let dir = register_dir(home, digest);
     match std::fs::read_dir(&dir) {
         Ok(rd) => {
             let prefix = format!("{digest}-");
@@ -668,7 +716,10 @@ pub fn designate(
         Store::Sidecar => designation_sidecar(&input.path),
         _ => {
             fsutil::create_dir(&home.designations_dir(), 0o700)?;
-            home.designations_dir().join(format!(
+            by_digest(home)?;
+            let dir = register_dir(home, &before.blake3);
+            fsutil::create_dir(&dir, 0o700)?;
+            dir.join(format!(
                 "{}-{}{DESIGNATION_SUFFIX}",
                 before.blake3,
                 now.strftime("%Y%m%dT%H%M%S%.f")
