@@ -871,6 +871,50 @@ impl Verified {
     }
 }
 
+/// The last `n` complete lines of the record at `path` (each with its `\n`), oldest first,
+/// read backwards from the end in blocks: the cost is what is read, not the record's length.
+/// A torn tail (bytes after the last `\n`) is not a line. Fewer lines if the record has fewer.
+pub fn last_lines(path: &std::path::Path, n: u64) -> Result<Vec<Vec<u8>>> {
+    last_lines_in(path, n, 64 * 1024)
+}
+
+fn last_lines_in(path: &std::path::Path, n: u64, block: u64) -> Result<Vec<Vec<u8>>> {
+    let mut f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(IoOp::Read, path, e)),
+    };
+    let len = f
+        .metadata()
+        .map_err(|e| Error::io(IoOp::Read, path, e))?
+        .len();
+    // `tail` holds the file's bytes from `start` to `len`, read back block by block until it
+    // holds n + 1 line ends (the end of the line before the first one wanted) or the start.
+    let mut tail: Vec<u8> = Vec::new();
+    let mut start = len;
+    let enough = |t: &[u8]| t.iter().filter(|b| **b == b'\n').count() as u64 > n;
+    while start > 0 && n > 0 && !enough(&tail) {
+        let from = start.saturating_sub(block);
+        let mut buf = vec![0u8; (start - from) as usize];
+        f.seek(SeekFrom::Start(from))
+            .and_then(|_| f.read_exact(&mut buf))
+            .map_err(|e| Error::io(IoOp::Read, path, e))?;
+        buf.extend_from_slice(&tail);
+        tail = buf;
+        start = from;
+    }
+    let complete = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let lines: Vec<&[u8]> = tail[..complete].split_inclusive(|b| *b == b'\n').collect();
+    // The first piece may be the end of a line that began before `start`: only whole lines.
+    let whole = if start > 0 {
+        &lines[1.min(lines.len())..]
+    } else {
+        &lines[..]
+    };
+    let skip = whole.len().saturating_sub(n as usize);
+    Ok(whole[skip..].iter().map(|l| l.to_vec()).collect())
+}
+
 /// The verification proper, on the record's bytes and its head.
 pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
     let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
@@ -962,4 +1006,39 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn last_lines_reads_back_across_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r");
+        let mut text = Vec::new();
+        for i in 1..=50u32 {
+            text.extend_from_slice(format!("line {i} {}\n", "x".repeat(i as usize % 7)).as_bytes());
+        }
+        text.extend_from_slice(b"torn");
+        std::fs::write(&p, &text).unwrap();
+        let all: Vec<Vec<u8>> = text
+            .split_inclusive(|b| *b == b'\n')
+            .filter(|l| l.ends_with(b"\n"))
+            .map(|l| l.to_vec())
+            .collect();
+        for block in [1u64, 3, 7, 64, 4096] {
+            for n in [0u64, 1, 2, 13, 49, 50, 51, 1000] {
+                let got = super::last_lines_in(&p, n, block).unwrap();
+                let want = &all[all.len().saturating_sub(n as usize)..];
+                assert_eq!(got, want, "block {block}, n {n}");
+            }
+        }
+        assert!(
+            super::last_lines(&dir.path().join("none"), 3)
+                .unwrap()
+                .is_empty()
+        );
+        // A record without a single complete line has none.
+        std::fs::write(&p, b"torn only").unwrap();
+        assert!(super::last_lines_in(&p, 5, 2).unwrap().is_empty());
+    }
 }
