@@ -780,12 +780,12 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
     env.write("garbage.pub", b"\xff\xfe not a key");
     env.write("empty.pub", b"");
     env.write("huge.pub", &vec![b'A'; 1 << 20]);
-    for bad in [
-        key("suzuki.hanako"),
-        format!("{}.pub", rsa.display()),
-        "garbage.pub".into(),
-        "empty.pub".into(),
-        "huge.pub".into(),
+    for (bad, id) in [
+        (key("suzuki.hanako"), "enrol-key-lines"),
+        (format!("{}.pub", rsa.display()), "enrol-key-not-ed25519"),
+        ("garbage.pub".into(), "enrol-key-not-utf8"),
+        ("empty.pub".into(), "enrol-key-lines"),
+        ("huge.pub".into(), "enrol-key-too-long"),
     ] {
         let r = trust_add(
             &[
@@ -802,7 +802,7 @@ fn trust_add_and_staff_add_build_the_city_and_refuse_what_would_break_it() {
             ],
             Some("ciso.one"),
         );
-        r.code(4).says("en", "hint-enrol-bad-key");
+        r.code(4).says("en", id).says("en", "hint-enrol-bad-key");
         unchanged(&bad);
     }
     // A wrong passphrase for the CISO's key: nothing is written.
@@ -1190,4 +1190,129 @@ fn trust_add_refuses_what_would_mean_something_else() {
         std::fs::read_to_string(env.path("trust.toml")).unwrap(),
         revoked
     );
+}
+
+/// A signer extends only what they signed: a list signed by another key, a list edited after
+/// it was signed, and a list whose signature was deleted while it names people are refused;
+/// a run that stopped before the signature was written is not reported as done.
+#[test]
+fn trust_add_extends_only_what_its_signer_signed() {
+    let env = Env::new();
+    let f = Fixture::get();
+    let pass = f.pass.to_str().unwrap().to_owned();
+    let key = |id: &str| f.key(id).display().to_string();
+    let add = |signer: &str, id: &str, name: &str, public: &str| {
+        env.run(&[
+            "trust",
+            "add",
+            "trust.toml",
+            "--role",
+            "custodian",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--department",
+            "総務課",
+            "--classes",
+            "II",
+            "--departments",
+            "総務課",
+            "--public-key",
+            &format!("{}.pub", key(public)),
+            "--key",
+            &key(signer),
+            "--key-passphrase-file",
+            &pass,
+        ])
+    };
+    env.write(
+        "trust.toml",
+        env.run(&["template", "trust"]).ok().stdout.as_bytes(),
+    );
+    add("ciso.one", "sato.jiro", "佐藤 次郎", "sato.jiro").ok();
+    let state = || {
+        (
+            std::fs::read(env.path("trust.toml")).unwrap(),
+            std::fs::read(env.path("trust.toml.sig")).ok(),
+        )
+    };
+    // Signed by the other CISO key: the first one may not extend it unread.
+    env.run(&[
+        "sign",
+        "trust",
+        "trust.toml",
+        "--key",
+        &key("ciso.two"),
+        "--key-passphrase-file",
+        &pass,
+    ])
+    .ok();
+    let before = state();
+    add("ciso.one", "suzuki.hanako", "鈴木 花子", "suzuki.hanako")
+        .code(4)
+        .says("en", "enrol-unvouched");
+    assert_eq!(state(), before);
+    // Edited after it was signed: an insider's custodian would ride on the next signature.
+    let mut text = String::from_utf8(before.0.clone()).unwrap();
+    text.push_str(&format!(
+        "\n[[custodian]]\nid = \"kimura.jiro\"\nname = \"木村\"\ndepartment = \"総務課\"\nclasses = [\"I\", \"II\"]\ndepartments = [\"*\"]\nkeys = [{{ key = \"{}\" }}]\n",
+        f.public("kimura.jiro")
+    ));
+    env.write("trust.toml", text.as_bytes());
+    add("ciso.two", "suzuki.hanako", "鈴木 花子", "suzuki.hanako")
+        .code(4)
+        .says("en", "enrol-unvouched");
+    // … and with the signature deleted too.
+    std::fs::remove_file(env.path("trust.toml.sig")).unwrap();
+    add("ciso.two", "suzuki.hanako", "鈴木 花子", "suzuki.hanako")
+        .code(4)
+        .says("en", "enrol-unvouched");
+    assert_eq!(
+        std::fs::read_to_string(env.path("trust.toml")).unwrap(),
+        text
+    );
+    assert!(!env.path("trust.toml.sig").exists());
+
+    // A run stopped between the document and its signature: the person is listed, the
+    // signature is the old one. Running it again says so instead of "nothing changed".
+    env.write("trust.toml", &before.0);
+    std::fs::write(env.path("trust.toml.sig"), before.1.as_ref().unwrap()).unwrap();
+    add("ciso.two", "suzuki.hanako", "鈴木 花子", "suzuki.hanako").ok();
+    std::fs::write(env.path("trust.toml.sig"), before.1.as_ref().unwrap()).unwrap();
+    add("ciso.two", "suzuki.hanako", "鈴木 花子", "suzuki.hanako")
+        .code(4)
+        .says("en", "enrol-stale-signature");
+
+    // The largest serial there is cannot be raised.
+    let max = std::fs::read_to_string(env.path("trust.toml"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("serial = ") {
+                "serial = 9223372036854775807".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    env.write("trust.toml", format!("{max}\n").as_bytes());
+    std::fs::remove_file(env.path("trust.toml.sig")).unwrap();
+    let r = env.run(&[
+        "trust",
+        "add",
+        "trust.toml",
+        "--role",
+        "administrator",
+        "--id",
+        "kanri.admin",
+        "--name",
+        "管理 花子",
+        "--department",
+        "情報政策課",
+        "--public-key",
+        &format!("{}.pub", key("kanri.admin")),
+    ]);
+    r.code(4).says("en", "enrol-serial-max");
 }

@@ -1930,6 +1930,20 @@ fn entries_under_other_rules_are_not_witnessed_and_expired_documents_stop_the_se
     }
 }
 
+/// `okuri request memo.txt … --submit --batch`: a submission that never prompts.
+const MEMO_SUBMIT: [&str; 10] = [
+    "request",
+    "memo.txt",
+    "--to",
+    "kameoka-print",
+    "--channel",
+    "email",
+    "--purpose",
+    "委託業務",
+    "--submit",
+    "--batch",
+];
+
 /// The user's own `ssh-agent -D` on a socket in the Env, with `ids`' fixture keys added the
 /// way a person adds theirs (`ssh-add`, its passphrase through SSH_ASKPASS). Killed on drop.
 struct Agent {
@@ -2006,19 +2020,7 @@ fn online_commands_sign_with_the_key_in_ssh_agent_and_never_ask_for_its_passphra
     env.extra_env
         .retain(|(k, _)| k != "OKURI_KEY_PASSPHRASE_FILE");
     env.labelled("memo.txt", b"memo", "II");
-    let submit_args = [
-        "request",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--purpose",
-        "委託業務",
-        "--submit",
-        "--json",
-        "--batch",
-    ];
+    let submit_args = [&MEMO_SUBMIT[..], &["--json"]].concat();
     // No agent, no passphrase file: a script is told, not left hanging.
     let r = env.run(&submit_args);
     r.code(2).says("en", "key-passphrase-batch");
@@ -2029,7 +2031,7 @@ fn online_commands_sign_with_the_key_in_ssh_agent_and_never_ask_for_its_passphra
     let r = env
         .cmd()
         .env("SSH_AUTH_SOCK", &other.sock)
-        .args(submit_args)
+        .args(&submit_args)
         .output()
         .unwrap();
     let r: Run = r.into();
@@ -2129,18 +2131,7 @@ fn a_lying_agent_is_caught_and_nothing_is_sent() {
         .push(("SSH_AUTH_SOCK".into(), sock.display().to_string()));
     env.labelled("memo.txt", b"memo", "II");
     let before = env.record_text();
-    let r = env.run(&[
-        "request",
-        "memo.txt",
-        "--to",
-        "kameoka-print",
-        "--channel",
-        "email",
-        "--purpose",
-        "委託業務",
-        "--submit",
-        "--batch",
-    ]);
+    let r = env.run(&MEMO_SUBMIT);
     r.code(1).says("en", "key-agent-bad-signature");
     assert!(r.stderr.contains("ssh-add -l"), "{}", r.stderr);
     assert_eq!(env.record_text(), before);
@@ -2203,7 +2194,7 @@ fn a_refusing_agent_leaves_the_document_and_its_signature_as_they_were() {
         &ciso,
         "--batch",
     ]);
-    r.code(1).says("en", "key-agent-gone");
+    r.code(1).says("en", "key-agent-refused");
     assert_eq!(std::fs::read(env.path("trust.toml")).unwrap(), text);
     assert_eq!(std::fs::read(env.path("trust.toml.sig")).unwrap(), sig);
 }

@@ -509,6 +509,8 @@ key-wrong-passphrase = the passphrase for { $path } is wrong
 hint-key-wrong-passphrase = type it again; if it is lost, make a new key and have the old one revoked in the policy
 key-sign-failed = could not sign
 key-agent-gone = ssh-agent at { $socket } held the key but did not sign with it
+key-agent-refused = ssh-agent at { $socket } refused to sign (a confirmation declined, or the key's lifetime ran out); nothing was signed
+key-agent-timeout = ssh-agent at { $socket } did not sign within 2 minutes; nothing was signed
 key-agent-bad-signature = ssh-agent at { $socket } answered with a signature that is not valid for this key; nothing was signed
 hint-key-agent = check the agent with `ssh-add -l`, or run okuri with `SSH_AUTH_SOCK=` to type the key's passphrase instead
 
@@ -1034,8 +1036,10 @@ cli-enrol-added = { $what ->
     } { $file } (serial { $serial }); key { $key }
 }
 cli-enrol-nothing = { $file } already lists { $id } with the key { $key }; nothing was changed
-enrol-unvouched = { $file } is not as the key { $key } last signed it (it was changed since, or signed by another key); nothing was changed
+enrol-unvouched = { $file } is not as the key { $key } last signed it (it was changed since, signed by another key, or lists people without a signature); nothing was changed
 hint-enrol-unvouched = read the whole document, then sign it as it is with `okuri sign { $kind } FILE --key KEY` before adding anyone
+enrol-stale-signature = { $file } already lists this key, but its signature does not cover the file as it is
+hint-enrol-stale-signature = read the whole document, then sign it with `okuri sign { $kind } FILE --key KEY`
 enrol-would-unsign = { $file } is signed, and a change to it must be signed too: give the signer's key with --key
 hint-enrol-would-unsign = add `--key KEY` (the key of whoever signs the { $kind } document), or work on a copy and sign it with `okuri sign { $kind } FILE --key KEY`
 enrol-revoked = { $file } lists the key { $key } as revoked; a revoked key is never enrolled again

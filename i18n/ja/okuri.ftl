@@ -514,6 +514,8 @@ key-wrong-passphrase = { $path } のパスフレーズが違います
 hint-key-wrong-passphrase = もう一度入力してください。忘れた場合は新しい鍵を作り、古い鍵をポリシーで失効させてもらってください
 key-sign-failed = 署名できませんでした
 key-agent-gone = { $socket } の ssh-agent は鍵を保持していましたが、署名しませんでした
+key-agent-refused = { $socket } の ssh-agent が署名を拒否しました(確認が拒否されたか、鍵の有効時間が切れました)。何も署名していません
+key-agent-timeout = { $socket } の ssh-agent が 2 分以内に署名しませんでした。何も署名していません
 key-agent-bad-signature = { $socket } の ssh-agent がこの鍵で正しくない署名を返しました。何も署名していません
 hint-key-agent = `ssh-add -l` で ssh-agent を確認するか、`SSH_AUTH_SOCK=` を付けて okuri を実行し、鍵のパスフレーズを入力してください
 
@@ -1049,8 +1051,10 @@ cli-enrol-added = { $what ->
     } { $file } に追加しました(serial { $serial }、鍵 { $key })
 }
 cli-enrol-nothing = { $file } には { $id } が鍵 { $key } で登録済みです。何も変更していません
-enrol-unvouched = { $file } は鍵 { $key } が最後に署名した内容ではありません(その後変更されたか、別の鍵で署名されています)。何も変更していません
+enrol-unvouched = { $file } は鍵 { $key } が最後に署名した内容ではありません(その後変更されたか、別の鍵で署名されたか、署名なしで人が登録されています)。何も変更していません
 hint-enrol-unvouched = 文書全体を確認し、`okuri sign { $kind } FILE --key KEY` で現在の内容に署名してから追加してください
+enrol-stale-signature = { $file } にはこの鍵が登録済みですが、署名が現在の内容に対応していません
+hint-enrol-stale-signature = 文書全体を確認し、`okuri sign { $kind } FILE --key KEY` で署名してください
 enrol-would-unsign = { $file } は署名済みです。変更にも署名が必要です: --key で署名者の鍵を指定してください
 hint-enrol-would-unsign = `--key KEY`({ $kind } 文書に署名する人の鍵)を付けるか、コピーを編集して `okuri sign { $kind } FILE --key KEY` で署名してください
 enrol-revoked = { $file } では鍵 { $key } が失効済みです。失効した鍵は再登録できません

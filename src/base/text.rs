@@ -9,7 +9,16 @@
 pub fn has_hidden_control(s: &str) -> bool {
     s.chars().any(|c| {
         c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{061C}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+            )
     })
 }
 
@@ -26,6 +35,8 @@ mod tests {
             "a\u{2028}",
             "\u{202e}abc",
             "a\tb",
+            "a\u{200f}b",
+            "a\u{61c}",
         ] {
             assert!(super::has_hidden_control(bad), "{bad:?}");
         }

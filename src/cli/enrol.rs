@@ -214,6 +214,17 @@ fn add(
     let shown = okuri::base::fsname::shown(file.as_os_str());
     let fingerprint = okuri::base::digest::Fingerprint::of(&public).to_string();
     if enrolled.change == Change::Nothing {
+        // Already listed, but the signature does not cover the file (a run stopped between
+        // writing the document and its signature): that is no success.
+        let sig_path = city::sig_path(file);
+        if std::fs::symlink_metadata(&sig_path).is_ok()
+            && signed_by(kind, &sig_path, &text).is_none()
+        {
+            return Err(
+                Error::invalid(msg!("enrol-stale-signature", file = shown.as_str()))
+                    .with_hint(msg!("hint-enrol-stale-signature", kind = kind.as_str())),
+            );
+        }
         return super::out(&t!(
             cx,
             "cli-enrol-nothing",
@@ -288,9 +299,19 @@ fn parse_day(s: &str) -> std::result::Result<jiff::civil::Date, String> {
         .ok_or_else(|| super::env_texts().render(&msg!("enrol-bad-day", value = s)))
 }
 
+/// The key whose signature `FILE.sig` holds over `text` in the kind's namespace, if it does.
+fn signed_by(kind: Kind, sig_path: &Path, text: &str) -> Option<okuri::base::digest::Fingerprint> {
+    let armor = std::fs::read(sig_path).ok()?;
+    let sig = ssh_key::SshSig::from_pem(armor.trim_ascii_end()).ok()?;
+    okuri::secret::keys::verify_sshsig(&sig, kind.namespace(), text.as_bytes()).then(|| {
+        okuri::base::digest::Fingerprint::of(&ssh_key::PublicKey::from(sig.public_key().clone()))
+    })
+}
+
 /// A signer extends only what they signed: where the document has a signature, it must be
-/// this signer's, over the text as it is now. Otherwise the new signature would also cover
-/// whatever someone wrote into the file since (a custodian of their own, say), while the
+/// this signer's, over the text as it is now; a document without one may list no one yet (a
+/// template). Otherwise the new signature would also cover whatever someone wrote into the
+/// file since (a custodian of their own, say, with the old signature deleted), while the
 /// command said only who it added.
 fn vouched(
     kind: Kind,
@@ -299,27 +320,20 @@ fn vouched(
     text: &str,
     key: &okuri::secret::keys::SigningKey,
 ) -> Result<()> {
-    if !sig_path.exists() {
+    let fine = if std::fs::symlink_metadata(sig_path).is_ok() {
+        signed_by(kind, sig_path, text).as_ref() == Some(&key.fingerprint)
+    } else {
+        !enrol::has_people(text)
+    };
+    if fine {
         return Ok(());
     }
-    let armor = std::fs::read(sig_path).map_err(|e| Error::io(IoOp::Read, sig_path, e))?;
-    let ours = ssh_key::SshSig::from_pem(armor.trim_ascii_end())
-        .ok()
-        .filter(|sig| {
-            okuri::secret::keys::verify_sshsig(sig, kind.namespace(), text.as_bytes())
-                && okuri::base::digest::Fingerprint::of(&ssh_key::PublicKey::from(
-                    sig.public_key().clone(),
-                )) == key.fingerprint
-        });
-    match ours {
-        Some(_) => Ok(()),
-        None => Err(Error::invalid(msg!(
-            "enrol-unvouched",
-            file = file,
-            key = key.fingerprint.to_string()
-        ))
-        .with_hint(msg!("hint-enrol-unvouched", kind = kind.as_str()))),
-    }
+    Err(Error::invalid(msg!(
+        "enrol-unvouched",
+        file = file,
+        key = key.fingerprint.to_string()
+    ))
+    .with_hint(msg!("hint-enrol-unvouched", kind = kind.as_str())))
 }
 
 /// The person's public key: exactly one OpenSSH Ed25519 line (a file of two keys would enrol

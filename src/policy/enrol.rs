@@ -143,21 +143,55 @@ pub fn add(text: &str, path: &Path, list: List, person: &Person) -> Result<Enrol
     })
 }
 
+/// Does the document already list anyone (in any of the trust list's or the directory's
+/// tables)? A template lists no one; a list that does was signed by someone, or should be.
+pub fn has_people(text: &str) -> bool {
+    let Ok(doc) = text.parse::<DocumentMut>() else {
+        return true;
+    };
+    ["custodian", "officer", "administrator", "person"]
+        .iter()
+        .filter_map(|t| doc.get(t))
+        .any(|item| {
+            item.as_array_of_tables().is_some_and(|a| !a.is_empty())
+                || item.as_array().is_some_and(|a| !a.is_empty())
+        })
+}
+
 /// Is `line` a key some entry of the trust list revokes?
 fn revoked(doc: &DocumentMut, line: &str) -> bool {
-    [
+    let roles = [
         SignerRole::Custodian,
         SignerRole::Officer,
         SignerRole::Administrator,
-    ]
-    .iter()
-    .filter_map(|r| doc.get(r.key()).and_then(Item::as_array_of_tables))
-    .flat_map(|entries| entries.iter())
-    .filter_map(|e| e.get("revoked").and_then(Item::as_array))
-    .flat_map(|a| a.iter())
-    .filter_map(|v| v.as_inline_table()?.get("key")?.as_str())
-    .filter_map(|k| keys::parse_public(k).ok())
-    .any(|k| keys::public_line(&k) == line)
+    ];
+    let mut keys_revoked: Vec<String> = Vec::new();
+    for entries in roles
+        .iter()
+        .filter_map(|r| doc.get(r.key()).and_then(Item::as_array_of_tables))
+    {
+        for item in entries.iter().filter_map(|e| e.get("revoked")) {
+            // `revoked = [{ key = … }]`, or `[[custodian.revoked]]` tables: both are read.
+            if let Some(a) = item.as_array() {
+                keys_revoked.extend(
+                    a.iter()
+                        .filter_map(|v| v.as_inline_table()?.get("key")?.as_str())
+                        .map(str::to_owned),
+                );
+            }
+            if let Some(a) = item.as_array_of_tables() {
+                keys_revoked.extend(
+                    a.iter()
+                        .filter_map(|t| t.get("key")?.as_str())
+                        .map(str::to_owned),
+                );
+            }
+        }
+    }
+    keys_revoked
+        .iter()
+        .filter_map(|k| keys::parse_public(k).ok())
+        .any(|k| keys::public_line(&k) == line)
 }
 
 /// A new key for a person already listed: the name, department, remit and role given must be
@@ -172,45 +206,55 @@ fn add_key(
 ) -> Result<Change> {
     // Everything the command was told about the person must be what the list says: the
     // command adds a key, it never changes (or seems to change) a person's remit or role.
-    let joined = |field: &str| -> String {
-        match entry.get(field).and_then(Item::as_array) {
+    // Lists compare as sets of what they mean: `Ⅰ` and `I` are one class, and the order in
+    // which a list names departments does not matter.
+    let listed = |field: &str| -> Vec<String> {
+        let mut v: Vec<String> = match entry.get(field).and_then(Item::as_array) {
             Some(a) => a
                 .iter()
                 .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(","),
-            None => String::new(),
-        }
+                .map(|x| match x.parse::<Class>() {
+                    Ok(c) if field == "classes" => c.as_str().to_owned(),
+                    _ => x.to_owned(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        v.sort();
+        v.dedup();
+        v
     };
-    let classes: Vec<&str> = person.classes.iter().map(|c| c.as_str()).collect();
+    let set = |items: &mut dyn Iterator<Item = String>| -> Vec<String> {
+        let mut v: Vec<String> = items.collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let text = |field: &str| {
+        entry
+            .get(field)
+            .and_then(Item::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let mut fields = vec![
-        (
-            "name",
-            entry
-                .get("name")
-                .and_then(Item::as_str)
-                .unwrap_or("")
-                .to_owned(),
-            person.name.to_owned(),
-        ),
+        ("name", text("name"), person.name.to_owned()),
         (
             "department",
-            entry
-                .get("department")
-                .and_then(Item::as_str)
-                .unwrap_or("")
-                .to_owned(),
+            text("department"),
             person.department.to_owned(),
         ),
     ];
     match list {
         List::Trust(SignerRole::Administrator) => {}
         List::Trust(_) => {
-            fields.push(("classes", joined("classes"), classes.join(",")));
+            let given = set(&mut person.classes.iter().map(|c| c.as_str().to_owned()));
+            fields.push(("classes", listed("classes").join(","), given.join(",")));
+            let given = set(&mut person.departments.iter().cloned());
             fields.push((
                 "departments",
-                joined("departments"),
-                person.departments.join(","),
+                listed("departments").join(","),
+                given.join(","),
             ));
         }
         List::Staff(role) => {
@@ -218,7 +262,11 @@ fn add_key(
                 directory::Role::Auditor => "auditor",
                 _ => "staff",
             };
-            fields.push(("roles", joined("roles"), role.to_owned()));
+            // A person with several roles takes a new key for any one of them.
+            let roles = listed("roles");
+            if !roles.iter().any(|r| r == role) {
+                fields.push(("roles", roles.join(","), role.to_owned()));
+            }
         }
     }
     for (field, listed, given) in fields {
@@ -312,4 +360,56 @@ fn new_entry(list: List, person: &Person, line: &str) -> Table {
     keys.push_formatted(key_value(list, person, line));
     t.insert("keys", toml_edit::value(keys));
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPgl/SxltMLWcAQWdh+8CFY0HNMGumjhjxrcKp06PT/h t";
+
+    #[test]
+    fn an_existing_remit_matches_as_a_set() {
+        let text = "serial = 3\n\n[[officer]]\nid = \"tanaka.ichiro\"\nname = \"田中\"\ndepartment = \"総務部\"\nclasses = [\"Ⅱ\", \"Ⅰ\"]\ndepartments = [\"税務課\", \"総務課\"]\nkeys = []\n";
+        let key = keys::parse_public(KEY).unwrap();
+        let person = |classes: &'static [Class], departments: &[String]| {
+            add(
+                text,
+                Path::new("t.toml"),
+                List::Trust(SignerRole::Officer),
+                &Person {
+                    id: "tanaka.ichiro",
+                    name: "田中",
+                    department: "総務部",
+                    key: &key,
+                    classes,
+                    departments,
+                    valid_before: None,
+                },
+            )
+        };
+        let both = ["総務課".to_owned(), "税務課".to_owned()];
+        let e = person(&[Class::I, Class::II], &both).unwrap();
+        assert_eq!(e.change, Change::Key);
+        assert_eq!(e.serial, 4);
+        assert!(e.text.contains("classes = [\"Ⅱ\", \"Ⅰ\"]"), "{}", e.text);
+        // A narrower remit is a different request, not a new key.
+        let err = person(&[Class::II], &both).unwrap_err();
+        assert_eq!(err.message().id(), "enrol-differs");
+        let err = person(&[Class::I, Class::II], &both[..1]).unwrap_err();
+        assert_eq!(err.message().id(), "enrol-differs");
+    }
+
+    #[test]
+    fn a_key_revoked_in_a_table_of_its_own_is_found() {
+        let text = format!(
+            "serial = 1\n\n[[custodian]]\nid = \"a\"\nname = \"A\"\ndepartment = \"D\"\nclasses = [\"I\"]\ndepartments = [\"D\"]\nkeys = []\n\n[[custodian.revoked]]\nkey = \"{KEY}\"\nrevoked_at = 2026-01-01\nreason = \"x\"\n"
+        );
+        let doc: DocumentMut = text.parse().unwrap();
+        let line = keys::public_line(&keys::parse_public(KEY).unwrap());
+        assert!(revoked(&doc, &line));
+        assert!(has_people(&text));
+        assert!(!has_people("serial = 1\n"));
+    }
 }

@@ -367,7 +367,22 @@ impl SigningKey {
                         .with_hint(msg!("hint-key-agent"))
                 })?;
                 let signature = client.sign(&self.public, &data).map_err(|e| {
-                    Error::failure(msg!("key-agent-gone", socket = sock))
+                    use ssh_agent_client_rs::Error as E;
+                    // A declined confirmation (`ssh-add -c`) or a lifetime that ran out is the
+                    // agent's answer; a timeout is a person who did not answer in time.
+                    let why = match &e {
+                        E::RemoteFailure => msg!("key-agent-refused", socket = sock),
+                        E::AgentCommunicationError(io)
+                            if matches!(
+                                io.kind(),
+                                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                            ) =>
+                        {
+                            msg!("key-agent-timeout", socket = sock)
+                        }
+                        _ => msg!("key-agent-gone", socket = sock),
+                    };
+                    Error::failure(why)
                         .with_source(e)
                         .with_hint(msg!("hint-key-agent"))
                 })?;
