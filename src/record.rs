@@ -888,21 +888,23 @@ fn last_lines_in(path: &std::path::Path, n: u64, block: u64) -> Result<Vec<Vec<u
         .metadata()
         .map_err(|e| Error::io(IoOp::Read, path, e))?
         .len();
-    // `tail` holds the file's bytes from `start` to `len`, read back block by block until it
-    // holds n + 1 line ends (the end of the line before the first one wanted) or the start.
-    let mut tail: Vec<u8> = Vec::new();
+    // Blocks are read back from the end, newest first, until they hold n + 1 line ends (the
+    // end of the line before the first one wanted) or the file's start; the count grows with
+    // each block, and the blocks are joined once.
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    let mut ends = 0u64;
     let mut start = len;
-    let enough = |t: &[u8]| t.iter().filter(|b| **b == b'\n').count() as u64 > n;
-    while start > 0 && n > 0 && !enough(&tail) {
+    while start > 0 && n > 0 && ends <= n {
         let from = start.saturating_sub(block);
         let mut buf = vec![0u8; (start - from) as usize];
         f.seek(SeekFrom::Start(from))
             .and_then(|_| f.read_exact(&mut buf))
             .map_err(|e| Error::io(IoOp::Read, path, e))?;
-        buf.extend_from_slice(&tail);
-        tail = buf;
+        ends += buf.iter().filter(|b| **b == b'\n').count() as u64;
+        blocks.push(buf);
         start = from;
     }
+    let tail: Vec<u8> = blocks.into_iter().rev().flatten().collect();
     let complete = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let lines: Vec<&[u8]> = tail[..complete].split_inclusive(|b| *b == b'\n').collect();
     // The first piece may be the end of a line that began before `start`: only whole lines.

@@ -6,8 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use okuri::base::class::Class;
-use okuri::base::error::{Error, IoOp, Result};
-use okuri::base::message::Msg;
+use okuri::base::error::{Error, Result};
 use okuri::msg;
 use okuri::policy::city::{self, Kind};
 use okuri::policy::directory;
@@ -199,7 +198,7 @@ fn add(
     valid_before: Option<jiff::civil::Date>,
     key: &super::KeyArgs,
 ) -> Result<()> {
-    let public = read_public(&who.public_key)?;
+    let public = enrol::read_public(&who.public_key)?;
     let text = city::read_for_signing(file)?;
     let person = Person {
         id: who.id.as_str(),
@@ -218,7 +217,7 @@ fn add(
         // writing the document and its signature): that is no success.
         let sig_path = city::sig_path(file);
         if std::fs::symlink_metadata(&sig_path).is_ok()
-            && signed_by(kind, &sig_path, &text).is_none()
+            && enrol::signed_by(kind, &sig_path, &text).is_none()
         {
             return Err(
                 Error::invalid(msg!("enrol-stale-signature", file = shown.as_str()))
@@ -241,7 +240,7 @@ fn add(
             // Signed in memory first: a wrong passphrase, or an agent that refuses or fails,
             // leaves the document and its signature as they were.
             let k = cx.signing_key(key, super::KeyOf::Signer)?;
-            vouched(kind, file, &sig_path, &text, &k)?;
+            enrol::vouched(kind, file, &sig_path, &text, &k)?;
             let (armor, header) = city::signature(kind, file, &enrolled.text, &k)?;
             Some((k, armor, header))
         }
@@ -297,78 +296,4 @@ fn parse_day(s: &str) -> std::result::Result<jiff::civil::Date, String> {
         .ok()
         .filter(|d| (2000..=2999).contains(&d.year()))
         .ok_or_else(|| super::env_texts().render(&msg!("enrol-bad-day", value = s)))
-}
-
-/// The key whose signature `FILE.sig` holds over `text` in the kind's namespace, if it does.
-fn signed_by(kind: Kind, sig_path: &Path, text: &str) -> Option<okuri::base::digest::Fingerprint> {
-    let armor = std::fs::read(sig_path).ok()?;
-    let sig = ssh_key::SshSig::from_pem(armor.trim_ascii_end()).ok()?;
-    okuri::secret::keys::verify_sshsig(&sig, kind.namespace(), text.as_bytes()).then(|| {
-        okuri::base::digest::Fingerprint::of(&ssh_key::PublicKey::from(sig.public_key().clone()))
-    })
-}
-
-/// A signer extends only what they signed: where the document has a signature, it must be
-/// this signer's, over the text as it is now; a document without one may list no one yet (a
-/// template). Otherwise the new signature would also cover whatever someone wrote into the
-/// file since (a custodian of their own, say, with the old signature deleted), while the
-/// command said only who it added.
-fn vouched(
-    kind: Kind,
-    file: &Path,
-    sig_path: &Path,
-    text: &str,
-    key: &okuri::secret::keys::SigningKey,
-) -> Result<()> {
-    let fine = if std::fs::symlink_metadata(sig_path).is_ok() {
-        signed_by(kind, sig_path, text).as_ref() == Some(&key.fingerprint)
-    } else {
-        !enrol::has_people(text)
-    };
-    if fine {
-        return Ok(());
-    }
-    Err(Error::invalid(msg!(
-        "enrol-unvouched",
-        file = file,
-        key = key.fingerprint.to_string()
-    ))
-    .with_hint(msg!("hint-enrol-unvouched", kind = kind.as_str())))
-}
-
-/// The person's public key: exactly one OpenSSH Ed25519 line (a file of two keys would enrol
-/// the first one silently; one of more than 16 KiB is not a key file).
-fn read_public(path: &Path) -> Result<ssh_key::PublicKey> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(16 * 1024 + 1).read_to_end(&mut bytes))
-        .map_err(|e| Error::io(IoOp::Read, path, e))?;
-    let bad = |m: Msg| Error::invalid(m).with_hint(msg!("hint-enrol-bad-key"));
-    if bytes.len() > 16 * 1024 {
-        return Err(bad(msg!("enrol-key-too-long", file = path)));
-    }
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| bad(msg!("enrol-key-not-utf8", file = path)))?;
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let [line] = lines.as_slice() else {
-        return Err(bad(msg!(
-            "enrol-key-lines",
-            file = path,
-            lines = lines.len()
-        )));
-    };
-    if okuri::base::text::has_hidden_control(line) {
-        return Err(bad(msg!("enrol-key-control", file = path)));
-    }
-    okuri::secret::keys::parse_public(line).map_err(|e| {
-        bad(match e {
-            okuri::secret::keys::BadPublicKey::NotOpenSsh(d) => {
-                msg!("enrol-bad-key", file = path, detail = d)
-            }
-            okuri::secret::keys::BadPublicKey::NotEd25519(a) => {
-                msg!("enrol-key-not-ed25519", file = path, algorithm = a)
-            }
-        })
-    })
 }

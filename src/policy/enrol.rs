@@ -3,16 +3,18 @@
 //! (`[[person]]`), keeping the document's comments and layout, and raising its `serial` so
 //! that every okuri that has seen the old version takes the new one.
 //!
-//! This only writes text. Whether the result is a valid document is decided by the reader
-//! that will read it, and who may sign it where it is read (policy::city): the caller checks
-//! the text with that reader before writing anything.
+//! It makes the new text, reads the person's key file, and says whether a signer may extend
+//! the document as it stands (they signed it, or it lists no one yet). Whether the result is a
+//! valid document is decided by the reader that will read it, and who may sign it where it is
+//! read (policy::city): the caller checks the text with that reader before writing anything.
 
 use std::path::Path;
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::base::class::Class;
-use crate::base::error::{Error, Result};
+use crate::base::error::{Error, IoOp, Result};
+use crate::base::message::Msg;
 use crate::msg;
 use crate::policy::directory;
 use crate::policy::trust::SignerRole;
@@ -360,6 +362,84 @@ fn new_entry(list: List, person: &Person, line: &str) -> Table {
     keys.push_formatted(key_value(list, person, line));
     t.insert("keys", toml_edit::value(keys));
     t
+}
+
+/// The key whose signature `FILE.sig` holds over `text` in the kind's namespace, if it does.
+pub fn signed_by(
+    kind: crate::policy::city::Kind,
+    sig_path: &Path,
+    text: &str,
+) -> Option<crate::base::digest::Fingerprint> {
+    let armor = std::fs::read(sig_path).ok()?;
+    let sig = ssh_key::SshSig::from_pem(armor.trim_ascii_end()).ok()?;
+    crate::secret::keys::verify_sshsig(&sig, kind.namespace(), text.as_bytes()).then(|| {
+        crate::base::digest::Fingerprint::of(&ssh_key::PublicKey::from(sig.public_key().clone()))
+    })
+}
+
+/// A signer extends only what they signed: where the document has a signature, it must be
+/// this signer's, over the text as it is now; a document without one may list no one yet (a
+/// template). Otherwise the new signature would also cover whatever someone wrote into the
+/// file since (a custodian of their own, say, with the old signature deleted), while the
+/// command said only who it added.
+pub fn vouched(
+    kind: crate::policy::city::Kind,
+    file: &Path,
+    sig_path: &Path,
+    text: &str,
+    key: &crate::secret::keys::SigningKey,
+) -> Result<()> {
+    let fine = if std::fs::symlink_metadata(sig_path).is_ok() {
+        signed_by(kind, sig_path, text).as_ref() == Some(&key.fingerprint)
+    } else {
+        !has_people(text)
+    };
+    if fine {
+        return Ok(());
+    }
+    Err(Error::invalid(msg!(
+        "enrol-unvouched",
+        file = file,
+        key = key.fingerprint.to_string()
+    ))
+    .with_hint(msg!("hint-enrol-unvouched", kind = kind.as_str())))
+}
+
+/// The person's public key: exactly one OpenSSH Ed25519 line (a file of two keys would enrol
+/// the first one silently; one of more than 16 KiB is not a key file).
+pub fn read_public(path: &Path) -> Result<ssh_key::PublicKey> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16 * 1024 + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(IoOp::Read, path, e))?;
+    let bad = |m: Msg| Error::invalid(m).with_hint(msg!("hint-enrol-bad-key"));
+    if bytes.len() > 16 * 1024 {
+        return Err(bad(msg!("enrol-key-too-long", file = path)));
+    }
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| bad(msg!("enrol-key-not-utf8", file = path)))?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let [line] = lines.as_slice() else {
+        return Err(bad(msg!(
+            "enrol-key-lines",
+            file = path,
+            lines = lines.len()
+        )));
+    };
+    if crate::base::text::has_hidden_control(line) {
+        return Err(bad(msg!("enrol-key-control", file = path)));
+    }
+    crate::secret::keys::parse_public(line).map_err(|e| {
+        bad(match e {
+            crate::secret::keys::BadPublicKey::NotOpenSsh(d) => {
+                msg!("enrol-bad-key", file = path, detail = d)
+            }
+            crate::secret::keys::BadPublicKey::NotEd25519(a) => {
+                msg!("enrol-key-not-ed25519", file = path, algorithm = a)
+            }
+        })
+    })
 }
 
 #[cfg(test)]
