@@ -809,6 +809,72 @@ fn a_token_is_good_for_one_transfer() {
     assert_eq!(failed_checks(&env, &token, "a.txt"), ["single use"]);
 }
 
+/// A token is found spent however far back its use lies in a long record: the search reads
+/// back from the end, block after block, to the entries older than the token, and never
+/// further.
+#[test]
+fn a_spent_token_is_found_behind_thousands_of_later_entries() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    pack_with(&env, "a.txt", "kameoka-print", "email", &token, &[]).ok();
+    let spent = env.record_entries().len() - 1; // the `prepared` entry
+    env.labelled("b.txt", b"b", "III");
+    env.pack("b.txt", "email", &[]).ok();
+    // Three thousand later entries (about 3 MB): copies of that last pack, chained anew.
+    let path = env.home.join("record.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last = text.lines().last().unwrap().to_owned();
+    assert!(!last.contains("tok-"), "{last}");
+    let rest = &last[last.find("\"prev\":\"").unwrap() + 8 + 64 + 1..];
+    let mut seq = text.lines().count() as u64;
+    let mut prev = blake3::hash(format!("{last}\n").as_bytes())
+        .to_hex()
+        .to_string();
+    let mut more = String::new();
+    for _ in 0..3000 {
+        seq += 1;
+        let line = format!("{{\"seq\":{seq},\"prev\":\"{prev}\"{rest}\n");
+        prev = blake3::hash(line.as_bytes()).to_hex().to_string();
+        more.push_str(&line);
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut f, more.as_bytes()).unwrap();
+    std::fs::write(env.home.join("record.head"), format!("{seq} {prev}\n")).unwrap();
+    env.run(&["record", "verify"]).ok();
+    std::fs::create_dir(env.path("out2")).unwrap();
+    let r = staff(
+        &env,
+        &[],
+        &[
+            "pack",
+            "a.txt",
+            "--to",
+            "kameoka-print",
+            "--channel",
+            "email",
+            "--approval",
+            &token,
+            "--out",
+            "out2",
+            "--slip",
+            "slips/again",
+        ],
+    );
+    env.refused(&r, "token-reused");
+    assert!(
+        r.stderr
+            .contains(&format!("already used, in record entry {spent}")),
+        "{}",
+        r.stderr
+    );
+    assert!(env.files("out2").is_empty());
+    assert_eq!(failed_checks(&env, &token, "a.txt"), ["single use"]);
+}
+
 #[test]
 fn token_verify_explains_and_deny_is_signed_and_recorded() {
     let env = Env::new();

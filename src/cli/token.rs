@@ -59,7 +59,7 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
     let register = cx.register(&register)?;
     let t = Token::load(&token)?;
     let record = Record::new(&cx.home);
-    let used = record.token_used(&t.payload.token_id)?;
+    let used = record.token_used(&t.payload.token_id, &t.payload.issued_at)?;
     let identity = cx.home.identity().ok();
     let classified = match &file {
         Some(f) => {

@@ -341,7 +341,7 @@ pub fn pack(
             expires_at: p.expires_at.clone(),
         });
         if refusal.is_none() {
-            let used = record.token_used(&p.token_id)?;
+            let used = record.token_used(&p.token_id, &p.issued_at)?;
             let a = approval::assess(
                 t,
                 policy,
@@ -499,8 +499,8 @@ pub fn pack(
         (Some(_), SlipTarget::Terminal) => Some(PathBuf::from("terminal")),
     };
     let mut w = record.writer()?;
-    if let Some(a) = &base.approval
-        && let Some(seq) = record.token_used(&a.token_id)?
+    if let (Some(a), Some(t)) = (&base.approval, &token)
+        && let Some(seq) = record.token_used(&a.token_id, &t.payload.issued_at)?
     {
         let r = approval::reused(policy, class, req.channel, &a.token_id, seq);
         w.append(base.body(Outcome::Refused, None, None, Some(&r)))?;

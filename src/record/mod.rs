@@ -16,7 +16,7 @@
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,13 @@ use crate::base::time::Time;
 use crate::msg;
 use crate::sys::fsutil;
 use crate::sys::home::Home;
+
+mod chain;
+mod index;
+mod tail;
+
+pub use chain::{Problem, Verified, parse_link, verify_bytes};
+pub use tail::last_lines;
 
 /// The format of entries this okuri writes: 2 since refusals are stored as codes and
 /// arguments, 3 since transfers are two-phase (`prepared`, `aborted`, `detail`) and names are
@@ -396,6 +403,7 @@ pub struct Record {
     path: PathBuf,
     head_path: PathBuf,
     lock_path: PathBuf,
+    index_path: PathBuf,
     home_root: PathBuf,
     /// No trust anchor is installed: entries say they were written in development mode.
     development: bool,
@@ -412,6 +420,12 @@ pub struct Writer<'r> {
     head_behind: bool,
     _lock: File,
     last: Head,
+    /// Transfers prepared and without an outcome, as of `len`.
+    open: Vec<index::Open>,
+    /// What `record.index` said was open, and the lines read past it: whether to save it again.
+    open_before: Vec<u64>,
+    lines_read: u64,
+    indexed: bool,
     /// Set when a torn tail was set aside, for a warning.
     pub torn_set_aside: Option<PathBuf>,
     /// Transfers an interrupted run left prepared, and the outcome this writer recorded for
@@ -419,12 +433,16 @@ pub struct Writer<'r> {
     pub reconciled: Vec<(TransferId, Outcome)>,
 }
 
+/// Bytes read at a time from the end of the record.
+const TAIL_BLOCK: u64 = 64 * 1024;
+
 impl Record {
     pub fn new(home: &Home) -> Record {
         Record {
             path: home.record_path(),
             head_path: home.head_path(),
             lock_path: home.lock_path(),
+            index_path: home.root().join("record.index"),
             home_root: home.root().to_path_buf(),
             development: !crate::policy::city::anchored(),
         }
@@ -447,20 +465,31 @@ impl Record {
 
     /// Takes the single-writer lock, repairs what a crash may have left, and checks the end of
     /// the chain against the head before anything is appended.
+    ///
+    /// Only the end is checked: the last line against the head and its link to the line
+    /// before, in constant time and memory, so that a year of transfers does not make each
+    /// one slower. Nothing is appended after an end that was edited, cut or extended by hand;
+    /// an edit further back is found by `record verify` and by the witness, not here.
     pub fn writer(&self) -> Result<Writer<'_>> {
         fsutil::create_dir(&self.home_root, 0o700)?;
         let lock = fsutil::open_append(&self.lock_path)?;
         lock.lock()
             .map_err(|e| Error::io(IoOp::Lock, &self.lock_path, e))?;
-        let mut file = fsutil::open_append(&self.path)?;
-        let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start(0))
-            .and_then(|_| file.read_to_end(&mut bytes))
-            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?;
-        // The whole chain is checked before every append: nothing is ever added to a record
-        // that was edited, and a torn tail is only set aside once the rest is known intact.
+        let file = fsutil::open_append(&self.path)?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?
+            .len();
         let head = self.read_head()?;
-        let v = verify_bytes(&bytes, head);
+        let mut back = tail::Backwards::new(&file, &self.path, len, TAIL_BLOCK)?;
+        let torn = std::mem::take(&mut back.torn);
+        let complete = back.end();
+        let last_line = back.next_line()?.map(|l| l.1);
+        let before = match &last_line {
+            Some(_) => back.next_line()?.map(|l| l.1),
+            None => None,
+        };
+        let v = chain::check_end(before.as_deref(), last_line.as_deref(), head);
         if let Some(p) = &v.problem {
             return Err(Error::integrity(msg!(
                 "record-failed",
@@ -470,9 +499,16 @@ impl Record {
             .with_hint(p.message.clone())
             .with_hint(msg!("hint-record-nothing-written")));
         }
-        let complete = &bytes[..bytes.len() - v.torn_tail_bytes.unwrap_or(0)];
-        let (newest, unfinished) = open_ends(complete);
-        if let Some(f) = newest
+        // No writer appends after an entry of a format newer than it knows, so the last entry
+        // has the newest format in the record.
+        #[derive(Deserialize)]
+        struct Format {
+            format: Option<u32>,
+        }
+        if let Some(f) = last_line
+            .as_deref()
+            .and_then(|l| serde_json::from_slice::<Format>(l).ok())
+            .and_then(|f| f.format)
             && f > FORMAT
         {
             return Err(Error::invalid(msg!(
@@ -484,14 +520,13 @@ impl Record {
             .with_hint(msg!("record-newer-format-hint")));
         }
         let mut torn_set_aside = None;
-        if v.torn_tail_bytes.is_some() {
+        if !torn.is_empty() {
             // An interrupted append: it never reported success, so no entry is lost by
             // setting it aside. It is kept, not deleted, for whoever investigates.
-            let complete = bytes.len() - v.torn_tail_bytes.unwrap_or(0);
             let stamp = jiff::Timestamp::now().as_millisecond();
             let aside = self.home_root.join(format!("record.torn-{stamp}"));
-            fsutil::write_new(&aside, &bytes[complete..])?;
-            file.set_len(complete as u64)
+            fsutil::write_new(&aside, &torn)?;
+            file.set_len(complete)
                 .and_then(|_| file.sync_all())
                 .map_err(|e| Error::io(IoOp::Repair, &self.path, e))?;
             torn_set_aside = Some(aside);
@@ -500,31 +535,32 @@ impl Record {
             seq: v.entries,
             hash: v.last_hash.unwrap_or(Blake3::ZERO),
         };
-        let len = file
-            .metadata()
-            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?
-            .len();
+        let state = index::load(&self.index_path, &file, &self.path, complete)?;
         let mut w = Writer {
             record: self,
             file,
-            len,
+            len: complete,
             head_behind: false,
             _lock: lock,
             last,
+            open_before: state.indexed_open,
+            open: state.open,
+            lines_read: state.lines_read,
+            indexed: state.indexed,
             torn_set_aside,
             reconciled: Vec::new(),
         };
-        for prepared in unfinished {
-            let Some((outcome, detail)) = reconcile(&prepared) else {
+        for prepared in w.open.clone() {
+            let Some((outcome, detail)) = reconcile(&prepared.body) else {
                 continue;
             };
             w.append(Event::Transfer(Body {
                 at: Time::of(&crate::sys::hooks::now()),
                 outcome,
                 detail: Some(detail),
-                ..prepared.clone()
+                ..prepared.body.clone()
             }))?;
-            w.reconciled.push((prepared.transfer_id, outcome));
+            w.reconciled.push((prepared.body.transfer_id, outcome));
         }
         Ok(w)
     }
@@ -546,18 +582,53 @@ impl Record {
     /// use is checked against the record itself, so it survives a restart and needs no separate
     /// state. A line today's types do not read counts too, by its JSON: an entry this okuri
     /// cannot type must never make a used token look unused.
-    pub fn token_used(&self, token_id: &TokenId) -> Result<Option<u64>> {
-        Ok(self.lines()?.into_iter().find_map(|l| match l {
-            Line::Entry(e) => matches!(&e.event, Event::Transfer(b)
-                if matches!(b.outcome, Outcome::Prepared | Outcome::Packed)
-                    && b.approval.as_ref().is_some_and(|a| a.token_id == *token_id))
-            .then_some(e.seq),
-            Line::Other(v) => (v["event"] == "transfer"
-                && (v["outcome"] == "packed" || v["outcome"] == "prepared")
-                && v["approval"]["token_id"] == token_id.as_str())
-            .then(|| v["seq"].as_u64())
-            .flatten(),
-        }))
+    ///
+    /// The record is read from its end back to the entries written before the token was signed
+    /// (`issued_at`, less twice the clock skew a signature may have): no entry older than its
+    /// token can have spent it, so the cost is the entries written while the token was valid.
+    pub fn token_used(&self, token_id: &TokenId, issued_at: &Time) -> Result<Option<u64>> {
+        let file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?
+            .len();
+        let skew = crate::signed::verify::CLOCK_SKEW;
+        let since = issued_at
+            .at()
+            .checked_sub(skew)
+            .and_then(|t| t.checked_sub(skew))
+            .unwrap_or(jiff::Timestamp::MIN);
+        #[derive(Deserialize)]
+        struct At {
+            at: Time,
+        }
+        // Token ids are `tok-` and hex, which JSON writes as they are.
+        let id = memchr::memmem::Finder::new(token_id.as_str().as_bytes());
+        let mut back = tail::Backwards::new(&file, &self.path, len, TAIL_BLOCK)?;
+        let mut found = None;
+        while let Some((_, line)) = back.next_line()? {
+            if id.find(&line).is_some() {
+                match Line::parse(&line) {
+                    // The first use is the one to name: read on back to it.
+                    Some(l) => found = l.spends(token_id).or(found),
+                    None => {
+                        return Err(Error::integrity(msg!(
+                            "record-tail-unreadable",
+                            path = &self.path
+                        ))
+                        .with_hint(msg!("hint-record-verify-report")));
+                    }
+                }
+            }
+            if serde_json::from_slice::<At>(&line).is_ok_and(|a| a.at.at() < since) {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     /// Reads every entry, verifying nothing. For `record show`.
@@ -587,43 +658,60 @@ impl Record {
             if !line.ends_with(b"\n") {
                 break; // a torn tail is not an entry
             }
-            match serde_json::from_slice::<Entry>(line) {
-                Ok(e) => out.push(Line::Entry(Box::new(e))),
-                Err(_) => match serde_json::from_slice::<serde_json::Value>(line) {
-                    Ok(v) if has_entry_fields(&v) => out.push(Line::Other(v)),
-                    Ok(_) | Err(_) => {
-                        return Err(Error::integrity(msg!("record-line-invalid", line = i + 1))
-                            .with_hint(msg!("hint-record-verify")));
-                    }
-                },
+            match Line::parse(line) {
+                Some(l) => out.push(l),
+                None => {
+                    return Err(Error::integrity(msg!("record-line-invalid", line = i + 1))
+                        .with_hint(msg!("hint-record-verify")));
+                }
             }
         }
         Ok(out)
     }
 
-    /// The BLAKE3 of entry `seq`'s line (with its `\n`), if the record has that many.
+    /// The BLAKE3 of entry `seq`'s line (with its `\n`), if the record has that many. Read as
+    /// a stream: memory stays flat however long the record is.
     pub fn line_hash(&self, seq: u64) -> Result<Option<Blake3>> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        let file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
         };
-        Ok(bytes
-            .split_inclusive(|b| *b == b'\n')
-            .filter(|l| l.ends_with(b"\n"))
-            .nth((seq as usize).wrapping_sub(1))
-            .map(Blake3::of))
+        let mut chunks = chain::Chunks::new(file);
+        let mut n = 0u64;
+        while let Some(piece) = chunks
+            .next_piece()
+            .map_err(|e| Error::io(IoOp::Read, &self.path, e))?
+        {
+            match piece {
+                chain::Piece::Lines(bytes) => {
+                    for line in bytes.split_inclusive(|b| *b == b'\n') {
+                        n += 1;
+                        if n == seq {
+                            return Ok(Some(Blake3::of(line)));
+                        }
+                    }
+                }
+                chain::Piece::Oversize(hash) => {
+                    n += 1;
+                    if n == seq {
+                        return Ok(Some(hash));
+                    }
+                }
+            }
+        }
+        Ok(None)
     }
 
-    /// Checks the whole chain and the head. See [`Verified`].
+    /// Checks the whole chain and the head, streaming the record on every core. See
+    /// [`Verified`].
     pub fn verify(&self) -> Result<Verified> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io(IoOp::Read, &self.path, e)),
-        };
         let head = self.read_head()?;
-        Ok(verify_bytes(&bytes, head))
+        match File::open(&self.path) {
+            Ok(f) => chain::verify_reader(f, &self.path, head),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(verify_bytes(&[], head)),
+            Err(e) => Err(Error::io(IoOp::Read, &self.path, e)),
+        }
     }
 }
 
@@ -667,7 +755,11 @@ impl Writer<'_> {
                 .and_then(|_| self.file.sync_all());
             return Err(Error::io(IoOp::Append, path, e));
         }
+        if let Event::Transfer(b) = &entry.event {
+            index::track(&mut self.open, entry.seq, self.len, b);
+        }
         self.len += line.len() as u64;
+        self.lines_read += 1;
         let hash = Blake3::of(&line);
         self.last = Head {
             seq: entry.seq,
@@ -690,38 +782,16 @@ impl Writer<'_> {
     }
 }
 
-/// What one pass over the record's complete lines says before an append: the highest entry
-/// format in it (if any line names one), and the transfers that were prepared and have no
-/// outcome yet (a run was interrupted — killed, a power cut, a disk that filled — between the
-/// two phases).
-fn open_ends(bytes: &[u8]) -> (Option<u32>, Vec<Body>) {
-    #[derive(Deserialize)]
-    struct Format {
-        format: Option<u32>,
-    }
-    let mut newest = None;
-    let mut open: Vec<Body> = Vec::new();
-    for line in bytes.split_inclusive(|b| *b == b'\n') {
-        let (format, event) = match serde_json::from_slice::<Entry>(line) {
-            Ok(e) => (Some(e.format), Some(e.event)),
-            Err(_) => (
-                serde_json::from_slice::<Format>(line)
-                    .ok()
-                    .and_then(|f| f.format),
-                None,
-            ),
-        };
-        newest = newest.max(format);
-        let Some(Event::Transfer(b)) = event else {
-            continue;
-        };
-        match b.outcome {
-            Outcome::Prepared => open.push(b),
-            Outcome::Packed | Outcome::Aborted => open.retain(|p| p.transfer_id != b.transfer_id),
-            _ => {}
+impl Drop for Writer<'_> {
+    /// Saves `record.index` (still under the lock) when there was none, when the open
+    /// transfers changed, or when enough lines were read past it that the next writer would
+    /// notice.
+    fn drop(&mut self) {
+        let open: Vec<u64> = self.open.iter().map(|o| o.seq).collect();
+        if !self.indexed || open != self.open_before || self.lines_read >= index::REFRESH_AFTER {
+            index::save(&self.record.index_path, self.last, self.len, &self.open);
         }
     }
-    (newest, open)
 }
 
 /// Decides a prepared transfer's outcome from the disk, or `None` to leave it open because
@@ -802,14 +872,32 @@ pub enum Line {
     Other(serde_json::Value),
 }
 
-/// Does a line have what every entry of every format has: its place in the chain, what it
-/// is about, when, and what happened? The rest of an entry is checked by the chain.
-fn has_entry_fields(v: &serde_json::Value) -> bool {
-    v.get("seq").is_some_and(serde_json::Value::is_u64)
-        && v.get("prev").is_some_and(serde_json::Value::is_string)
-        && ["event", "at", "outcome"]
-            .iter()
-            .all(|k| v.get(k).is_some_and(serde_json::Value::is_string))
+impl Line {
+    /// A line as an entry, or as JSON with every entry's fields; `None` if it is neither.
+    pub fn parse(line: &[u8]) -> Option<Line> {
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(e) => Some(Line::Entry(Box::new(e))),
+            Err(_) => match serde_json::from_slice::<serde_json::Value>(line) {
+                Ok(v) if chain::has_entry_fields(&v) => Some(Line::Other(v)),
+                Ok(_) | Err(_) => None,
+            },
+        }
+    }
+
+    /// The entry's `seq` if it prepared or packed a transfer under this approval token.
+    fn spends(&self, token_id: &TokenId) -> Option<u64> {
+        match self {
+            Line::Entry(e) => matches!(&e.event, Event::Transfer(b)
+                if matches!(b.outcome, Outcome::Prepared | Outcome::Packed)
+                    && b.approval.as_ref().is_some_and(|a| a.token_id == *token_id))
+            .then_some(e.seq),
+            Line::Other(v) => (v["event"] == "transfer"
+                && (v["outcome"] == "packed" || v["outcome"] == "prepared")
+                && v["approval"]["token_id"] == token_id.as_str())
+            .then(|| v["seq"].as_u64())
+            .flatten(),
+        }
+    }
 }
 
 /// The rules an entry was made under, as it names them: a transfer's or decision's `policy`,
@@ -826,221 +914,4 @@ pub fn rules_of(line: &[u8]) -> Option<Blake3> {
     }
     let n: Named = serde_json::from_slice(line).ok()?;
     n.policy.or(n.request.map(|r| r.policy))
-}
-
-/// The chain fields of a line, if it is a JSON object with them, and whether the entry says
-/// it was written in development mode.
-pub fn parse_link(line: &[u8]) -> Option<(u64, Blake3, bool)> {
-    #[derive(Deserialize)]
-    struct Link {
-        seq: u64,
-        prev: Blake3,
-        #[serde(default)]
-        development: bool,
-    }
-    serde_json::from_slice::<Link>(line)
-        .ok()
-        .map(|l| (l.seq, l.prev, l.development))
-}
-
-/// The result of `record verify`.
-#[derive(Clone, Debug, Serialize)]
-pub struct Verified {
-    pub entries: u64,
-    pub head: Option<u64>,
-    /// The last entry's hash: what an auditor compares with a copy kept elsewhere.
-    pub last_hash: Option<Blake3>,
-    /// A final line without `\n`, left by an interrupted write.
-    pub torn_tail_bytes: Option<usize>,
-    /// The head is one entry behind: a crash between the append and the head update.
-    pub head_lagging: bool,
-    pub problem: Option<Problem>,
-}
-
-/// The first thing wrong with the record.
-#[derive(Clone, Debug, Serialize)]
-pub struct Problem {
-    /// The first bad entry's sequence number (= its line number).
-    pub entry: u64,
-    pub message: Msg,
-}
-
-impl Verified {
-    pub fn ok(&self) -> bool {
-        self.problem.is_none()
-    }
-}
-
-/// The last `n` complete lines of the record at `path` (each with its `\n`), oldest first,
-/// read backwards from the end in blocks: the cost is what is read, not the record's length.
-/// A torn tail (bytes after the last `\n`) is not a line. Fewer lines if the record has fewer.
-pub fn last_lines(path: &std::path::Path, n: u64) -> Result<Vec<Vec<u8>>> {
-    last_lines_in(path, n, 64 * 1024)
-}
-
-fn last_lines_in(path: &std::path::Path, n: u64, block: u64) -> Result<Vec<Vec<u8>>> {
-    let mut f = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(IoOp::Read, path, e)),
-    };
-    let len = f
-        .metadata()
-        .map_err(|e| Error::io(IoOp::Read, path, e))?
-        .len();
-    // Blocks are read back from the end, newest first, until they hold n + 1 line ends (the
-    // end of the line before the first one wanted) or the file's start; the count grows with
-    // each block, and the blocks are joined once.
-    let mut blocks: Vec<Vec<u8>> = Vec::new();
-    let mut ends = 0u64;
-    let mut start = len;
-    while start > 0 && n > 0 && ends <= n {
-        let from = start.saturating_sub(block);
-        let mut buf = vec![0u8; (start - from) as usize];
-        f.seek(SeekFrom::Start(from))
-            .and_then(|_| f.read_exact(&mut buf))
-            .map_err(|e| Error::io(IoOp::Read, path, e))?;
-        ends += buf.iter().filter(|b| **b == b'\n').count() as u64;
-        blocks.push(buf);
-        start = from;
-    }
-    let tail: Vec<u8> = blocks.into_iter().rev().flatten().collect();
-    let complete = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let lines: Vec<&[u8]> = tail[..complete].split_inclusive(|b| *b == b'\n').collect();
-    // The first piece may be the end of a line that began before `start`: only whole lines.
-    let whole = if start > 0 {
-        &lines[1.min(lines.len())..]
-    } else {
-        &lines[..]
-    };
-    let skip = whole.len().saturating_sub(n as usize);
-    Ok(whole[skip..].iter().map(|l| l.to_vec()).collect())
-}
-
-/// The verification proper, on the record's bytes and its head.
-pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
-    let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let torn = (complete < bytes.len()).then_some(bytes.len() - complete);
-    let lines: Vec<&[u8]> = bytes[..complete].split_inclusive(|b| *b == b'\n').collect();
-    let n = lines.len() as u64;
-    let mut out = Verified {
-        entries: n,
-        head: head.map(|h| h.seq),
-        last_hash: lines.last().map(|l| Blake3::of(l)),
-        torn_tail_bytes: torn,
-        head_lagging: false,
-        problem: None,
-    };
-    let fail = |entry: u64, message: Msg| Some(Problem { entry, message });
-    let links: Vec<Option<(u64, Blake3)>> = lines
-        .iter()
-        .map(|l| parse_link(l).map(|(seq, prev, _)| (seq, prev)))
-        .collect();
-    // Whether line i (0-based) still hashes to what its successor (or the head) recorded.
-    let intact = |i: usize| -> bool {
-        match links.get(i + 1) {
-            Some(Some((_, prev))) => *prev == Blake3::of(lines[i]),
-            Some(None) => false,
-            None => head.is_some_and(|h| h.seq == i as u64 + 1 && h.hash == Blake3::of(lines[i])),
-        }
-    };
-    let mut expected_prev = Blake3::ZERO;
-    for (i, line) in lines.iter().enumerate() {
-        let seq = i as u64 + 1;
-        let Some((got_seq, prev)) = links[i] else {
-            out.problem = fail(seq, msg!("record-entry-unreadable", entry = seq));
-            return out;
-        };
-        let fields =
-            serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| has_entry_fields(&v));
-        if !fields {
-            out.problem = fail(seq, msg!("record-entry-fields", entry = seq));
-            return out;
-        }
-        if got_seq != seq {
-            out.problem = fail(seq, msg!("record-entry-moved", line = seq, holds = got_seq));
-            return out;
-        }
-        if prev != expected_prev {
-            // Either this line's link or the previous line changed; whichever no longer
-            // hashes to what its successor recorded is the altered one.
-            let bad = if intact(i) { seq - 1 } else { seq };
-            out.problem = fail(
-                bad,
-                msg!(
-                    "record-entry-altered",
-                    entry = bad,
-                    before = seq - 1,
-                    after = seq
-                ),
-            );
-            return out;
-        }
-        expected_prev = Blake3::of(line);
-    }
-    let last = Head {
-        seq: n,
-        hash: expected_prev,
-    };
-    match head {
-        None if n == 0 => {}
-        None if n == 1 => out.head_lagging = true,
-        None => out.problem = fail(n, msg!("record-head-missing")),
-        Some(h) if h == last => {}
-        Some(h)
-            if n.checked_sub(1) == Some(h.seq)
-                && links.get(h.seq as usize).copied().flatten().map(|l| l.1) == Some(h.hash) =>
-        {
-            out.head_lagging = true
-        }
-        Some(h) if h.seq > n => {
-            out.problem = fail(
-                n.saturating_add(1),
-                msg!("record-cut-short", entries = n, head = h.seq),
-            )
-        }
-        Some(h) if h.seq == n => out.problem = fail(n, msg!("record-last-altered", entry = n)),
-        Some(h) => {
-            out.problem = fail(
-                h.seq.saturating_add(1),
-                msg!("record-past-head", head = h.seq),
-            )
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn last_lines_reads_back_across_blocks() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("r");
-        let mut text = Vec::new();
-        for i in 1..=50u32 {
-            text.extend_from_slice(format!("line {i} {}\n", "x".repeat(i as usize % 7)).as_bytes());
-        }
-        text.extend_from_slice(b"torn");
-        std::fs::write(&p, &text).unwrap();
-        let all: Vec<Vec<u8>> = text
-            .split_inclusive(|b| *b == b'\n')
-            .filter(|l| l.ends_with(b"\n"))
-            .map(|l| l.to_vec())
-            .collect();
-        for block in [1u64, 3, 7, 64, 4096] {
-            for n in [0u64, 1, 2, 13, 49, 50, 51, 1000] {
-                let got = super::last_lines_in(&p, n, block).unwrap();
-                let want = &all[all.len().saturating_sub(n as usize)..];
-                assert_eq!(got, want, "block {block}, n {n}");
-            }
-        }
-        assert!(
-            super::last_lines(&dir.path().join("none"), 3)
-                .unwrap()
-                .is_empty()
-        );
-        // A record without a single complete line has none.
-        std::fs::write(&p, b"torn only").unwrap();
-        assert!(super::last_lines_in(&p, 5, 2).unwrap().is_empty());
-    }
 }
