@@ -132,11 +132,11 @@ fn main() {
         );
         let s = Arc::clone(&staffs);
         row(
-            "list (pending, ≤200)",
+            "list (pending, a page of 50)",
             clients,
             total,
             run(clients, per, move |c, _| {
-                s[c].list(Some(Status::Pending)).is_ok()
+                s[c].list_page(Some(Status::Pending), None, 50).is_ok()
             }),
         );
         let (r, k, t) = (

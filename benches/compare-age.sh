@@ -1,71 +1,152 @@
 #!/usr/bin/env bash
-# Compares `okuri pack` with the `age` CLI on the same file: wall time and peak memory (RSS).
-# Usage: bash benches/compare-age.sh [MiB]   (default 256). Needs: age, expect, b3sum, time.
-# Prints a Markdown table for docs/benchmarks.md.
+# `okuri pack` against the age command-line tools on the same files, in one run: Debian's Go
+# `age -p`, and `rage -p` (the Rust CLI over the same `age` crate okuri uses; install it for
+# the benchmark with `cargo install rage --locked`, it is not a dependency of okuri).
+#
+#   - 1 GiB of random data to a tmpfs (/dev/shm): the CPU alone;
+#   - the same to this disk, durable: age and rage followed by `sync FILE` of their output,
+#     okuri as it is (it fsyncs the package before it reports success), its home (the record)
+#     on the same disk;
+#   - 1 KiB to the tmpfs: scrypt dominates, everything else must be negligible;
+#   - okuri's peak RSS at 64 MiB and at the full size (flat: scrypt's 256 MiB and buffers).
+#
+# Every cell is the median of RUNS runs (default 5), the tools interleaved run by run, since
+# scrypt alone varies by a third on this machine; the ratios are of the medians. Every run
+# starts with nothing of the runs before it left to write back (a `sync` between runs).
+#
+# Usage: bash benches/compare-age.sh [--write] [MiB] [RUNS]
+#   --write   also put the tables into docs/benchmarks.md (between the compare-age markers)
+# Needs: age, expect, time (Debian packages), and rage for its column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mib=${1:-256}
-for tool in age expect b3sum /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y age expect b3sum time" >&2; exit 1; }
+write=false
+if [ "${1:-}" = --write ]; then write=true; shift; fi
+mib=${1:-1024}
+runs=${2:-5}
+for tool in age expect /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y age expect time" >&2; exit 1; }
 done
+have_rage=false
+if command -v rage >/dev/null; then have_rage=true; else
+  echo "rage not found: its column is left out (cargo install rage --locked)" >&2
+fi
 cargo build --release --quiet
 okuri=$PWD/target/release/okuri
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export OKURI_HOME=$work/home
-"$okuri" init --id bench --name Bench --department Bench >/dev/null
-mkdir -p "$work/out" "$work/slips"
-head -c $((mib << 20)) /dev/urandom >"$work/sample.bin"
-# The sample is class III by an officer's signed designation, as in real use.
-echo "bench officer passphrase" >"$work/pass"
-"$okuri" keygen --id officer --role officer --out "$work/officer" --key-passphrase-file "$work/pass" >/dev/null
+shm=$(mktemp -d /dev/shm/okuri-bench.XXXXXX)
+mkdir -p target
+disk=$(mktemp -d "$PWD/target/okuri-bench.XXXXXX")
+trap 'rm -rf "$shm" "$disk"' EXIT
+# Each place has its own okuri home, so that on disk the record's fsyncs are on disk too.
+for home in "$shm/home" "$disk/home"; do
+  OKURI_HOME=$home "$okuri" init --id bench --name Bench --department Bench >/dev/null
+done
+export OKURI_HOME=$shm/home
+# The samples are class III by an officer's signed designation, as in real use.
+echo "bench officer passphrase" >"$shm/pass"
+chmod 600 "$shm/pass"
+"$okuri" keygen --id officer --role officer --out "$shm/officer" --key-passphrase-file "$shm/pass" >/dev/null
 { "$okuri" policy default
-  printf '[[officer]]\nid = "officer"\nname = "B"\ndepartment = "Bench"\nclasses = ["III"]\ndepartments = ["Bench"]\nkeys = [{ key = "%s" }]\n' "$(cat "$work/officer.pub")"
-} >"$work/policy.toml"
-export OKURI_POLICY=$work/policy.toml
-"$okuri" label "$work/sample.bin" --class III --key "$work/officer" --key-passphrase-file "$work/pass" >/dev/null
-age-keygen -o "$work/key.txt" 2>/dev/null
-recipient=$(grep -o 'age1[0-9a-z]*' "$work/key.txt")
+  printf '[[officer]]\nid = "officer"\nname = "B"\ndepartment = "Bench"\nclasses = ["III"]\ndepartments = ["Bench"]\nkeys = [{ key = "%s" }]\n' "$(cat "$shm/officer.pub")"
+} >"$shm/policy.toml"
+export OKURI_POLICY=$shm/policy.toml
+sample() { # DIR NAME BYTES
+  head -c "$3" /dev/urandom >"$1/$2"
+  OKURI_HOME=$1/home "$okuri" label "$1/$2" --class III --key "$shm/officer" \
+    --key-passphrase-file "$shm/pass" >/dev/null
+}
+sample "$shm" big.bin $((mib << 20))
+sample "$disk" big.bin $((mib << 20))
+sample "$shm" small.bin 1024
+sample "$shm" mid.bin $((64 << 20))
+pass=1234-5678-9012-3456-7890-1234-5678-9012
 
-# runs a command 3 times; prints "best_seconds max_rss_kib"
-measure() {
-  local best=999999 rss=0
-  for _ in 1 2 3; do
-    "$@" "$work/m"
-    read -r s k <"$work/m"
-    best=$(awk -v a="$best" -v b="$s" 'BEGIN{print (b<a)?b:a}')
-    rss=$(( k > rss ? k : rss ))
+# Each prints "seconds max_rss_kib" for one run. DIR is where the output goes, FILE the input.
+okuri_pack() { # DIR FILE
+  rm -rf "$1/out" "$1/slips"; mkdir -p "$1/out" "$1/slips"; sync
+  OKURI_HOME=$1/home /usr/bin/time -f '%e %M' -o "$1/t" "$okuri" pack "$2" --to Bench \
+    --channel email --out "$1/out" --slip "$1/slips/s" >/dev/null
+  cat "$1/t"
+}
+# age and rage read the passphrase from their terminal, so expect types it (age asks twice;
+# rage asks once, through pinentry where one is installed); /usr/bin/time runs inside the
+# terminal, so that it measures the tool (and `sync FILE`), not expect.
+by_terminal() { # DIR FILE SYNC TOOL CONFIRM
+  local cmd="$4 -p -o $1/p.age $2"
+  [ "$3" = sync ] && cmd="$cmd && sync $1/p.age"
+  rm -f "$1/p.age"; sync
+  expect -c "log_user 0; set timeout 300
+    spawn /usr/bin/time -f {%e %M} -o $1/t sh -c {$cmd}
+    expect -nocase passphrase; send -- \"$pass\r\"
+    $5
+    expect eof"
+  cat "$1/t"
+}
+age_p() { by_terminal "$1" "$2" "${3:-}" age "expect -nocase confirm; send -- \"$pass\r\""; }
+rage_p() { by_terminal "$1" "$2" "${3:-}" rage ""; }
+
+results=$shm/results
+: >"$results"
+note() { echo "$1 $2 $3" >>"$results"; } # SCENARIO TOOL "seconds rss"
+for r in $(seq 1 "$runs"); do
+  echo "run $r of $runs" >&2
+  note shm okuri "$(okuri_pack "$shm" "$shm/big.bin")"
+  note shm age "$(age_p "$shm" "$shm/big.bin")"
+  $have_rage && note shm rage "$(rage_p "$shm" "$shm/big.bin")"
+  note disk okuri "$(okuri_pack "$disk" "$disk/big.bin")"
+  note disk age "$(age_p "$disk" "$disk/big.bin" sync)"
+  $have_rage && note disk rage "$(rage_p "$disk" "$disk/big.bin" sync)"
+  note small okuri "$(okuri_pack "$shm" "$shm/small.bin")"
+  note small age "$(age_p "$shm" "$shm/small.bin")"
+  $have_rage && note small rage "$(rage_p "$shm" "$shm/small.bin")"
+  note mid okuri "$(okuri_pack "$shm" "$shm/mid.bin")"
+done
+
+median() { awk -v s="$1" -v t="$2" '$1 == s && $2 == t { print $3 }' "$results" | sort -g |
+  awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+peak() { awk -v s="$1" -v t="$2" '$1 == s && $2 == t && $4 > m { m = $4 } END { printf "%.0f", m / 1024 }' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+# The median, and the fastest and slowest run in small type.
+cell() {
+  local m; m=$(median "$1" "$2")
+  [ "$m" = - ] && { echo -; return; }
+  echo "$(secs "$m") <sub>$(awk -v s="$1" -v t="$2" '$1 == s && $2 == t { print $3 }' "$results" | sort -g |
+    sed -n '1p;$p' | paste -sd' ' | awk '{ printf "%.2f–%.2f", $1, $2 }')</sub>"
+}
+secs() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else if (a < 0.1) printf "%.3f s", a; else printf "%.2f s", a }'; }
+
+size=$([ "$mib" -ge 1024 ] && echo "$((mib / 1024)) GiB" || echo "$mib MiB")
+table() {
+  echo "| $size of random data; median of $runs interleaved runs | okuri pack | Go \`age -p\` | \`rage -p\` | okuri ÷ age | okuri ÷ rage |"
+  echo "|---|---|---|---|---|---|"
+  for s in shm disk small; do
+    case $s in
+      shm) name="$size to a tmpfs (/dev/shm), CPU only" ;;
+      disk) name="$size to disk, durable (age, rage: then \`sync FILE\`)" ;;
+      small) name="1 KiB to a tmpfs (scrypt dominates)" ;;
+    esac
+    o=$(median $s okuri) a=$(median $s age) g=$(median $s rage)
+    echo "| $name | $(cell $s okuri) | $(cell $s age) | $(cell $s rage) | $(ratio "$o" "$a") | $(ratio "$o" "$g") |"
   done
-  echo "$best $rss"
+  echo
+  echo "okuri's peak RSS: $(peak mid okuri) MiB at 64 MiB, $(peak shm okuri) MiB at $size (Go age: $(peak shm age) MiB$($have_rage && echo ", rage: $(peak shm rage) MiB"))."
 }
-timed() { /usr/bin/time -f '%e %M' -o "$1.t" "${@:2}" >/dev/null 2>&1; cp "$1.t" "$1"; }
-
-okuri_pack() {
-  rm -f "$work/out/sample.bin.age" "$work/slips/s"
-  timed "$1" "$okuri" pack "$work/sample.bin" --to Bench --channel email --out "$work/out" --slip "$work/slips/s" ${ARMOR:-}
+machine() {
+  echo "Measured $(date -u +%Y-%m-%d) by \`bash benches/compare-age.sh --write\` at okuri $(git rev-parse --short HEAD 2>/dev/null || echo '?'):"
+  echo "$(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -n1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo),"
+  echo "Linux $(uname -r), disk: $(findmnt -no FSTYPE -T "$disk") on $(findmnt -no SOURCE -T "$disk");"
+  echo "Go age $(age --version), $($have_rage && rage --version || echo 'rage not installed'); okuri release build."
 }
-age_x25519() { timed "$1" age -e -r "$recipient" -o "$work/x.age" "$work/sample.bin"; }
-# age reads the passphrase from its terminal, so expect drives it; /usr/bin/time runs inside
-# the terminal so that it measures age itself, not expect.
-age_pass() {
-  rm -f "$work/p.age"
-  expect -c "log_user 0; spawn /usr/bin/time -f {%e %M} -o $1 age -p -o $work/p.age $work/sample.bin; expect -nocase passphrase; send -- \"1234-5678-9012-3456-7890-1234-5678-9012\r\"; expect -nocase confirm; send -- \"1234-5678-9012-3456-7890-1234-5678-9012\r\"; expect eof"
-}
-age_decrypt() {
-  pass=$(sed -n 's/^Passphrase: //p' "$work/slips/s")
-  expect -c "log_user 0; spawn /usr/bin/time -f {%e %M} -o $1 age -d -o $work/dec.bin $work/out/sample.bin.age; expect -nocase passphrase; send -- \"$pass\r\"; expect eof"
-  rm -f "$work/dec.bin"
-}
-b3() { timed "$1" b3sum --num-threads 1 "$work/sample.bin"; }
-
-row() { read -r s k <<<"$2"; awk -v n="$1" -v s="$s" -v k="$k" -v m="$mib" 'BEGIN{printf "| %s | %.2f s | %.0f MiB/s | %.0f MiB |\n", n, s, m/s, k/1024}'; }
-echo "| $mib MiB, $(nproc) cores | best of 3 | throughput | peak RSS |"
-echo "|---|---|---|---|"
-row "okuri pack (scrypt 2^18 + encrypt + BLAKE3/SHA-256, slip, record)" "$(measure okuri_pack)"
-row "okuri pack --armor" "$(ARMOR=--armor measure okuri_pack)"
-row "age -p (Go, scrypt 2^18 + encrypt)" "$(measure age_pass)"
-row "age -e -r (Go, X25519, no scrypt)" "$(measure age_x25519)"
-rm -f "$work/out/sample.bin.age" "$work/slips/s"
-"$okuri" pack "$work/sample.bin" --to Bench --channel email --out "$work/out" --slip "$work/slips/s" >/dev/null
-row "age -d of an okuri package (Go)" "$(measure age_decrypt)"
-row "b3sum --num-threads 1 (hash only)" "$(measure b3)"
+out=$(machine; echo; table)
+echo "$out"
+if $write; then
+  doc=docs/benchmarks.md
+  python3 - "$doc" "$out" <<'PY'
+import sys
+path, body = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+begin, end = "<!-- compare-age: begin -->", "<!-- compare-age: end -->"
+a, b = text.index(begin) + len(begin), text.index(end)
+open(path, "w", encoding="utf-8").write(text[:a] + "\n" + body + "\n" + text[b:])
+PY
+  echo "written to $doc" >&2
+fi

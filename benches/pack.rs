@@ -11,7 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use indicatif::ProgressBar;
 use okuri::secret::passphrase::Passphrase;
 use okuri::sys::input::Input;
-use okuri::transfer::pack::stream;
+use okuri::transfer::pack::{Keying, stream};
 
 fn size() -> usize {
     std::env::var("OKURI_BENCH_MIB")
@@ -61,7 +61,8 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mut input = Input::open(&path).unwrap();
             let mut out = tempfile::tempfile_in(dir.path()).unwrap();
-            stream(&mut input, &mut out, Some(&pass), false, &hidden, &never).unwrap()
+            let keying = Keying::start(&pass).unwrap();
+            stream(&mut input, &mut out, Some(keying), false, &hidden, &never).unwrap()
         })
     });
 
@@ -70,7 +71,8 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mut input = Input::open(&path).unwrap();
             let mut out = tempfile::tempfile_in(dir.path()).unwrap();
-            stream(&mut input, &mut out, Some(&pass), true, &hidden, &never).unwrap()
+            let keying = Keying::start(&pass).unwrap();
+            stream(&mut input, &mut out, Some(keying), true, &hidden, &never).unwrap()
         })
     });
     g.finish();

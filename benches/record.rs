@@ -3,7 +3,8 @@
 //! Wall time and peak RSS come from `/usr/bin/time` around the release binary, medians of
 //! several runs. Figures are in docs/benchmarks.md.
 //!
-//! Run: `cargo bench --bench record` (OKURI_BENCH_ENTRIES changes the count). Needs
+//! Run: `cargo bench --bench record` (OKURI_BENCH_ENTRIES changes the count; OKURI_BENCH_KEEP=1
+//! keeps the homes, to run another build or a profiler on the same record). Needs
 //! `/usr/bin/time` (Debian package `time`).
 
 use std::io::{BufWriter, Write};
@@ -63,11 +64,13 @@ impl Bench {
         (s, kib / 1024.0)
     }
 
-    /// A pack of `file` into a new directory, its slip beside it.
+    /// A pack of `file` into a new directory, its slip into another.
     fn pack(&self, home: &Path, file: &Path, n: usize) -> (f64, f64) {
         let out = self.work.join(format!("out-{n}"));
         std::fs::create_dir_all(&out).unwrap();
-        let slip = out.join("slip.txt");
+        let slips = self.work.join(format!("slips-{n}"));
+        std::fs::create_dir_all(&slips).unwrap();
+        let slip = slips.join("slip.txt");
         self.timed(
             home,
             &[
@@ -125,7 +128,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir_in(std::env::var_os("OKURI_BENCH_DIR").unwrap_or(".".into()))
+    let dir = tempfile::tempdir_in(std::env::var_os("OKURI_BENCH_DIR").unwrap_or("target".into()))
         .expect("a work directory");
     let work = dir.path().to_path_buf();
     let b = Bench {
@@ -138,6 +141,7 @@ fn main() {
     // A home with an officer who designates the samples class III, as in real use.
     let pass = work.join("pass");
     std::fs::write(&pass, "bench officer passphrase\n").unwrap();
+    std::fs::set_permissions(&pass, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let officer = work.join("officer");
     for home in [&fresh, &big] {
         b.run(
@@ -250,4 +254,13 @@ fn main() {
         "record verify: {:.0} entries/s",
         written as f64 / verify.0.max(0.001)
     );
+    // To run another build (or a profiler) on the same record afterwards.
+    if std::env::var_os("OKURI_BENCH_KEEP").is_some() {
+        println!(
+            "kept: OKURI_HOME={} OKURI_POLICY={}",
+            big.display(),
+            b.policy.display()
+        );
+        let _ = dir.keep();
+    }
 }

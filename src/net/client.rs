@@ -179,6 +179,18 @@ fn call<B: Serialize, T: DeserializeOwned>(
     session: Option<&str>,
     body: Option<&B>,
 ) -> Reply<T> {
+    call_paged(agent, base, method, path, session, body).map(|(t, _)| t)
+}
+
+/// [`call`], and the place the next page starts, if the answer says there is one.
+fn call_paged<B: Serialize, T: DeserializeOwned>(
+    agent: &ureq::Agent,
+    base: &str,
+    method: Method,
+    path: &str,
+    session: Option<&str>,
+    body: Option<&B>,
+) -> Reply<(T, Option<String>)> {
     let url = format!("{base}{path}");
     let auth = session.map(|s| format!("Bearer {s}"));
     let res = match method {
@@ -207,11 +219,20 @@ fn call<B: Serialize, T: DeserializeOwned>(
     let mut res = res.map_err(|e| transport(base, e))?;
     let status = res.status().as_u16();
     if (200..300).contains(&status) {
-        return res.body_mut().read_json::<T>().map_err(|e| {
-            Failure::Broken(
-                Error::failure(msg!("client-unreadable-answer", url = base)).with_source(e),
-            )
-        });
+        let next = res
+            .headers()
+            .get(crate::net::wire::NEXT_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        return res
+            .body_mut()
+            .read_json::<T>()
+            .map(|t| (t, next))
+            .map_err(|e| {
+                Failure::Broken(
+                    Error::failure(msg!("client-unreadable-answer", url = base)).with_source(e),
+                )
+            });
     }
     let (code, message, detail) = match res.body_mut().read_json::<ErrorBody>() {
         Ok(ErrorBody {
@@ -294,11 +315,45 @@ impl Client {
         self.call(Method::Post, "/v1/requests", Some(req))
     }
 
+    /// Every request of a status (or all), newest first, a page at a time.
     pub fn list(&self, status: Option<Status>) -> Reply<Vec<RequestView>> {
-        let q = status
-            .map(|s| format!("?status={}", s.as_str()))
-            .unwrap_or_default();
-        self.call::<(), _>(Method::Get, &format!("/v1/requests{q}"), None)
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) =
+                self.list_page(status, after.as_deref(), crate::sys::hooks::page_size())?;
+            all.extend(page);
+            match next {
+                // A service that names the same place twice would never end.
+                Some(n) if after.as_deref() != Some(n.as_str()) => after = Some(n),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// One page of requests, newest first, after the request `after`; and where the next
+    /// page starts, if there may be one.
+    pub fn list_page(
+        &self,
+        status: Option<Status>,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Reply<(Vec<RequestView>, Option<String>)> {
+        let mut q = format!("?limit={limit}");
+        if let Some(s) = status {
+            q.push_str(&format!("&status={}", s.as_str()));
+        }
+        if let Some(a) = after {
+            q.push_str(&format!("&after={a}"));
+        }
+        call_paged::<(), _>(
+            &self.agent,
+            &self.base,
+            Method::Get,
+            &format!("/v1/requests{q}"),
+            Some(&self.session),
+            None,
+        )
     }
 
     /// Tokens used by more than one transfer (custodians and auditors).

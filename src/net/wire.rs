@@ -10,6 +10,10 @@ use crate::base::digest::Blake3;
 use crate::base::ids::{RequestId, StaffId, TokenId, TransferId};
 use crate::signed::approval::Request;
 
+/// The response header of a full page of `GET /v1/requests`: the last request read. Ask again
+/// with `after=` it for the next page.
+pub const NEXT_AFTER: &str = "okuri-next-after";
+
 pub use crate::base::namespace::{NS_AUTH, NS_WITNESS};
 
 /// What a caller signs to log in: the challenge, bound to who they say they are.

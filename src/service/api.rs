@@ -663,13 +663,18 @@ async fn submit(
 struct ListQuery {
     status: Option<String>,
     limit: Option<u32>,
+    after: Option<String>,
 }
+
+/// Rows in a page of `GET /v1/requests` unless `limit` says otherwise, and at most.
+const PAGE: u32 = 50;
+const PAGE_MAX: u32 = 200;
 
 async fn list(
     State(s): St,
     c: Caller,
     Params(Query(q)): Params<Query<ListQuery>>,
-) -> Result<Json<Vec<RequestView>>, ApiError> {
+) -> Result<Response, ApiError> {
     let status = match q.status.as_deref() {
         None => None,
         Some(x) => Some(
@@ -677,19 +682,33 @@ async fn list(
                 .ok_or_else(|| ApiError::bad(msg!("api-unknown-status", status = x)))?,
         ),
     };
-    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+    let after = q.after.as_deref().map(request_id).transpose()?;
+    let limit = q.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX);
     // Staff without other roles only ever read their own rows.
     let only_own = !c.has(Role::Auditor) && !c.has(Role::Custodian);
     let me = c.id.clone();
     let rows = s
         .store
-        .read(move |tx| store::list_requests(tx, status, only_own.then_some(&me), limit))
+        .read(move |tx| {
+            store::list_requests(tx, status, only_own.then_some(&me), after.as_ref(), limit)
+        })
         .await?;
+    // A full page may have more after it, even when some of its rows are not the caller's
+    // to see: the place to go on from is the last row read, not the last row shown.
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last().map(|r| r.id.clone()))
+        .flatten();
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| may_see(&s, &c, r)) {
         out.push(view(r)?);
     }
-    Ok(Json(out))
+    let mut response = Json(out).into_response();
+    if let Some(id) = next
+        && let Ok(v) = HeaderValue::from_str(id.as_str())
+    {
+        response.headers_mut().insert(wire::NEXT_AFTER, v);
+    }
+    Ok(response)
 }
 
 /// A request id from a URL path: checked here, so the store only ever sees valid ids.

@@ -155,8 +155,13 @@ CREATE TABLE IF NOT EXISTS requests (
     submitted_at TEXT NOT NULL,
     status TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS requests_status ON requests(status);
-CREATE INDEX IF NOT EXISTS requests_requester ON requests(requester);
+-- Lists are read a page at a time, newest first, from a place: each index gives the rows of
+-- one filter in that order, so a page costs its rows, not the rows before it.
+DROP INDEX IF EXISTS requests_status;
+DROP INDEX IF EXISTS requests_requester;
+CREATE INDEX IF NOT EXISTS requests_by_status ON requests(status, submitted_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_requester ON requests(requester, submitted_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_time ON requests(submitted_at, id);
 CREATE TABLE IF NOT EXISTS decisions (
     request_id TEXT PRIMARY KEY REFERENCES requests(id),
     kind TEXT NOT NULL,
@@ -519,26 +524,56 @@ pub fn get_request(tx: &rusqlite::Transaction<'_>, id: &RequestId) -> StoreResul
         .optional()?)
 }
 
-/// Requests by status and/or requester, newest first, at most `limit`.
+/// Requests by status and/or requester, newest first, at most `limit`, starting after the
+/// request `after` (the last one of the page before). Read by keyset, not by offset: a page
+/// costs its own rows however deep it is.
 pub fn list_requests(
     tx: &rusqlite::Transaction<'_>,
     status: Option<Status>,
     requester: Option<&StaffId>,
+    after: Option<&RequestId>,
     limit: u32,
 ) -> StoreResult<Vec<Row>> {
+    let mut conditions = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(s) = status {
+        args.push(s.as_str().to_owned());
+        conditions.push(format!("r.status = ?{}", args.len()));
+    }
+    if let Some(r) = requester {
+        args.push(r.as_str().to_owned());
+        conditions.push(format!("r.requester = ?{}", args.len()));
+    }
+    if let Some(a) = after {
+        let at: Option<String> = tx
+            .query_row(
+                "SELECT submitted_at FROM requests WHERE id = ?1",
+                params![a.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(at) = at else {
+            return Err(StoreError::NotFound(msg!("api-no-request", id = a)));
+        };
+        args.push(at);
+        args.push(a.as_str().to_owned());
+        conditions.push(format!(
+            "(r.submitted_at, r.id) < (?{}, ?{})",
+            args.len() - 1,
+            args.len()
+        ));
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    // A number, written into the statement as such.
     let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR r.status = ?1) AND (?2 IS NULL OR r.requester = ?2)
-         ORDER BY r.submitted_at DESC, r.id LIMIT ?3"
+        "{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {limit}"
     ))?;
     let rows = stmt
-        .query_map(
-            params![
-                status.map(Status::as_str),
-                requester.map(StaffId::as_str),
-                limit
-            ],
-            row,
-        )?
+        .query_map(rusqlite::params_from_iter(&args), row)?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     Ok(rows)
 }

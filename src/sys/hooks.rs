@@ -78,3 +78,17 @@ pub fn crash_point(name: &str) {
 pub fn wire_log() -> Option<std::path::PathBuf> {
     std::env::var_os("OKURI_TEST_WIRE_LOG").map(Into::into)
 }
+
+/// Requests asked of the approval service per page: 200. Test builds may lower it
+/// (`OKURI_TEST_PAGE`), so that a test reads several pages.
+pub fn page_size() -> u32 {
+    #[cfg(feature = "test-hooks")]
+    if let Some(n) = std::env::var("OKURI_TEST_PAGE")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|n| (1..=200).contains(n))
+    {
+        return n;
+    }
+    200
+}

@@ -208,6 +208,14 @@ pub fn pack(
     if let Some(d) = directory {
         d.confirm(&identity)?;
     }
+    // scrypt needs nothing but the passphrase: it runs on its own thread from here, beside
+    // the classification pass and the decision (a refusal drops it unfinished).
+    let passphrase = if req.encrypt {
+        Some(Passphrase::generate(policy.passphrase_min_bits)?)
+    } else {
+        None
+    };
+    let keying = passphrase.as_ref().map(Keying::start).transpose()?;
     check_text(Field::Recipient, Some(req.recipient.as_str()))?;
     check_text(Field::Purpose, req.purpose.as_deref())?;
     check_text(Field::LegalBasis, req.legal_basis.as_deref())?;
@@ -401,18 +409,13 @@ pub fn pack(
         return Err(Error::refused(r));
     }
 
-    let passphrase = if req.encrypt {
-        Some(Passphrase::generate(policy.passphrase_min_bits)?)
-    } else {
-        None
-    };
     let mut tmp = fsutil::temp_beside(&package_path)?;
     hooks::test_pause();
     progress.set_length(input.size);
     let streamed = stream(
         &mut input,
         tmp.as_file_mut(),
-        passphrase.as_ref(),
+        keying,
         req.armor,
         progress,
         interrupted,
@@ -755,4 +758,4 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-pub use super::stream::{Streamed, stream};
+pub use super::stream::{Keying, Streamed, stream};
