@@ -860,7 +860,7 @@ fn witness_without_a_service_says_there_is_none() {
 /// deleted or names a line that is not that transfer's `prepared` entry.
 #[test]
 fn an_open_transfer_is_remembered_across_appends_until_its_directory_is_back() {
-    for index in ["kept", "deleted", "forged", "garbage"] {
+    for index in ["kept", "deleted", "forged", "garbage", "twice"] {
         let env = Env::new();
         env.labelled("a.txt", b"first", "III");
         std::fs::create_dir_all(env.path("medium")).unwrap();
@@ -903,6 +903,12 @@ fn an_open_transfer_is_remembered_across_appends_until_its_directory_is_back() {
                 std::fs::write(&index_path, s.to_string()).unwrap();
             }
             "garbage" => std::fs::write(&index_path, b"\xff\x00{").unwrap(),
+            "twice" => {
+                // The same open transfer named twice: settled once, not twice.
+                let mut s = stored.clone();
+                s["open"] = serde_json::json!([stored["open"][0], stored["open"][0]]);
+                std::fs::write(&index_path, s.to_string()).unwrap();
+            }
             _ => {}
         }
         std::fs::rename(env.path("away"), env.path("medium")).unwrap();
@@ -911,8 +917,53 @@ fn an_open_transfer_is_remembered_across_appends_until_its_directory_is_back() {
         assert_eq!(of_a(&env), ["prepared", "aborted"], "{index}");
         verify(&env).ok();
         // The index is written again, and says nothing is open.
-        let stored: serde_json::Value =
+        let now: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
-        assert_eq!(stored["open"], serde_json::json!([]), "{index}");
+        assert_eq!(now["open"], serde_json::json!([]), "{index}");
+        // An index that names the finished transfer as open again (its `prepared` line is
+        // still where it says) is not believed: it is not settled a second time.
+        let mut forged = now.clone();
+        forged["open"] = serde_json::json!([stored["open"][0]]);
+        std::fs::write(&index_path, forged.to_string()).unwrap();
+        env.labelled("d.txt", b"d", "III");
+        env.pack("d.txt", "email", &[]).ok();
+        assert_eq!(
+            of_a(&env),
+            ["prepared", "aborted"],
+            "{index}: settled twice"
+        );
+        verify(&env).ok();
     }
+}
+
+/// A record whose end claims the largest entry number there is cannot be extended: the
+/// writer says so (exit 5) instead of overflowing, and writes nothing.
+#[test]
+fn a_record_at_the_largest_number_is_refused_not_overflowed() {
+    let env = env_with_entries(1);
+    let path = env.home.join("record.jsonl");
+    let first = std::fs::read_to_string(&path).unwrap();
+    let rest = first[first.find("\"prev\":\"").unwrap() + 8 + 64 + 1..].to_owned();
+    let mut text = first.clone();
+    let mut prev = blake3::hash(first.as_bytes()).to_hex().to_string();
+    for seq in [u64::MAX - 1, u64::MAX] {
+        let line = format!("{{\"seq\":{seq},\"prev\":\"{prev}\"{rest}");
+        prev = blake3::hash(line.as_bytes()).to_hex().to_string();
+        text.push_str(&line);
+    }
+    std::fs::write(&path, &text).unwrap();
+    std::fs::write(
+        env.home.join("record.head"),
+        format!("{} {prev}\n", u64::MAX),
+    )
+    .unwrap();
+    env.labelled("n.txt", b"n", "III");
+    let r = env.pack("n.txt", "email", &[]);
+    r.code(5);
+    assert!(r.stderr.contains("largest entry number"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // `record verify` names where the numbering breaks.
+    let v = verify(&env);
+    v.code(5);
+    assert!(v.stderr.contains("line 2 holds entry"), "{}", v.stderr);
 }

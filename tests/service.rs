@@ -1143,10 +1143,7 @@ fn requests_are_listed_a_page_at_a_time() {
         let page = page.as_array().unwrap().clone();
         seen.extend(page.iter().map(|v| {
             (
-                v["request"]["submitted_at"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
+                v["submitted_at"].as_str().unwrap().to_owned(),
                 v["request"]["request_id"].as_str().unwrap().to_owned(),
             )
         }));

@@ -55,6 +55,7 @@ record-failed = the transfer record { $path } failed verification at entry { $en
 record-line-invalid = line { $line } of the transfer record is not a valid entry
 record-line-too-long = the transfer record { $path } ends in a line longer than { $max } bytes, which no entry is: it was edited or damaged
 record-tail-unreadable = an entry near the end of the transfer record { $path } cannot be read: it was edited or damaged
+record-full = the transfer record { $path } ends at the largest entry number there is, which no record reaches: it was edited
 record-entry-unreadable = entry { $entry } (line { $entry }) is not a valid record entry: it was edited or damaged
 record-entry-fields = entry { $entry } (line { $entry }) does not have the fields of a record entry: it was edited
 record-entry-moved = line { $line } holds entry { $holds }, not entry { $line }: entries were deleted or reordered

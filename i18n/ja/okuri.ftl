@@ -52,6 +52,7 @@ record-failed = 送付記録 { $path } は { $entry } 番の記録で検証に�
 record-line-invalid = 送付記録の { $line } 行目は有効な記録ではありません
 record-line-too-long = 送付記録 { $path } の末尾に { $max } バイトを超える行があります。記録の行ではありません（編集または破損）
 record-tail-unreadable = 送付記録 { $path } の末尾付近に読み取れない記録があります（編集または破損）
+record-full = 送付記録 { $path } の最後の番号が上限に達しています。実際の記録では起こりません（編集されています）
 record-entry-unreadable = { $entry } 番の記録({ $entry } 行目)は有効な記録ではありません。編集又は破損しています
 record-entry-fields = { $entry } 番の記録({ $entry } 行目)は記録の項目を備えていません。編集されています
 record-entry-moved = { $line } 行目は { $line } 番ではなく { $holds } 番の記録です。記録が削除されたか、順序が入れ替えられています

@@ -44,15 +44,33 @@ macro_rules! hex_digest {
             type Err = String;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                if s.len() != 64 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                // Lower-case hex only: one spelling per digest, so that digests compare as text.
+                let nibble = |b: u8| match b {
+                    b'0'..=b'9' => Some(b - b'0'),
+                    b'a'..=b'f' => Some(b - b'a' + 10),
+                    _ => None,
+                };
+                let mut out = [0u8; 32];
+                let hex = s.as_bytes();
+                let ok = hex.len() == 64
+                    && out.iter_mut().zip(hex.chunks_exact(2)).all(|(byte, pair)| {
+                        match (nibble(pair[0]), nibble(pair[1])) {
+                            (Some(h), Some(l)) => {
+                                *byte = h << 4 | l;
+                                true
+                            }
+                            _ => false,
+                        }
+                    });
+                if !ok {
                     return Err(format!(
-                        concat!("{:?} is not a ", $label, " digest (64 lower-case hex digits)"),
+                        concat!(
+                            "{:?} is not a ",
+                            $label,
+                            " digest (64 lower-case hex digits)"
+                        ),
                         s
                     ));
-                }
-                let mut out = [0u8; 32];
-                for (i, byte) in out.iter_mut().enumerate() {
-                    *byte = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("checked hex");
                 }
                 Ok($name(out))
             }
@@ -66,8 +84,18 @@ macro_rules! hex_digest {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+                // Parsed from the input's own text: no allocation per digest read.
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str(concat!("a ", $label, " digest (64 lower-case hex digits)"))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        s.parse().map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
     };

@@ -318,14 +318,15 @@ impl Client {
     /// Every request of a status (or all), newest first, a page at a time.
     pub fn list(&self, status: Option<Status>) -> Reply<Vec<RequestView>> {
         let mut all = Vec::new();
-        let mut after = None;
+        let mut after: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
         loop {
             let (page, next) =
                 self.list_page(status, after.as_deref(), crate::sys::hooks::page_size())?;
             all.extend(page);
             match next {
-                // A service that names the same place twice would never end.
-                Some(n) if after.as_deref() != Some(n.as_str()) => after = Some(n),
+                // A service that names a place twice would never end.
+                Some(n) if seen.insert(n.clone()) => after = Some(n),
                 _ => return Ok(all),
             }
         }

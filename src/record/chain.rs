@@ -114,11 +114,13 @@ impl Facts {
         }
         let hash = Blake3::of(line);
         // The fast parse decides only what the full one would decide the same way: an object
-        // (a derived struct would also take an array), in UTF-8 (ignored fields are skipped
-        // unchecked), without a repeated key (the full parse keeps the last one).
+        // (a derived struct would also take an array), in UTF-8 and without `\u` escapes
+        // (ignored fields are skipped unchecked, a lone surrogate too), without a repeated key
+        // (the full parse keeps the last one). okuri writes no `\u` escapes.
         let object = line.trim_ascii_start().first() == Some(&b'{');
         if object
             && std::str::from_utf8(line).is_ok()
+            && memchr::memmem::find(line, b"\\u").is_none()
             && let Ok(f) = serde_json::from_slice::<Fast>(line)
         {
             return Facts {
@@ -276,13 +278,28 @@ impl Chain {
     }
 }
 
+/// The lines of `bytes` (each with its `\n`), found with `memchr`; bytes after the last `\n`
+/// are not a line.
+pub(super) fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', bytes).map(move |end| {
+        let line = &bytes[start..=end];
+        start = end + 1;
+        line
+    })
+}
+
 /// The verification proper, on the record's bytes and its head.
 pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
     let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let torn = (complete < bytes.len()).then_some(bytes.len() - complete);
     let mut chain = Chain::default();
-    for line in bytes[..complete].split_inclusive(|b| *b == b'\n') {
-        chain.push(&Facts::of(line));
+    for line in lines(&bytes[..complete]) {
+        chain.push(&if line.len() > MAX_LINE {
+            Facts::oversize(Blake3::of(line))
+        } else {
+            Facts::of(line)
+        });
     }
     chain.finish(head, torn)
 }
@@ -292,25 +309,35 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
 /// followed), and the head. The result's `entries` and `last_hash` are the last line's `seq`
 /// and hash. Constant work, whatever the record's length.
 pub(super) fn check_end(
-    before: Option<&[u8]>,
+    before: Option<(u64, &[u8])>,
     last: Option<&[u8]>,
     head: Option<Head>,
 ) -> Verified {
+    let facts = |l: &[u8]| {
+        if l.len() > MAX_LINE {
+            Facts::oversize(Blake3::of(l))
+        } else {
+            Facts::of(l)
+        }
+    };
     let Some(last) = last else {
         return Chain::default().finish(head, None);
     };
-    let last = Facts::of(last);
+    let last = facts(last);
     let mut chain = Chain::default();
-    if let Some(before) = before {
-        let before = Facts::of(before);
-        // Start the fold where the line before says it stands (else where the last line
-        // says, or the head), trusting its link: only what the append extends is checked.
-        chain.n = match (before.link, last.link, head) {
-            (Some((seq, _)), _, _) => seq.saturating_sub(1),
-            (None, Some((seq, _)), _) => seq.saturating_sub(2),
-            (None, None, h) => h.map_or(0, |h| h.seq.saturating_sub(2)),
-        };
-        chain.expected_prev = before.link.map_or(Blake3::ZERO, |l| l.1);
+    if let Some((offset, before)) = before {
+        let before = facts(before);
+        // The file's first line is entry 1, after nothing. Any other line before the last is
+        // trusted where it says it stands (else where the last line says, or the head): only
+        // what the append extends is checked.
+        if offset > 0 {
+            chain.n = match (before.link, last.link, head) {
+                (Some((seq, _)), _, _) => seq.saturating_sub(1),
+                (None, Some((seq, _)), _) => seq.saturating_sub(2),
+                (None, None, h) => h.map_or(0, |h| h.seq.saturating_sub(2)),
+            };
+            chain.expected_prev = before.link.map_or(Blake3::ZERO, |l| l.1);
+        }
         chain.push(&before);
     }
     chain.push(&last);
@@ -331,14 +358,17 @@ pub(super) struct Chunks<R> {
     eof: bool,
     chunk: usize,
     max_line: usize,
+    /// Buffers handed out and given back, to be filled again rather than allocated.
+    spare: Vec<Vec<u8>>,
     /// The torn tail's length, once the end is reached.
     pub torn: Option<usize>,
 }
 
-/// One piece of the file: whole lines, or a line too long to hold, already hashed.
+/// One piece of the file: whole lines, or a line too long to hold, already hashed (and its
+/// length, `\n` included).
 pub(super) enum Piece {
     Lines(Vec<u8>),
-    Oversize(Blake3),
+    Oversize(Blake3, u64),
 }
 
 impl<R: Read> Chunks<R> {
@@ -354,7 +384,17 @@ impl<R: Read> Chunks<R> {
             eof: false,
             chunk: chunk.max(1),
             max_line,
+            spare: Vec::new(),
             torn: None,
+        }
+    }
+
+    /// Takes back a piece's buffer once its lines are done with.
+    pub(super) fn give_back(&mut self, piece: Piece) {
+        if let Piece::Lines(b) = piece
+            && self.spare.len() < 8
+        {
+            self.spare.push(b);
         }
     }
 
@@ -379,8 +419,11 @@ impl<R: Read> Chunks<R> {
     pub(super) fn next_piece(&mut self) -> std::io::Result<Option<Piece>> {
         self.fill(self.chunk)?;
         loop {
-            if let Some(end) = self.carry.iter().rposition(|b| *b == b'\n') {
-                let rest = self.carry.split_off(end + 1);
+            if let Some(end) = memchr::memrchr(b'\n', &self.carry) {
+                let mut rest = self.spare.pop().unwrap_or_default();
+                rest.clear();
+                rest.extend_from_slice(&self.carry[end + 1..]);
+                self.carry.truncate(end + 1);
                 return Ok(Some(Piece::Lines(std::mem::replace(&mut self.carry, rest))));
             }
             if self.eof {
@@ -396,10 +439,11 @@ impl<R: Read> Chunks<R> {
         let mut h = blake3::Hasher::new();
         let mut len = 0usize;
         loop {
-            if let Some(end) = self.carry.iter().position(|b| *b == b'\n') {
+            if let Some(end) = memchr::memchr(b'\n', &self.carry) {
                 h.update(&self.carry[..=end]);
                 self.carry.drain(..=end);
-                return Ok(Some(Piece::Oversize(Blake3::from(h.finalize()))));
+                let len = (len + end + 1) as u64;
+                return Ok(Some(Piece::Oversize(Blake3::from(h.finalize()), len)));
             }
             if self.eof {
                 self.torn = Some(len + self.carry.len());
@@ -416,8 +460,7 @@ impl<R: Read> Chunks<R> {
 /// The facts of every line in a piece.
 fn facts_of(piece: &Piece, max_line: usize) -> Vec<Facts> {
     match piece {
-        Piece::Lines(bytes) => bytes
-            .split_inclusive(|b| *b == b'\n')
+        Piece::Lines(bytes) => lines(bytes)
             .map(|l| {
                 if l.len() > max_line {
                     Facts::oversize(Blake3::of(l))
@@ -426,7 +469,7 @@ fn facts_of(piece: &Piece, max_line: usize) -> Vec<Facts> {
                 }
             })
             .collect(),
-        Piece::Oversize(hash) => vec![Facts::oversize(*hash)],
+        Piece::Oversize(hash, _) => vec![Facts::oversize(*hash)],
     }
 }
 
@@ -447,8 +490,7 @@ fn verify_chunks<R: Read>(
 ) -> Result<Verified> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let max_line = chunks.max_line;
-    let mut chain = Chain::default();
-    loop {
+    let read_batch = |chunks: &mut Chunks<R>| -> Result<Vec<Piece>> {
         let mut batch = Vec::with_capacity(cores);
         while batch.len() < cores
             && let Some(p) = chunks
@@ -457,31 +499,33 @@ fn verify_chunks<R: Read>(
         {
             batch.push(p);
         }
-        if batch.is_empty() {
-            break;
-        }
-        let facts: Vec<Vec<Facts>> = if batch.len() == 1 {
-            vec![facts_of(&batch[0], max_line)]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = batch[1..]
-                    .iter()
-                    .map(|p| s.spawn(move || facts_of(p, max_line)))
-                    .collect();
-                let mut all = vec![facts_of(&batch[0], max_line)];
-                // A worker only parses and hashes bytes; should one panic all the same, its
-                // panic is the caller's.
-                all.extend(
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-                );
-                all
-            })
-        };
+        Ok(batch)
+    };
+    let mut chain = Chain::default();
+    let mut batch = read_batch(&mut chunks)?;
+    while !batch.is_empty() {
+        // Every piece of the batch on its own thread, while this one reads the next batch.
+        let (facts, next) = std::thread::scope(|s| {
+            let workers: Vec<_> = batch
+                .iter()
+                .map(|p| s.spawn(move || facts_of(p, max_line)))
+                .collect();
+            let next = read_batch(&mut chunks);
+            // A worker only parses and hashes bytes; should one panic all the same, its
+            // panic is the caller's.
+            let facts: Vec<Vec<Facts>> = workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect();
+            (facts, next)
+        });
         for f in facts.iter().flatten() {
             chain.push(f);
         }
+        for p in batch {
+            chunks.give_back(p);
+        }
+        batch = next?;
     }
     Ok(chain.finish(head, chunks.torn))
 }
@@ -577,20 +621,20 @@ mod tests {
     fn the_end_alone_is_judged_as_the_whole_pass_judges_it() {
         let (good, head) = record(5);
         let lines: Vec<&[u8]> = good.split_inclusive(|b| *b == b'\n').collect();
-        let v = check_end(Some(lines[3]), Some(lines[4]), Some(head));
+        let v = check_end(Some((9, lines[3])), Some(lines[4]), Some(head));
         assert!(v.ok() && v.entries == 5 && v.last_hash == Some(head.hash));
         // A head one behind is a crash between the line and the head: accepted.
         let behind = Head {
             seq: 4,
             hash: Blake3::of(lines[3]),
         };
-        let v = check_end(Some(lines[3]), Some(lines[4]), Some(behind));
+        let v = check_end(Some((9, lines[3])), Some(lines[4]), Some(behind));
         assert!(v.ok() && v.head_lagging);
         // The last line edited, the head from elsewhere, lines swapped, the head missing.
         let mut edited = lines[4].to_vec();
         edited[20] ^= 1;
         assert_eq!(
-            check_end(Some(lines[3]), Some(&edited), Some(head))
+            check_end(Some((9, lines[3])), Some(&edited), Some(head))
                 .problem
                 .unwrap()
                 .entry,
@@ -600,11 +644,27 @@ mod tests {
             seq: 5,
             hash: Blake3::ZERO,
         };
-        assert!(!check_end(Some(lines[3]), Some(lines[4]), Some(other)).ok());
-        assert!(!check_end(Some(lines[4]), Some(lines[3]), Some(head)).ok());
-        assert!(!check_end(Some(lines[3]), Some(lines[4]), None).ok());
+        assert!(!check_end(Some((9, lines[3])), Some(lines[4]), Some(other)).ok());
+        assert!(!check_end(Some((9, lines[4])), Some(lines[3]), Some(head)).ok());
+        assert!(!check_end(Some((9, lines[3])), Some(lines[4]), None).ok());
         // A first line that is not entry 1: the start of the record was cut off.
         assert!(!check_end(None, Some(lines[4]), Some(head)).ok());
+        // Two lines, the first not entry 1 (or not after nothing): not trusted as the start.
+        let two = Head {
+            seq: 5,
+            hash: Blake3::of(lines[4]),
+        };
+        assert!(check_end(Some((100, lines[3])), Some(lines[4]), Some(two)).ok());
+        assert!(!check_end(Some((0, lines[3])), Some(lines[4]), Some(two)).ok());
+        let v = check_end(
+            Some((0, lines[0])),
+            Some(lines[1]),
+            Some(Head {
+                seq: 2,
+                hash: Blake3::of(lines[1]),
+            }),
+        );
+        assert!(v.ok() && v.entries == 2);
         assert!(check_end(None, Some(lines[0]), None).ok());
         assert!(check_end(None, None, None).ok());
         assert!(!check_end(None, None, Some(head)).ok());

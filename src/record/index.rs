@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::digest::Blake3;
 use crate::base::error::{Error, IoOp, Result};
+use crate::base::ids::TransferId;
 
 use super::chain::{Chunks, MAX_LINE, Piece};
 use super::{Body, Entry, Event, Head, Outcome};
@@ -95,9 +96,28 @@ fn open_at(file: &File, at: At) -> Option<Open> {
     }
 }
 
+/// The index's bytes, if it is a regular file of at most a MiB: never through a link, never
+/// blocking on a FIFO, never a device read without end.
+fn read_small(index: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(index)
+        .ok()?;
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() > 1 << 20 {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    f.take(1 << 20).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Where a valid index lets the reading start: its offset, and the open transfers there.
 fn from_index(index: &Path, file: &File, path: &Path, end: u64) -> Option<(u64, Vec<Open>)> {
-    let s: Stored = serde_json::from_slice(&std::fs::read(index).ok()?).ok()?;
+    let s: Stored = serde_json::from_slice(&read_small(index)?).ok()?;
     if s.end == 0 {
         return (s.seq == 0 && s.open.is_empty()).then_some((0, Vec::new()));
     }
@@ -114,12 +134,73 @@ fn from_index(index: &Path, file: &File, path: &Path, end: u64) -> Option<(u64, 
     if link.0 != s.seq || Blake3::of(&last) != s.hash || (offset == 0) != (s.seq == 1) {
         return None;
     }
+    // Each open transfer once, in the record's order, before the index's end.
+    let ordered = s
+        .open
+        .windows(2)
+        .all(|w| w[0].seq < w[1].seq && w[0].offset < w[1].offset);
+    if !ordered || s.open.last().is_some_and(|a| a.offset >= s.end) {
+        return None;
+    }
     let open = s
         .open
         .iter()
         .map(|a| open_at(file, *a))
         .collect::<Option<Vec<_>>>()?;
+    // And still open there: an index that names a finished transfer would have it settled a
+    // second time (and its files removed). Read only from each to the index's end, looking
+    // for its id; such transfers are rare (a crash with the output directory gone).
+    for o in &open {
+        if closed_after(file, o.offset, s.end, &o.body.transfer_id)? {
+            return None;
+        }
+    }
     Some((s.end, open))
+}
+
+/// A region of a file, read with `pread`.
+struct Region<'f> {
+    file: &'f File,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for Region<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = (self.end.saturating_sub(self.pos)).min(buf.len() as u64) as usize;
+        let n = self.file.read_at(&mut buf[..room], self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Whether a `packed` or `aborted` entry of `transfer` lies between `from` and `end`; `None`
+/// if the record cannot be read.
+fn closed_after(file: &File, from: u64, end: u64, transfer: &TransferId) -> Option<bool> {
+    let id = memchr::memmem::Finder::new(transfer.as_str().as_bytes());
+    let mut chunks = Chunks::new(Region {
+        file,
+        pos: from,
+        end,
+    });
+    while let Some(piece) = chunks.next_piece().ok()? {
+        if let Piece::Lines(bytes) = &piece {
+            for line in super::chain::lines(bytes) {
+                if id.find(line).is_some()
+                    && let Ok(Entry {
+                        event: Event::Transfer(b),
+                        ..
+                    }) = serde_json::from_slice::<Entry>(line)
+                    && b.transfer_id == *transfer
+                    && matches!(b.outcome, Outcome::Packed | Outcome::Aborted)
+                {
+                    return Some(true);
+                }
+            }
+        }
+        chunks.give_back(piece);
+    }
+    Some(false)
 }
 
 /// Marks a transfer's outcome: `prepared` opens it, `packed` or `aborted` closes it.
@@ -161,11 +242,16 @@ pub(super) fn load(index: &Path, file: &File, path: &Path, end: u64) -> Result<S
         .next_piece()
         .map_err(|e| Error::io(IoOp::Read, path, e))?
     {
-        let Piece::Lines(bytes) = piece else {
-            lines_read += 1; // too long to be an entry: `record verify` reports it
-            continue;
+        let bytes = match piece {
+            Piece::Lines(bytes) => bytes,
+            Piece::Oversize(_, len) => {
+                // Too long to be an entry (`record verify` reports it): only passed over.
+                lines_read += 1;
+                offset += len;
+                continue;
+            }
         };
-        for line in bytes.split_inclusive(|b| *b == b'\n') {
+        for line in super::chain::lines(&bytes) {
             lines_read += 1;
             // Only transfer outcomes matter here; serde writes them exactly so, and any line
             // that names one is parsed, so a match inside some other field costs a parse only.
@@ -182,6 +268,7 @@ pub(super) fn load(index: &Path, file: &File, path: &Path, end: u64) -> Result<S
             }
             offset += line.len() as u64;
         }
+        chunks.give_back(Piece::Lines(bytes));
     }
     Ok(State {
         open,

@@ -486,10 +486,14 @@ impl Record {
         let complete = back.end();
         let last_line = back.next_line()?.map(|l| l.1);
         let before = match &last_line {
-            Some(_) => back.next_line()?.map(|l| l.1),
+            Some(_) => back.next_line()?,
             None => None,
         };
-        let v = chain::check_end(before.as_deref(), last_line.as_deref(), head);
+        let v = chain::check_end(
+            before.as_ref().map(|(at, l)| (*at, l.as_slice())),
+            last_line.as_deref(),
+            head,
+        );
         if let Some(p) = &v.problem {
             return Err(Error::integrity(msg!(
                 "record-failed",
@@ -551,6 +555,10 @@ impl Record {
             reconciled: Vec::new(),
         };
         for prepared in w.open.clone() {
+            // Settled once: an outcome appended for an earlier one may have closed this too.
+            if !w.open.iter().any(|o| o.seq == prepared.seq) {
+                continue;
+            }
             let Some((outcome, detail)) = reconcile(&prepared.body) else {
                 continue;
             };
@@ -685,14 +693,14 @@ impl Record {
         {
             match piece {
                 chain::Piece::Lines(bytes) => {
-                    for line in bytes.split_inclusive(|b| *b == b'\n') {
+                    for line in chain::lines(&bytes) {
                         n += 1;
                         if n == seq {
                             return Ok(Some(Blake3::of(line)));
                         }
                     }
                 }
-                chain::Piece::Oversize(hash) => {
+                chain::Piece::Oversize(hash, _) => {
                     n += 1;
                     if n == seq {
                         return Ok(Some(hash));
@@ -706,6 +714,18 @@ impl Record {
     /// Checks the whole chain and the head, streaming the record on every core. See
     /// [`Verified`].
     pub fn verify(&self) -> Result<Verified> {
+        // A shared lock: no writer appends while the record and its head are read, so a pack
+        // running meanwhile is not taken for entries added behind the head's back. A record
+        // that never had a writer has no lock file, and none is made here.
+        let _lock = match File::open(&self.lock_path) {
+            Ok(l) => {
+                l.lock_shared()
+                    .map_err(|e| Error::io(IoOp::Lock, &self.lock_path, e))?;
+                Some(l)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(IoOp::Open, &self.lock_path, e)),
+        };
         let head = self.read_head()?;
         match File::open(&self.path) {
             Ok(f) => chain::verify_reader(f, &self.path, head),
@@ -718,7 +738,7 @@ impl Record {
 impl Writer<'_> {
     /// The sequence number the next entry will get.
     pub fn next_seq(&self) -> u64 {
-        self.last.seq + 1
+        self.last.seq.saturating_add(1)
     }
 
     /// Appends one entry and makes it durable before returning.
@@ -727,8 +747,14 @@ impl Writer<'_> {
             fsutil::replace(&self.record.head_path, self.last.render().as_bytes())?;
             self.head_behind = false;
         }
+        // A record that claims the last number there is cannot be extended (and was made so
+        // by hand: nobody writes 2^64 entries).
+        let seq = self.last.seq.checked_add(1).ok_or_else(|| {
+            Error::integrity(msg!("record-full", path = &self.record.path))
+                .with_hint(msg!("hint-record-verify-report"))
+        })?;
         let entry = Entry {
-            seq: self.last.seq + 1,
+            seq,
             prev: self.last.hash,
             format: FORMAT,
             development: self.record.development,

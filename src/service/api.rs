@@ -666,9 +666,10 @@ struct ListQuery {
     after: Option<String>,
 }
 
-/// Rows in a page of `GET /v1/requests` unless `limit` says otherwise, and at most.
-const PAGE: u32 = 50;
-const PAGE_MAX: u32 = 200;
+/// Rows in a page of `GET /v1/requests` unless `limit` says otherwise (what a client of
+/// before paging got, all it knew to ask for), and at most.
+const PAGE: u32 = 200;
+const PAGE_MAX: u32 = 1000;
 
 async fn list(
     State(s): St,

@@ -545,10 +545,12 @@ pub fn list_requests(
         conditions.push(format!("r.requester = ?{}", args.len()));
     }
     if let Some(a) = after {
+        // Only a place among the rows the caller reads: another person's request is not
+        // there (and its time is not learnt by paging from it).
         let at: Option<String> = tx
             .query_row(
-                "SELECT submitted_at FROM requests WHERE id = ?1",
-                params![a.as_str()],
+                "SELECT submitted_at FROM requests WHERE id = ?1 AND (?2 IS NULL OR requester = ?2)",
+                params![a.as_str(), requester.map(StaffId::as_str)],
                 |r| r.get(0),
             )
             .optional()?;

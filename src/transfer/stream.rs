@@ -18,7 +18,7 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
 use indicatif::ProgressBar;
 use sha2::Digest as _;
@@ -145,8 +145,14 @@ fn write_side(
         n += block.len() as u64;
         since_write_back += block.len() as u64;
         if since_write_back >= WRITE_BACK {
-            // Busy with the last one: it will take this range too.
-            let _ = write_back.try_send(());
+            match write_back.try_send(()) {
+                // Busy with the last one: it will take this range too.
+                Ok(()) | Err(TrySendError::Full(())) => {}
+                // It stopped on an error: nothing more is written; its error is the one told.
+                Err(TrySendError::Disconnected(())) => {
+                    return Err(io::Error::other("write-back stopped"));
+                }
+            }
             since_write_back = 0;
         }
         let _ = give_back.try_send(block);
@@ -209,10 +215,12 @@ pub fn stream(
         let synced = syncer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        // The disk's error explains a stopped pipe; it comes first.
-        let written = written
-            .and_then(|w| synced.map(|()| w))
-            .map_err(write_err)?;
+        // The disk's error explains a stopped pipe, and write-back's a stopped writer: the
+        // first of them in that order is the one told.
+        let written = match (written, synced) {
+            (_, Err(e)) | (Err(e), Ok(())) => return Err(write_err(e)),
+            (Ok(w), Ok(())) => w,
+        };
         let (plain, plain_size) = read?;
         Ok(Streamed {
             plain,
