@@ -27,6 +27,12 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("pass"), format!("{PASS}\n")).unwrap();
+    // A passphrase file others could read is refused.
+    std::fs::set_permissions(
+        d.join("pass"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     let key = |id: &str, role| {
         okuri::secret::keys::generate(id, role, &d.join(id), PASS).unwrap();
         SigningKey::load(&d.join(id), &PassphraseSource::File(d.join("pass")), &|m| {
