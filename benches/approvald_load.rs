@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use okuri::net::client::Client;
 use okuri::net::wire::{DecisionUpload, Status};
 use okuri::policy::{Policy, ServiceRef};
-use okuri::secret::keys::{PassphraseSource, Role, SigningKey};
+use okuri::secret::keys::Role;
 use okuri::signed::approval::Request;
 
 #[path = "../tests/support/synthetic.rs"]
@@ -26,20 +26,7 @@ const PASS: &str = "load test passphrase";
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("pass"), format!("{PASS}\n")).unwrap();
-    // A passphrase file others could read is refused.
-    std::fs::set_permissions(
-        d.join("pass"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )
-    .unwrap();
-    let key = |id: &str, role| {
-        okuri::secret::keys::generate(id, role, &d.join(id), PASS).unwrap();
-        SigningKey::load(&d.join(id), &PassphraseSource::File(d.join("pass")), &|m| {
-            format!("{m:?}")
-        })
-        .unwrap()
-    };
+    let key = |id: &str, role| synthetic::key(d, id, role, PASS);
     let staff = key("yamada.taro", Role::Staff);
     let custodian = key("suzuki.hanako", Role::Custodian);
     let line = |id: &str| {

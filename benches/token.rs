@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use okuri::policy::Policy;
 use okuri::policy::recipients::Register;
-use okuri::secret::keys::{PassphraseSource, Role, SigningKey};
+use okuri::secret::keys::Role;
 use okuri::signed::approval::{self, Token, Transfer};
 
 #[path = "../tests/support/synthetic.rs"]
@@ -27,20 +27,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("pass"), format!("{PASS}\n")).unwrap();
-    std::fs::set_permissions(
-        d.join("pass"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )
-    .unwrap();
-    okuri::secret::keys::generate("suzuki.hanako", Role::Custodian, &d.join("c"), PASS).unwrap();
-    let custodian = SigningKey::load(
-        &d.join("c"),
-        &PassphraseSource::File(d.join("pass")),
-        &|m| format!("{m:?}"),
-    )
-    .unwrap();
-    let public = std::fs::read_to_string(d.join("c.pub")).unwrap();
+    let custodian = synthetic::key(d, "suzuki.hanako", Role::Custodian, PASS);
+    let public = std::fs::read_to_string(d.join("suzuki.hanako.pub")).unwrap();
     std::fs::write(
         d.join("policy.toml"),
         format!(

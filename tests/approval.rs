@@ -770,15 +770,12 @@ fn custodians_act_only_within_their_remit_and_never_for_themselves() {
     refused_in("ja", &r, "token-other-requester");
 }
 
-#[test]
-fn a_token_is_good_for_one_transfer() {
-    let env = Env::new();
-    env.labelled("a.txt", b"a", "II");
-    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
-    pack_with(&env, "a.txt", "kameoka-print", "email", &token, &[]).ok();
+/// The same file packed again with a token already used, into `out2` (the slip to
+/// `slips/again`).
+fn pack_again(env: &Env, token: &str) -> Run {
     std::fs::create_dir(env.path("out2")).unwrap();
-    let r = staff(
-        &env,
+    staff(
+        env,
         &[],
         &[
             "pack",
@@ -788,13 +785,22 @@ fn a_token_is_good_for_one_transfer() {
             "--channel",
             "email",
             "--approval",
-            &token,
+            token,
             "--out",
             "out2",
             "--slip",
             "slips/again",
         ],
-    );
+    )
+}
+
+#[test]
+fn a_token_is_good_for_one_transfer() {
+    let env = Env::new();
+    env.labelled("a.txt", b"a", "II");
+    let token = env.approved("a.txt", "kameoka-print", "email", &[]);
+    pack_with(&env, "a.txt", "kameoka-print", "email", &token, &[]).ok();
+    let r = pack_again(&env, &token);
     env.refused(&r, "token-reused");
     assert!(
         r.stderr.contains("already used, in record entry 2"),
@@ -845,25 +851,7 @@ fn a_spent_token_is_found_behind_thousands_of_later_entries() {
     std::io::Write::write_all(&mut f, more.as_bytes()).unwrap();
     std::fs::write(env.home.join("record.head"), format!("{seq} {prev}\n")).unwrap();
     env.run(&["record", "verify"]).ok();
-    std::fs::create_dir(env.path("out2")).unwrap();
-    let r = staff(
-        &env,
-        &[],
-        &[
-            "pack",
-            "a.txt",
-            "--to",
-            "kameoka-print",
-            "--channel",
-            "email",
-            "--approval",
-            &token,
-            "--out",
-            "out2",
-            "--slip",
-            "slips/again",
-        ],
-    );
+    let r = pack_again(&env, &token);
     env.refused(&r, "token-reused");
     assert!(
         r.stderr

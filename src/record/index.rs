@@ -296,9 +296,10 @@ pub(super) fn save(index: &Path, last: Head, end: u64, open: &[Open]) {
     let Ok(text) = serde_json::to_vec(&stored) else {
         return;
     };
-    let dir = crate::sys::fsutil::parent_dir(index);
-    let _ = tempfile::NamedTempFile::new_in(dir).and_then(|mut t| {
-        std::io::Write::write_all(&mut t, &text)?;
-        t.persist(index).map(drop).map_err(|e| e.error)
-    });
+    // Named as okuri's temporary files are, so that one a killed writer left is swept.
+    let Ok(mut t) = crate::sys::fsutil::temp_beside(index) else {
+        return;
+    };
+    let _ = std::io::Write::write_all(&mut t, &text)
+        .and_then(|()| t.persist(index).map(drop).map_err(|e| e.error));
 }

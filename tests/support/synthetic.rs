@@ -2,7 +2,7 @@
 //! tests and the load benchmark, so that both speak exactly what the CLI would send.
 
 use okuri::policy::Policy;
-use okuri::secret::keys::SigningKey;
+use okuri::secret::keys::{PassphraseSource, Role, SigningKey};
 use okuri::signed::approval::{Person, RecipientRef, Request, TokenPayload};
 use okuri::signed::{FileRef, Issuer};
 
@@ -73,4 +73,23 @@ pub fn token(
     }
     .render();
     (p.token_id, String::from_utf8(text).unwrap())
+}
+
+/// A new key for `id` in `dir` (`dir/<id>`, `dir/<id>.pub`), protected by `pass`, loaded for
+/// signing through a passphrase file (`dir/pass`, 0600, as okuri requires). For the benches.
+#[allow(dead_code)]
+pub fn key(dir: &std::path::Path, id: &str, role: Role, pass: &str) -> SigningKey {
+    std::fs::write(dir.join("pass"), format!("{pass}\n")).unwrap();
+    std::fs::set_permissions(
+        dir.join("pass"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    okuri::secret::keys::generate(id, role, &dir.join(id), pass).unwrap();
+    SigningKey::load(
+        &dir.join(id),
+        &PassphraseSource::File(dir.join("pass")),
+        &|m| format!("{m:?}"),
+    )
+    .unwrap()
 }
