@@ -967,3 +967,39 @@ fn a_record_at_the_largest_number_is_refused_not_overflowed() {
     v.code(5);
     assert!(v.stderr.contains("line 2 holds entry"), "{}", v.stderr);
 }
+
+/// An entry written by hand to look older than the one above it (which would end the search
+/// for a token's earlier use before it got there) is chained and accepted, but `record verify`
+/// points it out, by number, in its text and its JSON.
+#[test]
+fn an_entry_dated_before_the_one_above_it_is_pointed_out_by_verify() {
+    let env = env_with_entries(2);
+    verify(&env).ok();
+    let path = env.home.join("record.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last = text.lines().last().unwrap().to_owned();
+    let at_start = last.find("\"at\":\"").unwrap() + 6;
+    let at_end = at_start + last[at_start..].find('"').unwrap();
+    let rest = &last[last.find("\"prev\":\"").unwrap() + 8 + 64 + 1..];
+    let rest = rest.replacen(&last[at_start..at_end], "2001-01-01T00:00:00+09:00", 1);
+    let prev = blake3::hash(format!("{last}\n").as_bytes())
+        .to_hex()
+        .to_string();
+    let line = format!("{{\"seq\":3,\"prev\":\"{prev}\"{rest}\n");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut f, line.as_bytes()).unwrap();
+    let hash = blake3::hash(line.as_bytes()).to_hex().to_string();
+    std::fs::write(env.home.join("record.head"), format!("3 {hash}\n")).unwrap();
+    let r = verify(&env);
+    r.ok();
+    assert!(
+        r.stderr.contains("entry 3 is dated more than five minutes"),
+        "{}",
+        r.stderr
+    );
+    let j = env.run(&["record", "verify", "--json"]).ok().json();
+    assert_eq!(j["out_of_order"], 3);
+}

@@ -831,6 +831,78 @@ fn bad_configurations_stop_the_service_with_a_message() {
     assert!(r.stdout.contains("configuration OK"));
 }
 
+/// The schema is versioned: a database of a release before versions (the same tables, no
+/// `schema_migrations`) adopts version 1 with its rows kept; `migrate` says what it applied and
+/// where the database stands, and applies nothing the second time; a database of a newer
+/// release is refused (exit 4) by `migrate` and `--check`, and nothing is written to it.
+#[test]
+fn the_schema_is_versioned_and_a_newer_database_is_refused() {
+    let (env, svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+    drop(svc);
+    let db = env.path("approvald.sqlite");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let versions = |c: &rusqlite::Connection| -> Vec<u32> {
+        let mut st = c
+            .prepare("SELECT version FROM schema_migrations ORDER BY version")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(versions(&c), [1]);
+    // As a release before versioned migrations left it.
+    c.execute_batch("DROP TABLE schema_migrations").unwrap();
+    let run = |args: &[&str]| -> Run {
+        std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+            .arg("--config")
+            .arg(env.path("approvald.toml"))
+            .args(args)
+            .env("OKURI_LANG", "en")
+            .output()
+            .unwrap()
+            .into()
+    };
+    let r = run(&["migrate"]);
+    r.ok();
+    assert!(
+        r.stdout.contains("applied schema migration 1 (baseline)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("is at schema version 1"), "{}", r.stdout);
+    let r = run(&["migrate"]);
+    r.ok();
+    assert!(!r.stdout.contains("applied"), "{}", r.stdout);
+    assert_eq!(versions(&c), [1]);
+    // The request made before is still there, as it was.
+    let svc = Service::start(&env.path("approvald.toml"));
+    assert_eq!(status_of(&env, &id)["status"], "pending");
+    drop(svc);
+    // A newer release's database: refused, and left as it is.
+    c.execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'then')",
+        [],
+    )
+    .unwrap();
+    for args in [&["migrate"][..], &["--check"]] {
+        let r = run(args);
+        r.code(4);
+        assert!(
+            r.stderr.contains("schema version 99") && r.stderr.contains("up to 1"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(versions(&c), [1, 99]);
+    let n: u32 = c
+        .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
 #[test]
 fn tls_with_the_city_ca() {
     let mut env = Env::new();

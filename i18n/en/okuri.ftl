@@ -232,6 +232,7 @@ cli-recipients-ok = { $path }: OK, { $count } recipients
 
 cli-record-torn = warning: the last line ({ $bytes } bytes) is incomplete: an interrupted write that never reported success; earlier entries are intact and the next okuri command sets it aside
 cli-record-head-lagging = note: record.head is one entry behind (a crash after an append); the next okuri command brings it up to date
+cli-record-out-of-order = entry { $entry } is dated more than five minutes before an entry above it: a clock set back, or an entry written by hand to look older; show it to your auditor (監査)
 cli-record-ok = record OK: { $entries } entries in { $path }, last entry BLAKE3 { $last }
 cli-record-failed = the transfer record failed verification at entry { $entry }
 hint-cli-record-report = do not edit the record; keep a copy and report this to your auditor (監査)
@@ -842,6 +843,10 @@ api-head-moved = the head moved meanwhile; send it again
 
 service-database-open = cannot open the database { $path }
 service-database-open-hint = check that the directory exists and belongs to the service's user
+service-database-newer = the database has schema version { $have }, made by a newer okuri-approvald; this one knows versions up to { $known }
+service-database-newer-hint = run the okuri-approvald that made it (or a newer one); this one will not write to it
+service-migrated = applied schema migration { $version } ({ $name })
+service-schema-current = the database { $path } is at schema version { $version }
 service-tls = cannot use the TLS certificate { $cert } and key { $key }
 service-tls-hint = give a PEM certificate chain and its PEM private key
 service-serve = cannot serve on { $address }

@@ -235,6 +235,7 @@ cli-recipients-ok = { $path }: OK、受信者 { $count } 件
 
 cli-record-torn = 警告: 最後の行({ $bytes } バイト)が不完全です。成功を報告していない中断された書き込みです。それ以前の記録は無事で、次の okuri コマンドが退避します
 cli-record-head-lagging = 注意: record.head が一つ前の記録を指しています(追記直後のクラッシュ)。次の okuri コマンドが更新します
+cli-record-out-of-order = 記録 { $entry } の日時が、それより前の記録より5分以上前になっています。時計が戻されたか、古く見せるために手で書かれた記録です。監査に見せてください
 cli-record-ok = 記録 OK: { $path } に { $entries } 件、最後の記録の BLAKE3 { $last }
 cli-record-failed = 送付記録は { $entry } 番の記録で検証に失敗しました
 hint-cli-record-report = 記録を編集せず、コピーを保管して監査に報告してください
@@ -860,6 +861,10 @@ api-head-moved = その間にヘッドが更新されました。もう一度送
 
 service-database-open = データベース { $path } を開けません
 service-database-open-hint = ディレクトリが存在し、承認サービスの実行ユーザーが所有していることを確認してください
+service-database-newer = データベースのスキーマ版 { $have } は新しい okuri-approvald が作ったものです。この版が扱えるのは { $known } までです
+service-database-newer-hint = それを作った版(またはより新しい版)の okuri-approvald で運用してください。この版は書き込みません
+service-migrated = スキーマの移行 { $version }({ $name })を適用しました
+service-schema-current = データベース { $path } はスキーマ版 { $version } です
 service-tls = TLS 証明書 { $cert } と秘密鍵 { $key } を使用できません
 service-tls-hint = PEM 形式の証明書チェーンと、PEM 形式の秘密鍵を指定してください
 service-serve = { $address } で待ち受けできません

@@ -6,7 +6,7 @@ use okuri::i18n::Texts;
 use okuri::msg;
 
 fn main() -> std::process::ExitCode {
-    // Sessions and login challenges live in memory: no core dump, no same-user debugger.
+    // Keys and sessions pass through memory: no core dump, no same-user debugger.
     okuri::sys::undumpable::undumpable();
     let args = okuri::service::Args::parse();
     tracing_subscriber::fmt()
@@ -22,6 +22,28 @@ fn main() -> std::process::ExitCode {
     let texts = Texts::new(Lang::from_environment(None).unwrap_or(Lang::En));
     let run = || -> okuri::Result<()> {
         let cfg = okuri::service::Config::load(&args.config)?;
+        if let Some(okuri::service::Command::Migrate) = args.command {
+            let store = okuri::service::open_store(&cfg)?;
+            for m in &store.applied {
+                println!(
+                    "okuri-approvald: {}",
+                    texts.render(&msg!(
+                        "service-migrated",
+                        version = m.version,
+                        name = m.name
+                    ))
+                );
+            }
+            println!(
+                "okuri-approvald: {}",
+                texts.render(&msg!(
+                    "service-schema-current",
+                    path = &cfg.database,
+                    version = okuri::service::migrate::latest()
+                ))
+            );
+            return Ok(());
+        }
         let state = okuri::service::state(&cfg)?;
         if args.check {
             println!(

@@ -48,6 +48,9 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
                 if v.head_lagging {
                     cx.notice(&msg!("cli-record-head-lagging"));
                 }
+                if let Some(n) = v.out_of_order {
+                    cx.notice(&msg!("cli-record-out-of-order", entry = n));
+                }
                 if v.ok() {
                     super::out(&t!(
                         cx,

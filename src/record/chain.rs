@@ -29,6 +29,10 @@ pub struct Verified {
     pub torn_tail_bytes: Option<usize>,
     /// The head is one entry behind: a crash between the append and the head update.
     pub head_lagging: bool,
+    /// The first entry dated more than the clock skew before an entry above it: a clock set
+    /// back, or an entry added by hand to look older (which would also shorten the search for
+    /// an approval token's earlier use). Not proof of tampering; for an auditor to look at.
+    pub out_of_order: Option<u64>,
     pub problem: Option<Problem>,
 }
 
@@ -79,6 +83,8 @@ pub(super) struct Facts {
     /// It is a JSON object with every entry's fields ([`has_entry_fields`]).
     fields: bool,
     hash: Blake3,
+    /// When the entry says it was written, if that reads as a time.
+    at: Option<jiff::Timestamp>,
 }
 
 /// Any JSON string, kept as nothing: the fields whose presence as strings is all that counts.
@@ -105,11 +111,12 @@ impl Facts {
         /// Everything the chain checks, in one parse.
         #[derive(Deserialize)]
         #[allow(dead_code)] // read only to be checked
-        struct Fast {
+        struct Fast<'a> {
             seq: u64,
             prev: Blake3,
             event: AnyString,
-            at: AnyString,
+            #[serde(borrow)]
+            at: std::borrow::Cow<'a, str>,
             outcome: AnyString,
         }
         let hash = Blake3::of(line);
@@ -127,12 +134,23 @@ impl Facts {
                 link: Some((f.seq, f.prev)),
                 fields: true,
                 hash,
+                at: f.at.parse().ok(),
             };
         }
         let link = parse_link(line).map(|(seq, prev, _)| (seq, prev));
-        let fields =
-            serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|v| has_entry_fields(&v));
-        Facts { link, fields, hash }
+        let value = serde_json::from_slice::<serde_json::Value>(line).ok();
+        let fields = value.as_ref().is_some_and(has_entry_fields);
+        let at = value
+            .as_ref()
+            .and_then(|v| v.get("at"))
+            .and_then(serde_json::Value::as_str)
+            .and_then(|t| t.parse().ok());
+        Facts {
+            link,
+            fields,
+            hash,
+            at,
+        }
     }
 
     /// A line too long to be an entry (its hash was taken as it streamed past).
@@ -141,6 +159,7 @@ impl Facts {
             link: None,
             fields: false,
             hash,
+            at: None,
         }
     }
 }
@@ -159,6 +178,9 @@ pub(super) struct Chain {
     /// or the one before it was altered.
     pending: Option<(u64, Blake3)>,
     problem: Option<Problem>,
+    /// The latest time an entry so far says, and the first entry dated well before it.
+    latest: Option<jiff::Timestamp>,
+    out_of_order: Option<u64>,
 }
 
 impl Default for Chain {
@@ -170,6 +192,8 @@ impl Default for Chain {
             expected_prev: Blake3::ZERO,
             pending: None,
             problem: None,
+            latest: None,
+            out_of_order: None,
         }
     }
 }
@@ -222,6 +246,17 @@ impl Chain {
             return;
         }
         self.expected_prev = f.hash;
+        if let Some(at) = f.at {
+            let skew = crate::signed::verify::CLOCK_SKEW;
+            if self.out_of_order.is_none()
+                && self
+                    .latest
+                    .is_some_and(|l| at.checked_add(skew).is_ok_and(|a| a < l))
+            {
+                self.out_of_order = Some(seq);
+            }
+            self.latest = Some(self.latest.map_or(at, |l| l.max(at)));
+        }
     }
 
     /// The verdict, given the head and the length of a torn tail after the last line.
@@ -241,6 +276,7 @@ impl Chain {
             last_hash: self.last_hash,
             torn_tail_bytes: torn,
             head_lagging: false,
+            out_of_order: self.out_of_order,
             problem: self.problem,
         };
         if out.problem.is_some() {
@@ -554,6 +590,7 @@ mod tests {
             && a.last_hash == b.last_hash
             && a.torn_tail_bytes == b.torn_tail_bytes
             && a.head_lagging == b.head_lagging
+            && a.out_of_order == b.out_of_order
             && a.problem
                 .as_ref()
                 .map(|p| (p.entry, format!("{:?}", p.message)))
@@ -614,6 +651,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An entry dated well before one above it is pointed out (once, the first), a few
+    /// minutes back is a clock's drift and is not, and neither makes the record fail.
+    #[test]
+    fn an_entry_dated_before_one_above_it_is_pointed_out() {
+        let at = |times: &[&str]| {
+            let mut out = Vec::new();
+            let mut prev = Blake3::ZERO;
+            for (i, t) in times.iter().enumerate() {
+                let line = format!(
+                    "{{\"seq\":{},\"prev\":\"{prev}\",\"event\":\"transfer\",\"at\":\"{t}\",\"outcome\":\"packed\"}}\n",
+                    i + 1
+                );
+                prev = Blake3::of(line.as_bytes());
+                out.extend_from_slice(line.as_bytes());
+            }
+            let head = Head {
+                seq: times.len() as u64,
+                hash: prev,
+            };
+            verify_bytes(&out, Some(head))
+        };
+        let v = at(&[
+            "2026-12-07T10:00:00+09:00",
+            "2026-12-07T10:30:00+09:00",
+            "2026-12-07T10:27:00+09:00",
+            "2026-12-07T01:29:00Z",
+            "2001-01-01T00:00:00+09:00",
+            "2000-01-01T00:00:00+09:00",
+        ]);
+        assert!(v.ok(), "{v:?}");
+        assert_eq!(v.out_of_order, Some(5));
+        let v = at(&["2026-12-07T10:00:00+09:00", "2026-12-07T10:04:00+09:00"]);
+        assert_eq!(v.out_of_order, None);
     }
 
     /// The end of a record, checked alone, says what the whole pass says about its end.

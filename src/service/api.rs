@@ -254,6 +254,10 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = %e, "database error");
                 ApiError::internal(msg!("api-internal"))
             }
+            StoreError::Schema(m) => {
+                tracing::error!(error = ?m, "database schema");
+                ApiError::internal(msg!("api-internal"))
+            }
         }
     }
 }

@@ -216,4 +216,14 @@ pub struct Args {
     /// Check the configuration and everything it names, then exit
     #[arg(long)]
     pub check: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Bring the database's schema up to date, say what was applied, and exit (the service
+    /// does the same when it starts)
+    Migrate,
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod migrate;
 pub mod store;
 
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use crate::base::error::{Error, Result};
 use crate::msg;
 
-pub use config::{Args, Config};
+pub use config::{Args, Command, Config};
 
 /// Loads the city's documents the service works under: the signed ones of its `city`
 /// directory, each checked like okuri checks them (policy::city), or in development mode the
@@ -78,14 +79,29 @@ pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
 }
 
 /// Loads everything the service needs, so that a bad file stops it before it listens.
+/// Opens the service's database and brings its schema up to date.
+pub fn open_store(cfg: &Config) -> Result<store::Store> {
+    let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
+    store::Store::open(&cfg.database, busy).map_err(|e| match e {
+        store::StoreError::Schema(m) => {
+            Error::invalid(m).with_hint(msg!("service-database-newer-hint"))
+        }
+        e => Error::failure(msg!("service-database-open", path = &cfg.database))
+            .with_source(e)
+            .with_hint(msg!("service-database-open-hint")),
+    })
+}
+
 pub fn state(cfg: &Config) -> Result<api::AppState> {
     let docs = docs(cfg)?;
-    let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
-    let store = store::Store::open(&cfg.database, busy).map_err(|e| {
-        Error::failure(msg!("service-database-open", path = &cfg.database))
-            .with_source(e)
-            .with_hint(msg!("service-database-open-hint"))
-    })?;
+    let store = open_store(cfg)?;
+    for m in &store.applied {
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            "database schema migrated"
+        );
+    }
     hold_serials(&store, &docs)?;
     Ok(api::AppState::new(store, docs, cfg.limits.clone()))
 }
