@@ -54,6 +54,7 @@ record-head-invalid = { $path } is not a valid record head
 record-failed = the transfer record { $path } failed verification at entry { $entry }
 record-line-invalid = line { $line } of the transfer record is not a valid entry
 record-line-too-long = the transfer record { $path } ends in a line longer than { $max } bytes, which no entry is: it was edited or damaged
+record-torn-too-long = the record ends in { $bytes } bytes without a line end, more than any entry ({ $max } bytes): not an interrupted write; it was edited or damaged
 record-tail-unreadable = an entry near the end of the transfer record { $path } cannot be read: it was edited or damaged
 record-full = the transfer record { $path } ends at the largest entry number there is, which no record reaches: it was edited
 record-entry-unreadable = entry { $entry } (line { $entry }) is not a valid record entry: it was edited or damaged

@@ -51,6 +51,7 @@ record-head-invalid = { $path } は有効な記録ヘッドではありません
 record-failed = 送付記録 { $path } は { $entry } 番の記録で検証に失敗しました
 record-line-invalid = 送付記録の { $line } 行目は有効な記録ではありません
 record-line-too-long = 送付記録 { $path } の末尾に { $max } バイトを超える行があります。記録の行ではありません（編集または破損）
+record-torn-too-long = 記録の末尾に改行のない { $bytes } バイトがあり、どの記録の行({ $max } バイト)よりも長いため、書き込みの中断ではありません(編集または破損)
 record-tail-unreadable = 送付記録 { $path } の末尾付近に読み取れない記録があります（編集または破損）
 record-full = 送付記録 { $path } の最後の番号が上限に達しています。実際の記録では起こりません（編集されています）
 record-entry-unreadable = { $entry } 番の記録({ $entry } 行目)は有効な記録ではありません。編集又は破損しています

@@ -42,7 +42,8 @@ pub fn run(cx: &super::Context, c: Command) -> Result<()> {
             if json {
                 super::json(super::formats::RECORD_VERIFY, &v)?;
             } else {
-                if let Some(n) = v.torn_tail_bytes {
+                // Set aside by the next writer only when nothing else is wrong.
+                if let Some(n) = v.torn_tail_bytes.filter(|_| v.ok()) {
                     cx.notice(&msg!("cli-record-torn", bytes = n));
                 }
                 if v.head_lagging {

@@ -282,6 +282,19 @@ impl Chain {
         if out.problem.is_some() {
             return out;
         }
+        // An interrupted append leaves at most one entry's bytes; more is not a crash, and no
+        // writer will set it aside (tail.rs refuses it the same way).
+        if let Some(t) = torn.filter(|t| *t > MAX_LINE) {
+            out.problem = problem(
+                n.saturating_add(1),
+                msg!(
+                    "record-torn-too-long",
+                    bytes = t as u64,
+                    max = MAX_LINE as u64
+                ),
+            );
+            return out;
+        }
         let last = Head {
             seq: n,
             hash: self.expected_prev,
@@ -686,6 +699,21 @@ mod tests {
         assert_eq!(v.out_of_order, Some(5));
         let v = at(&["2026-12-07T10:00:00+09:00", "2026-12-07T10:04:00+09:00"]);
         assert_eq!(v.out_of_order, None);
+    }
+
+    /// A torn tail longer than any entry is no interrupted write: both passes say so, as
+    /// the writer does.
+    #[test]
+    fn a_torn_tail_longer_than_any_entry_is_a_problem() {
+        let (good, head) = record(3);
+        let bytes = [good.as_slice(), &vec![b'z'; MAX_LINE + 1]].concat();
+        let whole = verify_bytes(&bytes, Some(head));
+        assert_eq!(whole.problem.as_ref().map(|p| p.entry), Some(4));
+        let path = std::path::Path::new("test");
+        let streamed = verify_reader(&bytes[..], path, Some(head)).unwrap();
+        assert_eq!(streamed.problem.map(|p| p.entry), Some(4));
+        let short = [good.as_slice(), b"zz"].concat();
+        assert!(verify_bytes(&short, Some(head)).ok());
     }
 
     /// The end of a record, checked alone, says what the whole pass says about its end.
