@@ -18,12 +18,19 @@ struct Bench {
 }
 
 impl Bench {
-    fn cmd(&self, home: &Path, args: &[&str]) -> Command {
-        let mut c = Command::new(&self.okuri);
-        c.args(args).env("OKURI_HOME", home).env("LANG", "C.UTF-8");
+    /// okuri's environment for `home` (and the policy, once it is written).
+    fn env<'c>(&self, c: &'c mut Command, home: &Path) -> &'c mut Command {
+        c.env("OKURI_HOME", home).env("LANG", "C.UTF-8");
         if self.policy.exists() {
             c.env("OKURI_POLICY", &self.policy);
         }
+        c
+    }
+
+    fn cmd(&self, home: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(&self.okuri);
+        c.args(args);
+        self.env(&mut c, home);
         c
     }
 
@@ -45,11 +52,9 @@ impl Bench {
             .arg("-o")
             .arg(&t)
             .arg(&self.okuri)
-            .args(args)
-            .env("OKURI_HOME", home)
-            .env("OKURI_POLICY", &self.policy)
-            .env("LANG", "C.UTF-8");
-        let out = c
+            .args(args);
+        let out = self
+            .env(&mut c, home)
             .output()
             .expect("/usr/bin/time runs (apt-get install time)");
         assert!(

@@ -153,6 +153,16 @@ impl Facts {
         }
     }
 
+    /// The facts of a line, or, past `max_line` bytes, of a line too long to be an entry: it
+    /// is hashed, never parsed.
+    fn of_line(line: &[u8], max_line: usize) -> Facts {
+        if line.len() > max_line {
+            Facts::oversize(Blake3::of(line))
+        } else {
+            Facts::of(line)
+        }
+    }
+
     /// A line too long to be an entry (its hash was taken as it streamed past).
     fn oversize(hash: Blake3) -> Facts {
         Facts {
@@ -344,11 +354,7 @@ pub fn verify_bytes(bytes: &[u8], head: Option<Head>) -> Verified {
     let torn = (complete < bytes.len()).then_some(bytes.len() - complete);
     let mut chain = Chain::default();
     for line in lines(&bytes[..complete]) {
-        chain.push(&if line.len() > MAX_LINE {
-            Facts::oversize(Blake3::of(line))
-        } else {
-            Facts::of(line)
-        });
+        chain.push(&Facts::of_line(line, MAX_LINE));
     }
     chain.finish(head, torn)
 }
@@ -362,13 +368,7 @@ pub(super) fn check_end(
     last: Option<&[u8]>,
     head: Option<Head>,
 ) -> Verified {
-    let facts = |l: &[u8]| {
-        if l.len() > MAX_LINE {
-            Facts::oversize(Blake3::of(l))
-        } else {
-            Facts::of(l)
-        }
-    };
+    let facts = |l: &[u8]| Facts::of_line(l, MAX_LINE);
     let Some(last) = last else {
         return Chain::default().finish(head, None);
     };
@@ -509,15 +509,7 @@ impl<R: Read> Chunks<R> {
 /// The facts of every line in a piece.
 fn facts_of(piece: &Piece, max_line: usize) -> Vec<Facts> {
     match piece {
-        Piece::Lines(bytes) => lines(bytes)
-            .map(|l| {
-                if l.len() > max_line {
-                    Facts::oversize(Blake3::of(l))
-                } else {
-                    Facts::of(l)
-                }
-            })
-            .collect(),
+        Piece::Lines(bytes) => lines(bytes).map(|l| Facts::of_line(l, max_line)).collect(),
         Piece::Oversize(hash, _) => vec![Facts::oversize(*hash)],
     }
 }

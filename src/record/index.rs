@@ -10,7 +10,7 @@
 //! those lines.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -99,13 +99,7 @@ fn open_at(file: &File, at: At) -> Option<Open> {
 /// The index's bytes, if it is a regular file of at most a MiB: never through a link, never
 /// blocking on a FIFO, never a device read without end.
 fn read_small(index: &Path) -> Option<Vec<u8>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags.bits() as i32)
-        .open(index)
-        .ok()?;
+    let f = crate::sys::fsutil::open_no_follow(index).ok()?;
     let m = f.metadata().ok()?;
     if !m.is_file() || m.len() > 1 << 20 {
         return None;
@@ -225,11 +219,11 @@ pub(super) fn load(index: &Path, file: &File, path: &Path, end: u64) -> Result<S
     let indexed = found.is_some();
     let (start, mut open) = found.unwrap_or((0, Vec::new()));
     let indexed_open = open.iter().map(|o| o.seq).collect();
-    let mut reader = file;
-    reader
-        .seek(SeekFrom::Start(start))
-        .map_err(|e| Error::io(IoOp::Read, path, e))?;
-    let mut chunks = Chunks::new(reader.take(end - start));
+    let mut chunks = Chunks::new(Region {
+        file,
+        pos: start,
+        end,
+    });
     let mut offset = start;
     let mut lines_read = 0u64;
     let finder = |p: &str| memchr::memmem::Finder::new(p.as_bytes()).into_owned();

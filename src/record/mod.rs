@@ -831,7 +831,7 @@ impl Drop for Writer<'_> {
 /// removed, never through a symbolic link; a file at the package's path with other contents is
 /// not the transfer's and stays.
 fn reconcile(p: &Body) -> Option<(Outcome, Msg)> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    use std::os::unix::fs::MetadataExt;
     let Some(pkg) = &p.package else {
         return Some((
             Outcome::Aborted,
@@ -854,12 +854,8 @@ fn reconcile(p: &Body) -> Option<(Outcome, Msg)> {
     let own_file = |f: &std::path::Path| {
         std::fs::symlink_metadata(f).is_ok_and(|m| m.is_file() && m.uid() == me)
     };
-    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
     let ours = own_file(&pkg.path)
-        && std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(flags.bits() as i32)
-            .open(&pkg.path)
+        && fsutil::open_no_follow(&pkg.path)
             .ok()
             .filter(|f| {
                 f.metadata()

@@ -95,7 +95,6 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 /// without blocking), and one that another okuri still holds (its lock is taken) or that was
 /// made a moment ago is left alone. Returns what was removed.
 pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
-    use rustix::fs::OFlags;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
     let mut removed = Vec::new();
@@ -113,12 +112,7 @@ pub fn sweep_stale(dir: &Path) -> Vec<PathBuf> {
             continue;
         }
         let path = e.path();
-        let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
-        let Ok(f) = OpenOptions::new()
-            .read(true)
-            .custom_flags(flags.bits() as i32)
-            .open(&path)
-        else {
+        let Ok(f) = open_no_follow(&path) else {
             continue;
         };
         let Ok(m) = f.metadata() else { continue };
@@ -196,6 +190,17 @@ pub fn replace_mode(target: &Path, bytes: &[u8], mode: u32) -> Result<()> {
 }
 
 /// Opens `path` for appending, creating it 0600.
+/// Opens `path` for reading as what it is: never through a symbolic link, never blocking on a
+/// FIFO, never becoming a controlling terminal. The caller checks what it got.
+pub fn open_no_follow(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+}
+
 pub fn open_append(path: &Path) -> Result<File> {
     OpenOptions::new()
         .append(true)

@@ -9,14 +9,22 @@
 /// machine, and Go age refuses to decrypt anything above 22.
 pub const SCRYPT_LOG_N: u8 = 18;
 
+/// A number a test build takes from the environment, if it is set and within `range`.
+#[cfg(feature = "test-hooks")]
+fn test_number<T: std::str::FromStr + PartialOrd>(
+    name: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Option<T> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse::<T>().ok())
+        .filter(|n| range.contains(n))
+}
+
 /// The work factor to encrypt with.
 pub fn scrypt_log_n() -> u8 {
     #[cfg(feature = "test-hooks")]
-    if let Some(n) = std::env::var("OKURI_TEST_SCRYPT_LOG_N")
-        .ok()
-        .and_then(|v| v.parse::<u8>().ok())
-        .filter(|n| (1..=SCRYPT_LOG_N).contains(n))
-    {
+    if let Some(n) = test_number::<u8>("OKURI_TEST_SCRYPT_LOG_N", 1..=SCRYPT_LOG_N) {
         return n;
     }
     SCRYPT_LOG_N
@@ -26,11 +34,7 @@ pub fn scrypt_log_n() -> u8 {
 /// builds may lower it (`OKURI_TEST_KDF_ROUNDS`) so that the suite can make many keys.
 pub fn key_kdf_rounds() -> u32 {
     #[cfg(feature = "test-hooks")]
-    if let Some(n) = std::env::var("OKURI_TEST_KDF_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .filter(|n| (1..=16).contains(n))
-    {
+    if let Some(n) = test_number::<u32>("OKURI_TEST_KDF_ROUNDS", 1..=16) {
         return n;
     }
     16
@@ -83,11 +87,7 @@ pub fn wire_log() -> Option<std::path::PathBuf> {
 /// (`OKURI_TEST_PAGE`), so that a test reads several pages.
 pub fn page_size() -> u32 {
     #[cfg(feature = "test-hooks")]
-    if let Some(n) = std::env::var("OKURI_TEST_PAGE")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .filter(|n| (1..=200).contains(n))
-    {
+    if let Some(n) = test_number::<u32>("OKURI_TEST_PAGE", 1..=200) {
         return n;
     }
     200
