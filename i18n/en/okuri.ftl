@@ -468,6 +468,14 @@ hint-config-listen = okuri-approvald serves plain HTTP only on loopback; add [tl
 config-limit-range = { $key } must be from { $min } to { $max }
 config-database-dir-missing = the database directory { $path } does not exist
 hint-config-database-dir = create it (owned by the service's user, mode 0700)
+config-database-password = the database URL holds a password; a password in the configuration is read by anyone who can read the file or its backups
+hint-config-database-password = remove it from the URL and put it in a file only the service's user can read, named by database_password_file
+config-database-invalid = the database setting is neither a SQLite file nor a PostgreSQL URL that can be read: { $detail }
+hint-config-database = write database = "/var/lib/okuri-approvald/approvald.sqlite" or database = "postgres://okuri@db.example.lg.jp/okuri?sslmode=require" (see /usr/share/okuri/examples/approvald.toml)
+config-database-pg-only = database_password_file and database_ca_file are for a PostgreSQL database; this configuration names a SQLite file
+config-file-missing = the file { $path } does not exist
+config-database-tls = a PostgreSQL server over the network needs sslmode=require with database_ca_file (the CA that signs the server's certificate), or sslmode=disable on a network the city trusts
+hint-config-database-tls = add ?sslmode=require to the URL and set database_ca_file; "prefer" would fall back to plain text without saying so
 config-staff-missing = the staff directory { $path } does not exist
 config-recipients-missing = the recipient register { $path } does not exist
 config-tls-missing = the TLS file { $path } does not exist
@@ -791,6 +799,7 @@ slip-rule = Kameoka City information security standard, Ch.2 §2: the decryption
 
 api-no-endpoint = no such endpoint
 api-busy = the database is busy; try again in a moment
+api-database-unavailable = the approval service cannot reach its database just now; try again in a moment (nothing was changed)
 api-internal = internal error
 api-no-randomness = the service's random number generator failed (no randomness)
 api-too-large = the body is too large: { $detail }
@@ -844,6 +853,10 @@ api-head-moved = the head moved meanwhile; send it again
 
 service-database-open = cannot open the database { $path }
 service-database-open-hint = check that the directory exists and belongs to the service's user
+service-database-connect = cannot use the PostgreSQL database { $database }
+service-database-connect-hint = check that the server is running and reachable, that the user, database and password file are right, and that the server's certificate is signed by database_ca_file
+service-database-password-open = the database password file { $path } can be read by others than the service's user
+hint-service-database-password-open = run: chmod 600 { $path }
 service-database-newer = the database has schema version { $have }, made by a newer okuri-approvald; this one knows versions up to { $known }
 service-database-newer-hint = run the okuri-approvald that made it (or a newer one); this one will not write to it
 service-migrated = applied schema migration { $version } ({ $name })

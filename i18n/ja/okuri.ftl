@@ -473,6 +473,14 @@ hint-config-listen = okuri-approvald が平文 HTTP で待ち受けるのはル�
 config-limit-range = { $key } は { $min } から { $max } まででなければなりません
 config-database-dir-missing = データベースのディレクトリ { $path } がありません
 hint-config-database-dir = 作成してください(サービスの利用者の所有、モード 0700)
+config-database-password = データベースの URL にパスワードが含まれています。設定ファイルのパスワードは、そのファイルやバックアップを読める人すべてに読まれます
+hint-config-database-password = URL から外し、サービスの利用者だけが読めるファイルに書いて database_password_file で指定してください
+config-database-invalid = database の設定が、SQLite のファイルとしても PostgreSQL の URL としても読めません: { $detail }
+hint-config-database = database = "/var/lib/okuri-approvald/approvald.sqlite" または database = "postgres://okuri@db.example.lg.jp/okuri?sslmode=require" と書いてください(/usr/share/okuri/examples/approvald.toml を参照)
+config-database-pg-only = database_password_file と database_ca_file は PostgreSQL のデータベース用です。この設定は SQLite のファイルを指定しています
+config-file-missing = ファイル { $path } がありません
+config-database-tls = ネットワーク越しの PostgreSQL には、sslmode=require と database_ca_file(サーバー証明書に署名した CA)か、市が信頼するネットワークでの sslmode=disable が必要です
+hint-config-database-tls = URL に ?sslmode=require を加え、database_ca_file を設定してください。「prefer」は知らせずに平文へ切り替わります
 config-staff-missing = 職員名簿 { $path } がありません
 config-recipients-missing = 外部委託先台帳 { $path } がありません
 config-tls-missing = TLS のファイル { $path } がありません
@@ -804,6 +812,7 @@ slip-rule = 亀岡市情報セキュリティ対策基準 第2章2: 復号化パ
 
 api-no-endpoint = そのようなエンドポイントはありません
 api-busy = データベースが使用中です。しばらくしてから、もう一度実行してください
+api-database-unavailable = 承認サービスが現在データベースに接続できません。しばらくしてから、もう一度実行してください(何も変更されていません)
 api-internal = 承認サービスの内部エラーです
 api-no-randomness = 承認サービスの乱数生成器が失敗しました
 api-too-large = 送信されたデータが大きすぎます: { $detail }
@@ -862,6 +871,10 @@ api-head-moved = その間にヘッドが更新されました。もう一度送
 
 service-database-open = データベース { $path } を開けません
 service-database-open-hint = ディレクトリが存在し、承認サービスの実行ユーザーが所有していることを確認してください
+service-database-connect = PostgreSQL のデータベース { $database } を使えません
+service-database-connect-hint = サーバーが動いていて到達できること、ユーザー・データベース・パスワードファイルが正しいこと、サーバー証明書が database_ca_file の CA で署名されていることを確認してください
+service-database-password-open = データベースのパスワードファイル { $path } を、サービスの利用者以外も読めます
+hint-service-database-password-open = 次を実行してください: chmod 600 { $path }
 service-database-newer = データベースのスキーマ版 { $have } は新しい okuri-approvald が作ったものです。この版が扱えるのは { $known } までです
 service-database-newer-hint = それを作った版(またはより新しい版)の okuri-approvald で運用してください。この版は書き込みません
 service-migrated = スキーマの移行 { $version }({ $name })を適用しました

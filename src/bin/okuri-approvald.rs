@@ -22,8 +22,13 @@ fn main() -> std::process::ExitCode {
     let texts = Texts::new(Lang::from_environment(None).unwrap_or(Lang::En));
     let run = || -> okuri::Result<()> {
         let cfg = okuri::service::Config::load(&args.config)?;
+        // PostgreSQL's connections live on the runtime, made before the database is opened.
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| okuri::Error::failure(msg!("service-runtime")).with_source(e))?;
         if let Some(okuri::service::Command::Migrate) = args.command {
-            let store = okuri::service::open_store(&cfg)?;
+            let store = okuri::service::open_store(&cfg, rt.handle())?;
             for m in &store.applied {
                 println!(
                     "okuri-approvald: {}",
@@ -38,13 +43,13 @@ fn main() -> std::process::ExitCode {
                 "okuri-approvald: {}",
                 texts.render(&msg!(
                     "service-schema-current",
-                    path = &cfg.database,
+                    path = cfg.database.display(),
                     version = okuri::service::migrate::latest()
                 ))
             );
             return Ok(());
         }
-        let state = okuri::service::state(&cfg)?;
+        let state = okuri::service::state(&cfg, rt.handle())?;
         if args.check {
             println!(
                 "okuri-approvald: {}",
@@ -52,11 +57,7 @@ fn main() -> std::process::ExitCode {
             );
             return Ok(());
         }
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| okuri::Error::failure(msg!("service-runtime")).with_source(e))?
-            .block_on(okuri::service::serve(cfg, state))
+        rt.block_on(okuri::service::serve(cfg, state))
     };
     match run() {
         Ok(()) => std::process::ExitCode::SUCCESS,

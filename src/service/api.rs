@@ -244,9 +244,17 @@ fn english() -> &'static Texts {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::Busy => {
+            // A serialisation failure that kept recurring: busy, like a held lock.
+            StoreError::Busy | StoreError::Retry => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", msg!("api-busy"))
             }
+            // The database server is gone (stopped, failing over, cut off): an error with a
+            // retry, never "unreachable" (the client knows the service answered).
+            StoreError::Unavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database-unavailable",
+                msg!("api-database-unavailable"),
+            ),
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::NotFound(m) => ApiError::not_found(m),
             StoreError::Forbidden(m) => ApiError::forbidden(m),
@@ -256,6 +264,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Schema(m) => {
                 tracing::error!(error = ?m, "database schema");
+                ApiError::internal(msg!("api-internal"))
+            }
+            StoreError::PasswordFileOpen(p) => {
+                tracing::error!(path = %p.display(), "database password file readable by others");
                 ApiError::internal(msg!("api-internal"))
             }
         }
@@ -1137,7 +1149,7 @@ async fn witness_put(
                 record: record.clone(),
                 seq: u.seq,
                 hash: u.hash,
-                updated_at: now,
+                updated_at: now.clone(),
             };
             store::advance_witness(tx, &record, owner.as_str(), current.as_ref(), &to)?;
             store::offline_uses(tx, &record, &owner, &u.lines, &to.updated_at)?;

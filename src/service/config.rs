@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::base::error::{Error, IoOp, Result};
 use crate::msg;
+use crate::service::db::{Database, DatabaseUrlError};
+use std::str::FromStr;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,8 +17,18 @@ pub struct Config {
     /// Where to listen. Loopback may be plain HTTP; any other address needs [tls].
     #[serde(default = "default_listen")]
     pub listen: SocketAddr,
-    /// The SQLite database (created if missing; WAL mode).
-    pub database: PathBuf,
+    /// The database, as written: a SQLite file (created if missing; WAL mode), or
+    /// `sqlite:FILE`, or `postgres://user@host/db?sslmode=require` (no password in it).
+    #[serde(rename = "database")]
+    database_text: String,
+    /// What `database` names, read when the file is loaded.
+    #[serde(skip)]
+    pub database: Database,
+    /// PostgreSQL only: a file (owner-only) holding the password, if the server asks one.
+    pub database_password_file: Option<PathBuf>,
+    /// PostgreSQL only: the CA certificates (PEM) that sign the server's certificate. Given,
+    /// the connection is TLS and the server's name is checked against its certificate.
+    pub database_ca_file: Option<PathBuf>,
     /// The city's system directory (`/etc/okuri`): its trust anchor and signed documents
     /// (policy::city). A production service names it; then `policy`, `recipients` and
     /// `staff` are not given.
@@ -55,9 +67,17 @@ pub struct Limits {
     /// How long a login challenge may be answered.
     #[serde(default = "default_challenge")]
     pub challenge_seconds: u32,
-    /// How long to wait for a database another process holds before answering 503 busy.
+    /// How long to wait for a database another process holds (SQLite), or for a free
+    /// connection of the pool (PostgreSQL), before answering 503 busy.
     #[serde(default = "default_busy")]
     pub busy_timeout_ms: u32,
+    /// PostgreSQL: the most connections this instance holds.
+    #[serde(default = "default_pool")]
+    pub pool_size: u32,
+    /// PostgreSQL: how long one request's database work may take in all; past it (a server
+    /// gone, a network cut) the request answers 503 with Retry-After.
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_ms: u32,
 }
 
 impl Default for Limits {
@@ -67,6 +87,8 @@ impl Default for Limits {
             session_minutes: default_session(),
             challenge_seconds: default_challenge(),
             busy_timeout_ms: default_busy(),
+            pool_size: default_pool(),
+            request_timeout_ms: default_request_timeout(),
         }
     }
 }
@@ -86,6 +108,12 @@ fn default_challenge() -> u32 {
 fn default_busy() -> u32 {
     5000
 }
+fn default_pool() -> u32 {
+    16
+}
+fn default_request_timeout() -> u32 {
+    10_000
+}
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
@@ -103,12 +131,28 @@ impl Config {
         // Relative paths are relative to the configuration file, not to wherever systemd or
         // a shell happened to start the service.
         let base = path.parent().unwrap_or(Path::new("."));
-        for p in [
-            &mut c.database,
-            &mut c.policy,
-            &mut c.recipients,
-            &mut c.staff,
-        ] {
+        c.database = Database::parse(&c.database_text).map_err(|e| match e {
+            DatabaseUrlError::Password => Error::invalid(msg!("config-database-password"))
+                .with_hint(msg!("hint-config-database-password")),
+            DatabaseUrlError::Invalid(detail) => {
+                Error::invalid(msg!("config-database-invalid", detail = detail))
+                    .with_hint(msg!("hint-config-database"))
+            }
+        })?;
+        if let Database::Sqlite(p) = &mut c.database
+            && p.is_relative()
+        {
+            *p = base.join(&*p);
+        }
+        for p in [&mut c.database_password_file, &mut c.database_ca_file]
+            .into_iter()
+            .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        for p in [&mut c.policy, &mut c.recipients, &mut c.staff] {
             if p.is_relative() && !p.as_os_str().is_empty() {
                 *p = base.join(&*p);
             }
@@ -152,15 +196,13 @@ impl Config {
         if !(5..=3600).contains(&self.limits.challenge_seconds) {
             return Err(range("limits.challenge_seconds", 5, 3600));
         }
-        if let Some(dir) = self.database.parent()
-            && !dir.as_os_str().is_empty()
-            && !dir.is_dir()
-        {
-            return Err(
-                Error::invalid(msg!("config-database-dir-missing", path = dir))
-                    .with_hint(msg!("hint-config-database-dir")),
-            );
+        if !(1..=1000).contains(&self.limits.pool_size) {
+            return Err(range("limits.pool_size", 1, 1000));
         }
+        if !(100..=600_000).contains(&self.limits.request_timeout_ms) {
+            return Err(range("limits.request_timeout_ms", 100, 600_000));
+        }
+        self.check_database()?;
         let files = [&self.policy, &self.recipients, &self.staff];
         if let Some(dir) = &self.city {
             if files.iter().any(|p| !p.as_os_str().is_empty()) {
@@ -187,6 +229,59 @@ impl Config {
             )));
         }
         self.check_tls()
+    }
+
+    fn check_database(&self) -> Result<()> {
+        match &self.database {
+            Database::Sqlite(path) => {
+                if let Some(dir) = path.parent()
+                    && !dir.as_os_str().is_empty()
+                    && !dir.is_dir()
+                {
+                    return Err(
+                        Error::invalid(msg!("config-database-dir-missing", path = dir))
+                            .with_hint(msg!("hint-config-database-dir")),
+                    );
+                }
+                if self.database_password_file.is_some() || self.database_ca_file.is_some() {
+                    return Err(Error::invalid(msg!("config-database-pg-only"))
+                        .with_hint(msg!("hint-config-database")));
+                }
+            }
+            Database::Postgres(url) => {
+                for p in [&self.database_password_file, &self.database_ca_file]
+                    .into_iter()
+                    .flatten()
+                {
+                    if !p.is_file() {
+                        return Err(Error::invalid(msg!("config-file-missing", path = p)));
+                    }
+                }
+                use tokio_postgres::config::{Host, SslMode};
+                let Ok(parsed) = tokio_postgres::Config::from_str(url) else {
+                    return Ok(());
+                };
+                // A Unix socket is on this machine: no network to protect. Over a network the
+                // choice is said, never "prefer" (which falls back to plain text silently):
+                // `sslmode=require` with the CA that signs the server, or `disable` for a
+                // network the city trusts.
+                let unix = parsed
+                    .get_hosts()
+                    .iter()
+                    .all(|h| matches!(h, Host::Unix(_)));
+                let ok = unix
+                    || match parsed.get_ssl_mode() {
+                        SslMode::Disable => true,
+                        SslMode::Require => self.database_ca_file.is_some(),
+                        _ => false,
+                    };
+                if !ok {
+                    return Err(Error::invalid(msg!("config-database-tls"))
+                        .with_hint(msg!("hint-config-database-tls")));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_tls(&self) -> Result<()> {

@@ -1,12 +1,12 @@
-//! The database's schema, in numbered migrations (`migrations/sqlite/NNNN_name.sql`), and the
-//! table `schema_migrations` that says which ones a database has. Opening the database applies
-//! the ones it lacks, in order, each in one transaction with its row; `okuri-approvald migrate`
+//! The database's schema, in numbered migrations (`migrations/sqlite/NNNN_name.sql` and
+//! `migrations/postgres/NNNN_name.sql`, the same steps for each backend), and the table
+//! `schema_migrations` that says which ones a database has. Opening the database applies the
+//! ones it lacks, in order, in one transaction with their rows; `okuri-approvald migrate`
 //! does only that. A database that has a migration this service does not know was made by a
 //! newer release: it is refused, never written to.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-
 use crate::msg;
+use crate::service::db::Tx;
 use crate::service::store::{StoreError, StoreResult};
 
 /// One step of the schema.
@@ -15,6 +15,7 @@ pub struct Migration {
     pub version: u32,
     pub name: &'static str,
     sqlite: &'static str,
+    postgres: &'static str,
 }
 
 /// Every migration, oldest first; versions count from 1 without gaps.
@@ -22,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
     name: "baseline",
     sqlite: include_str!("../../migrations/sqlite/0001_baseline.sql"),
+    postgres: include_str!("../../migrations/postgres/0001_baseline.sql"),
 }];
 
 /// The newest schema this service knows.
@@ -29,25 +31,21 @@ pub fn latest() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
 
-/// Applies what `conn`'s database lacks and returns it. All under one write lock, so that two
-/// services starting on one database migrate it once.
-pub fn apply(conn: &mut Connection) -> StoreResult<Vec<Migration>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute_batch(
+/// Applies what the database lacks and returns it, in one transaction that no other
+/// service's migration runs beside (service::db's `Mode::Migrate`), so that two services
+/// starting on one database migrate it once.
+pub fn apply(tx: &Tx<'_>) -> StoreResult<Vec<Migration>> {
+    tx.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version INTEGER PRIMARY KEY,
+            version BIGINT PRIMARY KEY,
             name TEXT NOT NULL,
             applied_at TEXT NOT NULL
         );",
     )?;
-    let have: u32 = tx
-        .query_row("SELECT max(version) FROM schema_migrations", [], |r| {
-            r.get::<_, Option<u32>>(0)
-        })
-        .optional()?
-        .flatten()
-        .unwrap_or(0);
-    if have > latest() {
+    let have = tx.query_one("SELECT max(version) FROM schema_migrations", &[], |r| {
+        Ok(r.opt_int(0)?.unwrap_or(0))
+    })?;
+    if have > i64::from(latest()) {
         return Err(StoreError::Schema(msg!(
             "service-database-newer",
             have = have,
@@ -56,15 +54,18 @@ pub fn apply(conn: &mut Connection) -> StoreResult<Vec<Migration>> {
     }
     let now = jiff::Timestamp::now().to_string();
     let mut applied = Vec::new();
-    for m in MIGRATIONS.iter().filter(|m| m.version > have) {
-        tx.execute_batch(m.sqlite)?;
+    for m in MIGRATIONS.iter().filter(|m| i64::from(m.version) > have) {
+        tx.batch(if tx.is_postgres() {
+            m.postgres
+        } else {
+            m.sqlite
+        })?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            params![m.version, m.name, now],
+            &[i64::from(m.version).into(), m.name.into(), (&now).into()],
         )?;
         applied.push(*m);
     }
-    tx.commit()?;
     Ok(applied)
 }
 

@@ -1,9 +1,10 @@
 //! okuri-approvald, the companion approval service: requests, custodians' decisions and
 //! single-use tokens between rooms and buildings, and a witness of each staff record's head.
-//! axum on tokio, state in SQLite (WAL). See docs/service.md.
+//! axum on tokio, state in SQLite (WAL) or PostgreSQL. See docs/service.md.
 
 pub mod api;
 pub mod config;
+pub mod db;
 pub mod migrate;
 pub mod store;
 
@@ -78,23 +79,46 @@ pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
     }
 }
 
-/// Loads everything the service needs, so that a bad file stops it before it listens.
-/// Opens the service's database and brings its schema up to date.
-pub fn open_store(cfg: &Config) -> Result<store::Store> {
+/// Opens the service's database and brings its schema up to date. PostgreSQL's connections
+/// live on `rt`; call this outside it (it blocks).
+pub fn open_store(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<store::Store> {
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
-    store::Store::open(&cfg.database, busy).map_err(|e| match e {
+    let db = match &cfg.database {
+        db::Database::Sqlite(path) => db::Db::sqlite(path, busy),
+        db::Database::Postgres(url) => {
+            let o = db::PgOptions {
+                password_file: cfg.database_password_file.clone(),
+                ca_file: cfg.database_ca_file.clone(),
+                pool_size: cfg.limits.pool_size as usize,
+                request_timeout: Duration::from_millis(u64::from(cfg.limits.request_timeout_ms)),
+            };
+            db::Db::postgres(url, &o, busy, rt)
+        }
+    };
+    let name = cfg.database.display();
+    db.and_then(store::Store::open).map_err(|e| match e {
         store::StoreError::Schema(m) => {
             Error::invalid(m).with_hint(msg!("service-database-newer-hint"))
         }
-        e => Error::failure(msg!("service-database-open", path = &cfg.database))
+        store::StoreError::PasswordFileOpen(path) => {
+            Error::invalid(msg!("service-database-password-open", path = &path))
+                .with_hint(msg!("hint-service-database-password-open", path = &path))
+        }
+        e if cfg.database.is_postgres() => {
+            Error::failure(msg!("service-database-connect", database = &name))
+                .with_source(e)
+                .with_hint(msg!("service-database-connect-hint"))
+        }
+        e => Error::failure(msg!("service-database-open", path = &name))
             .with_source(e)
             .with_hint(msg!("service-database-open-hint")),
     })
 }
 
-pub fn state(cfg: &Config) -> Result<api::AppState> {
+/// Loads everything the service needs, so that a bad file stops it before it listens.
+pub fn state(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<api::AppState> {
     let docs = docs(cfg)?;
-    let store = open_store(cfg)?;
+    let store = open_store(cfg, rt)?;
     for m in &store.applied {
         tracing::info!(
             version = m.version,
@@ -119,7 +143,13 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
             return;
         };
         while hup.recv().await.is_some() {
-            match docs(&reload_cfg).and_then(|d| hold_serials(&state.store, &d).map(|()| d)) {
+            let (cfg, store) = (reload_cfg.clone(), state.store.clone());
+            let loaded = tokio::task::spawn_blocking(move || {
+                docs(&cfg).and_then(|d| hold_serials(&store, &d).map(|()| d))
+            })
+            .await
+            .expect("a reload does not panic");
+            match loaded {
                 Ok(d) => {
                     state.replace_docs(d);
                     tracing::info!("reloaded the policy, the recipient register and the directory");

@@ -1,15 +1,12 @@
-//! The service's state in SQLite: requests, decisions, consumptions, login challenges and
-//! sessions, and witnessed record heads.
+//! The service's state: requests, decisions, consumptions, login challenges and sessions,
+//! and witnessed record heads, in SQLite or PostgreSQL (service::db).
 //!
-//! WAL mode with `synchronous = FULL`: a write the service acknowledged has been fsynced, so
-//! `kill -9` (or a power cut) loses nothing acknowledged. Single use of a token is a primary
-//! key: of two consumers racing, the database lets exactly one insert.
+//! A write the service acknowledged is durable (SQLite: WAL with `synchronous = FULL`;
+//! PostgreSQL: its commit), so `kill -9` (or a power cut) loses nothing acknowledged. Single
+//! use of a token is a primary key: of two consumers racing, the database lets exactly one
+//! insert.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use crate::base::class::Class;
 use crate::base::digest::Blake3;
@@ -18,15 +15,24 @@ use crate::base::message::Msg;
 use crate::msg;
 use crate::net::wire::{Consumption, Role, Status, WitnessHead};
 use crate::policy::city::Kind;
+use crate::service::db::{Db, DbRow, Mode, Tx};
 
 /// Why a store operation failed, in the terms the API maps to status codes. The texts here are
 /// for logs; what a client reads is the API's message (a conflict carries its own).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database stayed locked (another process holds it) past the busy timeout.
+    /// The database stayed locked (another process holds it) past the busy timeout, or every
+    /// connection of the pool stayed in use.
     #[error("database busy")]
     Busy,
-    /// The operation contradicts what is stored: the message says what.
+    /// The database server cannot be reached or is going down: the caller retries later.
+    #[error("database unavailable")]
+    Unavailable,
+    /// PostgreSQL aborted a transaction that raced another; it runs again (service::db).
+    #[error("serialization failure")]
+    Retry,
+    /// The conflict of a token used already, of a request decided already, …: the message
+    /// says what.
     #[error("conflict: {0:?}")]
     Conflict(Msg),
     /// What the operation is about is not there.
@@ -38,26 +44,19 @@ pub enum StoreError {
     /// The database's schema is not one this service can use: the message says why.
     #[error("schema: {0:?}")]
     Schema(Msg),
+    /// The database's password file may be read by others.
+    #[error("password file {0:?} is readable by others")]
+    PasswordFileOpen(std::path::PathBuf),
     #[error(transparent)]
-    Other(#[from] rusqlite::Error),
-}
-
-fn classify(e: rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
-        _ => StoreError::Other(e),
-    }
+    Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub type StoreResult<T> = std::result::Result<T, StoreError>;
 
-/// One connection writes (one transaction at a time, as SQLite allows); another reads, so
-/// that listing and session checks never wait for a write's fsync (WAL lets them run side by
-/// side).
+/// The service's database and the migrations opening it applied.
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
-    reader: Arc<Mutex<Connection>>,
+    db: Db,
     /// The migrations opening the database applied, oldest first.
     pub applied: Vec<crate::service::migrate::Migration>,
 }
@@ -123,173 +122,141 @@ impl Row {
     }
 }
 
-/// A column read back as the type it was written from; anything else is a damaged database.
-fn typed<T>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-    parse: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
-    let s: String = r.get(i)?;
-    parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unexpected value {s:?}").into(),
-        )
-    })
-}
-
-fn typed_opt<T>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-    parse: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<Option<T>> {
-    match r.get::<_, Option<String>>(i)? {
-        None => Ok(None),
-        Some(_) => typed(r, i, parse).map(Some),
-    }
-}
-
 impl Store {
-    /// Opens the database, creating it if need be, and brings its schema up to date
-    /// (`migrate`); [`Store::applied`] says which migrations this did.
-    pub fn open(path: &Path, busy: Duration) -> StoreResult<Store> {
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(busy)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let applied = crate::service::migrate::apply(&mut conn)?;
-        let reader = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        reader.busy_timeout(busy)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
-            reader: Arc::new(Mutex::new(reader)),
-            applied,
-        })
+    /// Opens the database and brings its schema up to date (`migrate`); [`Store::applied`]
+    /// says which migrations this did. Blocking.
+    pub fn open(db: Db) -> StoreResult<Store> {
+        let applied = db.run(Mode::Migrate, &crate::service::migrate::apply)?;
+        Ok(Store { db, applied })
     }
 
-    /// Runs a read-only `f` on the reading connection, in one consistent snapshot.
+    /// Opens a SQLite file (tests and tools).
+    pub fn open_sqlite(path: &std::path::Path, busy: Duration) -> StoreResult<Store> {
+        Store::open(Db::sqlite(path, busy)?)
+    }
+
+    /// The database underneath (copy-db, the document poll).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Runs a read-only `f` in one consistent snapshot, on a blocking thread.
     pub async fn read<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+        f: impl Fn(&Tx<'_>) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
-        let conn = Arc::clone(&self.reader);
-        tokio::task::spawn_blocking(move || {
-            let mut c = conn.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Deferred)
-                .map_err(classify)?;
-            f(&tx).map_err(|e| match e {
-                StoreError::Other(e) => classify(e),
-                e => e,
-            })
-        })
-        .await
-        .expect("a store task does not panic")
+        self.spawn(Mode::Read, f).await
     }
 
-    /// Runs `f` on the connection in a blocking thread, inside an immediate transaction that
-    /// commits when `f` succeeds.
+    /// Runs `f` in one serial transaction that commits when `f` succeeds, on a blocking
+    /// thread. On PostgreSQL `f` may run more than once (service::db): it only reads and
+    /// writes through its transaction.
     pub async fn tx<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+        f: impl Fn(&Tx<'_>) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            let mut c = conn.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(classify)?;
-            let out = f(&tx).map_err(|e| match e {
-                StoreError::Other(e) => classify(e),
-                e => e,
-            })?;
-            tx.commit().map_err(classify)?;
-            Ok(out)
-        })
-        .await
-        .expect("a store task does not panic")
+        self.spawn(Mode::Write, f).await
     }
-}
 
-impl Store {
+    async fn spawn<T: Send + 'static>(
+        &self,
+        mode: Mode,
+        f: impl Fn(&Tx<'_>) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.run(mode, &f))
+            .await
+            .expect("a store task does not panic")
+    }
+
+    /// [`Store::tx`], blocking: at start, before the service serves.
+    pub fn tx_blocking<T>(&self, f: impl Fn(&Tx<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        self.db.run(Mode::Write, &f)
+    }
+
     /// Records the serials of the city documents the service is about to work under, unless
     /// one is lower than the serial it already holds for that kind: then nothing changes and
-    /// the first such kind is returned with the serial held. Synchronous, for start and reload.
-    /// `rules` is the digest of the rules among them, remembered so that the witness can tell
-    /// entries made under rules the city signed from any others.
+    /// the first such kind is returned with the serial held. `rules` is the digest of the
+    /// rules among them, remembered so that the witness can tell entries made under rules the
+    /// city signed from any others.
     pub fn hold_serials(
         &self,
         docs: &[(Kind, u64)],
         rules: &Blake3,
         at: &str,
     ) -> StoreResult<Option<(Kind, u64, u64)>> {
-        let mut c = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = c
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(classify)?;
-        for (kind, serial) in docs {
-            let held: Option<i64> = tx
-                .query_row(
-                    "SELECT serial FROM serials WHERE kind = ?1",
-                    params![kind.as_str()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let held = held.map_or(0, |h| h as u64);
-            if *serial < held {
-                return Ok(Some((*kind, *serial, held)));
-            }
-            tx.execute(
-                "INSERT INTO serials (kind, serial) VALUES (?1, ?2)
-                 ON CONFLICT (kind) DO UPDATE SET serial = max(serial, excluded.serial)",
-                params![kind.as_str(), *serial as i64],
-            )?;
-        }
-        if !docs.is_empty() {
-            tx.execute(
-                "INSERT INTO rules_held (digest, first_held) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                params![rules.to_hex(), at],
-            )?;
-        }
-        tx.commit().map_err(classify)?;
-        Ok(None)
+        self.tx_blocking(|tx| hold_serials(tx, docs, rules, at))
     }
+}
+
+fn hold_serials(
+    tx: &Tx<'_>,
+    docs: &[(Kind, u64)],
+    rules: &Blake3,
+    at: &str,
+) -> StoreResult<Option<(Kind, u64, u64)>> {
+    for (kind, serial) in docs {
+        let held = held_serial(tx, *kind)?;
+        if *serial < held {
+            return Ok(Some((*kind, *serial, held)));
+        }
+        tx.execute(
+            "INSERT INTO serials (kind, serial) VALUES (?1, ?2)
+             ON CONFLICT (kind) DO UPDATE SET serial =
+                CASE WHEN excluded.serial > serials.serial THEN excluded.serial ELSE serials.serial END",
+            &[kind.as_str().into(), sql_int(*serial).into()],
+        )?;
+    }
+    if !docs.is_empty() {
+        tx.execute(
+            "INSERT INTO rules_held (digest, first_held) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[rules.to_hex().as_str().into(), at.into()],
+        )?;
+    }
+    Ok(None)
+}
+
+/// The serial the database holds for a kind of document (0: none yet).
+pub fn held_serial(tx: &Tx<'_>, kind: Kind) -> StoreResult<u64> {
+    let held = tx.query_opt(
+        "SELECT serial FROM serials WHERE kind = ?1",
+        &[kind.as_str().into()],
+        |r| r.int(0),
+    )?;
+    Ok(held.map_or(0, |h| u64::try_from(h).unwrap_or(0)))
+}
+
+/// A serial, sequence number or time as the database's 64-bit signed integer. Those the
+/// service stores come from signed TOML integers and record sequence numbers, which are far
+/// below `i64::MAX`; a larger one is stored as `i64::MAX`, so order is kept.
+fn sql_int(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 // ---- the operations, each one transaction ----------------------------------------------------
 
 pub fn put_challenge(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     nonce: &str,
     id: &str,
     expires: i64,
     now: i64,
 ) -> StoreResult<()> {
-    tx.execute("DELETE FROM challenges WHERE expires < ?1", params![now])?;
+    tx.execute("DELETE FROM challenges WHERE expires < ?1", &[now.into()])?;
     tx.execute(
         "INSERT INTO challenges (nonce, id, expires) VALUES (?1, ?2, ?3)",
-        params![nonce, id, expires],
+        &[nonce.into(), id.into(), expires.into()],
     )?;
     Ok(())
 }
 
 /// Takes a challenge: it can be answered once. Returns its id and expiry if it existed.
-pub fn take_challenge(
-    tx: &rusqlite::Transaction<'_>,
-    nonce: &str,
-) -> StoreResult<Option<(String, i64)>> {
-    Ok(tx
-        .query_row(
-            "DELETE FROM challenges WHERE nonce = ?1 RETURNING id, expires",
-            params![nonce],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+pub fn take_challenge(tx: &Tx<'_>, nonce: &str) -> StoreResult<Option<(String, i64)>> {
+    tx.query_opt(
+        "DELETE FROM challenges WHERE nonce = ?1 RETURNING id, expires",
+        &[nonce.into()],
+        |r| Ok((r.text(0)?, r.int(1)?)),
+    )
 }
 
 /// A login session as stored: who, with which roles (a JSON array, as the API names them),
@@ -313,35 +280,33 @@ struct SessionKey {
     roles: Vec<Role>,
 }
 
-pub fn put_session(
-    tx: &rusqlite::Transaction<'_>,
-    hash: &str,
-    session: &SessionRow,
-    now: i64,
-) -> StoreResult<()> {
+pub fn put_session(tx: &Tx<'_>, hash: &str, session: &SessionRow, now: i64) -> StoreResult<()> {
     let roles = serde_json::to_string(&SessionKey {
         key: session.key.clone(),
         roles: session.roles.clone(),
     })
     .expect("a key and roles serialize");
-    tx.execute("DELETE FROM sessions WHERE expires < ?1", params![now])?;
+    tx.execute("DELETE FROM sessions WHERE expires < ?1", &[now.into()])?;
     tx.execute(
         "INSERT INTO sessions (hash, id, roles, expires) VALUES (?1, ?2, ?3, ?4)",
-        params![hash, session.id.as_str(), roles, session.expires],
+        &[
+            hash.into(),
+            session.id.as_str().into(),
+            (&roles).into(),
+            session.expires.into(),
+        ],
     )?;
     Ok(())
 }
 
 /// The session with this hash. A session stored by an older service, in another form, is no
 /// session: its holder logs in again (sessions last minutes).
-pub fn get_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<Option<SessionRow>> {
-    let row: Option<(String, String, i64)> = tx
-        .query_row(
-            "SELECT id, roles, expires FROM sessions WHERE hash = ?1",
-            params![hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+pub fn get_session(tx: &Tx<'_>, hash: &str) -> StoreResult<Option<SessionRow>> {
+    let row = tx.query_opt(
+        "SELECT id, roles, expires FROM sessions WHERE hash = ?1",
+        &[hash.into()],
+        |r| Ok((r.text(0)?, r.text(1)?, r.int(2)?)),
+    )?;
     Ok(row.and_then(|(id, roles, expires)| {
         let k: SessionKey = serde_json::from_str(&roles).ok()?;
         Some(SessionRow {
@@ -354,31 +319,31 @@ pub fn get_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<Op
 }
 
 /// Ends a session (logout).
-pub fn delete_session(tx: &rusqlite::Transaction<'_>, hash: &str) -> StoreResult<()> {
-    tx.execute("DELETE FROM sessions WHERE hash = ?1", params![hash])?;
+pub fn delete_session(tx: &Tx<'_>, hash: &str) -> StoreResult<()> {
+    tx.execute("DELETE FROM sessions WHERE hash = ?1", &[hash.into()])?;
     Ok(())
 }
 
-pub fn insert_request(tx: &rusqlite::Transaction<'_>, row: &Row) -> StoreResult<()> {
+pub fn insert_request(tx: &Tx<'_>, row: &Row) -> StoreResult<()> {
     let n = tx.execute(
         "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending') ON CONFLICT(id) DO NOTHING",
-        params![
-            row.id.as_str(),
-            row.requester.as_str(),
-            row.department,
-            row.class.as_str(),
-            row.body,
-            row.submitted_at
+        &[
+            row.id.as_str().into(),
+            row.requester.as_str().into(),
+            (&row.department).into(),
+            row.class.as_str().into(),
+            (&row.body).into(),
+            (&row.submitted_at).into(),
         ],
     )?;
     if n == 0 {
         // The same request sent twice (a retry after a lost reply) is fine; another with the
         // same id is not.
-        let body: String = tx.query_row(
+        let body = tx.query_one(
             "SELECT body FROM requests WHERE id = ?1",
-            params![row.id.as_str()],
-            |r| r.get(0),
+            &[row.id.as_str().into()],
+            |r| r.text(0),
         )?;
         if body != row.body {
             return Err(StoreError::Conflict(msg!(
@@ -396,27 +361,27 @@ const SELECT: &str =
     FROM requests r LEFT JOIN decisions d ON d.request_id = r.id
     LEFT JOIN consumptions c ON c.token_id = d.token_id";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    let token_id: Option<TokenId> = typed_opt(r, 11, |s| s.parse().ok())?;
-    let by: Option<StaffId> = typed_opt(r, 12, |s| s.parse().ok())?;
+fn row(r: &DbRow<'_, '_>) -> StoreResult<Row> {
+    let token_id: Option<TokenId> = r.typed_opt(11, |s| s.parse().ok())?;
+    let by: Option<StaffId> = r.typed_opt(12, |s| s.parse().ok())?;
     Ok(Row {
-        id: typed(r, 0, |s| s.parse().ok())?,
-        requester: typed(r, 1, |s| s.parse().ok())?,
-        department: r.get(2)?,
-        class: typed(r, 3, |s| s.parse().ok())?,
-        body: r.get(4)?,
-        submitted_at: r.get(5)?,
-        status: typed(r, 6, Status::parse)?,
-        decided_by: typed_opt(r, 7, |s| s.parse().ok())?,
-        decided_at: r.get(8)?,
-        kind: typed_opt(r, 9, DecisionKind::parse)?,
-        document: r.get(10)?,
+        id: r.typed(0, |s| s.parse().ok())?,
+        requester: r.typed(1, |s| s.parse().ok())?,
+        department: r.text(2)?,
+        class: r.typed(3, |s| s.parse().ok())?,
+        body: r.text(4)?,
+        submitted_at: r.text(5)?,
+        status: r.typed(6, Status::parse)?,
+        decided_by: r.typed_opt(7, |s| s.parse().ok())?,
+        decided_at: r.opt_text(8)?,
+        kind: r.typed_opt(9, DecisionKind::parse)?,
+        document: r.opt_text(10)?,
         consumed: match (by, &token_id) {
             (Some(by), Some(t)) => Some(Consumption {
                 token_id: t.clone(),
                 by,
-                transfer_id: r.get(13)?,
-                at: r.get(14)?,
+                transfer_id: r.text(13)?,
+                at: r.text(14)?,
             }),
             _ => None,
         },
@@ -424,21 +389,19 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-pub fn get_request(tx: &rusqlite::Transaction<'_>, id: &RequestId) -> StoreResult<Option<Row>> {
-    Ok(tx
-        .query_row(
-            &format!("{SELECT} WHERE r.id = ?1"),
-            params![id.as_str()],
-            row,
-        )
-        .optional()?)
+pub fn get_request(tx: &Tx<'_>, id: &RequestId) -> StoreResult<Option<Row>> {
+    tx.query_opt(
+        &format!("{SELECT} WHERE r.id = ?1"),
+        &[id.as_str().into()],
+        row,
+    )
 }
 
 /// Requests by status and/or requester, newest first, at most `limit`, starting after the
 /// request `after` (the last one of the page before). Read by keyset, not by offset: a page
 /// costs its own rows however deep it is.
 pub fn list_requests(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     status: Option<Status>,
     requester: Option<&StaffId>,
     after: Option<&RequestId>,
@@ -457,14 +420,17 @@ pub fn list_requests(
     if let Some(a) = after {
         // Only a place among the rows the caller reads: another person's request is not
         // there (and its time is not learnt by paging from it).
-        let at: Option<String> = tx
-            .query_row(
-                "SELECT submitted_at FROM requests WHERE id = ?1 AND (?2 IS NULL OR requester = ?2)",
-                params![a.as_str(), requester.map(StaffId::as_str)],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(at) = at else {
+        let (sql, place): (&str, Vec<_>) = match requester {
+            None => (
+                "SELECT submitted_at FROM requests WHERE id = ?1",
+                vec![a.as_str().into()],
+            ),
+            Some(r) => (
+                "SELECT submitted_at FROM requests WHERE id = ?1 AND requester = ?2",
+                vec![a.as_str().into(), r.as_str().into()],
+            ),
+        };
+        let Some(at) = tx.query_opt(sql, &place, |r| r.text(0))? else {
             return Err(StoreError::NotFound(msg!("api-no-request", id = a)));
         };
         args.push(at);
@@ -480,19 +446,21 @@ pub fn list_requests(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    // A number, written into the statement as such.
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {limit}"
-    ))?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(&args), row)?
-        .collect::<rusqlite::Result<Vec<Row>>>()?;
-    Ok(rows)
+    let mut params: Vec<_> = args.iter().map(Into::into).collect();
+    params.push(i64::from(limit).into());
+    tx.query_all(
+        &format!(
+            "{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?{}",
+            params.len()
+        ),
+        &params,
+        row,
+    )
 }
 
 /// Records a decision on a pending request.
 pub fn decide(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     request_id: &RequestId,
     kind: DecisionKind,
     custodian: &StaffId,
@@ -521,7 +489,14 @@ pub fn decide(
     }
     tx.execute(
         "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![request_id, kind.as_str(), custodian, document, token_id, at],
+        &[
+            request_id.into(),
+            kind.as_str().into(),
+            custodian.into(),
+            document.into(),
+            token_id.into(),
+            at.into(),
+        ],
     )?;
     let new = match kind {
         DecisionKind::Approved => Status::Approved,
@@ -529,21 +504,18 @@ pub fn decide(
     };
     tx.execute(
         "UPDATE requests SET status = ?2 WHERE id = ?1",
-        params![request_id, new.as_str()],
+        &[request_id.into(), new.as_str().into()],
     )?;
     Ok(())
 }
 
-/// Marks a token consumed by its requester. Exactly one caller ever succeeds for a token id.
 /// A request's status as stored (`pending`, …), if the service has the request.
-fn request_status(tx: &rusqlite::Transaction<'_>, id: &str) -> StoreResult<Option<String>> {
-    Ok(tx
-        .query_row(
-            "SELECT status FROM requests WHERE id = ?1",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?)
+fn request_status(tx: &Tx<'_>, id: &str) -> StoreResult<Option<String>> {
+    tx.query_opt(
+        "SELECT status FROM requests WHERE id = ?1",
+        &[id.into()],
+        |r| r.text(0),
+    )
 }
 
 /// A token a custodian signed offline (`okuri approve --out`), already checked by the one
@@ -557,7 +529,7 @@ pub struct OfflineApproval {
 /// Makes an offline approval known: its request (if the service never saw it) and the
 /// decision. Known already with this token: nothing to do. Decided otherwise: a conflict.
 fn record_offline_approval(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     o: &OfflineApproval,
     token_id: &TokenId,
     at: &str,
@@ -568,13 +540,11 @@ fn record_offline_approval(
         None => insert_request(tx, &o.request)?,
         Some("pending") => {}
         Some(s) => {
-            let decided: Option<Option<String>> = tx
-                .query_row(
-                    "SELECT token_id FROM decisions WHERE request_id = ?1",
-                    params![id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let decided = tx.query_opt(
+                "SELECT token_id FROM decisions WHERE request_id = ?1",
+                &[id.into()],
+                |r| r.opt_text(0),
+            )?;
             if decided.flatten().as_deref() == Some(token_id.as_str()) {
                 return Ok(());
             }
@@ -596,8 +566,9 @@ fn record_offline_approval(
     )
 }
 
+/// Marks a token consumed by its requester. Exactly one caller ever succeeds for a token id.
 pub fn consume(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     token_id: &TokenId,
     by: &StaffId,
     transfer_id: &TransferId,
@@ -607,14 +578,15 @@ pub fn consume(
     if let Some(o) = offline {
         record_offline_approval(tx, o, token_id, at)?;
     }
-    let found: Option<(String, String)> = tx
-        .query_row(
-            "SELECT d.request_id, r.requester FROM decisions d JOIN requests r ON r.id = d.request_id
-             WHERE d.token_id = ?1 AND d.kind = ?2",
-            params![token_id.as_str(), DecisionKind::Approved.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let found = tx.query_opt(
+        "SELECT d.request_id, r.requester FROM decisions d JOIN requests r ON r.id = d.request_id
+         WHERE d.token_id = ?1 AND d.kind = ?2",
+        &[
+            token_id.as_str().into(),
+            DecisionKind::Approved.as_str().into(),
+        ],
+        |r| Ok((r.text(0)?, r.text(1)?)),
+    )?;
     let Some((request_id, requester)) = found else {
         return Err(StoreError::NotFound(msg!(
             "api-no-approved-token",
@@ -628,27 +600,34 @@ pub fn consume(
     if let Some(first) = first_use(tx, token_id.as_str(), transfer_id.as_str())? {
         return Err(used(token_id, first));
     }
+    let transfer = transfer_id.to_string();
     let n = tx.execute(
         "INSERT INTO consumptions (token_id, request_id, by_id, transfer_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(token_id) DO NOTHING",
-        params![token_id.as_str(), request_id, by.as_str(), transfer_id.as_str(), at],
+        &[
+            token_id.as_str().into(),
+            (&request_id).into(),
+            by.as_str().into(),
+            (&transfer).into(),
+            at.into(),
+        ],
     )?;
     if n == 0 {
-        let first = tx.query_row(
+        let first = tx.query_one(
             "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1",
-            params![token_id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            &[token_id.as_str().into()],
+            |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)),
         )?;
         return Err(used(token_id, first));
     }
     tx.execute(
         "UPDATE requests SET status = ?2 WHERE id = ?1",
-        params![request_id, Status::Consumed.as_str()],
+        &[(&request_id).into(), Status::Consumed.as_str().into()],
     )?;
     Ok(Consumption {
         token_id: token_id.clone(),
         by: by.clone(),
-        transfer_id: transfer_id.to_string(),
+        transfer_id: transfer,
         at: at.to_owned(),
     })
 }
@@ -666,27 +645,25 @@ fn used(token_id: &TokenId, (by, transfer, at): (String, String, String)) -> Sto
 
 /// The use of a token that another transfer made first (online or offline), if any.
 fn first_use(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     token_id: &str,
     transfer_id: &str,
 ) -> StoreResult<Option<(String, String, String)>> {
-    Ok(tx
-        .query_row(
-            "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1 AND transfer_id <> ?2
-             UNION ALL
-             SELECT by_id, transfer_id, at FROM offline_uses WHERE token_id = ?1 AND transfer_id <> ?2
-             ORDER BY at LIMIT 1",
-            params![token_id, transfer_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT by_id, transfer_id, at FROM consumptions WHERE token_id = ?1 AND transfer_id <> ?2
+         UNION ALL
+         SELECT by_id, transfer_id, at FROM offline_uses WHERE token_id = ?1 AND transfer_id <> ?2
+         ORDER BY at LIMIT 1",
+        &[token_id.into(), transfer_id.into()],
+        |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)),
+    )
 }
 
 /// Takes note of the tokens a witnessed record says were used offline (entries `packed` with
 /// `token_offline`): each use is kept, and a token used by more than one transfer (offline
 /// twice, or online and offline) is a violation for custodians and auditors.
 pub fn offline_uses(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     record: &str,
     owner: &StaffId,
     lines: &[String],
@@ -719,13 +696,11 @@ pub fn offline_uses(
         // A token is used by its requester only (pack checks the packer): a line in one
         // person's record claiming another person's request is not a use of that token, and
         // must not mark it used (which would deny its requester the transfer).
-        let requester: Option<String> = tx
-            .query_row(
-                "SELECT requester FROM requests WHERE id = ?1",
-                params![a.request_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let requester = tx.query_opt(
+            "SELECT requester FROM requests WHERE id = ?1",
+            &[(&a.request_id).into()],
+            |r| r.text(0),
+        )?;
         if requester.is_some_and(|r| r != owner.as_str()) {
             tracing::warn!(
                 token = %a.token_id,
@@ -738,19 +713,26 @@ pub fn offline_uses(
             tx.execute(
                 "INSERT INTO violations (token_id, transfer_id, first_transfer, by_id, record, at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-                params![a.token_id, transfer, first, owner.as_str(), record, at],
+                &[
+                    (&a.token_id).into(),
+                    (&transfer).into(),
+                    (&first).into(),
+                    owner.as_str().into(),
+                    record.into(),
+                    at.into(),
+                ],
             )?;
         }
         tx.execute(
             "INSERT INTO offline_uses (token_id, transfer_id, request_id, by_id, record, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-            params![
-                a.token_id,
-                transfer,
-                a.request_id,
-                owner.as_str(),
-                record,
-                at
+            &[
+                (&a.token_id).into(),
+                (&transfer).into(),
+                (&a.request_id).into(),
+                owner.as_str().into(),
+                record.into(),
+                at.into(),
             ],
         )?;
     }
@@ -758,64 +740,51 @@ pub fn offline_uses(
 }
 
 /// Every token used by more than one transfer, as the service learnt of it.
-pub fn violations(tx: &rusqlite::Transaction<'_>) -> StoreResult<Vec<crate::net::wire::Violation>> {
-    all(
-        tx,
+pub fn violations(tx: &Tx<'_>) -> StoreResult<Vec<crate::net::wire::Violation>> {
+    tx.query_all(
         "SELECT token_id, transfer_id, first_transfer, by_id, record, at FROM violations ORDER BY at",
-        [],
+        &[],
         |r| {
             Ok(crate::net::wire::Violation {
-                token_id: r.get(0)?,
-                transfer_id: r.get(1)?,
-                first_transfer: r.get(2)?,
-                by: r.get(3)?,
-                record: r.get(4)?,
-                at: r.get(5)?,
+                token_id: r.text(0)?,
+                transfer_id: r.text(1)?,
+                first_transfer: r.text(2)?,
+                by: r.text(3)?,
+                record: r.text(4)?,
+                at: r.text(5)?,
             })
         },
     )
 }
 
-/// Every row of a query, each made into a `T` by `row`.
-fn all<T>(
-    tx: &rusqlite::Transaction<'_>,
-    sql: &str,
-    params: impl rusqlite::Params,
-    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> StoreResult<Vec<T>> {
-    let mut stmt = tx.prepare(sql)?;
-    let rows = stmt.query_map(params, row)?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}
-
 /// Registers a signed designation (verified by the caller) for the file digest it names;
 /// one already held keeps its first registration time. Returns that time.
 pub fn register_designation(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     d: &HeldDesignation,
     document: &str,
     at: &str,
 ) -> StoreResult<String> {
     let hash = Blake3::of(document.as_bytes()).to_hex();
-    let blake3 = &d.blake3;
+    let blake3 = d.blake3.to_hex();
     tx.execute(
         "INSERT INTO designations (blake3, document_hash, document, class, department, designated_at, registered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-        params![
-            blake3.to_hex(),
-            hash,
-            document,
-            d.class.as_str(),
-            d.department,
-            d.designated_at.as_str(),
-            at
+        &[
+            (&blake3).into(),
+            (&hash).into(),
+            document.into(),
+            d.class.as_str().into(),
+            (&d.department).into(),
+            d.designated_at.as_str().into(),
+            at.into(),
         ],
     )?;
-    Ok(tx.query_row(
+    tx.query_one(
         "SELECT registered_at FROM designations WHERE blake3 = ?1 AND document_hash = ?2",
-        params![blake3.to_hex(), hash],
-        |r| r.get(0),
-    )?)
+        &[(&blake3).into(), (&hash).into()],
+        |r| r.text(0),
+    )
 }
 
 /// A verified designation's facts, as the service keeps them beside the document.
@@ -831,7 +800,7 @@ pub struct HeldDesignation {
 /// (the department's latest, raised by any other's) is a finding for custodians and
 /// auditors.
 pub fn unasked_designations(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     record: &str,
     owner: &StaffId,
     lines: &[String],
@@ -868,11 +837,11 @@ pub fn unasked_designations(
         if l.event != "transfer" || l.outcome != "packed" || !l.designations_unasked {
             continue;
         }
-        let held: Vec<(String, String, String)> = all(
-            tx,
+        let blake3 = file.blake3.to_hex();
+        let held: Vec<(String, String, String)> = tx.query_all(
             "SELECT class, department, designated_at FROM designations WHERE blake3 = ?1",
-            params![file.blake3.to_hex()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            &[(&blake3).into()],
+            |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)),
         )?;
         let parse = |c: &str| c.parse::<Class>().ok();
         // The department's own latest designation; without one the service cannot say what
@@ -897,14 +866,14 @@ pub fn unasked_designations(
             tx.execute(
                 "INSERT INTO class_findings (record, transfer_id, by_id, blake3, class, city_class, at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-                params![
-                    record,
-                    transfer,
-                    owner.as_str(),
-                    file.blake3.to_hex(),
-                    class.as_str(),
-                    city.as_str(),
-                    at
+                &[
+                    record.into(),
+                    (&transfer).into(),
+                    owner.as_str().into(),
+                    (&blake3).into(),
+                    class.as_str().into(),
+                    city.as_str().into(),
+                    at.into(),
                 ],
             )?;
         }
@@ -913,98 +882,102 @@ pub fn unasked_designations(
 }
 
 /// Every class finding, oldest first.
-pub fn class_findings(
-    tx: &rusqlite::Transaction<'_>,
-) -> StoreResult<Vec<crate::net::wire::ClassFinding>> {
-    all(
-        tx,
+pub fn class_findings(tx: &Tx<'_>) -> StoreResult<Vec<crate::net::wire::ClassFinding>> {
+    tx.query_all(
         "SELECT record, transfer_id, by_id, blake3, class, city_class, at FROM class_findings ORDER BY at",
-        [],
+        &[],
         |r| {
             Ok(crate::net::wire::ClassFinding {
-                record: r.get(0)?,
-                transfer_id: r.get(1)?,
-                by: r.get(2)?,
-                blake3: r.get(3)?,
-                class: r.get(4)?,
-                city_class: r.get(5)?,
-                at: r.get(6)?,
+                record: r.text(0)?,
+                transfer_id: r.text(1)?,
+                by: r.text(2)?,
+                blake3: r.text(3)?,
+                class: r.text(4)?,
+                city_class: r.text(5)?,
+                at: r.text(6)?,
             })
         },
     )
 }
 
 /// Has the service ever worked under rules with this digest (a signed city's rules)?
-pub fn rules_held(tx: &rusqlite::Transaction<'_>, digest: &Blake3) -> StoreResult<bool> {
+pub fn rules_held(tx: &Tx<'_>, digest: &Blake3) -> StoreResult<bool> {
     Ok(tx
-        .query_row(
-            "SELECT 1 FROM rules_held WHERE digest = ?1",
-            params![digest.to_hex()],
+        .query_opt(
+            "SELECT digest FROM rules_held WHERE digest = ?1",
+            &[digest.to_hex().as_str().into()],
             |_| Ok(()),
-        )
-        .optional()?
+        )?
         .is_some())
 }
 
 /// Every designation registered for a file digest, oldest first.
 pub fn designations(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     blake3: &Blake3,
 ) -> StoreResult<Vec<crate::net::wire::DesignationDoc>> {
-    all(
-        tx,
+    tx.query_all(
         "SELECT document, registered_at FROM designations WHERE blake3 = ?1 ORDER BY registered_at, document_hash",
-        params![blake3.to_hex()],
+        &[blake3.to_hex().as_str().into()],
         |r| {
             Ok(crate::net::wire::DesignationDoc {
-                document: r.get(0)?,
-                registered_at: Some(r.get(1)?),
+                document: r.text(0)?,
+                registered_at: Some(r.text(1)?),
             })
         },
     )
 }
 
-pub fn get_witness(
-    tx: &rusqlite::Transaction<'_>,
-    record: &str,
-) -> StoreResult<Option<(String, WitnessHead)>> {
-    Ok(tx
-        .query_row(
-            "SELECT owner, seq, hash, updated_at FROM witness WHERE record = ?1",
-            params![record],
-            |r| {
-                let hash: String = r.get(2)?;
-                Ok((
-                    r.get::<_, String>(0)?,
-                    WitnessHead {
-                        record: record.to_owned(),
-                        seq: r.get::<_, i64>(1)? as u64,
-                        hash: hash.parse::<Blake3>().unwrap_or(Blake3::ZERO),
-                        updated_at: r.get(3)?,
-                    },
-                ))
-            },
-        )
-        .optional()?)
+pub fn get_witness(tx: &Tx<'_>, record: &str) -> StoreResult<Option<(String, WitnessHead)>> {
+    tx.query_opt(
+        "SELECT owner, seq, hash, updated_at FROM witness WHERE record = ?1",
+        &[record.into()],
+        |r| {
+            Ok((
+                r.text(0)?,
+                WitnessHead {
+                    record: record.to_owned(),
+                    seq: u64::try_from(r.int(1)?).unwrap_or(0),
+                    hash: r.text(2)?.parse::<Blake3>().unwrap_or(Blake3::ZERO),
+                    updated_at: r.text(3)?,
+                },
+            ))
+        },
+    )
 }
 
 /// Moves a record's head forward from exactly `from` (the head the caller checked against).
 pub fn advance_witness(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     record: &str,
     owner: &str,
     from: Option<&WitnessHead>,
     to: &WitnessHead,
 ) -> StoreResult<()> {
+    let hash = to.hash.to_hex();
     let n = match from {
         None => tx.execute(
             "INSERT INTO witness (record, owner, seq, hash, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(record) DO NOTHING",
-            params![record, owner, to.seq as i64, to.hash.to_hex(), to.updated_at],
+            &[
+                record.into(),
+                owner.into(),
+                sql_int(to.seq).into(),
+                (&hash).into(),
+                (&to.updated_at).into(),
+            ],
         )?,
         Some(f) => tx.execute(
             "UPDATE witness SET seq = ?3, hash = ?4, updated_at = ?5 WHERE record = ?1 AND seq = ?6 AND hash = ?7 AND owner = ?2",
-            params![record, owner, to.seq as i64, to.hash.to_hex(), to.updated_at, f.seq as i64, f.hash.to_hex()],
+            &[
+                record.into(),
+                owner.into(),
+                sql_int(to.seq).into(),
+                (&hash).into(),
+                (&to.updated_at).into(),
+                sql_int(f.seq).into(),
+                f.hash.to_hex().as_str().into(),
+            ],
         )?,
     };
     if n == 0 {
