@@ -930,7 +930,7 @@ fn tls_with_the_city_ca() {
     );
     env.write(
         "approvald.toml",
-        format!("listen = \"127.0.0.1:{port}\"\ndatabase = \"db.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n[tls]\ncert = \"tls/cert.pem\"\nkey = \"tls/key.pem\"\n").as_bytes(),
+        format!("listen = \"127.0.0.1:{port}\"\ndatabase = \"{}\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n[tls]\ncert = \"tls/cert.pem\"\nkey = \"tls/key.pem\"\n", env.database()).as_bytes(),
     );
     let svc = Service::start(&env.path("approvald.toml"));
     assert!(svc.url.starts_with("https://"), "{}", svc.url);
@@ -2364,4 +2364,98 @@ fn a_refusing_agent_leaves_the_document_and_its_signature_as_they_were() {
     r.code(1).says("en", "key-agent-refused");
     assert_eq!(std::fs::read(env.path("trust.toml")).unwrap(), text);
     assert_eq!(std::fs::read(env.path("trust.toml.sig")).unwrap(), sig);
+}
+
+// ---- every test again on PostgreSQL ----------------------------------------------------------
+
+/// The tests above that start a service, run again with its database on PostgreSQL (the
+/// shared throwaway cluster of common::pg): the same test, not a copy.
+mod on_postgres {
+    use super::common::{Backend, with_backend};
+
+    macro_rules! again {
+        ($($name:ident),+ $(,)?) => {
+            $(
+                #[test]
+                fn $name() {
+                    with_backend(Backend::Postgres, super::$name)
+                }
+            )+
+        };
+    }
+
+    again!(
+        the_whole_flow_through_the_service,
+        two_packers_one_token_exactly_one_wins,
+        authorization_matrix,
+        bad_bodies_and_logins_are_refused_with_json_errors,
+        an_expired_challenge_is_refused,
+        kill_9_and_restarts_under_load_lose_nothing_acknowledged,
+        tls_with_the_city_ca,
+        a_token_file_needs_a_login_when_the_policy_names_a_service,
+        a_service_that_is_down_gives_a_clear_message_and_the_offline_path,
+        an_expired_session_is_refused,
+        witnessing_an_empty_record_is_not_a_crash,
+        the_cli_says_the_service_s_errors_in_its_language,
+        requests_are_listed_a_page_at_a_time,
+        query_string_errors_are_json_errors,
+        witness_matches_record_ids_exactly,
+        the_service_refuses_a_token_longer_than_the_policy_allows,
+        the_service_cannot_be_made_to_look_unreachable,
+        a_session_ends_with_its_person_and_on_logout,
+        an_offline_token_file_is_consumed_at_the_service,
+        a_token_used_offline_twice_is_a_violation_the_service_shows,
+        a_custodian_cannot_approve_their_own_request_under_an_alias,
+        a_signed_city_s_service_refuses_rollback_and_development_entries,
+        a_designation_deleted_locally_still_counts_where_the_service_knows_it,
+        a_forged_offline_use_of_another_person_s_token_does_not_spend_it,
+        entries_under_other_rules_are_not_witnessed_and_expired_documents_stop_the_service,
+        online_commands_sign_with_the_key_in_ssh_agent_and_never_ask_for_its_passphrase,
+        a_lying_agent_is_caught_and_nothing_is_sent,
+        a_refusing_agent_leaves_the_document_and_its_signature_as_they_were,
+    );
+}
+
+/// The tests that run on SQLite only, and why: each has a PostgreSQL counterpart or does not
+/// reach a database.
+const SQLITE_ONLY: [&str; 3] = [
+    // A SQLite file held by another process; on PostgreSQL: an exhausted pool
+    // (postgres::an_exhausted_pool_is_busy).
+    "a_locked_database_is_busy_not_an_error",
+    // Configuration only: the service stops before it opens a database.
+    "bad_configurations_stop_the_service_with_a_message",
+    // Reads the SQLite file; on PostgreSQL: postgres::the_schema_is_versioned.
+    "the_schema_is_versioned_and_a_newer_database_is_refused",
+];
+
+/// Every test of this file runs on both backends, or is named in SQLITE_ONLY with a reason:
+/// a new test cannot be left out of the PostgreSQL run by forgetting it.
+#[test]
+fn every_test_runs_on_both_backends() {
+    let text = include_str!("service.rs");
+    let tests: Vec<&str> = text
+        .split("#[test]\nfn ")
+        .skip(1)
+        .filter_map(|t| t.split("()").next())
+        .collect();
+    let again = text
+        .split("again!(\n")
+        .nth(1)
+        .and_then(|t| t.split(");").next())
+        .expect("the again! list");
+    let again: Vec<&str> = again
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert!(tests.len() > 20, "found only {tests:?}");
+    for t in tests {
+        if t == "every_test_runs_on_both_backends" {
+            continue;
+        }
+        assert!(
+            again.contains(&t) != SQLITE_ONLY.contains(&t),
+            "{t}: run it again on PostgreSQL (on_postgres's again! list) or say in SQLITE_ONLY why not"
+        );
+    }
 }

@@ -326,7 +326,8 @@ fn dollars(sql: &str) -> Cow<'_, str> {
 
 /// Waits for `f` on the runtime until `deadline`; past it the database is unavailable.
 fn block<F: std::future::Future>(rt: &Handle, deadline: Instant, f: F) -> StoreResult<F::Output> {
-    rt.block_on(tokio::time::timeout_at(deadline.into(), f))
+    // The timer is made inside the runtime: it needs its clock.
+    rt.block_on(async move { tokio::time::timeout_at(deadline.into(), f).await })
         .map_err(|_| StoreError::Unavailable)
 }
 

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod ftl;
+pub mod pg;
 pub mod schema;
 
 use std::os::unix::fs::PermissionsExt;
@@ -27,6 +28,30 @@ pub struct Env {
     /// otherwise `etc/` does not exist and okuri runs in development mode. Either way no
     /// test reads the machine's /etc/okuri.
     pub city: bool,
+    /// The service's database for this Env, made on first use ([`Env::database`]).
+    pub database: std::cell::OnceCell<String>,
+}
+
+/// Which database the services a test starts use: tests/service.rs runs each test on both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
+}
+
+/// The backend of this test (each test runs on its own thread).
+pub fn backend() -> Backend {
+    BACKEND.get()
+}
+
+/// Runs `f` with services on `b`.
+pub fn with_backend(b: Backend, f: impl FnOnce()) {
+    BACKEND.set(b);
+    f()
 }
 
 /// Keys made once per test binary with the real `okuri keygen` (bcrypt lowered through the
@@ -406,6 +431,15 @@ impl Env {
         env
     }
 
+    /// What the service's configuration names as its database on this test's backend: a
+    /// SQLite file in the Env, or a new database of the shared PostgreSQL cluster.
+    pub fn database(&self) -> &str {
+        self.database.get_or_init(|| match backend() {
+            Backend::Sqlite => "approvald.sqlite".to_owned(),
+            Backend::Postgres => pg::shared().database(),
+        })
+    }
+
     /// The policy in force in this environment: the repository's rules plus the trust list.
     pub fn policy_text(&self) -> String {
         format!("{}{}", repo_policy(), Fixture::get().trust)
@@ -431,6 +465,7 @@ impl Env {
             extra_env: Vec::new(),
             lang: "en",
             city: false,
+            database: std::cell::OnceCell::new(),
         }
     }
 
@@ -927,7 +962,8 @@ impl Env {
         env.write(
             "approvald.toml",
             format!(
-                "listen = \"127.0.0.1:{port}\"\ndatabase = \"approvald.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n"
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"{}\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n",
+                env.database()
             )
             .as_bytes(),
         );
@@ -1040,7 +1076,8 @@ impl Env {
         env.write(
             "approvald.toml",
             format!(
-                "listen = \"127.0.0.1:{port}\"\ndatabase = \"approvald.sqlite\"\ncity = \"etc\"\n"
+                "listen = \"127.0.0.1:{port}\"\ndatabase = \"{}\"\ncity = \"etc\"\n",
+                env.database()
             )
             .as_bytes(),
         );

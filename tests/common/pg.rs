@@ -1,0 +1,256 @@
+//! A throwaway PostgreSQL cluster for the tests: Debian's server (`/usr/lib/postgresql/N/bin`,
+//! installed by scripts/test.sh), `initdb` in a temporary directory, listening on a free
+//! loopback port and a socket in that directory. `initdb` refuses to run as root, so as root
+//! the cluster belongs to the `postgres` user. No fsync: the tests check what the service
+//! acknowledged, not what the disk keeps after a power cut (that is PostgreSQL's own promise).
+//!
+//! The cluster outlives nothing: a watchdog shell stops it and removes its directory when the
+//! test process ends, however it ends.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// One running cluster.
+pub struct Cluster {
+    pub port: u16,
+    /// The directory of its Unix socket (and its data).
+    pub dir: PathBuf,
+    bin: PathBuf,
+    /// Root runs the server's programs as `postgres`.
+    as_postgres: bool,
+}
+
+/// The cluster the tests of this process share (made on first use).
+pub fn shared() -> &'static Cluster {
+    static SHARED: OnceLock<Cluster> = OnceLock::new();
+    SHARED.get_or_init(Cluster::start)
+}
+
+/// Debian's server programs: the newest version installed.
+fn bin_dir() -> PathBuf {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin"))
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.retain(|b| b.join("initdb").is_file());
+    versions.sort();
+    versions.pop().expect(
+        "PostgreSQL's server is not installed (no /usr/lib/postgresql/*/bin/initdb): \
+         scripts/test.sh installs Debian's postgresql; run it, or apt-get install postgresql",
+    )
+}
+
+impl Cluster {
+    /// A new cluster of its own, for a test that stops and starts it.
+    pub fn start() -> Cluster {
+        let bin = bin_dir();
+        let as_postgres = super::euid() == 0;
+        // A directory the postgres user can enter: not under root's 0700 temporary dirs.
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = PathBuf::from(format!(
+            "/tmp/okuri-pg-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        if as_postgres {
+            let ok = Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "chown postgres {}", dir.display());
+        }
+        let c = Cluster {
+            port: super::free_port(),
+            dir,
+            bin,
+            as_postgres,
+        };
+        let out = c
+            .command("initdb")
+            .args([
+                "-A",
+                "trust",
+                "--no-sync",
+                "--locale=C",
+                "-E",
+                "UTF8",
+                "-U",
+                "postgres",
+                "-D",
+            ])
+            .arg(c.data())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "initdb failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        c.run_server();
+        c
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// One of the server's programs, run as its owner.
+    fn command(&self, program: &str) -> Command {
+        if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(self.bin.join(program));
+            c
+        } else {
+            Command::new(self.bin.join(program))
+        }
+    }
+
+    /// Starts the server (again) and waits until it answers. A watchdog stops it when this
+    /// process ends, and the last watchdog removes the directory.
+    pub fn run_server(&self) {
+        let postgres = self.command("postgres");
+        let mut argv: Vec<String> = std::iter::once(postgres.get_program())
+            .chain(postgres.get_args())
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        argv.extend(
+            [
+                "-D",
+                &self.data().display().to_string(),
+                "-p",
+                &self.port.to_string(),
+                "-k",
+                &self.dir.display().to_string(),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=300",
+            ]
+            .map(String::from),
+        );
+        let quoted: Vec<String> = argv.iter().map(|a| format!("'{a}'")).collect();
+        // The watchdog: the server in the background; when the test process is gone, the
+        // server is stopped (fast: SIGINT to the postmaster, named by its pid file) and the
+        // directory removed.
+        let script = format!(
+            "{} >'{dir}/server.log' 2>&1 & pg=$!; \
+             while kill -0 {test} 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.5; done; \
+             kill -0 {test} 2>/dev/null && exit 0; \
+             kill -INT $(head -1 '{dir}/data/postmaster.pid' 2>/dev/null) 2>/dev/null; \
+             wait $pg; rm -rf '{dir}'",
+            quoted.join(" "),
+            dir = self.dir.display(),
+            test = std::process::id(),
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.wait_ready();
+    }
+
+    fn wait_ready(&self) {
+        let started = Instant::now();
+        loop {
+            let ok = Command::new(self.bin.join("pg_isready"))
+                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
+                .status()
+                .unwrap()
+                .success();
+            if ok {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "PostgreSQL did not start:\n{}",
+                std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the server now (`pg_ctl stop -m fast`: clients are disconnected).
+    pub fn stop(&self) {
+        let out = self
+            .command("pg_ctl")
+            .args(["stop", "-m", "fast", "-w", "-D"])
+            .arg(self.data())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl stop: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Runs SQL as the superuser in `db`; the output, which must be a success.
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        let out = self.psql_command(db, sql).output().unwrap();
+        assert!(
+            out.status.success(),
+            "psql {sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `psql` as the superuser in `db`, not yet run (for a session held open).
+    pub fn psql_command(&self, db: &str, sql: &str) -> Command {
+        let mut c = Command::new("psql");
+        c.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(&self.dir)
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                db,
+                "-c",
+                sql,
+            ]);
+        c
+    }
+
+    /// A new, empty database, and its URL for the service's configuration.
+    pub fn database(&self) -> String {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("okuri_{}", N.fetch_add(1, Ordering::Relaxed));
+        self.psql("postgres", &format!("CREATE DATABASE {name}"));
+        self.url(&name)
+    }
+
+    /// The URL of database `name` over TCP (no TLS on loopback).
+    pub fn url(&self, name: &str) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{name}?sslmode=disable",
+            self.port
+        )
+    }
+}
+
+/// The database name in a URL this module made.
+pub fn name_of(url: &str) -> &str {
+    let tail = url.rsplit('/').next().unwrap();
+    tail.split('?').next().unwrap()
+}
