@@ -14,6 +14,8 @@ use okuri::policy::recipients::Register;
 use okuri::secret::keys::Role;
 use okuri::signed::approval::{self, Token, Transfer};
 
+// The token only: not the records.
+#[allow(dead_code)]
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
 

@@ -653,17 +653,22 @@ struct Acked {
     submitted: Vec<RequestId>,
     approved: Vec<(RequestId, TokenId)>,
     consumed: Vec<RequestId>,
+    /// Each record's witnessed head, as the service last acknowledged it.
+    witnessed: std::collections::BTreeMap<String, u64>,
 }
 
-/// Submits, approves and consumes from several threads until `stop`; keeps what the service
-/// acknowledged.
+/// Submits, approves, consumes and has a record head witnessed (each thread its own record,
+/// in `dir`) from several threads until `stop`; keeps what the service acknowledged.
 fn load(
     url: &str,
+    dir: &std::path::Path,
     policy: &okuri::policy::Policy,
     stop: &Arc<AtomicBool>,
     acked: &Arc<Mutex<Acked>>,
 ) -> Vec<std::thread::JoinHandle<()>> {
     let mut threads = Vec::new();
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, Ordering::Relaxed);
     for t in 0..6 {
         let (url, policy, stop, acked) = (
             url.to_owned(),
@@ -671,7 +676,9 @@ fn load(
             Arc::clone(stop),
             Arc::clone(acked),
         );
+        let mut record = synthetic::Record::new(dir, &format!("pc-load-{run}-{t}"));
         threads.push(std::thread::spawn(move || {
+            let key = Fixture::get().signing_key("yamada.taro");
             let Ok(staff) = login(&url, "yamada.taro") else {
                 return;
             };
@@ -705,6 +712,14 @@ fn load(
                 {
                     acked.lock().unwrap().consumed.push(req.request_id.clone());
                 }
+                record.append();
+                if let Ok(h) = staff.send_head(&record.id, &record.path, &key) {
+                    acked
+                        .lock()
+                        .unwrap()
+                        .witnessed
+                        .insert(record.id.to_string(), h.seq);
+                }
             }
         }));
     }
@@ -728,6 +743,15 @@ fn check_acked(url: &str, acked: &Acked) {
             );
         }
     }
+    let staff = login(url, "yamada.taro").unwrap();
+    assert!(!acked.witnessed.is_empty(), "nothing was witnessed");
+    for (record, seq) in &acked.witnessed {
+        let head = staff
+            .witness(&record.parse().unwrap())
+            .unwrap()
+            .unwrap_or_else(|| panic!("acknowledged head of {record} lost"));
+        assert!(head.seq >= *seq, "{record}: {} < {seq}", head.seq);
+    }
 }
 
 #[test]
@@ -737,7 +761,7 @@ fn kill_9_and_restarts_under_load_lose_nothing_acknowledged() {
     for phase in ["kill -9", "SIGTERM"] {
         let stop = Arc::new(AtomicBool::new(false));
         let acked = Arc::new(Mutex::new(Acked::default()));
-        let threads = load(&svc.url, &policy, &stop, &acked);
+        let threads = load(&svc.url, env.dir.path(), &policy, &stop, &acked);
         let started = Instant::now();
         while acked.lock().unwrap().consumed.len() < 20
             && started.elapsed() < Duration::from_secs(20)
@@ -762,10 +786,12 @@ fn kill_9_and_restarts_under_load_lose_nothing_acknowledged() {
         let a = acked.lock().unwrap();
         check_acked(&svc.url, &a);
         eprintln!(
-            "{phase}: {} submitted, {} approved, {} consumed acknowledged; none lost",
+            "{phase}: {} submitted, {} approved, {} consumed, {} heads witnessed acknowledged; \
+             none lost",
             a.submitted.len(),
             a.approved.len(),
-            a.consumed.len()
+            a.consumed.len(),
+            a.witnessed.len()
         );
     }
 }
@@ -2457,5 +2483,385 @@ fn every_test_runs_on_both_backends() {
             again.contains(&t) != SQLITE_ONLY.contains(&t),
             "{t}: run it again on PostgreSQL (on_postgres's again! list) or say in SQLITE_ONLY why not"
         );
+    }
+}
+
+// ---- PostgreSQL: several instances, one truth -------------------------------------------------
+
+/// What only PostgreSQL has: several instances on one database behind a load balancer, a
+/// server that stops and starts under load, a pool that runs out, and its schema's versions.
+mod postgres {
+    use super::*;
+    use common::pg::Cluster;
+    use common::proxy::Proxy;
+    use common::{Backend, with_backend};
+
+    /// A second instance of the Env's service, on the same database, on its own port.
+    fn second_instance(env: &Env) -> Service {
+        let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+        let port = free_port();
+        let other = cfg
+            .lines()
+            .map(|l| {
+                if l.starts_with("listen") {
+                    format!("listen = \"127.0.0.1:{port}\"")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        env.write("approvald-b.toml", other.as_bytes());
+        Service::start(&env.path("approvald-b.toml"))
+    }
+
+    /// Two packers, each on a machine that reaches another instance, race for one token, over
+    /// many rounds: exactly one wins each time, and the service says which.
+    #[test]
+    fn two_instances_race_for_one_token_and_exactly_one_wins_every_round() {
+        with_backend(Backend::Postgres, || {
+            let (env, a) = Env::with_service();
+            let b = second_instance(&env);
+            let proxy = Proxy::start(&[&a.url, &b.url]);
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            let on_a = login(&a.url, "yamada.taro").unwrap();
+            let on_b = login(&b.url, "yamada.taro").unwrap();
+            let custodian = login(&proxy.url, "suzuki.hanako").unwrap();
+            let auditor = login(&proxy.url, "kansa.hanako").unwrap();
+            let mut wins = [0, 0];
+            for round in 0..40 {
+                let req = synthetic_request(&policy, round);
+                on_a.submit(&req).unwrap();
+                let (tok, text) = token_for(&policy, &req);
+                let d = DecisionUpload {
+                    token: Some(text),
+                    denial: None,
+                };
+                custodian.decide(&req.request_id, &d).unwrap();
+                let barrier = std::sync::Barrier::new(2);
+                let transfers: [okuri::base::ids::TransferId; 2] = [
+                    format!("20261207-{:04}-0001", round).parse().unwrap(),
+                    format!("20261207-{:04}-0002", round).parse().unwrap(),
+                ];
+                let results = std::thread::scope(|s| {
+                    let go = |c: &'static str| {
+                        let (client, transfer) = if c == "a" {
+                            (&on_a, &transfers[0])
+                        } else {
+                            (&on_b, &transfers[1])
+                        };
+                        let (barrier, tok) = (&barrier, &tok);
+                        s.spawn(move || {
+                            barrier.wait();
+                            client.consume(tok, transfer, None)
+                        })
+                    };
+                    let (x, y) = (go("a"), go("b"));
+                    [x.join().unwrap(), y.join().unwrap()]
+                });
+                let won: Vec<usize> = (0..2).filter(|i| results[*i].is_ok()).collect();
+                assert_eq!(won.len(), 1, "round {round}: {results:?}");
+                let w = won[0];
+                wins[w] += 1;
+                match &results[1 - w] {
+                    Err(Failure::Refused {
+                        status: 409,
+                        detail: Some(m),
+                        ..
+                    }) => assert_eq!(m.id, "api-token-used", "round {round}"),
+                    other => panic!("round {round}: the loser got {other:?}"),
+                }
+                let seen = auditor.get(&req.request_id).unwrap();
+                assert_eq!(seen.status, Status::Consumed);
+                assert_eq!(
+                    seen.consumed.unwrap().transfer_id,
+                    transfers[w].to_string(),
+                    "round {round}: the service names the winner"
+                );
+            }
+            eprintln!(
+                "40 rounds: instance a won {}, instance b {}",
+                wins[0], wins[1]
+            );
+            assert!(
+                proxy.sent.iter().all(|n| n.load(Ordering::Relaxed) > 0),
+                "the proxy used one instance only"
+            );
+        });
+    }
+
+    /// `kill -9` of one of two instances under load, while the clients go on through the
+    /// other: every acknowledged submit, decision, consumption and witnessed head is there.
+    #[test]
+    fn kill_9_of_one_instance_under_load_loses_nothing_acknowledged() {
+        with_backend(Backend::Postgres, || {
+            let (env, mut a) = Env::with_service();
+            let b = second_instance(&env);
+            let proxy = Proxy::start(&[&a.url, &b.url]);
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            let stop = Arc::new(AtomicBool::new(false));
+            let acked = Arc::new(Mutex::new(Acked::default()));
+            let threads = load(&proxy.url, env.dir.path(), &policy, &stop, &acked);
+            let consumed = || acked.lock().unwrap().consumed.len();
+            let started = Instant::now();
+            while consumed() < 20 && started.elapsed() < Duration::from_secs(20) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            a.kill9();
+            let at_kill = consumed();
+            while consumed() < at_kill + 20 && started.elapsed() < Duration::from_secs(40) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            stop.store(true, Ordering::Relaxed);
+            for t in threads {
+                t.join().unwrap();
+            }
+            let acked = acked.lock().unwrap();
+            assert!(
+                acked.consumed.len() >= at_kill + 20,
+                "the clients did not go on through the other instance: {} then {}",
+                at_kill,
+                acked.consumed.len()
+            );
+            check_acked(&b.url, &acked);
+            eprintln!(
+                "kill -9 of one instance: {} submitted, {} consumed ({} after the kill), {} heads; \
+                 none lost",
+                acked.submitted.len(),
+                acked.consumed.len(),
+                acked.consumed.len() - at_kill,
+                acked.witnessed.len()
+            );
+        });
+    }
+
+    /// PostgreSQL stopped under load, then frozen: every answer while it is gone is a 503 with
+    /// Retry-After (never a 500), none waits past the request timeout, the CLI says to try
+    /// again, and the service recovers by itself when the server is back.
+    #[test]
+    fn postgres_stopped_and_started_under_load_is_503_then_recovers() {
+        with_backend(Backend::Postgres, || {
+            let cluster = Cluster::start();
+            let (env, mut svc) = Env::with_service();
+            // The service on a cluster of its own, which this test stops.
+            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+            let cfg = cfg.replace(env.database(), &cluster.database());
+            env.write(
+                "approvald.toml",
+                format!("{cfg}\n[limits]\nrequest_timeout_ms = 2000\n").as_bytes(),
+            );
+            svc.restart();
+            env.labelled("memo.txt", b"memo", "II");
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            let (agent, bearer) = by_hand(&svc, "yamada.taro");
+            let stop = Arc::new(AtomicBool::new(false));
+            // Submitters: every answer's status and how long it took.
+            let seen = Arc::new(Mutex::new(Vec::<(u16, Duration, bool)>::new()));
+            let threads: Vec<_> = (0..4)
+                .map(|t| {
+                    let (agent, bearer, url) = (agent.clone(), bearer.clone(), svc.url.clone());
+                    let (stop, seen, policy) =
+                        (Arc::clone(&stop), Arc::clone(&seen), policy.clone());
+                    std::thread::spawn(move || {
+                        let mut n = t * 100_000;
+                        while !stop.load(Ordering::Relaxed) {
+                            n += 1;
+                            let started = Instant::now();
+                            let res = agent
+                                .post(format!("{url}/v1/requests"))
+                                .header("authorization", &bearer)
+                                .send_json(synthetic_request(&policy, n));
+                            let Ok(res) = res else { continue };
+                            let retry = res.headers().contains_key("retry-after");
+                            seen.lock().unwrap().push((
+                                res.status().as_u16(),
+                                started.elapsed(),
+                                retry,
+                            ));
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    })
+                })
+                .collect();
+            let count = |status: u16| {
+                seen.lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| s.0 == status)
+                    .count()
+            };
+            let wait_for = |what: &str, f: &dyn Fn() -> bool| {
+                let started = Instant::now();
+                while !f() {
+                    assert!(started.elapsed() < Duration::from_secs(30), "{what}");
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            };
+            wait_for("no submit succeeded", &|| count(201) + count(200) >= 10);
+            cluster.stop();
+            wait_for("no 503 while PostgreSQL was down", &|| count(503) >= 10);
+            // The CLI, meanwhile: an error that says to try again, never "unreachable".
+            let r = env.run(&[
+                "request",
+                "memo.txt",
+                "--to",
+                "kameoka-print",
+                "--channel",
+                "email",
+                "--purpose",
+                "委託業務",
+                "--submit",
+            ]);
+            assert_ne!(r.code, 0);
+            assert!(
+                r.stderr.contains("try again") && !r.stderr.contains("unreachable"),
+                "{}",
+                r.stderr
+            );
+            let ok_before = count(201) + count(200);
+            cluster.run_server();
+            wait_for("the service did not recover", &|| {
+                count(201) + count(200) >= ok_before + 10
+            });
+            // A server that accepts and never answers (a cut network): 503 at the request
+            // timeout, never a hang; and back when it answers again.
+            let unavailable = count(503);
+            cluster.signal_all("STOP");
+            wait_for("no 503 while PostgreSQL was frozen", &|| {
+                count(503) >= unavailable + 4
+            });
+            cluster.signal_all("CONT");
+            let ok_before = count(201) + count(200);
+            wait_for("the service did not recover from the freeze", &|| {
+                count(201) + count(200) >= ok_before + 10
+            });
+            stop.store(true, Ordering::Relaxed);
+            for t in threads {
+                t.join().unwrap();
+            }
+            let seen = seen.lock().unwrap();
+            for (status, took, retry) in seen.iter() {
+                assert!(
+                    matches!(status, 200 | 201 | 503),
+                    "a {status} while PostgreSQL stopped and started:\n{}",
+                    svc.log.lock().unwrap()
+                );
+                assert!(*status != 503 || *retry, "a 503 without Retry-After");
+                assert!(
+                    *took < Duration::from_millis(2000 + 1500),
+                    "an answer took {took:?}, past the request timeout"
+                );
+            }
+            eprintln!(
+                "PostgreSQL stopped and started: {} answers, {} of them 503, the slowest {:?}",
+                seen.len(),
+                seen.iter().filter(|s| s.0 == 503).count(),
+                seen.iter().map(|s| s.1).max().unwrap()
+            );
+            drop(svc);
+        });
+    }
+
+    /// Every connection of the pool in use (one, held by a request that waits on a lock
+    /// another session holds): the next request is 503 busy after busy_timeout_ms, and the
+    /// held one completes when the lock is let go.
+    #[test]
+    fn an_exhausted_pool_is_busy() {
+        with_backend(Backend::Postgres, || {
+            use std::io::Write;
+            let (env, mut svc) = Env::with_service();
+            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+            env.write(
+                "approvald.toml",
+                format!("{cfg}\n[limits]\npool_size = 1\nbusy_timeout_ms = 300\nrequest_timeout_ms = 8000\n")
+                    .as_bytes(),
+            );
+            svc.restart();
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            let staff = login(&svc.url, "yamada.taro").unwrap();
+            let cluster = common::pg::shared();
+            let db = common::pg::name_of(env.database()).to_owned();
+            let mut holder = cluster
+                .psql_command(&db, "SELECT 1")
+                .args(["-f", "-"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut sql = holder.stdin.take().unwrap();
+            sql.write_all(b"BEGIN; LOCK TABLE requests IN ACCESS EXCLUSIVE MODE;\n")
+                .unwrap();
+            sql.flush().unwrap();
+            // Until psql holds the lock.
+            let started = Instant::now();
+            while !cluster
+                .psql(&db, "SELECT count(*) FROM pg_locks WHERE relation = 'requests'::regclass AND granted")
+                .trim()
+                .eq("1")
+            {
+                assert!(started.elapsed() < Duration::from_secs(10), "no lock");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::scope(|s| {
+                let held = s.spawn(|| staff.submit(&synthetic_request(&policy, 1)));
+                std::thread::sleep(Duration::from_millis(500));
+                let other = login(&svc.url, "kimura.jiro");
+                match other {
+                    Err(Failure::Refused { status, code, .. }) => {
+                        assert_eq!((status, code.as_str()), (503, "busy"))
+                    }
+                    other => panic!("expected 503 busy, got {other:?}"),
+                }
+                sql.write_all(b"ROLLBACK;\n").unwrap();
+                sql.flush().unwrap();
+                held.join().unwrap().expect("the held request completes");
+            });
+            drop(sql);
+            holder.wait().unwrap();
+            staff.submit(&synthetic_request(&policy, 2)).unwrap();
+        });
+    }
+
+    /// The schema's versions on PostgreSQL: the first start applies version 1, `migrate`
+    /// then applies nothing, and a database a newer release migrated is refused (exit 4) and
+    /// left as it is.
+    #[test]
+    fn the_schema_is_versioned_on_postgres() {
+        with_backend(Backend::Postgres, || {
+            let (env, svc) = Env::with_service();
+            drop(svc);
+            let cluster = common::pg::shared();
+            let db = common::pg::name_of(env.database()).to_owned();
+            let versions = || cluster.psql(&db, "SELECT version FROM schema_migrations ORDER BY 1");
+            assert_eq!(versions().trim(), "1");
+            let run = |args: &[&str]| -> Run {
+                std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+                    .arg("--config")
+                    .arg(env.path("approvald.toml"))
+                    .args(args)
+                    .env("OKURI_LANG", "en")
+                    .output()
+                    .unwrap()
+                    .into()
+            };
+            let r = run(&["migrate"]);
+            r.ok();
+            assert!(!r.stdout.contains("applied"), "{}", r.stdout);
+            assert!(r.stdout.contains("is at schema version 1"), "{}", r.stdout);
+            cluster.psql(
+                &db,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'then')",
+            );
+            for args in [&["migrate"][..], &["--check"]] {
+                let r = run(args);
+                r.code(4);
+                assert!(
+                    r.stderr.contains("schema version 99"),
+                    "{args:?}: {}",
+                    r.stderr
+                );
+            }
+            assert_eq!(versions().trim(), "1\n99");
+        });
     }
 }

@@ -399,6 +399,14 @@ impl Db {
             config.password(read_password(f)?.as_bytes());
         }
         config.connect_timeout(o.request_timeout);
+        // The server gives up on a statement when the service does: nothing the service has
+        // stopped waiting for keeps running (or holding locks) there.
+        let options = format!(
+            "{} -c statement_timeout={}",
+            config.get_options().unwrap_or_default(),
+            o.request_timeout.as_millis()
+        );
+        config.options(options.trim_start());
         if config.get_application_name().is_none() {
             config.application_name("okuri-approvald");
         }
@@ -471,44 +479,64 @@ impl Pg {
     }
 
     fn run<T>(&self, mode: Mode, f: &dyn Fn(&Tx<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        use tokio_postgres::IsolationLevel;
         let deadline = Instant::now() + self.timeout;
         let mut attempt = 0;
         loop {
             let mut client = self.client(deadline)?;
-            let builder = client.build_transaction();
-            let builder = match mode {
-                Mode::Read => builder
-                    .isolation_level(IsolationLevel::RepeatableRead)
-                    .read_only(true),
-                Mode::Write => builder.isolation_level(IsolationLevel::Serializable),
-                Mode::Migrate => builder.isolation_level(IsolationLevel::ReadCommitted),
-            };
-            let tx = Tx::Pg {
-                tx: block(&self.rt, deadline, builder.start())??,
-                rt: &self.rt,
-                deadline,
-            };
-            if mode == Mode::Migrate {
-                // Two instances starting together: the second waits, then finds it done.
-                tx.execute("SELECT pg_advisory_xact_lock(7011711182)", &[])?;
-            }
-            match f(&tx).and_then(|out| tx.commit().map(|()| out)) {
+            match self.attempt(&mut client, mode, deadline, f) {
                 Err(StoreError::Retry) if attempt < RETRIES => {
                     attempt += 1;
                     // Apart again, a little later each time, so that the two do not meet
                     // again at once.
-                    let jitter = u64::from(getrandom_u8()) % 8;
+                    let jitter = u64::from(random_byte()) % 8;
                     std::thread::sleep(Duration::from_millis(u64::from(attempt) * 2 + jitter));
                 }
                 Err(StoreError::Retry) => return Err(StoreError::Busy),
+                Err(StoreError::Unavailable) => {
+                    // A connection cut off, or stuck in a statement past the deadline, is not
+                    // handed to the next request: it is closed (the server's
+                    // statement_timeout ends what it was running).
+                    drop(deadpool_postgres::Client::take(client));
+                    return Err(StoreError::Unavailable);
+                }
                 r => return r,
             }
         }
     }
+
+    /// One try of a transaction on `client`.
+    fn attempt<T>(
+        &self,
+        client: &mut deadpool_postgres::Client,
+        mode: Mode,
+        deadline: Instant,
+        f: &dyn Fn(&Tx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        use tokio_postgres::IsolationLevel;
+        let builder = client.build_transaction();
+        let builder = match mode {
+            Mode::Read => builder
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true),
+            Mode::Write => builder.isolation_level(IsolationLevel::Serializable),
+            Mode::Migrate => builder.isolation_level(IsolationLevel::ReadCommitted),
+        };
+        let tx = Tx::Pg {
+            tx: block(&self.rt, deadline, builder.start())??,
+            rt: &self.rt,
+            deadline,
+        };
+        if mode == Mode::Migrate {
+            // Two instances starting together: the second waits, then finds it done.
+            tx.execute("SELECT pg_advisory_xact_lock(7011711182)", &[])?;
+        }
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
 }
 
-fn getrandom_u8() -> u8 {
+fn random_byte() -> u8 {
     let mut b = [0u8];
     let _ = getrandom::getrandom(&mut b);
     b[0]

@@ -4,7 +4,10 @@
 #![allow(dead_code)]
 
 pub mod ftl;
+#[path = "../support/pg.rs"]
 pub mod pg;
+#[path = "../support/proxy.rs"]
+pub mod proxy;
 pub mod schema;
 
 use std::os::unix::fs::PermissionsExt;
@@ -943,14 +946,8 @@ impl Drop for Service {
     }
 }
 
-/// A free loopback port (bound, then released for the service to take).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+#[allow(unused_imports)] // not every test binary asks
+pub use pg::free_port;
 
 impl Env {
     /// An Env whose policy names an approval service on loopback, with the service running:
@@ -1103,16 +1100,8 @@ pub fn login(
     )
 }
 
-/// The effective uid, read from /proc rather than pulling in libc for one call.
-pub fn euid() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap()
-}
+#[allow(unused_imports)] // not every test binary asks
+pub use pg::euid;
 
 impl Env {
     /// Appends a `[limits]` line to the service's configuration and restarts it.

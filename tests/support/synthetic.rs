@@ -93,3 +93,44 @@ pub fn key(dir: &std::path::Path, id: &str, role: Role, pass: &str) -> SigningKe
     )
     .unwrap()
 }
+
+/// A staff record of made-up entries, chained as okuri chains them (`seq`, `prev`), for
+/// witnessing under load.
+pub struct Record {
+    pub path: std::path::PathBuf,
+    pub id: okuri::base::ids::RecordId,
+    seq: u64,
+    prev: okuri::base::digest::Blake3,
+}
+
+impl Record {
+    /// yamada.taro's record on the made-up machine `host`, in `dir`.
+    pub fn new(dir: &std::path::Path, host: &str) -> Record {
+        Record {
+            path: dir.join(format!("{host}.jsonl")),
+            id: okuri::base::ids::RecordId::on_machine(&"yamada.taro".parse().unwrap(), host),
+            seq: 0,
+            prev: okuri::base::digest::Blake3::ZERO,
+        }
+    }
+
+    /// Appends one entry; its seq and the line's hash (the head it makes).
+    pub fn append(&mut self) -> (u64, okuri::base::digest::Blake3) {
+        use std::io::Write;
+        self.seq += 1;
+        let line = format!(
+            "{{\"seq\":{},\"prev\":\"{}\",\"event\":\"note\",\"at\":\"2026-11-27T10:00:00+09:00\",\"outcome\":\"ok\"}}\n",
+            self.seq,
+            self.prev.to_hex()
+        );
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .unwrap()
+            .write_all(line.as_bytes())
+            .unwrap();
+        self.prev = okuri::base::digest::Blake3::of(line.as_bytes());
+        (self.seq, self.prev)
+    }
+}

@@ -1,8 +1,9 @@
 //! A throwaway PostgreSQL cluster for the tests: Debian's server (`/usr/lib/postgresql/N/bin`,
 //! installed by scripts/test.sh), `initdb` in a temporary directory, listening on a free
 //! loopback port and a socket in that directory. `initdb` refuses to run as root, so as root
-//! the cluster belongs to the `postgres` user. No fsync: the tests check what the service
-//! acknowledged, not what the disk keeps after a power cut (that is PostgreSQL's own promise).
+//! the cluster belongs to the `postgres` user. The tests' clusters skip fsync: they check what
+//! the service acknowledged, not what the disk keeps after a power cut (that is PostgreSQL's
+//! own promise); the benchmark's fsyncs every commit.
 //!
 //! The cluster outlives nothing: a watchdog shell stops it and removes its directory when the
 //! test process ends, however it ends.
@@ -13,6 +14,26 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// A free loopback port (bound, then released for the service to take).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The effective uid, read from /proc rather than pulling in libc for one call.
+pub fn euid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
 /// One running cluster.
 pub struct Cluster {
     pub port: u16,
@@ -21,6 +42,8 @@ pub struct Cluster {
     bin: PathBuf,
     /// Root runs the server's programs as `postgres`.
     as_postgres: bool,
+    /// Every commit is fsynced (else fsync is off).
+    durable: bool,
 }
 
 /// The cluster the tests of this process share (made on first use).
@@ -49,8 +72,14 @@ fn bin_dir() -> PathBuf {
 impl Cluster {
     /// A new cluster of its own, for a test that stops and starts it.
     pub fn start() -> Cluster {
+        Cluster::start_with(false)
+    }
+
+    /// A new cluster; `durable`, it fsyncs every commit as a production server does (the
+    /// benchmark), else it skips fsync (the tests).
+    pub fn start_with(durable: bool) -> Cluster {
         let bin = bin_dir();
-        let as_postgres = super::euid() == 0;
+        let as_postgres = euid() == 0;
         // A directory the postgres user can enter: not under root's 0700 temporary dirs.
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = PathBuf::from(format!(
@@ -70,10 +99,11 @@ impl Cluster {
             assert!(ok, "chown postgres {}", dir.display());
         }
         let c = Cluster {
-            port: super::free_port(),
+            port: free_port(),
             dir,
             bin,
             as_postgres,
+            durable,
         };
         let out = c
             .command("initdb")
@@ -134,16 +164,19 @@ impl Cluster {
                 "-c",
                 "listen_addresses=127.0.0.1",
                 "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-                "-c",
                 "max_connections=300",
             ]
             .map(String::from),
         );
+        if !self.durable {
+            for setting in [
+                "fsync=off",
+                "synchronous_commit=off",
+                "full_page_writes=off",
+            ] {
+                argv.extend(["-c".to_owned(), setting.to_owned()]);
+            }
+        }
         let quoted: Vec<String> = argv.iter().map(|a| format!("'{a}'")).collect();
         // The watchdog: the server in the background; when the test process is gone, the
         // server is stopped (fast: SIGINT to the postmaster, named by its pid file) and the
@@ -158,6 +191,8 @@ impl Cluster {
             dir = self.dir.display(),
             test = std::process::id(),
         );
+        // Never waited for: it outlives this process on purpose, to clean up after it.
+        #[allow(clippy::zombie_processes)]
         Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::null())
@@ -201,6 +236,23 @@ impl Cluster {
             "pg_ctl stop: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Freezes (`STOP`) or thaws (`CONT`) the server and its backends: a server that accepts
+    /// connections and answers nothing, as behind a cut network.
+    pub fn signal_all(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.data().join("postmaster.pid")).unwrap();
+        let pid = pid.lines().next().unwrap().trim().to_owned();
+        // Backends first, so that none is started unfrozen after the postmaster stops.
+        let _ = Command::new("pkill")
+            .args([&format!("-{signal}"), "-P", &pid])
+            .status();
+        let ok = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{signal} {pid}");
     }
 
     /// Runs SQL as the superuser in `db`; the output, which must be a success.
