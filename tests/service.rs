@@ -878,9 +878,10 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
             .map(Result::unwrap)
             .collect()
     };
-    assert_eq!(versions(&c), [1]);
+    assert_eq!(versions(&c), [1, 2]);
     // As a release before versioned migrations left it.
-    c.execute_batch("DROP TABLE schema_migrations").unwrap();
+    c.execute_batch("DROP TABLE schema_migrations; DROP TABLE secrets")
+        .unwrap();
     let run = |args: &[&str]| -> Run {
         std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
             .arg("--config")
@@ -894,15 +895,17 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
     let r = run(&["migrate"]);
     r.ok();
     assert!(
-        r.stdout.contains("applied schema migration 1 (baseline)"),
+        r.stdout.contains("applied schema migration 1 (baseline)")
+            && r.stdout
+                .contains("applied schema migration 2 (shared_secrets)"),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("is at schema version 1"), "{}", r.stdout);
+    assert!(r.stdout.contains("is at schema version 2"), "{}", r.stdout);
     let r = run(&["migrate"]);
     r.ok();
     assert!(!r.stdout.contains("applied"), "{}", r.stdout);
-    assert_eq!(versions(&c), [1]);
+    assert_eq!(versions(&c), [1, 2]);
     // The request made before is still there, as it was.
     let svc = Service::start(&env.path("approvald.toml"));
     assert_eq!(status_of(&env, &id)["status"], "pending");
@@ -917,12 +920,12 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
         let r = run(args);
         r.code(4);
         assert!(
-            r.stderr.contains("schema version 99") && r.stderr.contains("up to 1"),
+            r.stderr.contains("schema version 99") && r.stderr.contains("up to 2"),
             "{args:?}: {}",
             r.stderr
         );
     }
-    assert_eq!(versions(&c), [1, 99]);
+    assert_eq!(versions(&c), [1, 2, 99]);
     let n: u32 = c
         .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
         .unwrap();
@@ -2833,7 +2836,7 @@ mod postgres {
             let cluster = common::pg::shared();
             let db = common::pg::name_of(env.database()).to_owned();
             let versions = || cluster.psql(&db, "SELECT version FROM schema_migrations ORDER BY 1");
-            assert_eq!(versions().trim(), "1");
+            assert_eq!(versions().trim(), "1\n2");
             let run = |args: &[&str]| -> Run {
                 std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
                     .arg("--config")
@@ -2847,7 +2850,7 @@ mod postgres {
             let r = run(&["migrate"]);
             r.ok();
             assert!(!r.stdout.contains("applied"), "{}", r.stdout);
-            assert!(r.stdout.contains("is at schema version 1"), "{}", r.stdout);
+            assert!(r.stdout.contains("is at schema version 2"), "{}", r.stdout);
             cluster.psql(
                 &db,
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'then')",
@@ -2861,7 +2864,283 @@ mod postgres {
                     r.stderr
                 );
             }
-            assert_eq!(versions().trim(), "1\n99");
+            assert_eq!(versions().trim(), "1\n2\n99");
         });
+    }
+
+    /// Sessions and login challenges live in the database: a challenge one instance issued
+    /// is answered at another, and the session it gives works at the first.
+    #[test]
+    fn any_instance_accepts_what_another_issued() {
+        with_backend(Backend::Postgres, || {
+            let (env, a) = Env::with_service();
+            let b = second_instance(&env);
+            let key = Fixture::get().signing_key("yamada.taro");
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            let mut res = agent
+                .post(format!("{}/v1/auth/challenge", a.url))
+                .send_json(serde_json::json!({ "id": "yamada.taro" }))
+                .unwrap();
+            let ch: serde_json::Value = res.body_mut().read_json().unwrap();
+            let ch = ch["challenge"].as_str().unwrap().to_owned();
+            let sig = key
+                .sign(
+                    okuri::net::wire::NS_AUTH,
+                    &okuri::net::wire::auth_message("yamada.taro", &ch),
+                )
+                .unwrap()
+                .to_pem(ssh_key::LineEnding::LF)
+                .unwrap();
+            let answer =
+                serde_json::json!({"id": "yamada.taro", "challenge": ch, "signature": sig});
+            let mut res = agent
+                .post(format!("{}/v1/auth/session", b.url))
+                .send_json(&answer)
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 200);
+            let session: serde_json::Value = res.body_mut().read_json().unwrap();
+            let bearer = format!("Bearer {}", session["session"].as_str().unwrap());
+            // Answered once, at either: the other refuses it too.
+            let again = agent
+                .post(format!("{}/v1/auth/session", a.url))
+                .send_json(&answer)
+                .unwrap();
+            assert_eq!(again.status().as_u16(), 401);
+            let listed = agent
+                .get(format!("{}/v1/requests", a.url))
+                .header("authorization", &bearer)
+                .call()
+                .unwrap();
+            assert_eq!(listed.status().as_u16(), 200);
+            // Logged out at one, out at both.
+            let out = agent
+                .post(format!("{}/v1/auth/logout", a.url))
+                .header("authorization", &bearer)
+                .send_empty()
+                .unwrap();
+            assert_eq!(out.status().as_u16(), 200);
+            let after = agent
+                .get(format!("{}/v1/requests", b.url))
+                .header("authorization", &bearer)
+                .call()
+                .unwrap();
+            assert_eq!(after.status().as_u16(), 401);
+            // One console key for both, made once.
+            let db = common::pg::name_of(env.database()).to_owned();
+            let keys = common::pg::shared().psql(&db, "SELECT count(*) FROM secrets");
+            assert_eq!(keys.trim(), "1");
+        });
+    }
+
+    /// Every instance works under the documents in force: when one puts a newer staff
+    /// directory in force, another that still has the older one writes nothing (503
+    /// documents-stale, saying which serials) until its own files have the newer one, which
+    /// it then picks up by itself.
+    #[test]
+    fn an_instance_with_older_documents_writes_nothing_until_it_has_the_new_ones() {
+        with_backend(Backend::Postgres, || {
+            let (env, mut a) = Env::with_signed_service();
+            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+            env.write(
+                "approvald.toml",
+                format!("{cfg}\n[limits]\ndocument_poll_seconds = 1\n").as_bytes(),
+            );
+            a.restart();
+            // Instance b on another machine: its own copy of the city's directory.
+            let copied = std::process::Command::new("cp")
+                .args(["-a"])
+                .arg(env.path("etc"))
+                .arg(env.path("etc-b"))
+                .status()
+                .unwrap();
+            assert!(copied.success());
+            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+            env.write(
+                "approvald.toml.b",
+                cfg.replace("city = \"etc\"", "city = \"etc-b\"").as_bytes(),
+            );
+            std::fs::rename(
+                env.path("approvald.toml.b"),
+                env.path("approvald-b-base.toml"),
+            )
+            .unwrap();
+            let cfg_b = std::fs::read_to_string(env.path("approvald-b-base.toml")).unwrap();
+            let port = free_port();
+            let cfg_b = cfg_b
+                .lines()
+                .map(|l| {
+                    if l.starts_with("listen") {
+                        format!("listen = \"127.0.0.1:{port}\"")
+                    } else {
+                        l.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            env.write("approvald-b.toml", cfg_b.as_bytes());
+            let b = Service::start(&env.path("approvald-b.toml"));
+            login(&b.url, "yamada.taro").unwrap();
+
+            // A newer staff directory, put in force at a.
+            env.city_doc("staff", 2, &Fixture::get().staff(), "kanri.admin");
+            hup(&a);
+            login(&a.url, "yamada.taro").unwrap();
+            match login(&b.url, "yamada.taro") {
+                Err(Failure::Refused {
+                    status: 503,
+                    code,
+                    detail: Some(m),
+                    ..
+                }) => {
+                    assert_eq!(code, "documents-stale");
+                    assert_eq!(m.id, "api-documents-stale");
+                    let text = okuri::i18n::Texts::new(okuri::base::message::Lang::Ja).render(&m);
+                    assert!(
+                        text.contains("版番号 1") && text.contains("版番号 2"),
+                        "{text}"
+                    );
+                }
+                other => panic!("expected 503 documents-stale, got {other:?}"),
+            }
+            // b's machine gets the new directory: b picks it up by itself and writes again.
+            for f in ["staff.toml", "staff.toml.sig"] {
+                std::fs::copy(
+                    env.path(&format!("etc/{f}")),
+                    env.path(&format!("etc-b/{f}")),
+                )
+                .unwrap();
+            }
+            let started = Instant::now();
+            loop {
+                match login(&b.url, "yamada.taro") {
+                    Ok(_) => break,
+                    Err(Failure::Refused { status: 503, .. })
+                        if started.elapsed() < Duration::from_secs(15) =>
+                    {
+                        std::thread::sleep(Duration::from_millis(100))
+                    }
+                    other => panic!(
+                        "b did not pick up the new directory: {other:?}\n{}",
+                        b.log.lock().unwrap()
+                    ),
+                }
+            }
+            assert!(
+                b.log
+                    .lock()
+                    .unwrap()
+                    .contains("loaded the documents another instance put in force"),
+                "{}",
+                b.log.lock().unwrap()
+            );
+        });
+    }
+
+    /// `copy-db` moves a database the service filled (requests, decisions, consumptions,
+    /// witnessed heads, sessions) from SQLite to PostgreSQL, reads every row back, and the
+    /// service goes on against the copy: everything acknowledged is there, a session from
+    /// before still works, and new work succeeds. Copying into a database that is not empty,
+    /// or onto itself, is refused and changes nothing.
+    #[test]
+    fn copy_db_moves_a_city_from_sqlite_to_postgres_and_the_service_goes_on() {
+        // Filled on SQLite.
+        let (env, mut svc) = Env::with_service();
+        assert_eq!(env.database(), "approvald.sqlite");
+        env.labelled("memo.txt", b"memo", "II");
+        let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+        env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
+        pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "out").ok();
+        let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Acked::default()));
+        let threads = load(&svc.url, env.dir.path(), &policy, &stop, &acked);
+        let started = Instant::now();
+        while acked.lock().unwrap().consumed.len() < 20
+            && started.elapsed() < Duration::from_secs(20)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        stop.store(true, Ordering::Relaxed);
+        for t in threads {
+            t.join().unwrap();
+        }
+        let (agent, bearer) = by_hand(&svc, "kansa.hanako");
+        svc.terminate();
+
+        let cluster = common::pg::shared();
+        let url = cluster.database();
+        let from = format!("sqlite:{}", env.path("approvald.sqlite").display());
+        let copy = |args: &[&str]| -> Run {
+            std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+                .arg("--config")
+                .arg(env.path("approvald.toml"))
+                .arg("copy-db")
+                .args(args)
+                .env("OKURI_LANG", "en")
+                .output()
+                .unwrap()
+                .into()
+        };
+        let r = copy(&["--from", &from, "--to", &url]);
+        r.ok();
+        let requests = acked.lock().unwrap().submitted.len() + 1;
+        assert!(
+            r.stdout.contains(&format!(
+                "copied {requests} rows of requests, each read back and compared"
+            )),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("every one the same in both"),
+            "{}",
+            r.stdout
+        );
+        // Again: the target is not empty now; nothing changes.
+        let db = common::pg::name_of(&url).to_owned();
+        let count = || cluster.psql(&db, "SELECT count(*) FROM requests");
+        let before = count();
+        let r = copy(&["--from", &from, "--to", &url]);
+        r.code(4);
+        assert!(r.stderr.contains("is not empty"), "{}", r.stderr);
+        assert_eq!(count(), before);
+        // Onto itself, or from nowhere: refused.
+        copy(&["--from", &from, "--to", &from]).code(2);
+        copy(&["--from", "sqlite:/nonexistent/x.sqlite", "--to", &url]).code(4);
+
+        // The service on the copy.
+        let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+        env.write(
+            "approvald.toml",
+            cfg.replace(
+                "database = \"approvald.sqlite\"",
+                &format!("database = \"{url}\""),
+            )
+            .as_bytes(),
+        );
+        let svc = Service::start(&env.path("approvald.toml"));
+        check_acked(&svc.url, &acked.lock().unwrap());
+        assert_eq!(status_of(&env, &id)["status"], "consumed");
+        let listed = agent
+            .get(format!("{}/v1/requests", svc.url))
+            .header("authorization", &bearer)
+            .call()
+            .unwrap();
+        assert_eq!(
+            listed.status().as_u16(),
+            200,
+            "the session from before the copy"
+        );
+        let r = env.run(&["record", "verify", "--witness"]);
+        r.ok();
+        assert!(r.stderr.contains("witness OK"), "{}", r.stderr);
+        // And the work goes on.
+        let id2 = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
+        env.custodian("suzuki.hanako", &["approve", &id2], &[]).ok();
+        pack_id(&env, "memo.txt", "kameoka-print", "email", &id2, "out2").ok();
+        assert_eq!(status_of(&env, &id2)["status"], "consumed");
     }
 }

@@ -49,14 +49,35 @@ fn main() -> std::process::ExitCode {
             );
             return Ok(());
         }
-        let state = okuri::service::state(&cfg, rt.handle())?;
+        if let Some(okuri::service::Command::CopyDb { from, to }) = &args.command {
+            let (from, to, copied) =
+                okuri::service::copy_db(&cfg, from, to.as_deref(), rt.handle())?;
+            for c in &copied {
+                println!(
+                    "okuri-approvald: {}",
+                    texts.render(&msg!("service-copied", table = c.table, rows = c.rows))
+                );
+            }
+            println!(
+                "okuri-approvald: {}",
+                texts.render(&msg!(
+                    "service-copy-done",
+                    from = from.display(),
+                    to = to.display(),
+                    rows = copied.iter().map(|c| c.rows).sum::<u64>()
+                ))
+            );
+            return Ok(());
+        }
         if args.check {
+            okuri::service::check(&cfg, rt.handle())?;
             println!(
                 "okuri-approvald: {}",
                 texts.render(&msg!("service-config-ok", path = &args.config))
             );
             return Ok(());
         }
+        let state = okuri::service::state(&cfg, rt.handle())?;
         rt.block_on(okuri::service::serve(cfg, state))
     };
     match run() {

@@ -41,9 +41,13 @@ use crate::policy::directory::Directory;
 
 pub struct AppState {
     pub store: Store,
-    /// The city's documents the service works under, replaced whole on SIGHUP.
+    /// The city's documents the service works under, replaced whole on SIGHUP or when the
+    /// database holds newer ones.
     pub docs: std::sync::RwLock<Arc<Docs>>,
     pub limits: Limits,
+    /// The key of the web console's CSRF tokens, the same on every instance (the database's
+    /// `secrets`).
+    pub csrf_key: zeroize::Zeroizing<String>,
 }
 
 /// The policy, the recipient register and the staff directory, as loaded together.
@@ -54,12 +58,34 @@ pub struct Docs {
 }
 
 impl AppState {
-    pub fn new(store: Store, docs: Docs, limits: Limits) -> AppState {
+    pub fn new(
+        store: Store,
+        docs: Docs,
+        limits: Limits,
+        csrf_key: zeroize::Zeroizing<String>,
+    ) -> AppState {
         AppState {
             store,
             docs: std::sync::RwLock::new(Arc::new(docs)),
             limits,
+            csrf_key,
         }
+    }
+
+    /// Runs a write transaction under the documents in force: an instance whose documents are
+    /// older than those another instance put in force writes nothing
+    /// (store::documents_current), in the same transaction as the write.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl Fn(&crate::service::db::Tx<'_>) -> store::StoreResult<T> + Send + 'static,
+    ) -> store::StoreResult<T> {
+        let loaded = self.docs().policy.documents.clone();
+        self.store
+            .tx(move |tx| {
+                store::documents_current(tx, &loaded)?;
+                f(tx)
+            })
+            .await
     }
 
     /// The documents in force now. A request that is being served keeps the ones it started
@@ -255,6 +281,19 @@ impl From<StoreError> for ApiError {
                 "database-unavailable",
                 msg!("api-database-unavailable"),
             ),
+            // Another instance works under newer documents: this one writes nothing until it
+            // has loaded them (it looks every few seconds); the client retries, perhaps on
+            // another instance.
+            StoreError::Stale { kind, serial, held } => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "documents-stale",
+                msg!(
+                    "api-documents-stale",
+                    kind = kind.as_str(),
+                    serial = serial,
+                    held = held
+                ),
+            ),
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::NotFound(m) => ApiError::not_found(m),
             StoreError::Forbidden(m) => ApiError::forbidden(m),
@@ -264,6 +303,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Schema(m) => {
                 tracing::error!(error = ?m, "database schema");
+                ApiError::internal(msg!("api-internal"))
+            }
+            StoreError::Mismatch(m) => {
+                tracing::error!(error = ?m, "database copy");
                 ApiError::internal(msg!("api-internal"))
             }
             StoreError::PasswordFileOpen(p) => {
@@ -473,8 +516,7 @@ async fn challenge(
     let now = unix_now();
     let expires = now + i64::from(s.limits.challenge_seconds);
     let n = nonce.clone();
-    s.store
-        .tx(move |tx| store::put_challenge(tx, &n, &b.id, expires, now))
+    s.write(move |tx| store::put_challenge(tx, &n, &b.id, expires, now))
         .await?;
     Ok(Json(Challenge {
         challenge: nonce,
@@ -515,10 +557,7 @@ fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
 
 async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Session>, ApiError> {
     let nonce = b.challenge.clone();
-    let taken = s
-        .store
-        .tx(move |tx| store::take_challenge(tx, &nonce))
-        .await?;
+    let taken = s.write(move |tx| store::take_challenge(tx, &nonce)).await?;
     let Some((id, expires)) = taken else {
         return Err(ApiError::unauthorized(msg!("api-challenge-replayed")));
     };
@@ -555,8 +594,7 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
         roles: roles.clone(),
         expires: until,
     };
-    s.store
-        .tx(move |tx| store::put_session(tx, &hash, &row, now))
+    s.write(move |tx| store::put_session(tx, &hash, &row, now))
         .await?;
     tracing::info!(id = %b.id, key = %fp, roles = ?roles, "login");
     Ok(Json(Session {
@@ -569,9 +607,7 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
 /// Ends the caller's session at once.
 async fn logout(State(s): St, c: Caller) -> Result<Json<wire::LoggedOut>, ApiError> {
     let hash = c.session.clone();
-    s.store
-        .tx(move |tx| store::delete_session(tx, &hash))
-        .await?;
+    s.write(move |tx| store::delete_session(tx, &hash)).await?;
     tracing::info!(id = %c.id, "logout");
     Ok(Json(wire::LoggedOut {
         status: "logged-out".into(),
@@ -662,9 +698,7 @@ async fn submit(
     let id = req.request_id.clone();
     // The requester is the caller (checked above).
     let row = Row::pending(&req, now_text());
-    s.store
-        .tx(move |tx| store::insert_request(tx, &row))
-        .await?;
+    s.write(move |tx| store::insert_request(tx, &row)).await?;
     Ok((
         StatusCode::CREATED,
         Json(Submitted {
@@ -843,8 +877,7 @@ async fn decide(
     let who = c.id.clone();
     let at = now_text();
     let key = id.clone();
-    s.store
-        .tx(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at))
+    s.write(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at))
         .await?;
     tracing::info!(request = %id, custodian = %c.id, decision = kind.as_str(), "decision");
     Ok(Json(view(&load(&s, &id).await?)?))
@@ -896,8 +929,7 @@ async fn consume(
     let at = now_text();
     let t = token_id.clone();
     let out = s
-        .store
-        .tx(move |tx| store::consume(tx, &t, &me, &b.transfer_id, &at, offline.as_ref()))
+        .write(move |tx| store::consume(tx, &t, &me, &b.transfer_id, &at, offline.as_ref()))
         .await?;
     tracing::info!(token = %token_id, by = %c.id, "consumed");
     Ok(Json(out))
@@ -999,8 +1031,7 @@ async fn register_designation(
     let text = d.document.clone();
     let now = now_text();
     let at = s
-        .store
-        .tx(move |tx| store::register_designation(tx, &held, &text, &now))
+        .write(move |tx| store::register_designation(tx, &held, &text, &now))
         .await?;
     tracing::info!(file = %blake3, by = %c.id, "designation registered");
     Ok((
@@ -1084,8 +1115,7 @@ async fn witness_put(
     let now = now_text();
     let signed = !s.docs().policy.origin.development();
     let head = s
-        .store
-        .tx(move |tx| {
+        .write(move |tx| {
             let current = store::get_witness(tx, &record)?.map(|(_, h)| h);
             let (from_seq, from_hash) = current
                 .as_ref()

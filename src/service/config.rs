@@ -78,6 +78,10 @@ pub struct Limits {
     /// gone, a network cut) the request answers 503 with Retry-After.
     #[serde(default = "default_request_timeout")]
     pub request_timeout_ms: u32,
+    /// How often to ask the database whether another instance has put newer city documents
+    /// in force (then this one loads them, and writes nothing until it has).
+    #[serde(default = "default_document_poll")]
+    pub document_poll_seconds: u32,
 }
 
 impl Default for Limits {
@@ -89,6 +93,7 @@ impl Default for Limits {
             busy_timeout_ms: default_busy(),
             pool_size: default_pool(),
             request_timeout_ms: default_request_timeout(),
+            document_poll_seconds: default_document_poll(),
         }
     }
 }
@@ -114,6 +119,21 @@ fn default_pool() -> u32 {
 fn default_request_timeout() -> u32 {
     10_000
 }
+fn default_document_poll() -> u32 {
+    10
+}
+
+/// Reads a `database` setting (or `copy-db`'s `--from`/`--to`), refusing a password in it.
+pub fn parse_database(text: &str) -> Result<Database> {
+    Database::parse(text).map_err(|e| match e {
+        DatabaseUrlError::Password => Error::invalid(msg!("config-database-password"))
+            .with_hint(msg!("hint-config-database-password")),
+        DatabaseUrlError::Invalid(detail) => {
+            Error::invalid(msg!("config-database-invalid", detail = detail))
+                .with_hint(msg!("hint-config-database"))
+        }
+    })
+}
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config> {
@@ -131,14 +151,7 @@ impl Config {
         // Relative paths are relative to the configuration file, not to wherever systemd or
         // a shell happened to start the service.
         let base = path.parent().unwrap_or(Path::new("."));
-        c.database = Database::parse(&c.database_text).map_err(|e| match e {
-            DatabaseUrlError::Password => Error::invalid(msg!("config-database-password"))
-                .with_hint(msg!("hint-config-database-password")),
-            DatabaseUrlError::Invalid(detail) => {
-                Error::invalid(msg!("config-database-invalid", detail = detail))
-                    .with_hint(msg!("hint-config-database"))
-            }
-        })?;
+        c.database = parse_database(&c.database_text)?;
         if let Database::Sqlite(p) = &mut c.database
             && p.is_relative()
         {
@@ -201,6 +214,9 @@ impl Config {
         }
         if !(100..=600_000).contains(&self.limits.request_timeout_ms) {
             return Err(range("limits.request_timeout_ms", 100, 600_000));
+        }
+        if !(1..=3600).contains(&self.limits.document_poll_seconds) {
+            return Err(range("limits.document_poll_seconds", 1, 3600));
         }
         self.check_database()?;
         let files = [&self.policy, &self.recipients, &self.staff];
@@ -321,4 +337,17 @@ pub enum Command {
     /// Bring the database's schema up to date, say what was applied, and exit (the service
     /// does the same when it starts)
     Migrate,
+    /// Copy every table of another database into this configuration's (which must be
+    /// empty), then read every row of both back and compare them. Stop the services first.
+    #[command(name = "copy-db")]
+    CopyDb {
+        /// The database to copy: `sqlite:/var/lib/okuri-approvald/approvald.sqlite` or a
+        /// `postgres://` URL
+        #[arg(long, value_name = "DATABASE")]
+        from: String,
+        /// Where to copy it (default: the configuration's `database`, with its password and
+        /// CA files)
+        #[arg(long, value_name = "DATABASE")]
+        to: Option<String>,
+    },
 }

@@ -293,6 +293,44 @@ impl Tx<'_> {
         Ok(block(rt, *deadline, tx.query(&stmt, &params))??)
     }
 
+    /// Calls `f` on every row of a query without parameters, a batch at a time (a whole
+    /// table, for copy-db: never all of it in memory).
+    pub fn for_each(
+        &self,
+        sql: &str,
+        mut f: impl FnMut(&DbRow<'_, '_>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let mut stmt = tx.prepare(sql)?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    f(&DbRow::Sqlite(r))?;
+                }
+                Ok(())
+            }
+            Tx::Pg { tx, rt, deadline } => {
+                static CURSORS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let name = format!(
+                    "okuri_rows_{}",
+                    CURSORS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                self.batch(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"))?;
+                let fetch = format!("FETCH 1000 FROM {name}");
+                loop {
+                    let rows = block(rt, *deadline, tx.query(fetch.as_str(), &[]))??;
+                    if rows.is_empty() {
+                        break;
+                    }
+                    for r in &rows {
+                        f(&DbRow::Pg(r))?;
+                    }
+                }
+                self.batch(&format!("CLOSE {name}"))
+            }
+        }
+    }
+
     /// Runs statements without parameters (a migration).
     pub fn batch(&self, sql: &str) -> StoreResult<()> {
         match self {
@@ -340,6 +378,8 @@ pub enum Mode {
     Write,
     /// Change the schema: one at a time across every instance.
     Migrate,
+    /// Copy or compare a whole database (copy-db): one snapshot, no deadline.
+    Bulk,
 }
 
 /// The database: what a [`Store`](crate::service::store::Store) runs its transactions on.
@@ -448,7 +488,9 @@ impl Db {
             Db::Sqlite { conn, reader, .. } => {
                 let (conn, behavior) = match mode {
                     Mode::Read => (reader, TransactionBehavior::Deferred),
-                    Mode::Write | Mode::Migrate => (conn, TransactionBehavior::Immediate),
+                    Mode::Write | Mode::Migrate | Mode::Bulk => {
+                        (conn, TransactionBehavior::Immediate)
+                    }
                 };
                 let mut c = conn.lock().unwrap_or_else(|p| p.into_inner());
                 let tx = Tx::Sqlite(c.transaction_with_behavior(behavior)?);
@@ -479,7 +521,12 @@ impl Pg {
     }
 
     fn run<T>(&self, mode: Mode, f: &dyn Fn(&Tx<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let deadline = Instant::now() + self.timeout;
+        // Schema changes and whole copies take as long as the database's size needs.
+        let deadline = Instant::now()
+            + match mode {
+                Mode::Read | Mode::Write => self.timeout,
+                Mode::Migrate | Mode::Bulk => Duration::from_secs(7 * 24 * 3600),
+            };
         let mut attempt = 0;
         loop {
             let mut client = self.client(deadline)?;
@@ -520,12 +567,16 @@ impl Pg {
                 .read_only(true),
             Mode::Write => builder.isolation_level(IsolationLevel::Serializable),
             Mode::Migrate => builder.isolation_level(IsolationLevel::ReadCommitted),
+            Mode::Bulk => builder.isolation_level(IsolationLevel::RepeatableRead),
         };
         let tx = Tx::Pg {
             tx: block(&self.rt, deadline, builder.start())??,
             rt: &self.rt,
             deadline,
         };
+        if matches!(mode, Mode::Migrate | Mode::Bulk) {
+            tx.batch("SET LOCAL statement_timeout = 0")?;
+        }
         if mode == Mode::Migrate {
             // Two instances starting together: the second waits, then finds it done.
             tx.execute("SELECT pg_advisory_xact_lock(7011711182)", &[])?;

@@ -19,12 +19,31 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first; versions count from 1 without gaps.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "baseline",
-    sqlite: include_str!("../../migrations/sqlite/0001_baseline.sql"),
-    postgres: include_str!("../../migrations/postgres/0001_baseline.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "baseline",
+        sqlite: include_str!("../../migrations/sqlite/0001_baseline.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_baseline.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "shared_secrets",
+        sqlite: include_str!("../../migrations/sqlite/0002_shared_secrets.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_shared_secrets.sql"),
+    },
+];
+
+impl Migration {
+    /// Its statements for SQLite.
+    pub fn sqlite_sql(&self) -> &'static str {
+        self.sqlite
+    }
+    /// Its statements for PostgreSQL.
+    pub fn postgres_sql(&self) -> &'static str {
+        self.postgres
+    }
+}
 
 /// The newest schema this service knows.
 pub fn latest() -> u32 {

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod copy;
 pub mod db;
 pub mod migrate;
 pub mod store;
@@ -67,14 +68,37 @@ pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
     let at = crate::base::time::Time::of(&crate::sys::hooks::now());
     match store.hold_serials(&docs.policy.documents, &docs.policy.digest, at.as_str()) {
         Ok(None) => Ok(()),
-        Ok(Some((kind, serial, held))) => Err(Error::integrity(msg!(
-            "service-city-rollback",
-            kind = kind.as_str(),
-            serial = serial,
-            held = held
-        ))
-        .with_hint(msg!("hint-city-rollback"))),
+        Ok(Some(older)) => Err(rollback(older)),
         Err(e) => Err(Error::failure(msg!("service-serials-unrecorded"))
+            .with_source(std::io::Error::other(format!("{e:?}")))),
+    }
+}
+
+/// A document older than the one the database holds: refused, saying both serials.
+fn rollback((kind, serial, held): (crate::policy::city::Kind, u64, u64)) -> Error {
+    Error::integrity(msg!(
+        "service-city-rollback",
+        kind = kind.as_str(),
+        serial = serial,
+        held = held
+    ))
+    .with_hint(msg!("hint-city-rollback"))
+}
+
+/// `--check`: loads everything the service would, and checks the documents' serials against
+/// those the database holds, without putting them in force (a running instance still works
+/// under its own until it reloads).
+pub fn check(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<()> {
+    let docs = docs(cfg)?;
+    let store = open_store(cfg, rt)?;
+    let loaded = docs.policy.documents.clone();
+    match store
+        .db()
+        .run(db::Mode::Read, &|tx| store::newer_in_force(tx, &loaded))
+    {
+        Ok(None) => Ok(()),
+        Ok(Some(older)) => Err(rollback(older)),
+        Err(e) => Err(Error::failure(msg!("service-serials-unread"))
             .with_source(std::io::Error::other(format!("{e:?}")))),
     }
 }
@@ -82,8 +106,18 @@ pub fn hold_serials(store: &store::Store, docs: &api::Docs) -> Result<()> {
 /// Opens the service's database and brings its schema up to date. PostgreSQL's connections
 /// live on `rt`; call this outside it (it blocks).
 pub fn open_store(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<store::Store> {
+    open_database(cfg, &cfg.database, rt)
+}
+
+/// Opens `database` with the configuration's limits (and, for PostgreSQL, its password and
+/// CA files), and brings its schema up to date.
+pub fn open_database(
+    cfg: &Config,
+    database: &db::Database,
+    rt: &tokio::runtime::Handle,
+) -> Result<store::Store> {
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
-    let db = match &cfg.database {
+    let db = match database {
         db::Database::Sqlite(path) => db::Db::sqlite(path, busy),
         db::Database::Postgres(url) => {
             let o = db::PgOptions {
@@ -95,7 +129,7 @@ pub fn open_store(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<store::St
             db::Db::postgres(url, &o, busy, rt)
         }
     };
-    let name = cfg.database.display();
+    let name = database.display();
     db.and_then(store::Store::open).map_err(|e| match e {
         store::StoreError::Schema(m) => {
             Error::invalid(m).with_hint(msg!("service-database-newer-hint"))
@@ -104,7 +138,7 @@ pub fn open_store(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<store::St
             Error::invalid(msg!("service-database-password-open", path = &path))
                 .with_hint(msg!("hint-service-database-password-open", path = &path))
         }
-        e if cfg.database.is_postgres() => {
+        e if database.is_postgres() => {
             Error::failure(msg!("service-database-connect", database = &name))
                 .with_source(e)
                 .with_hint(msg!("service-database-connect-hint"))
@@ -113,6 +147,44 @@ pub fn open_store(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<store::St
             .with_source(e)
             .with_hint(msg!("service-database-open-hint")),
     })
+}
+
+/// `copy-db`: copies `from` into the configuration's database (or `to`) and compares them;
+/// what was copied of each table.
+pub fn copy_db(
+    cfg: &Config,
+    from: &str,
+    to: Option<&str>,
+    rt: &tokio::runtime::Handle,
+) -> Result<(db::Database, db::Database, Vec<copy::Copied>)> {
+    let from = config::parse_database(from)?;
+    let to = match to {
+        Some(t) => config::parse_database(t)?,
+        None => cfg.database.clone(),
+    };
+    if from == to {
+        return Err(
+            Error::usage(msg!("service-copy-same", database = from.display()))
+                .with_hint(msg!("hint-service-copy-same")),
+        );
+    }
+    if let db::Database::Sqlite(p) = &from
+        && !p.is_file()
+    {
+        return Err(Error::invalid(msg!("config-file-missing", path = p)));
+    }
+    let source = open_database(cfg, &from, rt)?;
+    let target = open_database(cfg, &to, rt)?;
+    let copied = copy::copy(&source, &target).map_err(|e| match e {
+        store::StoreError::Conflict(m) => {
+            Error::invalid(m).with_hint(msg!("hint-service-copy-target-not-empty"))
+        }
+        store::StoreError::Mismatch(m) => {
+            Error::integrity(m).with_hint(msg!("hint-service-copy-mismatch"))
+        }
+        e => Error::failure(msg!("service-copy-failed", database = to.display())).with_source(e),
+    })?;
+    Ok((from, to, copied))
 }
 
 /// Loads everything the service needs, so that a bad file stops it before it listens.
@@ -127,7 +199,67 @@ pub fn state(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<api::AppState>
         );
     }
     hold_serials(&store, &docs)?;
-    Ok(api::AppState::new(store, docs, cfg.limits.clone()))
+    let at = crate::base::time::Time::of(&crate::sys::hooks::now());
+    let csrf_key = store
+        .tx_blocking(|tx| store::shared_secret(tx, "console-csrf", at.as_str()))
+        .map_err(|e| {
+            Error::failure(msg!("service-database-open", path = cfg.database.display()))
+                .with_source(e)
+        })?;
+    Ok(api::AppState::new(
+        store,
+        docs,
+        cfg.limits.clone(),
+        csrf_key,
+    ))
+}
+
+/// Loads the city's documents again and puts them in force, unless their serials are older
+/// than those the database holds (SIGHUP, and the poll that finds newer ones in force).
+async fn reload(cfg: &Config, state: &api::AppState) -> Result<()> {
+    let (cfg, store) = (cfg.clone(), state.store.clone());
+    let loaded = tokio::task::spawn_blocking(move || {
+        docs(&cfg).and_then(|d| hold_serials(&store, &d).map(|()| d))
+    })
+    .await
+    .expect("a reload does not panic")?;
+    state.replace_docs(loaded);
+    Ok(())
+}
+
+/// Every `interval`, asks the database whether another instance has put newer documents in
+/// force, and if so loads them from this machine's files (where the city's configuration
+/// management puts them). Until it has them, this instance writes nothing.
+async fn poll_documents(cfg: Config, state: Arc<api::AppState>, interval: Duration) {
+    let texts = crate::i18n::Texts::new(crate::base::message::Lang::En);
+    loop {
+        tokio::time::sleep(interval).await;
+        let loaded = state.docs().policy.documents.clone();
+        let newer = state
+            .store
+            .read(move |tx| store::newer_in_force(tx, &loaded))
+            .await;
+        let Ok(Some((kind, serial, held))) = newer else {
+            continue;
+        };
+        match reload(&cfg, &state).await {
+            Ok(()) if state.docs().policy.documents.contains(&(kind, held)) => tracing::info!(
+                kind = kind.as_str(),
+                serial = held,
+                "loaded the documents another instance put in force"
+            ),
+            Ok(()) => tracing::warn!(
+                kind = kind.as_str(),
+                serial,
+                held,
+                "the database holds a newer document than this machine's files; writes are refused until they are updated"
+            ),
+            Err(e) => tracing::error!(
+                error = %texts.render(e.message()),
+                "loading the documents in force failed; writes are refused until it succeeds"
+            ),
+        }
+    }
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight (at most 10 s).
@@ -137,21 +269,16 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
     // SIGHUP: reload the policy, the register and the directory; requests in flight finish
     // under the documents they started with. A file that does not load leaves the old ones.
     let reload_cfg = cfg.clone();
+    let poll = Duration::from_secs(u64::from(cfg.limits.document_poll_seconds));
+    tokio::spawn(poll_documents(cfg.clone(), Arc::clone(&state), poll));
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
         let Ok(mut hup) = signal(SignalKind::hangup()) else {
             return;
         };
         while hup.recv().await.is_some() {
-            let (cfg, store) = (reload_cfg.clone(), state.store.clone());
-            let loaded = tokio::task::spawn_blocking(move || {
-                docs(&cfg).and_then(|d| hold_serials(&store, &d).map(|()| d))
-            })
-            .await
-            .expect("a reload does not panic");
-            match loaded {
-                Ok(d) => {
-                    state.replace_docs(d);
+            match reload(&reload_cfg, &state).await {
+                Ok(()) => {
                     tracing::info!("reloaded the policy, the recipient register and the directory");
                 }
                 Err(e) => tracing::error!(

@@ -41,9 +41,17 @@ pub enum StoreError {
     /// The caller may not do this to what is stored.
     #[error("forbidden: {0:?}")]
     Forbidden(Msg),
+    /// The database holds a newer serial of a city document than this instance loaded:
+    /// another instance works under the newer one, and this one writes nothing until it has
+    /// it too.
+    #[error("stale {kind:?}: serial {serial}, {held} in force")]
+    Stale { kind: Kind, serial: u64, held: u64 },
     /// The database's schema is not one this service can use: the message says why.
     #[error("schema: {0:?}")]
     Schema(Msg),
+    /// A copy differs from what it was copied from: the message says where.
+    #[error("mismatch: {0:?}")]
+    Mismatch(Msg),
     /// The database's password file may be read by others.
     #[error("password file {0:?} is readable by others")]
     PasswordFileOpen(std::path::PathBuf),
@@ -214,6 +222,52 @@ fn hold_serials(
         )?;
     }
     Ok(None)
+}
+
+/// The first of the `loaded` documents of which the database holds a newer serial (another
+/// instance put it in force): its kind, the serial loaded and the serial held.
+pub fn newer_in_force(
+    tx: &Tx<'_>,
+    loaded: &[(Kind, u64)],
+) -> StoreResult<Option<(Kind, u64, u64)>> {
+    if loaded.is_empty() {
+        return Ok(None);
+    }
+    let held = tx.query_all("SELECT kind, serial FROM serials", &[], |r| {
+        Ok((r.text(0)?, r.int(1)?))
+    })?;
+    Ok(loaded.iter().find_map(|(kind, serial)| {
+        let (_, h) = held.iter().find(|(k, _)| k == kind.as_str())?;
+        let h = u64::try_from(*h).unwrap_or(0);
+        (h > *serial).then_some((*kind, *serial, h))
+    }))
+}
+
+/// Refuses a write by an instance whose documents are older than those in force.
+pub fn documents_current(tx: &Tx<'_>, loaded: &[(Kind, u64)]) -> StoreResult<()> {
+    match newer_in_force(tx, loaded)? {
+        Some((kind, serial, held)) => Err(StoreError::Stale { kind, serial, held }),
+        None => Ok(()),
+    }
+}
+
+/// The secret named `name` that every instance shares: made (32 random bytes) by the first
+/// that asks, read by the others.
+pub fn shared_secret(tx: &Tx<'_>, name: &str, at: &str) -> StoreResult<zeroize::Zeroizing<String>> {
+    use base64::Engine;
+    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+    getrandom::getrandom(&mut *bytes).map_err(|e| StoreError::Other(e.to_string().into()))?;
+    let fresh =
+        zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes.as_slice()));
+    tx.execute(
+        "INSERT INTO secrets (name, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        &[name.into(), fresh.as_str().into(), at.into()],
+    )?;
+    tx.query_one(
+        "SELECT value FROM secrets WHERE name = ?1",
+        &[name.into()],
+        |r| r.text(0).map(zeroize::Zeroizing::new),
+    )
 }
 
 /// The serial the database holds for a kind of document (0: none yet).
@@ -446,13 +500,11 @@ pub fn list_requests(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    let mut params: Vec<_> = args.iter().map(Into::into).collect();
-    params.push(i64::from(limit).into());
+    let params: Vec<_> = args.iter().map(Into::into).collect();
+    // The limit is written into the statement, as a number: PostgreSQL then plans for a page
+    // (along the index), where a parameter would leave it planning for every row.
     tx.query_all(
-        &format!(
-            "{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?{}",
-            params.len()
-        ),
+        &format!("{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {limit}"),
         &params,
         row,
     )

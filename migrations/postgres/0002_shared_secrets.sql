@@ -1,0 +1,7 @@
+-- Secrets every instance of the service shares (the web console's CSRF key): made once, by
+-- whichever instance asks first, so that any instance accepts a form another one served.
+CREATE TABLE secrets (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
