@@ -809,6 +809,12 @@ fn bad_configurations_stop_the_service_with_a_message() {
             .into()
     };
     env.write("staff.toml", b"version = 1\n");
+    env.write("open-password", b"secret\n");
+    std::fs::set_permissions(
+        env.path("open-password"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
     let good = "database = \"db.sqlite\"\npolicy = \"policy.toml\"\nrecipients = \"recipients.toml\"\nstaff = \"staff.toml\"\n";
     for (cfg, want) in [
         (format!("{good}colour = 1\n"), "unknown field `colour`"),
@@ -829,6 +835,66 @@ fn bad_configurations_stop_the_service_with_a_message() {
         (
             format!("listen = \"nonsense\"\n{good}"),
             "invalid socket address",
+        ),
+        // PostgreSQL: never a password in the configuration, never plain text over a network
+        // by accident.
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri:secret@db.example/okuri?sslmode=disable",
+            ),
+            "holds a password",
+        ),
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?password=secret",
+            ),
+            "holds a password",
+        ),
+        (
+            good.replace("db.sqlite", "postgres://okuri@db.example/okuri"),
+            "sslmode=require with database_ca_file",
+        ),
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?sslmode=require",
+            ),
+            "sslmode=require with database_ca_file",
+        ),
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?sslmode=sometimes",
+            ),
+            "neither a SQLite file nor a PostgreSQL URL",
+        ),
+        (
+            format!("{good}database_password_file = \"staff.toml\"\n"),
+            "for a PostgreSQL database",
+        ),
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?sslmode=disable",
+            ) + "database_password_file = \"no-such-file\"\n",
+            "does not exist",
+        ),
+        (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?sslmode=disable",
+            ) + "database_password_file = \"open-password\"\n",
+            "can be read by others",
+        ),
+        (
+            format!("{good}[limits]\npool_size = 0\n"),
+            "limits.pool_size",
+        ),
+        (
+            format!("{good}[limits]\nrequest_timeout_ms = 5\n"),
+            "limits.request_timeout_ms",
         ),
     ] {
         let r = run(&cfg);

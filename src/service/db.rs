@@ -241,8 +241,8 @@ impl Tx<'_> {
                     None => Ok(None),
                 }
             }
-            Tx::Pg { .. } => {
-                let rows = self.pg_rows(sql, args)?;
+            Tx::Pg { tx, rt, deadline } => {
+                let rows = pg_rows(tx, rt, *deadline, sql, args)?;
                 rows.first().map(|r| f(&DbRow::Pg(r))).transpose()
             }
         }
@@ -276,21 +276,11 @@ impl Tx<'_> {
                 }
                 Ok(out)
             }
-            Tx::Pg { .. } => self
-                .pg_rows(sql, args)?
+            Tx::Pg { tx, rt, deadline } => pg_rows(tx, rt, *deadline, sql, args)?
                 .iter()
                 .map(|r| f(&DbRow::Pg(r)))
                 .collect(),
         }
-    }
-
-    fn pg_rows(&self, sql: &str, args: &[Arg<'_>]) -> StoreResult<Vec<tokio_postgres::Row>> {
-        let Tx::Pg { tx, rt, deadline } = self else {
-            unreachable!("called for PostgreSQL only")
-        };
-        let stmt = block(rt, *deadline, tx.prepare_cached(&dollars(sql)))??;
-        let params: Vec<_> = args.iter().map(Arg::pg).collect();
-        Ok(block(rt, *deadline, tx.query(&stmt, &params))??)
     }
 
     /// Calls `f` on every row of a query without parameters, a batch at a time (a whole
@@ -352,6 +342,19 @@ impl Tx<'_> {
     }
 }
 
+/// The rows of a statement on PostgreSQL (prepared once per connection).
+fn pg_rows(
+    tx: &deadpool_postgres::Transaction<'_>,
+    rt: &Handle,
+    deadline: Instant,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> StoreResult<Vec<tokio_postgres::Row>> {
+    let stmt = block(rt, deadline, tx.prepare_cached(&dollars(sql)))??;
+    let params: Vec<_> = args.iter().map(Arg::pg).collect();
+    Ok(block(rt, deadline, tx.query(&stmt, &params))??)
+}
+
 /// `?N` as PostgreSQL writes it, `$N`. The statements are the service's own, with no `?` in a
 /// string literal.
 fn dollars(sql: &str) -> Cow<'_, str> {
@@ -402,8 +405,10 @@ pub struct Pg {
     timeout: Duration,
 }
 
-/// How many times a serialisation failure is run again before the caller hears `busy`.
-const RETRIES: u32 = 12;
+/// How many times a serialisation failure is run again (within the request's deadline)
+/// before the caller hears `busy`. On a small table many transactions touch one index page,
+/// and PostgreSQL's page-level locks make them fail one another more often than the rows do.
+const RETRIES: u32 = 50;
 
 impl Db {
     /// Opens a SQLite file, creating it if need be.
@@ -440,9 +445,13 @@ impl Db {
         }
         config.connect_timeout(o.request_timeout);
         // The server gives up on a statement when the service does: nothing the service has
-        // stopped waiting for keeps running (or holding locks) there.
+        // stopped waiting for keeps running (or holding locks) there. And it reads along the
+        // indexes every statement here has: a sequential scan in a SERIALIZABLE transaction
+        // locks the whole table against every concurrent writer, and makes transactions that
+        // touch different rows (two staff members' witness heads) fail one another (the
+        // PostgreSQL manual, "Serializable Isolation Level").
         let options = format!(
-            "{} -c statement_timeout={}",
+            "{} -c statement_timeout={} -c enable_seqscan=off",
             config.get_options().unwrap_or_default(),
             o.request_timeout.as_millis()
         );
@@ -531,12 +540,17 @@ impl Pg {
         loop {
             let mut client = self.client(deadline)?;
             match self.attempt(&mut client, mode, deadline, f) {
-                Err(StoreError::Retry) if attempt < RETRIES => {
+                Err(StoreError::Retry) if attempt < RETRIES && Instant::now() < deadline => {
                     attempt += 1;
-                    // Apart again, a little later each time, so that the two do not meet
-                    // again at once.
+                    tracing::debug!(
+                        attempt,
+                        "serialization failure; running the transaction again"
+                    );
+                    // Apart again, a little later each time (up to 20 ms), so that the two do
+                    // not meet again at once.
                     let jitter = u64::from(random_byte()) % 8;
-                    std::thread::sleep(Duration::from_millis(u64::from(attempt) * 2 + jitter));
+                    let pause = (u64::from(attempt) * 2).min(20) + jitter;
+                    std::thread::sleep(Duration::from_millis(pause));
                 }
                 Err(StoreError::Retry) => return Err(StoreError::Busy),
                 Err(StoreError::Unavailable) => {
@@ -656,9 +670,12 @@ impl From<tokio_postgres::Error> for StoreError {
             || code.code().starts_with("57P")
             || *code == SqlState::TOO_MANY_CONNECTIONS
             || *code == SqlState::READ_ONLY_SQL_TRANSACTION
+            || *code == SqlState::FEATURE_NOT_SUPPORTED
         {
             // Connection exceptions, the server shutting down or starting up, or a standby
-            // (read-only) where the primary was: each passes, so the caller retries.
+            // where the primary was (it refuses writes, and a serializable transaction as a
+            // feature it lacks; the service's statements use no other optional feature):
+            // each passes, so the caller retries.
             StoreError::Unavailable
         } else {
             StoreError::Other(e.into())
