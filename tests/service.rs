@@ -17,7 +17,17 @@ use okuri::net::wire::{DecisionUpload, Status};
 
 /// `okuri request … --submit --json`: the request id.
 fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
-    let mut args = vec![
+    let mut args = request_args(file, to, channel);
+    args.push("--json");
+    args.extend_from_slice(extra);
+    let r = env.run(&args);
+    r.ok();
+    r.json()["request_id"].as_str().unwrap().to_owned()
+}
+
+/// `okuri request FILE --to TO --channel CHANNEL --purpose 委託業務 --submit`'s arguments.
+fn request_args<'a>(file: &'a str, to: &'a str, channel: &'a str) -> Vec<&'a str> {
+    vec![
         "request",
         file,
         "--to",
@@ -27,12 +37,7 @@ fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> Str
         "--purpose",
         "委託業務",
         "--submit",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    let r = env.run(&args);
-    r.ok();
-    r.json()["request_id"].as_str().unwrap().to_owned()
+    ]
 }
 
 fn status_of(env: &Env, id: &str) -> serde_json::Value {
@@ -1239,6 +1244,17 @@ fn the_cli_says_the_service_s_errors_in_its_language() {
 /// A session made by hand (challenge, SSHSIG, session), so that a test can send what the
 /// client would never form. Returns the agent (statuses are not errors) and the bearer header.
 fn by_hand(svc: &Service, id: &str) -> (ureq::Agent, String) {
+    let (agent, bearer, _) = by_hand_across(&svc.url, &svc.url, id);
+    (agent, bearer)
+}
+
+/// Logs in by hand: the challenge asked at `asked`, answered at `answered` (two instances, or
+/// one). The agent, the bearer header, and the answer as sent (to replay it).
+fn by_hand_across(
+    asked: &str,
+    answered: &str,
+    id: &str,
+) -> (ureq::Agent, String, serde_json::Value) {
     let key = Fixture::get().signing_key(id);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -1248,7 +1264,7 @@ fn by_hand(svc: &Service, id: &str) -> (ureq::Agent, String) {
         res.body_mut().read_json().expect("a JSON body")
     };
     let mut res = agent
-        .post(format!("{}/v1/auth/challenge", svc.url))
+        .post(format!("{asked}/v1/auth/challenge"))
         .send_json(serde_json::json!({ "id": id }))
         .unwrap();
     let ch = json(&mut res)["challenge"].as_str().unwrap().to_owned();
@@ -1260,13 +1276,14 @@ fn by_hand(svc: &Service, id: &str) -> (ureq::Agent, String) {
         .unwrap()
         .to_pem(ssh_key::LineEnding::LF)
         .unwrap();
+    let answer = serde_json::json!({"id": id, "challenge": ch, "signature": sig});
     let mut res = agent
-        .post(format!("{}/v1/auth/session", svc.url))
-        .send_json(serde_json::json!({"id": id, "challenge": ch, "signature": sig}))
+        .post(format!("{answered}/v1/auth/session"))
+        .send_json(&answer)
         .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let bearer = format!("Bearer {}", json(&mut res)["session"].as_str().unwrap());
-    (agent, bearer)
+    (agent, bearer, answer)
 }
 
 /// `GET /v1/requests` a page at a time: every request exactly once, newest first, the next
@@ -2770,17 +2787,7 @@ mod postgres {
             cluster.stop();
             wait_for("no 503 while PostgreSQL was down", &|| count(503) >= 10);
             // The CLI, meanwhile: an error that says to try again, never "unreachable".
-            let r = env.run(&[
-                "request",
-                "memo.txt",
-                "--to",
-                "kameoka-print",
-                "--channel",
-                "email",
-                "--purpose",
-                "委託業務",
-                "--submit",
-            ]);
+            let r = env.run(&request_args("memo.txt", "kameoka-print", "email"));
             assert_ne!(r.code, 0);
             assert!(
                 r.stderr.contains("try again") && !r.stderr.contains("unreachable"),
@@ -2941,46 +2948,23 @@ mod postgres {
         with_backend(Backend::Postgres, || {
             let (env, a) = Env::with_service();
             let b = second_instance(&env);
-            let key = Fixture::get().signing_key("yamada.taro");
-            let agent: ureq::Agent = ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .build()
-                .into();
-            let mut res = agent
-                .post(format!("{}/v1/auth/challenge", a.url))
-                .send_json(serde_json::json!({ "id": "yamada.taro" }))
-                .unwrap();
-            let ch: serde_json::Value = res.body_mut().read_json().unwrap();
-            let ch = ch["challenge"].as_str().unwrap().to_owned();
-            let sig = key
-                .sign(
-                    okuri::net::wire::NS_AUTH,
-                    &okuri::net::wire::auth_message("yamada.taro", &ch),
-                )
-                .unwrap()
-                .to_pem(ssh_key::LineEnding::LF)
-                .unwrap();
-            let answer =
-                serde_json::json!({"id": "yamada.taro", "challenge": ch, "signature": sig});
-            let mut res = agent
-                .post(format!("{}/v1/auth/session", b.url))
-                .send_json(&answer)
-                .unwrap();
-            assert_eq!(res.status().as_u16(), 200);
-            let session: serde_json::Value = res.body_mut().read_json().unwrap();
-            let bearer = format!("Bearer {}", session["session"].as_str().unwrap());
+            let (agent, bearer, answer) = by_hand_across(&a.url, &b.url, "yamada.taro");
             // Answered once, at either: the other refuses it too.
             let again = agent
                 .post(format!("{}/v1/auth/session", a.url))
                 .send_json(&answer)
                 .unwrap();
             assert_eq!(again.status().as_u16(), 401);
-            let listed = agent
-                .get(format!("{}/v1/requests", a.url))
-                .header("authorization", &bearer)
-                .call()
-                .unwrap();
-            assert_eq!(listed.status().as_u16(), 200);
+            let list = |url: &str| {
+                agent
+                    .get(format!("{url}/v1/requests"))
+                    .header("authorization", &bearer)
+                    .call()
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            };
+            assert_eq!(list(&a.url), 200);
             // Logged out at one, out at both.
             let out = agent
                 .post(format!("{}/v1/auth/logout", a.url))
@@ -2988,12 +2972,7 @@ mod postgres {
                 .send_empty()
                 .unwrap();
             assert_eq!(out.status().as_u16(), 200);
-            let after = agent
-                .get(format!("{}/v1/requests", b.url))
-                .header("authorization", &bearer)
-                .call()
-                .unwrap();
-            assert_eq!(after.status().as_u16(), 401);
+            assert_eq!(list(&b.url), 401);
             // One console key for both, made once.
             let db = common::pg::name_of(env.database()).to_owned();
             let keys = common::pg::shared().psql(&db, "SELECT count(*) FROM secrets");
