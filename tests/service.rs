@@ -40,6 +40,18 @@ fn request_args<'a>(file: &'a str, to: &'a str, channel: &'a str) -> Vec<&'a str
     ]
 }
 
+/// `okuri-approvald --config <the Env's> ARGS`, in English.
+fn approvald(env: &Env, args: &[&str]) -> Run {
+    std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
+        .arg("--config")
+        .arg(env.path("approvald.toml"))
+        .args(args)
+        .env("OKURI_LANG", "en")
+        .output()
+        .unwrap()
+        .into()
+}
+
 fn status_of(env: &Env, id: &str) -> serde_json::Value {
     env.run(&["request", "status", id, "--json"]).ok().json()
 }
@@ -731,6 +743,45 @@ fn load(
     threads
 }
 
+/// [`load`] running: its clients go on until [`Load::finish`].
+struct Load {
+    stop: Arc<AtomicBool>,
+    acked: Arc<Mutex<Acked>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Load {
+    fn start(url: &str, dir: &std::path::Path, policy: &okuri::policy::Policy) -> Load {
+        let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Acked::default()));
+        let threads = load(url, dir, policy, &stop, &acked);
+        Load {
+            stop,
+            acked,
+            threads,
+        }
+    }
+
+    /// Waits until `n` consumptions are acknowledged, or `secs` seconds; how many there are.
+    fn until_consumed(&self, n: usize, secs: u64) -> usize {
+        let started = Instant::now();
+        let consumed = || self.acked.lock().unwrap().consumed.len();
+        while consumed() < n && started.elapsed() < Duration::from_secs(secs) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        consumed()
+    }
+
+    /// Stops the clients; what the service acknowledged.
+    fn finish(self) -> Acked {
+        self.stop.store(true, Ordering::Relaxed);
+        for t in self.threads {
+            t.join().unwrap();
+        }
+        std::mem::take(&mut *self.acked.lock().unwrap())
+    }
+}
+
 fn check_acked(url: &str, acked: &Acked) {
     let auditor = login(url, "kansa.hanako").unwrap();
     assert!(!acked.submitted.is_empty(), "the load did nothing");
@@ -764,15 +815,8 @@ fn kill_9_and_restarts_under_load_lose_nothing_acknowledged() {
     let (env, mut svc) = Env::with_service();
     let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
     for phase in ["kill -9", "SIGTERM"] {
-        let stop = Arc::new(AtomicBool::new(false));
-        let acked = Arc::new(Mutex::new(Acked::default()));
-        let threads = load(&svc.url, env.dir.path(), &policy, &stop, &acked);
-        let started = Instant::now();
-        while acked.lock().unwrap().consumed.len() < 20
-            && started.elapsed() < Duration::from_secs(20)
-        {
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let load = Load::start(&svc.url, env.dir.path(), &policy);
+        load.until_consumed(20, 20);
         if phase == "kill -9" {
             svc.kill9();
         } else {
@@ -783,12 +827,8 @@ fn kill_9_and_restarts_under_load_lose_nothing_acknowledged() {
                 svc.log.lock().unwrap()
             );
         }
-        stop.store(true, Ordering::Relaxed);
-        for t in threads {
-            t.join().unwrap();
-        }
+        let a = load.finish();
         svc = Service::start(&svc.config.clone());
-        let a = acked.lock().unwrap();
         check_acked(&svc.url, &a);
         eprintln!(
             "{phase}: {} submitted, {} approved, {} consumed, {} heads witnessed acknowledged; \
@@ -953,16 +993,7 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
     // As a release before versioned migrations left it.
     c.execute_batch("DROP TABLE schema_migrations; DROP TABLE secrets")
         .unwrap();
-    let run = |args: &[&str]| -> Run {
-        std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
-            .arg("--config")
-            .arg(env.path("approvald.toml"))
-            .args(args)
-            .env("OKURI_LANG", "en")
-            .output()
-            .unwrap()
-            .into()
-    };
+    let run = |args: &[&str]| approvald(&env, args);
     let r = run(&["migrate"]);
     r.ok();
     assert!(
@@ -2584,7 +2615,12 @@ mod postgres {
 
     /// A second instance of the Env's service, on the same database, on its own port.
     fn second_instance(env: &Env) -> Service {
-        let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+        second_instance_with(env, |c| c)
+    }
+
+    /// [`second_instance`], its configuration changed by `edit` first.
+    fn second_instance_with(env: &Env, edit: impl Fn(String) -> String) -> Service {
+        let cfg = edit(std::fs::read_to_string(env.path("approvald.toml")).unwrap());
         let port = free_port();
         let other = cfg
             .lines()
@@ -2685,24 +2721,12 @@ mod postgres {
             let b = second_instance(&env);
             let proxy = Proxy::start(&[&a.url, &b.url]);
             let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
-            let stop = Arc::new(AtomicBool::new(false));
-            let acked = Arc::new(Mutex::new(Acked::default()));
-            let threads = load(&proxy.url, env.dir.path(), &policy, &stop, &acked);
-            let consumed = || acked.lock().unwrap().consumed.len();
-            let started = Instant::now();
-            while consumed() < 20 && started.elapsed() < Duration::from_secs(20) {
-                std::thread::sleep(Duration::from_millis(50));
-            }
+            let load = Load::start(&proxy.url, env.dir.path(), &policy);
+            load.until_consumed(20, 20);
             a.kill9();
-            let at_kill = consumed();
-            while consumed() < at_kill + 20 && started.elapsed() < Duration::from_secs(40) {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            stop.store(true, Ordering::Relaxed);
-            for t in threads {
-                t.join().unwrap();
-            }
-            let acked = acked.lock().unwrap();
+            let at_kill = load.until_consumed(0, 0);
+            load.until_consumed(at_kill + 20, 20);
+            let acked = load.finish();
             assert!(
                 acked.consumed.len() >= at_kill + 20,
                 "the clients did not go on through the other instance: {} then {}",
@@ -2731,12 +2755,11 @@ mod postgres {
             let (env, mut svc) = Env::with_service();
             // The service on a cluster of its own, which this test stops.
             let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-            let cfg = cfg.replace(env.database(), &cluster.database());
             env.write(
                 "approvald.toml",
-                format!("{cfg}\n[limits]\nrequest_timeout_ms = 2000\n").as_bytes(),
+                cfg.replace(env.database(), &cluster.database()).as_bytes(),
             );
-            svc.restart();
+            env.service_limit(&mut svc, "request_timeout_ms = 2000");
             env.labelled("memo.txt", b"memo", "II");
             let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
             let (agent, bearer) = by_hand(&svc, "yamada.taro");
@@ -2846,13 +2869,10 @@ mod postgres {
         with_backend(Backend::Postgres, || {
             use std::io::Write;
             let (env, mut svc) = Env::with_service();
-            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-            env.write(
-                "approvald.toml",
-                format!("{cfg}\n[limits]\npool_size = 1\nbusy_timeout_ms = 300\nrequest_timeout_ms = 8000\n")
-                    .as_bytes(),
+            env.service_limit(
+                &mut svc,
+                "pool_size = 1\nbusy_timeout_ms = 300\nrequest_timeout_ms = 8000",
             );
-            svc.restart();
             let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
             let staff = login(&svc.url, "yamada.taro").unwrap();
             let cluster = common::pg::shared();
@@ -2910,16 +2930,7 @@ mod postgres {
             let db = common::pg::name_of(env.database()).to_owned();
             let versions = || cluster.psql(&db, "SELECT version FROM schema_migrations ORDER BY 1");
             assert_eq!(versions().trim(), "1\n2");
-            let run = |args: &[&str]| -> Run {
-                std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
-                    .arg("--config")
-                    .arg(env.path("approvald.toml"))
-                    .args(args)
-                    .env("OKURI_LANG", "en")
-                    .output()
-                    .unwrap()
-                    .into()
-            };
+            let run = |args: &[&str]| approvald(&env, args);
             let r = run(&["migrate"]);
             r.ok();
             assert!(!r.stdout.contains("applied"), "{}", r.stdout);
@@ -2988,12 +2999,7 @@ mod postgres {
     fn an_instance_with_older_documents_writes_nothing_until_it_has_the_new_ones() {
         with_backend(Backend::Postgres, || {
             let (env, mut a) = Env::with_signed_service();
-            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-            env.write(
-                "approvald.toml",
-                format!("{cfg}\n[limits]\ndocument_poll_seconds = 1\n").as_bytes(),
-            );
-            a.restart();
+            env.service_limit(&mut a, "document_poll_seconds = 1");
             // Instance b on another machine: its own copy of the city's directory.
             let copied = std::process::Command::new("cp")
                 .args(["-a"])
@@ -3002,31 +3008,7 @@ mod postgres {
                 .status()
                 .unwrap();
             assert!(copied.success());
-            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-            env.write(
-                "approvald.toml.b",
-                cfg.replace("city = \"etc\"", "city = \"etc-b\"").as_bytes(),
-            );
-            std::fs::rename(
-                env.path("approvald.toml.b"),
-                env.path("approvald-b-base.toml"),
-            )
-            .unwrap();
-            let cfg_b = std::fs::read_to_string(env.path("approvald-b-base.toml")).unwrap();
-            let port = free_port();
-            let cfg_b = cfg_b
-                .lines()
-                .map(|l| {
-                    if l.starts_with("listen") {
-                        format!("listen = \"127.0.0.1:{port}\"")
-                    } else {
-                        l.to_owned()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            env.write("approvald-b.toml", cfg_b.as_bytes());
-            let b = Service::start(&env.path("approvald-b.toml"));
+            let b = second_instance_with(&env, |c| c.replace("city = \"etc\"", "city = \"etc-b\""));
             login(&b.url, "yamada.taro").unwrap();
 
             // A newer staff directory, put in force at a.
@@ -3099,39 +3081,19 @@ mod postgres {
         env.custodian("suzuki.hanako", &["approve", &id], &[]).ok();
         pack_id(&env, "memo.txt", "kameoka-print", "email", &id, "out").ok();
         let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let acked = Arc::new(Mutex::new(Acked::default()));
-        let threads = load(&svc.url, env.dir.path(), &policy, &stop, &acked);
-        let started = Instant::now();
-        while acked.lock().unwrap().consumed.len() < 20
-            && started.elapsed() < Duration::from_secs(20)
-        {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        stop.store(true, Ordering::Relaxed);
-        for t in threads {
-            t.join().unwrap();
-        }
+        let load = Load::start(&svc.url, env.dir.path(), &policy);
+        load.until_consumed(20, 20);
+        let acked = load.finish();
         let (agent, bearer) = by_hand(&svc, "kansa.hanako");
         svc.terminate();
 
         let cluster = common::pg::shared();
         let url = cluster.database();
         let from = format!("sqlite:{}", env.path("approvald.sqlite").display());
-        let copy = |args: &[&str]| -> Run {
-            std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
-                .arg("--config")
-                .arg(env.path("approvald.toml"))
-                .arg("copy-db")
-                .args(args)
-                .env("OKURI_LANG", "en")
-                .output()
-                .unwrap()
-                .into()
-        };
+        let copy = |args: &[&str]| approvald(&env, &[&["copy-db"], args].concat());
         let r = copy(&["--from", &from, "--to", &url]);
         r.ok();
-        let requests = acked.lock().unwrap().submitted.len() + 1;
+        let requests = acked.submitted.len() + 1;
         assert!(
             r.stdout.contains(&format!(
                 "copied {requests} rows of requests, each read back and compared"
@@ -3167,7 +3129,7 @@ mod postgres {
             .as_bytes(),
         );
         let svc = Service::start(&env.path("approvald.toml"));
-        check_acked(&svc.url, &acked.lock().unwrap());
+        check_acked(&svc.url, &acked);
         assert_eq!(status_of(&env, &id)["status"], "consumed");
         let listed = agent
             .get(format!("{}/v1/requests", svc.url))
