@@ -934,6 +934,13 @@ fn bad_configurations_stop_the_service_with_a_message() {
             "can be read by others",
         ),
         (
+            good.replace(
+                "db.sqlite",
+                "postgres://okuri@db.example/okuri?sslmode=disable",
+            ) + "database_ca_file = \"staff.toml\"\n",
+            "the connection would be plain text",
+        ),
+        (
             format!("{good}[limits]\npool_size = 0\n"),
             "limits.pool_size",
         ),
@@ -1034,9 +1041,9 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
     assert_eq!(n, 1);
 }
 
-#[test]
-fn tls_with_the_city_ca() {
-    let mut env = Env::new();
+/// A test CA and a certificate it signs for `localhost` and 127.0.0.1: (CA, certificate, key),
+/// in PEM.
+fn test_ca() -> (String, String, String) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -1051,9 +1058,16 @@ fn tls_with_the_city_ca() {
         .subject_alt_names
         .push(rcgen::SanType::IpAddress("127.0.0.1".parse().unwrap()));
     let leaf = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
-    env.write("tls/cert.pem", leaf.pem().as_bytes());
-    env.write("tls/key.pem", leaf_key.serialize_pem().as_bytes());
-    env.write("tls/ca.pem", ca.pem().as_bytes());
+    (ca.pem(), leaf.pem(), leaf_key.serialize_pem())
+}
+
+#[test]
+fn tls_with_the_city_ca() {
+    let mut env = Env::new();
+    let (ca, cert, key) = test_ca();
+    env.write("tls/cert.pem", cert.as_bytes());
+    env.write("tls/key.pem", key.as_bytes());
+    env.write("tls/ca.pem", ca.as_bytes());
     let port = free_port();
     env.service_policy(
         &format!("https://127.0.0.1:{port}"),
@@ -2613,6 +2627,33 @@ mod postgres {
     use common::proxy::Proxy;
     use common::{Backend, with_backend};
 
+    /// Moves the Env's service to the database `url` (with `extra` configuration lines),
+    /// restarting it.
+    fn move_to(env: &Env, svc: &mut Service, url: &str, extra: &str) {
+        let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
+        env.write(
+            "approvald.toml",
+            format!("{}{extra}", cfg.replace(env.database(), url)).as_bytes(),
+        );
+        svc.restart();
+    }
+
+    /// Runs `a` and `b` on two threads released together; both results.
+    fn race<T: Send>(a: impl FnOnce() -> T + Send, b: impl FnOnce() -> T + Send) -> [T; 2] {
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            let x = s.spawn(|| {
+                barrier.wait();
+                a()
+            });
+            let y = s.spawn(|| {
+                barrier.wait();
+                b()
+            });
+            [x.join().unwrap(), y.join().unwrap()]
+        })
+    }
+
     /// A second instance of the Env's service, on the same database, on its own port.
     fn second_instance(env: &Env) -> Service {
         second_instance_with(env, |c| c)
@@ -2637,50 +2678,53 @@ mod postgres {
         Service::start(&env.path("approvald-b.toml"))
     }
 
-    /// Two packers, each on a machine that reaches another instance, race for one token, over
-    /// many rounds: exactly one wins each time, and the service says which.
+    /// Two custodians' approvals of one request, and then two packers for its token, each
+    /// through another instance, race over many rounds: exactly one wins each time, and the
+    /// service says which.
     #[test]
     fn two_instances_race_for_one_token_and_exactly_one_wins_every_round() {
         with_backend(Backend::Postgres, || {
             let (env, a) = Env::with_service();
             let b = second_instance(&env);
-            let proxy = Proxy::start(&[&a.url, &b.url]);
             let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
             let on_a = login(&a.url, "yamada.taro").unwrap();
             let on_b = login(&b.url, "yamada.taro").unwrap();
-            let custodian = login(&proxy.url, "suzuki.hanako").unwrap();
-            let auditor = login(&proxy.url, "kansa.hanako").unwrap();
+            let custodian_a = login(&a.url, "suzuki.hanako").unwrap();
+            let custodian_b = login(&b.url, "suzuki.hanako").unwrap();
+            let auditor = login(&b.url, "kansa.hanako").unwrap();
             let mut wins = [0, 0];
             for round in 0..40 {
                 let req = synthetic_request(&policy, round);
                 on_a.submit(&req).unwrap();
-                let (tok, text) = token_for(&policy, &req);
-                let d = DecisionUpload {
-                    token: Some(text),
+                // Two approvals of one request, at once, at each instance: one is taken.
+                let tokens = [token_for(&policy, &req), token_for(&policy, &req)];
+                let upload = |i: usize| DecisionUpload {
+                    token: Some(tokens[i].1.clone()),
                     denial: None,
                 };
-                custodian.decide(&req.request_id, &d).unwrap();
-                let barrier = std::sync::Barrier::new(2);
+                let decided = race(
+                    || custodian_a.decide(&req.request_id, &upload(0)),
+                    || custodian_b.decide(&req.request_id, &upload(1)),
+                );
+                let approved: Vec<usize> = (0..2).filter(|i| decided[*i].is_ok()).collect();
+                assert_eq!(approved.len(), 1, "round {round}: {decided:?}");
+                match &decided[1 - approved[0]] {
+                    Err(Failure::Refused {
+                        status: 409,
+                        detail: Some(m),
+                        ..
+                    }) => assert_eq!(m.id, "api-already-decided", "round {round}"),
+                    other => panic!("round {round}: the second approval got {other:?}"),
+                }
+                let tok = &tokens[approved[0]].0;
                 let transfers: [okuri::base::ids::TransferId; 2] = [
                     format!("20261207-{:04}-0001", round).parse().unwrap(),
                     format!("20261207-{:04}-0002", round).parse().unwrap(),
                 ];
-                let results = std::thread::scope(|s| {
-                    let go = |c: &'static str| {
-                        let (client, transfer) = if c == "a" {
-                            (&on_a, &transfers[0])
-                        } else {
-                            (&on_b, &transfers[1])
-                        };
-                        let (barrier, tok) = (&barrier, &tok);
-                        s.spawn(move || {
-                            barrier.wait();
-                            client.consume(tok, transfer, None)
-                        })
-                    };
-                    let (x, y) = (go("a"), go("b"));
-                    [x.join().unwrap(), y.join().unwrap()]
-                });
+                let results = race(
+                    || on_a.consume(tok, &transfers[0], None),
+                    || on_b.consume(tok, &transfers[1], None),
+                );
                 let won: Vec<usize> = (0..2).filter(|i| results[*i].is_ok()).collect();
                 assert_eq!(won.len(), 1, "round {round}: {results:?}");
                 let w = won[0];
@@ -2704,10 +2748,6 @@ mod postgres {
             eprintln!(
                 "40 rounds: instance a won {}, instance b {}",
                 wins[0], wins[1]
-            );
-            assert!(
-                proxy.sent.iter().all(|n| n.load(Ordering::Relaxed) > 0),
-                "the proxy used one instance only"
             );
         });
     }
@@ -2733,6 +2773,10 @@ mod postgres {
                 at_kill,
                 acked.consumed.len()
             );
+            assert!(
+                proxy.sent.iter().all(|n| n.load(Ordering::Relaxed) > 0),
+                "the proxy used one instance only"
+            );
             check_acked(&b.url, &acked);
             eprintln!(
                 "kill -9 of one instance: {} submitted, {} consumed ({} after the kill), {} heads; \
@@ -2754,11 +2798,7 @@ mod postgres {
             let cluster = Cluster::start();
             let (env, mut svc) = Env::with_service();
             // The service on a cluster of its own, which this test stops.
-            let cfg = std::fs::read_to_string(env.path("approvald.toml")).unwrap();
-            env.write(
-                "approvald.toml",
-                cfg.replace(env.database(), &cluster.database()).as_bytes(),
-            );
+            move_to(&env, &mut svc, &cluster.database(), "");
             env.service_limit(&mut svc, "request_timeout_ms = 2000");
             env.labelled("memo.txt", b"memo", "II");
             let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
@@ -2780,7 +2820,13 @@ mod postgres {
                                 .post(format!("{url}/v1/requests"))
                                 .header("authorization", &bearer)
                                 .send_json(synthetic_request(&policy, n));
-                            let Ok(res) = res else { continue };
+                            let Ok(res) = res else {
+                                // The service never fails to answer: counted, and none
+                                // is allowed.
+                                seen.lock().unwrap().push((0, started.elapsed(), false));
+                                std::thread::sleep(Duration::from_millis(20));
+                                continue;
+                            };
                             let retry = res.headers().contains_key("retry-after");
                             seen.lock().unwrap().push((
                                 res.status().as_u16(),
@@ -2842,7 +2888,7 @@ mod postgres {
             for (status, took, retry) in seen.iter() {
                 assert!(
                     matches!(status, 200 | 201 | 503),
-                    "a {status} while PostgreSQL stopped and started:\n{}",
+                    "a {status} (0: no answer) while PostgreSQL stopped and started:\n{}",
                     svc.log.lock().unwrap()
                 );
                 assert!(*status != 503 || *retry, "a 503 without Retry-After");
@@ -2900,7 +2946,23 @@ mod postgres {
             }
             std::thread::scope(|s| {
                 let held = s.spawn(|| staff.submit(&synthetic_request(&policy, 1)));
-                std::thread::sleep(Duration::from_millis(500));
+                // Until the service's one connection waits for the lock.
+                let started = Instant::now();
+                while cluster
+                    .psql(
+                        &db,
+                        "SELECT count(*) FROM pg_stat_activity \
+                         WHERE application_name = 'okuri-approvald' AND wait_event_type = 'Lock'",
+                    )
+                    .trim()
+                    == "0"
+                {
+                    assert!(
+                        started.elapsed() < Duration::from_secs(10),
+                        "no request waits"
+                    );
+                    std::thread::sleep(Duration::from_millis(20));
+                }
                 let other = login(&svc.url, "kimura.jiro");
                 match other {
                     Err(Failure::Refused { status, code, .. }) => {
@@ -3149,5 +3211,113 @@ mod postgres {
         env.custodian("suzuki.hanako", &["approve", &id2], &[]).ok();
         pack_id(&env, "memo.txt", "kameoka-print", "email", &id2, "out2").ok();
         assert_eq!(status_of(&env, &id2)["status"], "consumed");
+    }
+
+    /// PostgreSQL over TLS (`sslmode=require` and `database_ca_file`): the service works, over
+    /// TLS; with a CA that did not sign the server's certificate it does not start, and says
+    /// why.
+    #[test]
+    fn postgres_over_tls_checks_the_server_s_certificate() {
+        with_backend(Backend::Postgres, || {
+            let (ca, cert, key) = test_ca();
+            let cluster = Cluster::start_tls(&cert, &key);
+            let name = common::pg::name_of(&cluster.database()).to_owned();
+            let (env, mut svc) = Env::with_service();
+            env.write("db-ca.pem", ca.as_bytes());
+            let tls = format!(
+                "postgres://postgres@localhost:{}/{name}?sslmode=require",
+                cluster.port
+            );
+            move_to(&env, &mut svc, &tls, "database_ca_file = \"db-ca.pem\"\n");
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            login(&svc.url, "yamada.taro")
+                .unwrap()
+                .submit(&synthetic_request(&policy, 1))
+                .unwrap();
+            let over_tls = cluster.psql(
+                "postgres",
+                "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+                 WHERE ssl AND application_name = 'okuri-approvald'",
+            );
+            assert_ne!(over_tls.trim(), "0", "no connection of the service is TLS");
+            drop(svc);
+            // Another CA: the server is not trusted.
+            let (other, _, _) = test_ca();
+            env.write("db-ca.pem", other.as_bytes());
+            let r = approvald(&env, &["--check"]);
+            r.code(1);
+            assert!(
+                r.stderr.contains("cannot use the PostgreSQL database")
+                    && r.stderr.contains("invalid peer certificate"),
+                "{}",
+                r.stderr
+            );
+            // Started so, it stops with the reason: a certificate is not a server that is
+            // away, to be waited for.
+            let started: Run = std::process::Command::new("timeout")
+                .arg("20")
+                .arg(env!("CARGO_BIN_EXE_okuri-approvald"))
+                .arg("--config")
+                .arg(env.path("approvald.toml"))
+                .env("OKURI_LANG", "en")
+                .output()
+                .unwrap()
+                .into();
+            started.code(1);
+            assert!(
+                started.stderr.contains("invalid peer certificate"),
+                "{}",
+                started.stderr
+            );
+        });
+    }
+
+    /// An instance started while PostgreSQL is down listens and answers `503
+    /// database-unavailable` (health included, with Retry-After) rather than refusing
+    /// connections, which staff machines would take for "unreachable"; it becomes ready by
+    /// itself when the server is back.
+    #[test]
+    fn an_instance_started_while_postgres_is_down_waits_for_it() {
+        with_backend(Backend::Postgres, || {
+            let cluster = Cluster::start();
+            let (env, mut svc) = Env::with_service();
+            move_to(&env, &mut svc, &cluster.database(), "");
+            svc.kill9();
+            cluster.stop();
+            let svc = Service::start(&env.path("approvald.toml"));
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            let health = || {
+                let res = agent.get(format!("{}/v1/health", svc.url)).call().unwrap();
+                (
+                    res.status().as_u16(),
+                    res.headers().contains_key("retry-after"),
+                )
+            };
+            assert_eq!(health(), (503, true));
+            match login(&svc.url, "yamada.taro") {
+                Err(Failure::Refused { status, code, .. }) => {
+                    assert_eq!((status, code.as_str()), (503, "database-unavailable"))
+                }
+                other => panic!("expected 503 database-unavailable, got {other:?}"),
+            }
+            cluster.run_server();
+            let started = Instant::now();
+            while health().0 != 200 {
+                assert!(
+                    started.elapsed() < Duration::from_secs(15),
+                    "not ready:\n{}",
+                    svc.log.lock().unwrap()
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+            login(&svc.url, "yamada.taro")
+                .unwrap()
+                .submit(&synthetic_request(&policy, 1))
+                .unwrap();
+        });
     }
 }

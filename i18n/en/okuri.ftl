@@ -476,6 +476,7 @@ config-database-pg-only = database_password_file and database_ca_file are for a 
 config-file-missing = the file { $path } does not exist
 config-database-tls = a PostgreSQL server over the network needs sslmode=require with database_ca_file (the CA that signs the server's certificate), or sslmode=disable on a network the city trusts
 hint-config-database-tls = add ?sslmode=require to the URL and set database_ca_file; "prefer" would fall back to plain text without saying so
+config-database-ca-unused = database_ca_file is set, but the database URL says sslmode=disable: the connection would be plain text
 config-staff-missing = the staff directory { $path } does not exist
 config-recipients-missing = the recipient register { $path } does not exist
 config-tls-missing = the TLS file { $path } does not exist

@@ -481,6 +481,7 @@ config-database-pg-only = database_password_file と database_ca_file は Postgr
 config-file-missing = ファイル { $path } がありません
 config-database-tls = ネットワーク越しの PostgreSQL には、sslmode=require と database_ca_file(サーバー証明書に署名した CA)か、市が信頼するネットワークでの sslmode=disable が必要です
 hint-config-database-tls = URL に ?sslmode=require を加え、database_ca_file を設定してください。「prefer」は知らせずに平文へ切り替わります
+config-database-ca-unused = database_ca_file が設定されていますが、データベースの URL が sslmode=disable のため、接続は平文になります
 config-staff-missing = 職員名簿 { $path } がありません
 config-recipients-missing = 外部委託先台帳 { $path } がありません
 config-tls-missing = TLS のファイル { $path } がありません

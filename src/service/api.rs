@@ -45,9 +45,12 @@ pub struct AppState {
     /// database holds newer ones.
     pub docs: std::sync::RwLock<Arc<Docs>>,
     pub limits: Limits,
-    /// The key of the web console's CSRF tokens, the same on every instance (the database's
-    /// `secrets`).
-    pub csrf_key: zeroize::Zeroizing<String>,
+    /// The key of the web console's CSRF tokens (issue 15), the same on every instance (the
+    /// database's `secrets`); set when the instance is ready.
+    pub csrf_key: std::sync::OnceLock<zeroize::Zeroizing<String>>,
+    /// The database is migrated and holds the documents' serials: until then (PostgreSQL
+    /// down when the instance started) every call is `503 database-unavailable`.
+    pub ready: std::sync::atomic::AtomicBool,
 }
 
 /// The policy, the recipient register and the staff directory, as loaded together.
@@ -58,17 +61,14 @@ pub struct Docs {
 }
 
 impl AppState {
-    pub fn new(
-        store: Store,
-        docs: Docs,
-        limits: Limits,
-        csrf_key: zeroize::Zeroizing<String>,
-    ) -> AppState {
+    /// The state of an instance not yet ready (service::prepare makes it ready).
+    pub fn new(store: Store, docs: Docs, limits: Limits) -> AppState {
         AppState {
             store,
             docs: std::sync::RwLock::new(Arc::new(docs)),
             limits,
-            csrf_key,
+            csrf_key: std::sync::OnceLock::new(),
+            ready: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -136,8 +136,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         None => router,
     };
     router
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            until_ready,
+        ))
         .layer(axum::middleware::from_fn(log_requests))
         .with_state(state)
+}
+
+/// Every call, health included (so that a load balancer sends staff elsewhere), is `503
+/// database-unavailable` until the instance is ready: an instance started while PostgreSQL
+/// was down listens and says so, rather than refusing connections, which staff machines
+/// would take for "unreachable" and go offline.
+async fn until_ready(State(s): St, req: Request, next: axum::middleware::Next) -> Response {
+    if s.ready.load(std::sync::atomic::Ordering::Acquire) {
+        next.run(req).await
+    } else {
+        ApiError::from(StoreError::Unavailable(
+            "the instance is waiting for its database".into(),
+        ))
+        .into_response()
+    }
 }
 
 /// Test builds only ([`crate::sys::hooks::wire_log`]): appends one line per call to `log`,
@@ -276,11 +295,14 @@ impl From<StoreError> for ApiError {
             }
             // The database server is gone (stopped, failing over, cut off): an error with a
             // retry, never "unreachable" (the client knows the service answered).
-            StoreError::Unavailable => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database-unavailable",
-                msg!("api-database-unavailable"),
-            ),
+            StoreError::Unavailable(why) => {
+                tracing::warn!(error = %why, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database-unavailable",
+                    msg!("api-database-unavailable"),
+                )
+            }
             // Another instance works under newer documents: this one writes nothing until it
             // has loaded them (it looks every few seconds); the client retries, perhaps on
             // another instance.
@@ -463,9 +485,16 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             .ok_or_else(|| ApiError::unauthorized(msg!("api-not-bearer")))?;
         let hash = Blake3::of(token.as_bytes()).to_hex();
         let session_hash = hash.clone();
+        // Every call with a session reads it here, in the same snapshot as the serials in
+        // force: an instance whose documents are older answers nothing under them (its
+        // directory might still hold a person the newer one removed).
+        let loaded = state.docs().policy.documents.clone();
         let found = state
             .store
-            .read(move |tx| store::get_session(tx, &hash))
+            .read(move |tx| {
+                store::documents_current(tx, &loaded)?;
+                store::get_session(tx, &hash)
+            })
             .await?;
         let Some(session) = found else {
             return Err(ApiError::unauthorized(msg!("api-unknown-session")));

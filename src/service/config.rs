@@ -295,6 +295,12 @@ impl Config {
                     return Err(Error::invalid(msg!("config-database-tls"))
                         .with_hint(msg!("hint-config-database-tls")));
                 }
+                // A CA named for a connection that will not use it: whoever wrote it believes
+                // the connection is protected.
+                if parsed.get_ssl_mode() == SslMode::Disable && self.database_ca_file.is_some() {
+                    return Err(Error::invalid(msg!("config-database-ca-unused"))
+                        .with_hint(msg!("hint-config-database-tls")));
+                }
             }
         }
         Ok(())

@@ -369,7 +369,7 @@ fn dollars(sql: &str) -> Cow<'_, str> {
 fn block<F: std::future::Future>(rt: &Handle, deadline: Instant, f: F) -> StoreResult<F::Output> {
     // The timer is made inside the runtime: it needs its clock.
     rt.block_on(async move { tokio::time::timeout_at(deadline.into(), f).await })
-        .map_err(|_| StoreError::Unavailable)
+        .map_err(|_| StoreError::Unavailable("no answer within the request timeout".into()))
 }
 
 /// What a transaction may do.
@@ -434,9 +434,9 @@ impl Db {
         Ok(reader)
     }
 
-    /// Makes the pool for a PostgreSQL URL (connections are made when first needed, so a
-    /// server that is down now makes requests `503`, not the service fail later) and checks
-    /// one connection now, so that a wrong URL or password stops the service at start.
+    /// Makes the pool for a PostgreSQL URL. Connections are made when first needed: a server
+    /// that is down makes calls `503` until it is back; a wrong password or certificate is
+    /// found by the first (service::prepare, at start, stops the service on it).
     pub fn postgres(url: &str, o: &PgOptions, busy: Duration, rt: &Handle) -> StoreResult<Db> {
         let mut config =
             tokio_postgres::Config::from_str(url).map_err(|e| StoreError::Other(e.into()))?;
@@ -480,14 +480,11 @@ impl Db {
             .recycle_timeout(Some(o.request_timeout))
             .build()
             .map_err(|e| StoreError::Other(e.into()))?;
-        let pg = Pg {
+        Ok(Db::Pg(Arc::new(Pg {
             pool,
             rt: rt.clone(),
             timeout: o.request_timeout,
-        };
-        let deadline = Instant::now() + o.request_timeout;
-        drop(pg.client(deadline)?);
-        Ok(Db::Pg(Arc::new(pg)))
+        })))
     }
 
     /// Runs `f` in one transaction and commits it when `f` succeeds. Blocking: call it from
@@ -523,7 +520,9 @@ impl Pg {
         match block(&self.rt, deadline, self.pool.get())? {
             Ok(c) => Ok(c),
             Err(PoolError::Timeout(TimeoutType::Wait)) => Err(StoreError::Busy),
-            Err(PoolError::Timeout(_)) => Err(StoreError::Unavailable),
+            Err(PoolError::Timeout(t)) => Err(StoreError::Unavailable(
+                format!("no connection within the request timeout ({t:?})").into(),
+            )),
             Err(PoolError::Backend(e)) => Err(e.into()),
             Err(e) => Err(StoreError::Other(e.into())),
         }
@@ -553,12 +552,12 @@ impl Pg {
                     std::thread::sleep(Duration::from_millis(pause));
                 }
                 Err(StoreError::Retry) => return Err(StoreError::Busy),
-                Err(StoreError::Unavailable) => {
+                Err(StoreError::Unavailable(why)) => {
                     // A connection cut off, or stuck in a statement past the deadline, is not
                     // handed to the next request: it is closed (the server's
                     // statement_timeout ends what it was running).
                     drop(deadpool_postgres::Client::take(client));
-                    return Err(StoreError::Unavailable);
+                    return Err(StoreError::Unavailable(why));
                 }
                 r => return r,
             }
@@ -655,28 +654,37 @@ impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> StoreError {
         use tokio_postgres::error::SqlState;
         let Some(code) = e.code() else {
-            // No answer from the server: the connection failed or closed.
-            let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+            // No answer from the server: the connection failed or closed. A TLS handshake
+            // that failed (a certificate the CA did not sign, a wrong name) is not a server
+            // that is away: the operator must mend it, and the service says so.
+            let io = std::error::Error::source(&e)
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+                .is_some_and(|io| {
+                    !io.get_ref()
+                        .is_some_and(|inner| inner.is::<rustls::Error>())
+                });
             return if e.is_closed() || io {
-                StoreError::Unavailable
+                StoreError::Unavailable(e.into())
             } else {
                 StoreError::Other(e.into())
             };
         };
-        if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED
+        if *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::T_R_DEADLOCK_DETECTED
+            // A row another transaction inserted meanwhile, which this one's snapshot did not
+            // show (every insert here says what to do on a conflict it can see): run again,
+            // and see it.
+            || *code == SqlState::UNIQUE_VIOLATION
         {
             StoreError::Retry
         } else if code.code().starts_with("08")
             || code.code().starts_with("57P")
             || *code == SqlState::TOO_MANY_CONNECTIONS
             || *code == SqlState::READ_ONLY_SQL_TRANSACTION
-            || *code == SqlState::FEATURE_NOT_SUPPORTED
         {
             // Connection exceptions, the server shutting down or starting up, or a standby
-            // where the primary was (it refuses writes, and a serializable transaction as a
-            // feature it lacks; the service's statements use no other optional feature):
-            // each passes, so the caller retries.
-            StoreError::Unavailable
+            // where the primary was (it refuses writes): each passes, so the caller retries.
+            StoreError::Unavailable(e.into())
         } else {
             StoreError::Other(e.into())
         }

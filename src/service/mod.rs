@@ -116,8 +116,20 @@ pub fn open_database(
     database: &db::Database,
     rt: &tokio::runtime::Handle,
 ) -> Result<store::Store> {
+    db_of(cfg, database, rt)
+        .and_then(store::Store::open)
+        .map_err(|e| database_error(database, e))
+}
+
+/// The database `database` names, with the configuration's limits and files; nothing is
+/// asked of it yet.
+fn db_of(
+    cfg: &Config,
+    database: &db::Database,
+    rt: &tokio::runtime::Handle,
+) -> store::StoreResult<db::Db> {
     let busy = Duration::from_millis(u64::from(cfg.limits.busy_timeout_ms));
-    let db = match database {
+    match database {
         db::Database::Sqlite(path) => db::Db::sqlite(path, busy),
         db::Database::Postgres(url) => {
             let o = db::PgOptions {
@@ -128,9 +140,13 @@ pub fn open_database(
             };
             db::Db::postgres(url, &o, busy, rt)
         }
-    };
+    }
+}
+
+/// What opening or preparing `database` failed with, for the operator.
+fn database_error(database: &db::Database, e: store::StoreError) -> Error {
     let name = database.display();
-    db.and_then(store::Store::open).map_err(|e| match e {
+    match e {
         store::StoreError::Schema(m) => {
             Error::invalid(m).with_hint(msg!("service-database-newer-hint"))
         }
@@ -146,7 +162,7 @@ pub fn open_database(
         e => Error::failure(msg!("service-database-open", path = &name))
             .with_source(e)
             .with_hint(msg!("service-database-open-hint")),
-    })
+    }
 }
 
 /// `copy-db`: copies `from` into the configuration's database (or `to`) and compares them;
@@ -187,31 +203,96 @@ pub fn copy_db(
     Ok((from, to, copied))
 }
 
-/// Loads everything the service needs, so that a bad file stops it before it listens.
+/// Loads everything the service needs, so that a bad file stops it before it listens, and
+/// prepares its database. A PostgreSQL server that does not answer yet does not stop it: the
+/// instance serves `503 database-unavailable` and [`serve`] prepares it when the server is
+/// back. Anything else wrong with the database (a password, a certificate, a newer schema, an
+/// older document) stops it here.
 pub fn state(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<api::AppState> {
     let docs = docs(cfg)?;
-    let store = open_store(cfg, rt)?;
-    for m in &store.applied {
+    let db = db_of(cfg, &cfg.database, rt).map_err(|e| database_error(&cfg.database, e))?;
+    let state = api::AppState::new(store::Store::unopened(db), docs, cfg.limits.clone());
+    match prepare(cfg, &state) {
+        Ok(()) => {}
+        Err(NotReady::Unavailable(why)) if cfg.database.is_postgres() => tracing::warn!(
+            error = %why,
+            "the database does not answer; serving 503 until it does"
+        ),
+        Err(NotReady::Unavailable(why)) => {
+            return Err(database_error(
+                &cfg.database,
+                store::StoreError::Unavailable(why),
+            ));
+        }
+        Err(NotReady::Fatal(e)) => return Err(e),
+    }
+    Ok(state)
+}
+
+/// Why an instance is not ready.
+enum NotReady {
+    /// The database does not answer (yet).
+    Unavailable(Box<dyn std::error::Error + Send + Sync>),
+    /// Something an operator must mend.
+    Fatal(Error),
+}
+
+/// Makes the instance ready: the schema migrated, the documents' serials held, the console's
+/// key read. Blocking.
+fn prepare(cfg: &Config, state: &api::AppState) -> std::result::Result<(), NotReady> {
+    let fail = |e: store::StoreError| match e {
+        store::StoreError::Unavailable(why) => NotReady::Unavailable(why),
+        e => NotReady::Fatal(database_error(&cfg.database, e)),
+    };
+    for m in state.store.migrate().map_err(fail)? {
         tracing::info!(
             version = m.version,
             name = m.name,
             "database schema migrated"
         );
     }
-    hold_serials(&store, &docs)?;
+    let docs = state.docs();
     let at = crate::base::time::Time::of(&crate::sys::hooks::now());
-    let csrf_key = store
+    match state
+        .store
+        .hold_serials(&docs.policy.documents, &docs.policy.digest, at.as_str())
+    {
+        Ok(None) => {}
+        Ok(Some(older)) => return Err(NotReady::Fatal(rollback(older))),
+        Err(e) => return Err(fail(e)),
+    }
+    let key = state
+        .store
         .tx_blocking(|tx| store::shared_secret(tx, "console-csrf", at.as_str()))
-        .map_err(|e| {
-            Error::failure(msg!("service-database-open", path = cfg.database.display()))
-                .with_source(e)
-        })?;
-    Ok(api::AppState::new(
-        store,
-        docs,
-        cfg.limits.clone(),
-        csrf_key,
-    ))
+        .map_err(fail)?;
+    let _ = state.csrf_key.set(key);
+    state
+        .ready
+        .store(true, std::sync::atomic::Ordering::Release);
+    Ok(())
+}
+
+/// Prepares an instance that started before its database answered, every two seconds until
+/// it is ready; something an operator must mend is logged, and it goes on trying.
+async fn until_prepared(cfg: Config, state: Arc<api::AppState>) {
+    let texts = crate::i18n::Texts::new(crate::base::message::Lang::En);
+    while !state.ready.load(std::sync::atomic::Ordering::Acquire) {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let (c, s) = (cfg.clone(), Arc::clone(&state));
+        match tokio::task::spawn_blocking(move || prepare(&c, &s))
+            .await
+            .expect("preparing does not panic")
+        {
+            Ok(()) => tracing::info!("the database answers; serving"),
+            Err(NotReady::Unavailable(why)) => {
+                tracing::debug!(error = %why, "the database does not answer yet")
+            }
+            Err(NotReady::Fatal(e)) => tracing::error!(
+                error = %texts.render(e.message()),
+                "the database answers but the service cannot use it"
+            ),
+        }
+    }
 }
 
 /// Loads the city's documents again and puts them in force, unless their serials are older
@@ -232,6 +313,8 @@ async fn reload(cfg: &Config, state: &api::AppState) -> Result<()> {
 /// management puts them). Until it has them, this instance writes nothing.
 async fn poll_documents(cfg: Config, state: Arc<api::AppState>, interval: Duration) {
     let texts = crate::i18n::Texts::new(crate::base::message::Lang::En);
+    // What the last poll could not load: the same again is not logged again.
+    let mut missing = None;
     loop {
         tokio::time::sleep(interval).await;
         let loaded = state.docs().policy.documents.clone();
@@ -242,12 +325,21 @@ async fn poll_documents(cfg: Config, state: Arc<api::AppState>, interval: Durati
         let Ok(Some((kind, serial, held))) = newer else {
             continue;
         };
-        match reload(&cfg, &state).await {
-            Ok(()) if state.docs().policy.documents.contains(&(kind, held)) => tracing::info!(
+        let result = reload(&cfg, &state).await;
+        if result.is_ok() && state.docs().policy.documents.contains(&(kind, held)) {
+            missing = None;
+            tracing::info!(
                 kind = kind.as_str(),
                 serial = held,
                 "loaded the documents another instance put in force"
-            ),
+            );
+            continue;
+        }
+        if missing == Some((kind, held)) {
+            continue;
+        }
+        missing = Some((kind, held));
+        match result {
             Ok(()) => tracing::warn!(
                 kind = kind.as_str(),
                 serial,
@@ -268,6 +360,9 @@ pub async fn serve(cfg: Config, state: api::AppState) -> Result<()> {
     let app = api::router(state.clone());
     // SIGHUP: reload the policy, the register and the directory; requests in flight finish
     // under the documents they started with. A file that does not load leaves the old ones.
+    if !state.ready.load(std::sync::atomic::Ordering::Acquire) {
+        tokio::spawn(until_prepared(cfg.clone(), Arc::clone(&state)));
+    }
     let reload_cfg = cfg.clone();
     let poll = Duration::from_secs(u64::from(cfg.limits.document_poll_seconds));
     tokio::spawn(poll_documents(cfg.clone(), Arc::clone(&state), poll));

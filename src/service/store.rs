@@ -25,9 +25,10 @@ pub enum StoreError {
     /// connection of the pool stayed in use.
     #[error("database busy")]
     Busy,
-    /// The database server cannot be reached or is going down: the caller retries later.
-    #[error("database unavailable")]
-    Unavailable,
+    /// The database server cannot be reached, does not answer in time, or is going down:
+    /// the caller retries later. Why, for the log.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// PostgreSQL aborted a transaction that raced another; it runs again (service::db).
     #[error("serialization failure")]
     Retry,
@@ -134,8 +135,22 @@ impl Store {
     /// Opens the database and brings its schema up to date (`migrate`); [`Store::applied`]
     /// says which migrations this did. Blocking.
     pub fn open(db: Db) -> StoreResult<Store> {
-        let applied = db.run(Mode::Migrate, &crate::service::migrate::apply)?;
-        Ok(Store { db, applied })
+        let mut store = Store::unopened(db);
+        store.applied = store.migrate()?;
+        Ok(store)
+    }
+
+    /// The database, not yet migrated (an instance that starts before its database answers).
+    pub fn unopened(db: Db) -> Store {
+        Store {
+            db,
+            applied: Vec::new(),
+        }
+    }
+
+    /// Brings the schema up to date; the migrations this applied.
+    pub fn migrate(&self) -> StoreResult<Vec<crate::service::migrate::Migration>> {
+        self.db.run(Mode::Migrate, &crate::service::migrate::apply)
     }
 
     /// Opens a SQLite file (tests and tools).
@@ -203,11 +218,16 @@ fn hold_serials(
     rules: &Blake3,
     at: &str,
 ) -> StoreResult<Option<(Kind, u64, u64)>> {
+    // Every serial is checked before any is written: a refusal leaves the serials in force
+    // as they were (a newer rules file beside an older staff directory must not put the new
+    // rules in force for every instance).
     for (kind, serial) in docs {
         let held = held_serial(tx, *kind)?;
         if *serial < held {
             return Ok(Some((*kind, *serial, held)));
         }
+    }
+    for (kind, serial) in docs {
         tx.execute(
             "INSERT INTO serials (kind, serial) VALUES (?1, ?2)
              ON CONFLICT (kind) DO UPDATE SET serial =
@@ -500,11 +520,16 @@ pub fn list_requests(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    let params: Vec<_> = args.iter().map(Into::into).collect();
-    // The limit is written into the statement, as a number: PostgreSQL then plans for a page
-    // (along the index), where a parameter would leave it planning for every row.
+    let mut params: Vec<_> = args.iter().map(Into::into).collect();
+    // The limit is a parameter, not written into the text: each text is a statement prepared
+    // on every connection, and a caller choosing among a thousand limits must not make a
+    // thousand of them.
+    params.push(i64::from(limit).into());
     tx.query_all(
-        &format!("{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {limit}"),
+        &format!(
+            "{SELECT} {filter} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?{}",
+            params.len()
+        ),
         &params,
         row,
     )
@@ -539,8 +564,11 @@ pub fn decide(
             )));
         }
     }
-    tx.execute(
-        "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    // A decision another transaction made meanwhile (on another instance) is a conflict, not
+    // an error: PostgreSQL then aborts one of the two, which runs again and finds it.
+    let n = tx.execute(
+        "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (request_id) DO NOTHING",
         &[
             request_id.into(),
             kind.as_str().into(),
@@ -550,6 +578,13 @@ pub fn decide(
             at.into(),
         ],
     )?;
+    if n == 0 {
+        return Err(StoreError::Conflict(msg!(
+            "api-already-decided",
+            id = request_id,
+            status = "decided"
+        )));
+    }
     let new = match kind {
         DecisionKind::Approved => Status::Approved,
         DecisionKind::Denied => Status::Denied,
@@ -670,6 +705,16 @@ pub fn consume(
             &[token_id.as_str().into()],
             |r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)),
         )?;
+        // The same transfer asking again (its answer was lost: a connection cut after the
+        // commit) is told what it has; any other transfer, that the token is used.
+        if first.0 == by.as_str() && first.1 == transfer {
+            return Ok(Consumption {
+                token_id: token_id.clone(),
+                by: by.clone(),
+                transfer_id: first.1,
+                at: first.2,
+            });
+        }
         return Err(used(token_id, first));
     }
     tx.execute(
@@ -743,6 +788,14 @@ pub fn offline_uses(
             continue;
         };
         if l.event != "transfer" || l.outcome != "packed" || !l.token_offline {
+            continue;
+        }
+        // Ids as okuri writes them, or the line is not a use of anything (and no text the
+        // database would refuse, a NUL say, reaches it).
+        if a.token_id.parse::<TokenId>().is_err()
+            || a.request_id.parse::<RequestId>().is_err()
+            || transfer.parse::<TransferId>().is_err()
+        {
             continue;
         }
         // A token is used by its requester only (pack checks the packer): a line in one
@@ -886,7 +939,11 @@ pub fn unasked_designations(
         else {
             continue;
         };
-        if l.event != "transfer" || l.outcome != "packed" || !l.designations_unasked {
+        if l.event != "transfer"
+            || l.outcome != "packed"
+            || !l.designations_unasked
+            || transfer.parse::<TransferId>().is_err()
+        {
             continue;
         }
         let blake3 = file.blake3.to_hex();
@@ -1036,4 +1093,78 @@ pub fn advance_witness(
         return Err(StoreError::Conflict(msg!("api-head-moved")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A refused set of serials changes none of them: a newer rules file beside an older staff
+    /// directory does not put the new rules in force.
+    #[test]
+    fn a_refused_set_of_serials_leaves_every_serial_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Store::open_sqlite(&dir.path().join("db.sqlite"), Duration::from_secs(1)).unwrap();
+        let rules = Blake3::of(b"rules");
+        assert_eq!(
+            store
+                .hold_serials(&[(Kind::Rules, 1), (Kind::Staff, 2)], &rules, "t")
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            store
+                .hold_serials(&[(Kind::Rules, 2), (Kind::Staff, 1)], &rules, "t")
+                .unwrap(),
+            Some((Kind::Staff, 1, 2))
+        );
+        let held = store
+            .tx_blocking(|tx| Ok((held_serial(tx, Kind::Rules)?, held_serial(tx, Kind::Staff)?)))
+            .unwrap();
+        assert_eq!(held, (1, 2));
+    }
+
+    /// A consumption asked again for the same transfer (its answer was lost) is answered with
+    /// what was recorded; for any other transfer the token is used.
+    #[test]
+    fn a_consumption_asked_again_for_its_transfer_is_answered_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Store::open_sqlite(&dir.path().join("db.sqlite"), Duration::from_secs(1)).unwrap();
+        let (request, token) = (RequestId::new().unwrap(), TokenId::new().unwrap());
+        let yamada: StaffId = "yamada.taro".parse().unwrap();
+        let (first, second): (TransferId, TransferId) = (
+            "20261207-0000-0001".parse().unwrap(),
+            "20261207-0000-0002".parse().unwrap(),
+        );
+        store
+            .tx_blocking(|tx| {
+                tx.execute(
+                    "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
+                     VALUES (?1, 'yamada.taro', '総務課', 'II', '{}', 't', 'approved')",
+                    &[request.as_str().into()],
+                )?;
+                tx.execute(
+                    "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at)
+                     VALUES (?1, 'approved', 'suzuki.hanako', 'd', ?2, 't')",
+                    &[request.as_str().into(), token.as_str().into()],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let consume = |transfer: &TransferId, at: &str| {
+            store.tx_blocking(|tx| consume(tx, &token, &yamada, transfer, at, None))
+        };
+        let c = consume(&first, "at-1").unwrap();
+        let again = consume(&first, "at-2").unwrap();
+        assert_eq!(
+            (again.transfer_id, again.at),
+            (c.transfer_id, "at-1".to_owned())
+        );
+        match consume(&second, "at-3") {
+            Err(StoreError::Conflict(m)) => assert_eq!(m.id, "api-token-used"),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -78,6 +78,41 @@ impl Cluster {
     /// A new cluster; `durable`, it fsyncs every commit as a production server does (the
     /// benchmark), else it skips fsync (the tests).
     pub fn start_with(durable: bool) -> Cluster {
+        let c = Cluster::init(durable);
+        c.run_server();
+        c
+    }
+
+    /// A new cluster that offers TLS with this certificate and key (PEM) besides plain text.
+    pub fn start_tls(cert: &str, key: &str) -> Cluster {
+        let c = Cluster::init(false);
+        let data = c.data();
+        std::fs::write(data.join("server.crt"), cert).unwrap();
+        std::fs::write(data.join("server.key"), key).unwrap();
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        if c.as_postgres {
+            let ok = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(data.join("server.crt"))
+                .arg(data.join("server.key"))
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "chown the server's certificate");
+        }
+        let conf = data.join("postgresql.conf");
+        let text = std::fs::read_to_string(&conf).unwrap();
+        std::fs::write(&conf, format!("{text}\nssl = on\n")).unwrap();
+        c.run_server();
+        c
+    }
+
+    /// A cluster made (`initdb`), not yet started.
+    fn init(durable: bool) -> Cluster {
         let bin = bin_dir();
         let as_postgres = euid() == 0;
         // A directory the postgres user can enter: not under root's 0700 temporary dirs.
@@ -126,7 +161,6 @@ impl Cluster {
             "initdb failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        c.run_server();
         c
     }
 
@@ -178,15 +212,17 @@ impl Cluster {
             }
         }
         let quoted: Vec<String> = argv.iter().map(|a| format!("'{a}'")).collect();
-        // The watchdog: the server in the background; when the test process is gone, the
-        // server is stopped (fast: SIGINT to the postmaster, named by its pid file) and the
-        // directory removed.
+        // The watchdog: the server in the background; when the test process is gone (however
+        // it ended), the server is thawed if a test froze it, stopped (fast: SIGINT to the
+        // postmaster its pid file names) and its directory removed. One per start; they all
+        // wait for the test process, and the first to see it gone cleans up.
         let script = format!(
-            "{} >'{dir}/server.log' 2>&1 & pg=$!; \
-             while kill -0 {test} 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.5; done; \
-             kill -0 {test} 2>/dev/null && exit 0; \
-             kill -INT $(head -1 '{dir}/data/postmaster.pid' 2>/dev/null) 2>/dev/null; \
-             wait $pg; rm -rf '{dir}'",
+            "{} >>'{dir}/server.log' 2>&1 & pg=$!; \
+             while kill -0 {test} 2>/dev/null; do sleep 0.5; done; \
+             p=$(head -1 '{dir}/data/postmaster.pid' 2>/dev/null); \
+             if [ -n \"$p\" ]; then pkill -CONT -P $p; kill -CONT $p; kill -INT $p; fi; \
+             for i in $(seq 1 100); do kill -0 $pg 2>/dev/null || break; sleep 0.1; done; \
+             rm -rf '{dir}'",
             quoted.join(" "),
             dir = self.dir.display(),
             test = std::process::id(),
