@@ -3284,6 +3284,15 @@ mod postgres {
             move_to(&env, &mut svc, &cluster.database(), "");
             svc.kill9();
             cluster.stop();
+            // The unit's ExecStartPre (--check) lets it start, saying what it could not check.
+            let r = approvald(&env, &["--check"]);
+            r.ok();
+            assert!(
+                r.stderr.contains("does not answer now") && r.stdout.contains("configuration OK"),
+                "{}{}",
+                r.stdout,
+                r.stderr
+            );
             let svc = Service::start(&env.path("approvald.toml"));
             let agent: ureq::Agent = ureq::Agent::config_builder()
                 .http_status_as_error(false)

@@ -1031,6 +1031,7 @@ hint-media-retire-signed-city = a custodian adds `retired_at` and `reason` to th
 cli-media-city-entry = add to the city's media register (media.toml), raise its serial and sign it (okuri sign media media.toml --key KEY):
 service-serials-unrecorded = the serials of the city's documents could not be recorded in the database
 service-serials-unread = the serials of the city's documents in force could not be read from the database
+service-check-database-later = the database { $database } does not answer now: its schema and serials were not checked; the service starts anyway and answers 503 until the database answers
 api-entry-other-rules = entry { $entry } was made under rules { $rules }, which are not rules of the city this service has worked under: it is not witnessed
 city-anchor-options = an anchor line is a principal and a key only; these options are not honoured: { $options }
 api-documents-expired = the city's documents the service works under stopped being valid at { $until }: it serves no call until newer ones are installed

@@ -1046,6 +1046,7 @@ hint-media-retire-signed-city = 情報資産管理責任者が media.toml の { 
 cli-media-city-entry = 市の記録媒体台帳(media.toml)に次を加え、serialを上げて署名してください(okuri sign media media.toml --key KEY):
 service-serials-unrecorded = 市の文書のserialをデータベースに記録できませんでした
 service-serials-unread = 有効な市の文書の版番号をデータベースから読めませんでした
+service-check-database-later = データベース { $database } が現在応答しないため、スキーマと版番号は確認していません。サービスは起動し、データベースが応答するまで 503 を返します
 api-entry-other-rules = エントリ { $entry } は規則 { $rules } のもとで作られていますが、これはこのサービスが従ってきた市の規則ではありません。立会いません
 city-anchor-options = アンカーの行は主体名と鍵だけです。次のオプションは使えません: { $options }
 api-documents-expired = サービスが従う市の文書の有効期限({ $until })が切れています。新しい文書が設置されるまで処理しません

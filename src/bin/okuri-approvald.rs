@@ -70,7 +70,9 @@ fn main() -> std::process::ExitCode {
             return Ok(());
         }
         if args.check {
-            okuri::service::check(&cfg, rt.handle())?;
+            if let Some(warning) = okuri::service::check(&cfg, rt.handle())? {
+                eprintln!("okuri-approvald: {}", texts.render(&warning));
+            }
             println!(
                 "okuri-approvald: {}",
                 texts.render(&msg!("service-config-ok", path = &args.config))

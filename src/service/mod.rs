@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::base::error::{Error, Result};
+use crate::base::message::Msg;
 use crate::msg;
 
 pub use config::{Args, Command, Config};
@@ -87,17 +88,34 @@ fn rollback((kind, serial, held): (crate::policy::city::Kind, u64, u64)) -> Erro
 
 /// `--check`: loads everything the service would, and checks the documents' serials against
 /// those the database holds, without putting them in force (a running instance still works
-/// under its own until it reloads).
-pub fn check(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<()> {
+/// under its own until it reloads). A PostgreSQL server that does not answer now is not an
+/// error (the service waits for it, answering 503): the returned message says so. Anything
+/// else wrong with the database is.
+pub fn check(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<Option<Msg>> {
     let docs = docs(cfg)?;
-    let store = open_store(cfg, rt)?;
+    let later = |why: &(dyn std::error::Error + Send + Sync)| {
+        tracing::debug!(error = %why, "the database does not answer");
+        Some(msg!(
+            "service-check-database-later",
+            database = cfg.database.display()
+        ))
+    };
+    let db = db_of(cfg, &cfg.database, rt).map_err(|e| database_error(&cfg.database, e))?;
+    let store = match store::Store::open(db) {
+        Ok(s) => s,
+        Err(store::StoreError::Unavailable(why)) if cfg.database.is_postgres() => {
+            return Ok(later(&*why));
+        }
+        Err(e) => return Err(database_error(&cfg.database, e)),
+    };
     let loaded = docs.policy.documents.clone();
     match store
         .db()
         .run(db::Mode::Read, &|tx| store::newer_in_force(tx, &loaded))
     {
-        Ok(None) => Ok(()),
+        Ok(None) => Ok(None),
         Ok(Some(older)) => Err(rollback(older)),
+        Err(store::StoreError::Unavailable(why)) if cfg.database.is_postgres() => Ok(later(&*why)),
         Err(e) => Err(Error::failure(msg!("service-serials-unread"))
             .with_source(std::io::Error::other(format!("{e:?}")))),
     }
