@@ -3273,9 +3273,9 @@ mod postgres {
     }
 
     /// An instance started while PostgreSQL is down listens and answers `503
-    /// database-unavailable` (health included, with Retry-After) rather than refusing
-    /// connections, which staff machines would take for "unreachable"; it becomes ready by
-    /// itself when the server is back.
+    /// database-unavailable` with Retry-After (health answers: the process is up) rather than
+    /// refusing connections, which staff machines would take for "unreachable"; it says why in
+    /// its log and becomes ready by itself when the server is back.
     #[test]
     fn an_instance_started_while_postgres_is_down_waits_for_it() {
         with_backend(Backend::Postgres, || {
@@ -3288,7 +3288,9 @@ mod postgres {
             let r = approvald(&env, &["--check"]);
             r.ok();
             assert!(
-                r.stderr.contains("does not answer now") && r.stdout.contains("configuration OK"),
+                r.stderr.contains("does not answer now (")
+                    && r.stderr.contains("onnect")
+                    && r.stdout.contains("configuration OK"),
                 "{}{}",
                 r.stdout,
                 r.stderr
@@ -3298,23 +3300,37 @@ mod postgres {
                 .http_status_as_error(false)
                 .build()
                 .into();
-            let health = || {
-                let res = agent.get(format!("{}/v1/health", svc.url)).call().unwrap();
+            // Health answers (the process is up, as on an instance that was running when the
+            // database went away); everything else is 503 with Retry-After.
+            let health = agent.get(format!("{}/v1/health", svc.url)).call().unwrap();
+            assert_eq!(health.status().as_u16(), 200);
+            let challenge = || {
+                let res = agent
+                    .post(format!("{}/v1/auth/challenge", svc.url))
+                    .send_json(serde_json::json!({ "id": "yamada.taro" }))
+                    .unwrap();
                 (
                     res.status().as_u16(),
                     res.headers().contains_key("retry-after"),
                 )
             };
-            assert_eq!(health(), (503, true));
+            assert_eq!(challenge(), (503, true));
             match login(&svc.url, "yamada.taro") {
                 Err(Failure::Refused { status, code, .. }) => {
                     assert_eq!((status, code.as_str()), (503, "database-unavailable"))
                 }
                 other => panic!("expected 503 database-unavailable, got {other:?}"),
             }
+            // Its log says why (the cause below "error connecting to server").
+            let log = svc.log.lock().unwrap().clone();
+            assert!(
+                log.contains("does not answer; serving 503")
+                    && log.contains("error connecting to server: "),
+                "{log}"
+            );
             cluster.run_server();
             let started = Instant::now();
-            while health().0 != 200 {
+            while challenge().0 != 200 {
                 assert!(
                     started.elapsed() < Duration::from_secs(15),
                     "not ready:\n{}",

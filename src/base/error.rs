@@ -287,3 +287,15 @@ impl std::error::Error for Error {
         self.0.source.as_deref().map(|e| e as _)
     }
 }
+
+/// An error and its causes on one line, outermost first (`a: b: c`), for a log.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(c) = next {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        next = c.source();
+    }
+    out
+}

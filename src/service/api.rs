@@ -144,12 +144,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Every call, health included (so that a load balancer sends staff elsewhere), is `503
-/// database-unavailable` until the instance is ready: an instance started while PostgreSQL
-/// was down listens and says so, rather than refusing connections, which staff machines
-/// would take for "unreachable" and go offline.
+/// Every call but health is `503 database-unavailable` until the instance is ready: an
+/// instance started while PostgreSQL was down listens and says so, rather than refusing
+/// connections, which staff machines would take for "unreachable" and go offline. Health
+/// answers as on an instance that was running when the database went away (the process is
+/// up), so that a load balancer keeps every instance and staff hear "try again".
 async fn until_ready(State(s): St, req: Request, next: axum::middleware::Next) -> Response {
-    if s.ready.load(std::sync::atomic::Ordering::Acquire) {
+    if s.ready.load(std::sync::atomic::Ordering::Acquire) || req.uri().path() == "/v1/health" {
         next.run(req).await
     } else {
         ApiError::from(StoreError::Unavailable(
@@ -296,7 +297,25 @@ impl From<StoreError> for ApiError {
             // The database server is gone (stopped, failing over, cut off): an error with a
             // retry, never "unreachable" (the client knows the service answered).
             StoreError::Unavailable(why) => {
-                tracing::warn!(error = %why, "database unavailable");
+                // Once in ten seconds at most: an outage under load is thousands a second.
+                static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let now = unix_now().max(0) as u64;
+                let last = LAST.load(std::sync::atomic::Ordering::Relaxed);
+                if now >= last + 10
+                    && LAST
+                        .compare_exchange(
+                            last,
+                            now,
+                            std::sync::atomic::Ordering::Relaxed,
+                            std::sync::atomic::Ordering::Relaxed,
+                        )
+                        .is_ok()
+                {
+                    tracing::warn!(
+                        error = %crate::base::error::chain(&*why),
+                        "database unavailable (said once in 10 s)"
+                    );
+                }
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "database-unavailable",

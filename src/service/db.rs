@@ -582,8 +582,17 @@ impl Pg {
             Mode::Migrate => builder.isolation_level(IsolationLevel::ReadCommitted),
             Mode::Bulk => builder.isolation_level(IsolationLevel::RepeatableRead),
         };
+        let started = block(&self.rt, deadline, builder.start())?.map_err(|e| {
+            // A hot standby (where the primary was, before a failover) refuses a serializable
+            // transaction as a feature it lacks: the primary is elsewhere, so this passes.
+            if e.code() == Some(&tokio_postgres::error::SqlState::FEATURE_NOT_SUPPORTED) {
+                StoreError::Unavailable(e.into())
+            } else {
+                StoreError::from(e)
+            }
+        })?;
         let tx = Tx::Pg {
-            tx: block(&self.rt, deadline, builder.start())??,
+            tx: started,
             rt: &self.rt,
             deadline,
         };
@@ -655,12 +664,17 @@ impl From<tokio_postgres::Error> for StoreError {
         use tokio_postgres::error::SqlState;
         let Some(code) = e.code() else {
             // No answer from the server: the connection failed or closed. A TLS handshake
-            // that failed (a certificate the CA did not sign, a wrong name) is not a server
-            // that is away: the operator must mend it, and the service says so.
+            // that failed (a certificate the CA did not sign, a wrong name), a host name the
+            // TLS library refuses, or bytes that are not the protocol are not a server that
+            // is away: the operator must mend them, and the service says so.
             let io = std::error::Error::source(&e)
                 .and_then(|s| s.downcast_ref::<std::io::Error>())
                 .is_some_and(|io| {
-                    !io.get_ref()
+                    !matches!(
+                        io.kind(),
+                        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData
+                    ) && !io
+                        .get_ref()
                         .is_some_and(|inner| inner.is::<rustls::Error>())
                 });
             return if e.is_closed() || io {
@@ -669,12 +683,10 @@ impl From<tokio_postgres::Error> for StoreError {
                 StoreError::Other(e.into())
             };
         };
-        if *code == SqlState::T_R_SERIALIZATION_FAILURE
-            || *code == SqlState::T_R_DEADLOCK_DETECTED
-            // A row another transaction inserted meanwhile, which this one's snapshot did not
-            // show (every insert here says what to do on a conflict it can see): run again,
-            // and see it.
-            || *code == SqlState::UNIQUE_VIOLATION
+        // (A row another transaction inserted meanwhile, which this one's snapshot did not
+        // show, meets an insert's ON CONFLICT as a serialization failure, not as a unique
+        // violation: every insert that can meet one says ON CONFLICT.)
+        if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED
         {
             StoreError::Retry
         } else if code.code().starts_with("08")

@@ -93,11 +93,11 @@ fn rollback((kind, serial, held): (crate::policy::city::Kind, u64, u64)) -> Erro
 /// else wrong with the database is.
 pub fn check(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<Option<Msg>> {
     let docs = docs(cfg)?;
-    let later = |why: &(dyn std::error::Error + Send + Sync)| {
-        tracing::debug!(error = %why, "the database does not answer");
+    let later = |why: &(dyn std::error::Error + 'static)| {
         Some(msg!(
             "service-check-database-later",
-            database = cfg.database.display()
+            database = cfg.database.display(),
+            reason = crate::base::error::chain(why)
         ))
     };
     let db = db_of(cfg, &cfg.database, rt).map_err(|e| database_error(&cfg.database, e))?;
@@ -233,7 +233,7 @@ pub fn state(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<api::AppState>
     match prepare(cfg, &state) {
         Ok(()) => {}
         Err(NotReady::Unavailable(why)) if cfg.database.is_postgres() => tracing::warn!(
-            error = %why,
+            error = %crate::base::error::chain(&*why),
             "the database does not answer; serving 503 until it does"
         ),
         Err(NotReady::Unavailable(why)) => {
@@ -294,21 +294,31 @@ fn prepare(cfg: &Config, state: &api::AppState) -> std::result::Result<(), NotRe
 /// it is ready; something an operator must mend is logged, and it goes on trying.
 async fn until_prepared(cfg: Config, state: Arc<api::AppState>) {
     let texts = crate::i18n::Texts::new(crate::base::message::Lang::En);
+    // The last reason logged: a reason is logged when it changes, not every two seconds.
+    let mut said = String::new();
     while !state.ready.load(std::sync::atomic::Ordering::Acquire) {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let (c, s) = (cfg.clone(), Arc::clone(&state));
-        match tokio::task::spawn_blocking(move || prepare(&c, &s))
+        let why = match tokio::task::spawn_blocking(move || prepare(&c, &s))
             .await
             .expect("preparing does not panic")
         {
-            Ok(()) => tracing::info!("the database answers; serving"),
-            Err(NotReady::Unavailable(why)) => {
-                tracing::debug!(error = %why, "the database does not answer yet")
+            Ok(()) => {
+                tracing::info!("the database answers; serving");
+                continue;
             }
-            Err(NotReady::Fatal(e)) => tracing::error!(
-                error = %texts.render(e.message()),
-                "the database answers but the service cannot use it"
+            Err(NotReady::Unavailable(why)) => format!(
+                "the database does not answer: {}",
+                crate::base::error::chain(&*why)
             ),
+            Err(NotReady::Fatal(e)) => format!(
+                "the database answers but the service cannot use it: {}",
+                texts.render(e.message())
+            ),
+        };
+        if why != said {
+            tracing::error!(error = %why, "not serving yet; trying again every 2 s");
+            said = why;
         }
     }
 }
@@ -353,10 +363,11 @@ async fn poll_documents(cfg: Config, state: Arc<api::AppState>, interval: Durati
             );
             continue;
         }
-        if missing == Some((kind, held)) {
+        let outcome = (kind, held, result.is_ok());
+        if missing == Some(outcome) {
             continue;
         }
-        missing = Some((kind, held));
+        missing = Some(outcome);
         match result {
             Ok(()) => tracing::warn!(
                 kind = kind.as_str(),

@@ -568,7 +568,7 @@ pub fn decide(
     // an error: PostgreSQL then aborts one of the two, which runs again and finds it.
     let n = tx.execute(
         "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (request_id) DO NOTHING",
+         ON CONFLICT DO NOTHING",
         &[
             request_id.into(),
             kind.as_str().into(),
@@ -579,11 +579,15 @@ pub fn decide(
         ],
     )?;
     if n == 0 {
-        return Err(StoreError::Conflict(msg!(
-            "api-already-decided",
-            id = request_id,
-            status = "decided"
-        )));
+        // Decided meanwhile, or a token whose id another decision holds.
+        return Err(StoreError::Conflict(
+            match request_status(tx, request_id)?.as_deref() {
+                Some(s) if s != "pending" => {
+                    msg!("api-already-decided", id = request_id, status = s)
+                }
+                _ => msg!("api-token-id-taken", token = token_id.unwrap_or_default()),
+            },
+        ));
     }
     let new = match kind {
         DecisionKind::Approved => Status::Approved,
@@ -1123,6 +1127,50 @@ mod tests {
             .tx_blocking(|tx| Ok((held_serial(tx, Kind::Rules)?, held_serial(tx, Kind::Staff)?)))
             .unwrap();
         assert_eq!(held, (1, 2));
+    }
+
+    /// A decision is taken once per request, and a token id once: the second of either is a
+    /// conflict naming which (never a database error).
+    #[test]
+    fn a_request_is_decided_once_and_a_token_id_used_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Store::open_sqlite(&dir.path().join("db.sqlite"), Duration::from_secs(1)).unwrap();
+        let (r1, r2) = (RequestId::new().unwrap(), RequestId::new().unwrap());
+        let token = TokenId::new().unwrap();
+        let suzuki: StaffId = "suzuki.hanako".parse().unwrap();
+        for r in [&r1, &r2] {
+            store
+                .tx_blocking(|tx| {
+                    tx.execute(
+                        "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
+                         VALUES (?1, 'yamada.taro', '総務課', 'II', '{}', 't', 'pending')",
+                        &[r.as_str().into()],
+                    )
+                    .map(drop)
+                })
+                .unwrap();
+        }
+        let decide = |r: &RequestId| {
+            store.tx_blocking(|tx| {
+                decide(
+                    tx,
+                    r,
+                    DecisionKind::Approved,
+                    &suzuki,
+                    "d",
+                    Some(&token),
+                    "t",
+                )
+            })
+        };
+        decide(&r1).unwrap();
+        let conflict = |r| match decide(r) {
+            Err(StoreError::Conflict(m)) => m.id.into_owned(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(conflict(&r1), "api-already-decided");
+        assert_eq!(conflict(&r2), "api-token-id-taken");
     }
 
     /// A consumption asked again for the same transfer (its answer was lost) is answered with
