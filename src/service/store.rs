@@ -1103,6 +1103,24 @@ pub fn advance_witness(
 mod tests {
     use super::*;
 
+    /// A store in `dir` holding yamada.taro's requests `ids`, each with `status`.
+    fn with_requests(dir: &std::path::Path, ids: &[&RequestId], status: &str) -> Store {
+        let store = Store::open_sqlite(&dir.join("db.sqlite"), Duration::from_secs(1)).unwrap();
+        for id in ids {
+            store
+                .tx_blocking(|tx| {
+                    tx.execute(
+                        "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
+                         VALUES (?1, 'yamada.taro', '総務課', 'II', '{}', 't', ?2)",
+                        &[id.as_str().into(), status.into()],
+                    )
+                    .map(drop)
+                })
+                .unwrap();
+        }
+        store
+    }
+
     /// A refused set of serials changes none of them: a newer rules file beside an older staff
     /// directory does not put the new rules in force.
     #[test]
@@ -1134,23 +1152,10 @@ mod tests {
     #[test]
     fn a_request_is_decided_once_and_a_token_id_used_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store =
-            Store::open_sqlite(&dir.path().join("db.sqlite"), Duration::from_secs(1)).unwrap();
         let (r1, r2) = (RequestId::new().unwrap(), RequestId::new().unwrap());
+        let store = with_requests(dir.path(), &[&r1, &r2], "pending");
         let token = TokenId::new().unwrap();
         let suzuki: StaffId = "suzuki.hanako".parse().unwrap();
-        for r in [&r1, &r2] {
-            store
-                .tx_blocking(|tx| {
-                    tx.execute(
-                        "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
-                         VALUES (?1, 'yamada.taro', '総務課', 'II', '{}', 't', 'pending')",
-                        &[r.as_str().into()],
-                    )
-                    .map(drop)
-                })
-                .unwrap();
-        }
         let decide = |r: &RequestId| {
             store.tx_blocking(|tx| {
                 decide(
@@ -1178,9 +1183,8 @@ mod tests {
     #[test]
     fn a_consumption_asked_again_for_its_transfer_is_answered_with_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store =
-            Store::open_sqlite(&dir.path().join("db.sqlite"), Duration::from_secs(1)).unwrap();
         let (request, token) = (RequestId::new().unwrap(), TokenId::new().unwrap());
+        let store = with_requests(dir.path(), &[&request], "approved");
         let yamada: StaffId = "yamada.taro".parse().unwrap();
         let (first, second): (TransferId, TransferId) = (
             "20261207-0000-0001".parse().unwrap(),
@@ -1188,11 +1192,6 @@ mod tests {
         );
         store
             .tx_blocking(|tx| {
-                tx.execute(
-                    "INSERT INTO requests (id, requester, department, class, body, submitted_at, status)
-                     VALUES (?1, 'yamada.taro', '総務課', 'II', '{}', 't', 'approved')",
-                    &[request.as_str().into()],
-                )?;
                 tx.execute(
                     "INSERT INTO decisions (request_id, kind, custodian, document, token_id, decided_at)
                      VALUES (?1, 'approved', 'suzuki.hanako', 'd', ?2, 't')",
