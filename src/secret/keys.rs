@@ -386,22 +386,14 @@ impl SigningKey {
                         .with_source(e)
                         .with_hint(msg!("hint-key-agent"))
                 })?;
-                let sig = SshSig::new(
-                    self.public.key_data().clone(),
-                    namespace,
-                    HashAlg::Sha512,
-                    signature,
-                )
-                .map_err(failed)?;
                 // The agent is another process: what it answers is checked like any
                 // signature okuri reads, so a wrong or foreign one is never sent or stored.
-                if !verify_sshsig(&sig, namespace, msg) {
-                    return Err(
+                assemble_sshsig(&self.public, namespace, msg, signature.as_bytes()).ok_or_else(
+                    || {
                         Error::failure(msg!("key-agent-bad-signature", socket = sock))
-                            .with_hint(msg!("hint-key-agent")),
-                    );
-                }
-                Ok(sig)
+                            .with_hint(msg!("hint-key-agent"))
+                    },
+                )
             }
         }
     }
@@ -442,6 +434,34 @@ pub fn verify_sshsig(sig: &SshSig, namespace: &str, msg: &[u8]) -> bool {
         && key.verify(namespace, msg, sig).is_ok()
 }
 
+/// What an Ed25519 key signs for an SSHSIG over `msg` in `namespace` (SHA-512): `"SSHSIG" ‖
+/// string(namespace) ‖ string("") ‖ string("sha512") ‖ string(SHA-512(msg))`. A signer outside
+/// okuri (an ssh-agent, a browser's WebCrypto key) is given this, never the message alone.
+pub fn sshsig_signed_data(namespace: &str, msg: &[u8]) -> Option<Vec<u8>> {
+    SshSig::signed_data(namespace, HashAlg::Sha512, msg).ok()
+}
+
+/// The SSHSIG that a raw Ed25519 signature (64 bytes) by `public` over
+/// [`sshsig_signed_data`] makes, if it is one: assembled as `ssh-keygen -Y sign` writes it,
+/// byte for byte, and checked with the one verification ([`verify_sshsig`]) before anything
+/// keeps it.
+pub fn assemble_sshsig(
+    public: &PublicKey,
+    namespace: &str,
+    msg: &[u8],
+    raw: &[u8],
+) -> Option<SshSig> {
+    let signature = ssh_key::Signature::new(Algorithm::Ed25519, raw.to_vec()).ok()?;
+    let sig = SshSig::new(
+        public.key_data().clone(),
+        namespace,
+        HashAlg::Sha512,
+        signature,
+    )
+    .ok()?;
+    verify_sshsig(&sig, namespace, msg).then_some(sig)
+}
+
 /// The key line without its comment, as allowed_signers and comparisons want it.
 pub fn public_line(key: &PublicKey) -> String {
     let mut k = key.clone();
@@ -455,6 +475,71 @@ pub fn public_line(key: &PublicKey) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The raw Ed25519 signature inside what stock `ssh-keygen -Y sign` writes, assembled
+    /// again, is the same file byte for byte (what a browser's key will send, issue 15); the
+    /// same signature for another message, namespace or key, or altered, assembles into
+    /// nothing.
+    #[test]
+    fn a_raw_signature_assembles_into_what_ssh_keygen_signs() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("k");
+        let ran = |args: &[&str]| {
+            let out = std::process::Command::new("ssh-keygen")
+                .args(args)
+                .output()
+                .expect("ssh-keygen (openssh-client) is installed by scripts/test.sh");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let key_arg = key.to_str().unwrap();
+        ran(&[
+            "-q", "-t", "ed25519", "-N", "", "-C", "browser", "-f", key_arg,
+        ]);
+        let msg = "okuri-token v1\n許可 ✓\n".as_bytes();
+        let file = dir.path().join("payload");
+        std::fs::write(&file, msg).unwrap();
+        let ns = "okuri-approval@city.kameoka.kyoto.jp";
+        ran(&[
+            "-Y",
+            "sign",
+            "-f",
+            key_arg,
+            "-n",
+            ns,
+            file.to_str().unwrap(),
+        ]);
+        let written = std::fs::read_to_string(dir.path().join("payload.sig")).unwrap();
+        let public = PublicKey::read_openssh_file(&dir.path().join("k.pub")).unwrap();
+        let raw = SshSig::from_pem(&written)
+            .unwrap()
+            .signature_bytes()
+            .to_vec();
+        assert_eq!(raw.len(), 64);
+        let sig = assemble_sshsig(&public, ns, msg, &raw).expect("assembles");
+        assert_eq!(sig.to_pem(LineEnding::LF).unwrap(), written);
+        assert!(sshsig_signed_data(ns, msg).is_some());
+        assert!(assemble_sshsig(&public, ns, b"another payload", &raw).is_none());
+        assert!(assemble_sshsig(&public, "okuri-auth@city.kameoka.kyoto.jp", msg, &raw).is_none());
+        let mut altered = raw.clone();
+        altered[0] ^= 1;
+        assert!(assemble_sshsig(&public, ns, msg, &altered).is_none());
+        assert!(assemble_sshsig(&public, ns, msg, &raw[..63]).is_none());
+        ran(&[
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            dir.path().join("other").to_str().unwrap(),
+        ]);
+        let other = PublicKey::read_openssh_file(&dir.path().join("other.pub")).unwrap();
+        assert!(assemble_sshsig(&other, ns, msg, &raw).is_none());
+    }
 
     #[test]
     fn ids() {
