@@ -1990,16 +1990,7 @@ fn a_signed_city_s_service_refuses_rollback_and_development_entries() {
         log.contains("reload failed") && log.contains("serial 1, older than serial 2"),
         "{log}"
     );
-    let check = |env: &Env| -> Run {
-        std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
-            .arg("--check")
-            .arg("--config")
-            .arg(env.path("approvald.toml"))
-            .env("OKURI_LANG", "en")
-            .output()
-            .unwrap()
-            .into()
-    };
+    let check = |env: &Env| approvald(env, &["--check"]);
     let r = check(&env);
     assert_eq!(r.code, 5, "{}", r.stderr);
     assert!(r.stderr.contains("older than serial 2"), "{}", r.stderr);

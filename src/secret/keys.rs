@@ -360,7 +360,7 @@ impl SigningKey {
         match &self.signer {
             Signer::Decrypted(key) => key.sign(namespace, HashAlg::Sha512, msg).map_err(failed),
             Signer::Agent(sock) => {
-                let data = SshSig::signed_data(namespace, HashAlg::Sha512, msg).map_err(failed)?;
+                let data = sshsig_signed_data(namespace, msg).map_err(failed)?;
                 let mut client = agent(sock, AGENT_SIGN_TIMEOUT).map_err(|e| {
                     Error::failure(msg!("key-agent-gone", socket = sock))
                         .with_source(e)
@@ -437,8 +437,8 @@ pub fn verify_sshsig(sig: &SshSig, namespace: &str, msg: &[u8]) -> bool {
 /// What an Ed25519 key signs for an SSHSIG over `msg` in `namespace` (SHA-512): `"SSHSIG" ‖
 /// string(namespace) ‖ string("") ‖ string("sha512") ‖ string(SHA-512(msg))`. A signer outside
 /// okuri (an ssh-agent, a browser's WebCrypto key) is given this, never the message alone.
-pub fn sshsig_signed_data(namespace: &str, msg: &[u8]) -> Option<Vec<u8>> {
-    SshSig::signed_data(namespace, HashAlg::Sha512, msg).ok()
+pub fn sshsig_signed_data(namespace: &str, msg: &[u8]) -> ssh_key::Result<Vec<u8>> {
+    SshSig::signed_data(namespace, HashAlg::Sha512, msg)
 }
 
 /// The SSHSIG that a raw Ed25519 signature (64 bytes) by `public` over
@@ -521,7 +521,7 @@ mod tests {
         assert_eq!(raw.len(), 64);
         let sig = assemble_sshsig(&public, ns, msg, &raw).expect("assembles");
         assert_eq!(sig.to_pem(LineEnding::LF).unwrap(), written);
-        assert!(sshsig_signed_data(ns, msg).is_some());
+        assert!(sshsig_signed_data(ns, msg).is_ok());
         assert!(assemble_sshsig(&public, ns, b"another payload", &raw).is_none());
         assert!(assemble_sshsig(&public, "okuri-auth@city.kameoka.kyoto.jp", msg, &raw).is_none());
         let mut altered = raw.clone();

@@ -507,11 +507,6 @@ impl Db {
             Db::Pg(pg) => pg.run(mode, f),
         }
     }
-
-    /// The runtime PostgreSQL's connections live on (none for SQLite).
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Pg(_))
-    }
 }
 
 impl Pg {

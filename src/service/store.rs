@@ -221,11 +221,8 @@ fn hold_serials(
     // Every serial is checked before any is written: a refusal leaves the serials in force
     // as they were (a newer rules file beside an older staff directory must not put the new
     // rules in force for every instance).
-    for (kind, serial) in docs {
-        let held = held_serial(tx, *kind)?;
-        if *serial < held {
-            return Ok(Some((*kind, *serial, held)));
-        }
+    if let Some(older) = newer_in_force(tx, docs)? {
+        return Ok(Some(older));
     }
     for (kind, serial) in docs {
         tx.execute(
@@ -288,16 +285,6 @@ pub fn shared_secret(tx: &Tx<'_>, name: &str, at: &str) -> StoreResult<zeroize::
         &[name.into()],
         |r| r.text(0).map(zeroize::Zeroizing::new),
     )
-}
-
-/// The serial the database holds for a kind of document (0: none yet).
-pub fn held_serial(tx: &Tx<'_>, kind: Kind) -> StoreResult<u64> {
-    let held = tx.query_opt(
-        "SELECT serial FROM serials WHERE kind = ?1",
-        &[kind.as_str().into()],
-        |r| r.int(0),
-    )?;
-    Ok(held.map_or(0, |h| u64::try_from(h).unwrap_or(0)))
 }
 
 /// A serial, sequence number or time as the database's 64-bit signed integer. Those the
@@ -1102,6 +1089,16 @@ pub fn advance_witness(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The serial the database holds for a kind of document (0: none yet).
+    fn held_serial(tx: &Tx<'_>, kind: Kind) -> StoreResult<u64> {
+        let held = tx.query_opt(
+            "SELECT serial FROM serials WHERE kind = ?1",
+            &[kind.as_str().into()],
+            |r| r.int(0),
+        )?;
+        Ok(held.map_or(0, |h| u64::try_from(h).unwrap_or(0)))
+    }
 
     /// A store in `dir` holding yamada.taro's requests `ids`, each with `status`.
     fn with_requests(dir: &std::path::Path, ids: &[&RequestId], status: &str) -> Store {
