@@ -2,21 +2,24 @@
 # The whole test suite, on a fresh machine: installs the real tools the tests check against
 # (Debian's Go age, expect for its passphrase prompt, b3sum for the auditor's record recipe,
 # OpenSSH's ssh-keygen for the approval tokens, usbguard-rule-parser for the media rules, and
-# the tools to make and mount a loop-device filesystem, and PostgreSQL's server, of which the
-# service tests start throwaway clusters of their own), then format, lint and every test.
+# the tools to make and mount a loop-device filesystem, PostgreSQL's server, of which the
+# service tests start throwaway clusters of their own, and Chromium with its WebDriver and a
+# Japanese font for the web console's tests), then format, lint and every test.
 # Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
-echo "== installing test tools: age expect b3sum openssh-client usbguard e2fsprogs util-linux mount postgresql"
+echo "== installing test tools: age expect b3sum openssh-client usbguard e2fsprogs util-linux mount postgresql chromium chromium-driver fonts-ipafont-gothic"
 $sudo apt-get update -qq
 # usbguard brings usbguard-rule-parser; e2fsprogs, util-linux and mount the loop-device medium;
-# postgresql the server (its own cluster is not used: each test binary makes one in /tmp).
+# postgresql the server (its own cluster is not used: each test binary makes one in /tmp);
+# chromium and chromium-driver the browser tests/console.rs drives headless, with a Japanese
+# font so that its screenshots show the pages as staff see them.
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age expect b3sum openssh-client \
   usbguard e2fsprogs util-linux mount \
-  postgresql procps >/dev/null
+  postgresql procps chromium chromium-driver fonts-ipafont-gothic >/dev/null
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -996,25 +996,30 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
             .map(Result::unwrap)
             .collect()
     };
-    assert_eq!(versions(&c), [1, 2]);
+    assert_eq!(versions(&c), [1, 2, 3]);
     // As a release before versioned migrations left it.
-    c.execute_batch("DROP TABLE schema_migrations; DROP TABLE secrets")
-        .unwrap();
+    c.execute_batch(
+        "DROP TABLE schema_migrations; DROP TABLE secrets; DROP TABLE console_pending; \
+         DROP INDEX decisions_by_custodian",
+    )
+    .unwrap();
     let run = |args: &[&str]| approvald(&env, args);
     let r = run(&["migrate"]);
     r.ok();
     assert!(
         r.stdout.contains("applied schema migration 1 (baseline)")
             && r.stdout
-                .contains("applied schema migration 2 (shared_secrets)"),
+                .contains("applied schema migration 2 (shared_secrets)")
+            && r.stdout
+                .contains("applied schema migration 3 (console_pending)"),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("is at schema version 2"), "{}", r.stdout);
+    assert!(r.stdout.contains("is at schema version 3"), "{}", r.stdout);
     let r = run(&["migrate"]);
     r.ok();
     assert!(!r.stdout.contains("applied"), "{}", r.stdout);
-    assert_eq!(versions(&c), [1, 2]);
+    assert_eq!(versions(&c), [1, 2, 3]);
     // The request made before is still there, as it was.
     let svc = Service::start(&env.path("approvald.toml"));
     assert_eq!(status_of(&env, &id)["status"], "pending");
@@ -1029,12 +1034,12 @@ fn the_schema_is_versioned_and_a_newer_database_is_refused() {
         let r = run(args);
         r.code(4);
         assert!(
-            r.stderr.contains("schema version 99") && r.stderr.contains("up to 2"),
+            r.stderr.contains("schema version 99") && r.stderr.contains("up to 3"),
             "{args:?}: {}",
             r.stderr
         );
     }
-    assert_eq!(versions(&c), [1, 2, 99]);
+    assert_eq!(versions(&c), [1, 2, 3, 99]);
     let n: u32 = c
         .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
         .unwrap();
@@ -2982,12 +2987,12 @@ mod postgres {
             let cluster = common::pg::shared();
             let db = common::pg::name_of(env.database()).to_owned();
             let versions = || cluster.psql(&db, "SELECT version FROM schema_migrations ORDER BY 1");
-            assert_eq!(versions().trim(), "1\n2");
+            assert_eq!(versions().trim(), "1\n2\n3");
             let run = |args: &[&str]| approvald(&env, args);
             let r = run(&["migrate"]);
             r.ok();
             assert!(!r.stdout.contains("applied"), "{}", r.stdout);
-            assert!(r.stdout.contains("is at schema version 2"), "{}", r.stdout);
+            assert!(r.stdout.contains("is at schema version 3"), "{}", r.stdout);
             cluster.psql(
                 &db,
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'then')",
@@ -3001,7 +3006,7 @@ mod postgres {
                     r.stderr
                 );
             }
-            assert_eq!(versions().trim(), "1\n2\n99");
+            assert_eq!(versions().trim(), "1\n2\n3\n99");
         });
     }
 

@@ -1082,3 +1082,109 @@ enrol-revoked = { $file } lists the key { $key } as revoked; a revoked key is ne
 hint-enrol-revoked = the person makes a new key with `okuri keygen` and gives you its .pub
 enrol-serial-max = { $file } has the largest serial there is; okuri cannot raise it
 cli-enrol-unsigned = { $file } is not signed yet; sign it with `okuri sign { $kind } { $file } --key KEY`
+
+## The web console of okuri-approvald (docs/console.md)
+
+console-title = okuri console
+console-nav-queue = Waiting for you
+console-nav-decisions = Your decisions
+console-nav-mine = Your requests
+console-nav-key = This browser's key
+console-nav-logout = Log out
+console-lang-other = 日本語
+console-back = Back to the console
+console-error-title = Not done
+console-no-webcrypto = This browser cannot make or use a signing key (WebCrypto Ed25519 and IndexedDB are needed): use a current Chromium, Edge, Firefox or Safari, or the okuri command line
+console-script-failed = The browser could not finish this step; nothing was sent
+console-no-key = This browser holds no key for that id: make one on "This browser's key" and have it enrolled, or use the browser where you made it
+console-id = Your id (職員ID)
+console-login-title = Log in
+console-login-button = Log in with this browser's key
+console-login-explain = Logging in signs a one-time challenge with the key this browser keeps for your id; no password, and the key never leaves the browser. Custodians' (情報資産管理責任者) keys are enrolled in the city's trust list, staff keys in the staff directory.
+console-key-title = This browser's key
+console-key-explain = This browser makes an Ed25519 key for your id and keeps it; not even okuri's own pages can read its private part. What it signs in the console (logins, approvals, refusals) anyone can check with ssh-keygen -Y verify against the public key below.
+console-key-make = Make or show the key
+console-key-none = This browser holds no key for this id yet.
+console-key-exists = This browser holds a key for this id. Its public key:
+console-key-enrol-title = Enrolling the key
+console-key-enrol = Save the line above as a .pub file and give it to whoever keeps the city's documents: a custodian's key goes into the trust list (signed by the CISO), a staff member's into the staff directory (signed by an administrator), exactly as a key made by okuri keygen:
+console-not-logged-in = You are not logged in, or your session has ended: log in again (nothing was changed)
+console-csrf = This form did not come from your session's page (its CSRF token is missing or wrong); nothing was changed. Reload the page and try again
+console-bad-form = The form could not be read ({ $detail }); nothing was changed
+console-bad-public-key = The browser sent a public key okuri cannot read (an Ed25519 key is needed)
+console-bad-signature = The browser sent no signature okuri can read (64 bytes of Ed25519, base64); nothing was changed
+console-bad-hours = The validity must be a whole number of hours
+console-custodians-only = This page is for custodians (情報資産管理責任者)
+console-staff-only = This page is for staff (職員等) with their own requests
+console-no-pages-for-role = Your roles have no console pages yet: custodians decide requests and staff follow theirs here; auditors use okuri record and okuri approvals on the command line.
+console-queue-title = Requests waiting for your decision
+console-queue-empty = Nothing is waiting for your decision.
+console-decisions-title = Your decisions
+console-decisions-empty = You have decided nothing yet.
+console-mine-title = Your requests
+console-mine-empty = You have no requests yet (make one with okuri request).
+console-next-page = Older requests
+console-col-request = Request
+console-col-submitted = Submitted
+console-col-requester = Requester
+console-col-file = File
+console-col-class = Importance class (重要性分類)
+console-col-recipient = Recipient
+console-col-status = Status
+console-status = { $status ->
+    [pending] waiting for a decision
+    [approved] approved
+    [denied] denied
+    [consumed] approved and used
+   *[other] { $status }
+}
+console-request-title = Request { $id }
+console-submitted-at = submitted { $at }
+console-decided = Decided by { $who } at { $at }.
+console-denial-reason = Denied: { $reason }
+console-consumed = The token was used by transfer { $transfer } at { $at }.
+console-token-download = Download the approval token (for okuri pack --approval on a machine without the service)
+console-no-token = Request { $id } has no approval token
+console-already-decided = Request { $id } has already been decided
+console-field-file = File name
+console-field-size = Size
+console-bytes = { $n } bytes
+console-field-class-source = Designated by
+console-class-source = { $source ->
+    [designation] a designation signed by the information officer (情報責任者)
+    [register] an unsigned label in the register (it can only raise the class)
+    [sidecar] an unsigned label beside the file (it can only raise the class)
+    [xattr] an unsigned label on the file (it can only raise the class)
+    [default] no label: the policy's class for unlabeled files
+   *[other] { $source }
+}
+console-designation = { $class }, signed by { $officer } for { $department }, { $at }
+console-field-contract = Contract
+console-field-agreement-ends = Agreement ends
+console-not-in-register = not in the recipient register
+console-field-channel = Channel
+console-field-purpose = Purpose
+console-field-legal-basis = Legal basis (law or ordinance)
+console-field-requested-at = Requested at
+console-field-request-id = Request id
+console-field-custodian = Custodian
+console-field-key = Key
+console-field-token-id = Token id
+console-field-issued-at = Issued at
+console-field-expires-at = Valid until
+console-field-reason = Reason
+console-field-denied-at = Denied at
+console-approve-hours = Valid for (hours, at most { $max })
+console-approve-button = Review the approval
+console-deny-reason = Reason (the requester sees it)
+console-deny-button = Review the refusal
+console-sign-title = Sign your decision
+console-sign-explain = This is exactly what this browser's key will sign. The signature is kept with the request, and anyone (the requester, auditors) can check it with ssh-keygen -Y verify.
+console-sign-approval = Approval
+console-sign-denial = Refusal
+console-sign-bytes = The exact text signed
+console-sign-button = Sign with this browser's key
+console-sign-cancel = Do not sign; back to the request
+console-pending-unknown = This decision is no longer waiting for a signature (already signed, or prepared more than ten minutes ago); nothing was recorded. Open the request and decide it again
+console-pending-other-session = This decision was prepared in another session; nothing was recorded. Open the request and decide it again
+console-signature-mismatch = The signature is not by your enrolled key over the decision that was shown (the page was altered, or another key signed); nothing was recorded. Open the request and decide it again

@@ -1097,3 +1097,109 @@ enrol-revoked = { $file } では鍵 { $key } が失効済みです。失効し�
 hint-enrol-revoked = 本人が `okuri keygen` で新しい鍵を作り、その .pub を渡してください
 enrol-serial-max = { $file } の serial は最大値です。これ以上上げられません
 cli-enrol-unsigned = { $file } はまだ署名されていません。`okuri sign { $kind } { $file } --key KEY` で署名してください
+
+## okuri-approvald のウェブコンソール(docs/console.md)
+
+console-title = okuri コンソール
+console-nav-queue = 決定待ち
+console-nav-decisions = 決定済み
+console-nav-mine = 自分の申請
+console-nav-key = このブラウザーの鍵
+console-nav-logout = ログアウト
+console-lang-other = English
+console-back = コンソールに戻る
+console-error-title = 処理できませんでした
+console-no-webcrypto = このブラウザーでは署名鍵を作成・使用できません(WebCrypto の Ed25519 と IndexedDB が必要です)。最新の Chromium、Edge、Firefox、Safari か、okuri のコマンドを使ってください
+console-script-failed = ブラウザーがこの手順を完了できませんでした。何も送信していません
+console-no-key = このブラウザーにはその職員IDの鍵がありません。「このブラウザーの鍵」で作成して登録を依頼するか、鍵を作成したブラウザーを使ってください
+console-id = 職員ID
+console-login-title = ログイン
+console-login-button = このブラウザーの鍵でログイン
+console-login-explain = ログインでは、このブラウザーが職員IDごとに保管している鍵で一度限りのチャレンジに署名します。パスワードは使わず、鍵がブラウザーの外に出ることはありません。情報資産管理責任者の鍵は市の信頼リストに、職員の鍵は職員名簿に登録されます。
+console-key-title = このブラウザーの鍵
+console-key-explain = このブラウザーが職員IDごとに Ed25519 鍵を作成して保管します。秘密鍵は okuri のページを含め、どのページからも読み出せません。コンソールで署名したもの(ログイン、承認、不承認)は、下の公開鍵を使って誰でも ssh-keygen -Y verify で確認できます。
+console-key-make = 鍵を作成・表示
+console-key-none = このブラウザーには、この職員IDの鍵はまだありません。
+console-key-exists = このブラウザーには、この職員IDの鍵があります。公開鍵:
+console-key-enrol-title = 鍵の登録
+console-key-enrol = 上の行を .pub ファイルとして保存し、市の文書を管理する担当に渡してください。情報資産管理責任者の鍵は信頼リスト(CISO が署名)に、職員の鍵は職員名簿(管理者が署名)に、okuri keygen で作成した鍵と同じ方法で登録されます:
+console-not-logged-in = ログインしていないか、セッションが終了しています。もう一度ログインしてください(何も変更していません)
+console-csrf = このフォームはあなたのセッションのページから送信されたものではありません(CSRF トークンがないか誤っています)。何も変更していません。ページを再読み込みして、もう一度実行してください
+console-bad-form = フォームを読み取れません({ $detail })。何も変更していません
+console-bad-public-key = ブラウザーが送った公開鍵を読み取れません(Ed25519 鍵が必要です)
+console-bad-signature = ブラウザーから読み取れる署名が届きませんでした(Ed25519 の 64 バイト、base64)。何も変更していません
+console-bad-hours = 有効期間は時間単位の整数で指定してください
+console-custodians-only = このページは情報資産管理責任者のためのものです
+console-staff-only = このページは自分の申請を持つ職員等のためのものです
+console-no-pages-for-role = あなたの役割にはまだコンソールのページがありません。ここでは情報資産管理責任者が申請を決定し、職員が自分の申請を確認します。監査担当者はコマンドの okuri record と okuri approvals を使ってください。
+console-queue-title = あなたの決定を待つ申請
+console-queue-empty = あなたの決定を待つ申請はありません。
+console-decisions-title = あなたの決定
+console-decisions-empty = まだ何も決定していません。
+console-mine-title = 自分の申請
+console-mine-empty = 申請はまだありません(okuri request で作成します)。
+console-next-page = さらに古い申請
+console-col-request = 申請
+console-col-submitted = 提出日時
+console-col-requester = 申請者
+console-col-file = ファイル
+console-col-class = 重要性分類
+console-col-recipient = 提供先
+console-col-status = 状態
+console-status = { $status ->
+    [pending] 決定待ち
+    [approved] 承認済み
+    [denied] 不承認
+    [consumed] 承認済み・使用済み
+   *[other] { $status }
+}
+console-request-title = 申請 { $id }
+console-submitted-at = 提出 { $at }
+console-decided = { $who } が { $at } に決定しました。
+console-denial-reason = 不承認: { $reason }
+console-consumed = トークンは転送 { $transfer } で { $at } に使用されました。
+console-token-download = 承認トークンをダウンロード(承認サービスに接続できない端末で okuri pack --approval に使います)
+console-no-token = 申請 { $id } には承認トークンがありません
+console-already-decided = 申請 { $id } はすでに決定されています
+console-field-file = ファイル名
+console-field-size = サイズ
+console-bytes = { $n } バイト
+console-field-class-source = 分類の指定
+console-class-source = { $source ->
+    [designation] 情報責任者が署名した指定
+    [register] 登録簿の署名なしラベル(分類を上げることしかできません)
+    [sidecar] ファイルの横の署名なしラベル(分類を上げることしかできません)
+    [xattr] ファイルの署名なしラベル(分類を上げることしかできません)
+    [default] ラベルなし: ラベルのないファイルに対するポリシーの分類
+   *[other] { $source }
+}
+console-designation = { $class }: { $officer } が { $department } について { $at } に署名
+console-field-contract = 契約
+console-field-agreement-ends = 契約の終了日
+console-not-in-register = 提供先登録簿にありません
+console-field-channel = 経路
+console-field-purpose = 目的
+console-field-legal-basis = 法令等の根拠
+console-field-requested-at = 申請日時
+console-field-request-id = 申請ID
+console-field-custodian = 情報資産管理責任者
+console-field-key = 鍵
+console-field-token-id = トークンID
+console-field-issued-at = 発行日時
+console-field-expires-at = 有効期限
+console-field-reason = 理由
+console-field-denied-at = 不承認の日時
+console-approve-hours = 有効期間(時間、最大 { $max })
+console-approve-button = 承認の内容を確認
+console-deny-reason = 理由(申請者に表示されます)
+console-deny-button = 不承認の内容を確認
+console-sign-title = 決定に署名
+console-sign-explain = このブラウザーの鍵が署名する内容は、以下のとおりです。署名は申請とともに保管され、申請者や監査担当者が ssh-keygen -Y verify で確認できます。
+console-sign-approval = 承認
+console-sign-denial = 不承認
+console-sign-bytes = 署名するテキストそのもの
+console-sign-button = このブラウザーの鍵で署名
+console-sign-cancel = 署名せずに申請に戻る
+console-pending-unknown = この決定はもう署名を待っていません(署名済みか、準備から10分以上経過しています)。何も記録していません。申請を開いて、もう一度決定してください
+console-pending-other-session = この決定は別のセッションで準備されたものです。何も記録していません。申請を開いて、もう一度決定してください
+console-signature-mismatch = 表示した決定に対する、登録済みの鍵による署名ではありません(ページが改変されたか、別の鍵で署名されました)。何も記録していません。申請を開いて、もう一度決定してください

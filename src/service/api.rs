@@ -51,6 +51,9 @@ pub struct AppState {
     /// The database is migrated and holds the documents' serials: until then (PostgreSQL
     /// down when the instance started) every call is `503 database-unavailable`.
     pub ready: std::sync::atomic::AtomicBool,
+    /// The console's session cookie is `Secure`: the service speaks TLS (a plain loopback
+    /// listener, for tests and a machine's own use, cannot carry a `Secure` cookie).
+    pub secure_cookies: bool,
 }
 
 /// The policy, the recipient register and the staff directory, as loaded together.
@@ -69,6 +72,7 @@ impl AppState {
             limits,
             csrf_key: std::sync::OnceLock::new(),
             ready: std::sync::atomic::AtomicBool::new(false),
+            secure_cookies: false,
         }
     }
 
@@ -135,6 +139,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         }
         None => router,
     };
+    // The console's pages are HTML, not the API's JSON: outside the wire log.
+    let router =
+        router.merge(super::console::router().layer(axum::extract::DefaultBodyLimit::max(limit)));
     router
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -261,22 +268,30 @@ impl ApiError {
     fn new(status: StatusCode, code: &'static str, msg: Msg) -> ApiError {
         ApiError { status, code, msg }
     }
-    fn unauthorized(m: Msg) -> ApiError {
+    /// What the console shows of it: the HTTP status, and the message in the reader's
+    /// language.
+    pub(super) fn status(&self) -> StatusCode {
+        self.status
+    }
+    pub(super) fn msg(&self) -> &Msg {
+        &self.msg
+    }
+    pub(super) fn unauthorized(m: Msg) -> ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m)
     }
-    fn forbidden(m: Msg) -> ApiError {
+    pub(super) fn forbidden(m: Msg) -> ApiError {
         Self::new(StatusCode::FORBIDDEN, "forbidden", m)
     }
-    fn bad(m: Msg) -> ApiError {
+    pub(super) fn bad(m: Msg) -> ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad-request", m)
     }
-    fn not_found(m: Msg) -> ApiError {
+    pub(super) fn not_found(m: Msg) -> ApiError {
         Self::new(StatusCode::NOT_FOUND, "not-found", m)
     }
-    fn conflict(m: Msg) -> ApiError {
+    pub(super) fn conflict(m: Msg) -> ApiError {
         Self::new(StatusCode::CONFLICT, "conflict", m)
     }
-    fn internal(m: Msg) -> ApiError {
+    pub(super) fn internal(m: Msg) -> ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m)
     }
 }
@@ -448,21 +463,21 @@ params_of!(Path, "bad-path", |d| msg!("api-bad-path", detail = d));
 
 // ---- authentication -----------------------------------------------------------------------------
 
-fn unix_now() -> i64 {
+pub(super) fn unix_now() -> i64 {
     crate::sys::hooks::now().timestamp().as_second()
 }
 
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     crate::base::time::Time::of(&crate::sys::hooks::now()).to_string()
 }
 
-fn random_hex() -> Result<String, ApiError> {
+pub(super) fn random_hex() -> Result<String, ApiError> {
     let mut b = [0u8; 32];
     getrandom::getrandom(&mut b).map_err(|_| ApiError::internal(msg!("api-no-randomness")))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
-fn at_text(unix: i64) -> String {
+pub(super) fn at_text(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -482,7 +497,7 @@ pub struct Caller {
 }
 
 impl Caller {
-    fn has(&self, r: Role) -> bool {
+    pub(super) fn has(&self, r: Role) -> bool {
         self.roles.contains(&r)
     }
 }
@@ -502,6 +517,14 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let token = header
             .strip_prefix("Bearer ")
             .ok_or_else(|| ApiError::unauthorized(msg!("api-not-bearer")))?;
+        Caller::of_secret(state, token).await
+    }
+}
+
+impl Caller {
+    /// The caller holding a session's secret (a bearer token from the CLI, or the web
+    /// console's cookie), with the roles their key gives under the documents in force now.
+    pub(super) async fn of_secret(state: &AppState, token: &str) -> Result<Caller, ApiError> {
         let hash = Blake3::of(token.as_bytes()).to_hex();
         let session_hash = hash.clone();
         // Every call with a session reads it here, in the same snapshot as the serials in
@@ -545,6 +568,12 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             key: session.key,
             session: session_hash,
         })
+    }
+
+    /// The BLAKE3 of the caller's session secret: what the console binds its CSRF tokens and
+    /// prepared decisions to.
+    pub(super) fn session_hash(&self) -> &str {
+        &self.session
     }
 }
 
@@ -604,32 +633,44 @@ fn roles_of(s: &AppState, id: &str, fp: &Fingerprint) -> Vec<Role> {
 }
 
 async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Session>, ApiError> {
-    let nonce = b.challenge.clone();
+    let sig = SshSig::from_pem(b.signature.trim())
+        .map_err(|_| ApiError::unauthorized(msg!("api-not-ssh-signature")))?;
+    Ok(Json(open_session(&s, &b.id, &b.challenge, &sig).await?))
+}
+
+/// Trades an answered challenge for a session (the CLI's bearer token, the console's cookie):
+/// the challenge is taken once, must be the id's and unexpired, the signature must be over
+/// [`wire::auth_message`] in [`NS_AUTH`], and the key must give the id a role.
+pub(super) async fn open_session(
+    s: &AppState,
+    id: &str,
+    challenge: &str,
+    sig: &SshSig,
+) -> Result<Session, ApiError> {
+    let nonce = challenge.to_owned();
     let taken = s.write(move |tx| store::take_challenge(tx, &nonce)).await?;
-    let Some((id, expires)) = taken else {
+    let Some(taken) = taken else {
         return Err(ApiError::unauthorized(msg!("api-challenge-replayed")));
     };
-    if id != b.id {
+    let (for_id, expires) = taken;
+    if for_id != id {
         return Err(ApiError::unauthorized(msg!("api-challenge-other-id")));
     }
     if expires <= unix_now() {
         return Err(ApiError::unauthorized(msg!("api-challenge-expired")));
     }
-    let sig = SshSig::from_pem(b.signature.trim())
-        .map_err(|_| ApiError::unauthorized(msg!("api-not-ssh-signature")))?;
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
-    if !crate::secret::keys::verify_sshsig(&sig, NS_AUTH, &wire::auth_message(&b.id, &b.challenge))
-    {
+    if !crate::secret::keys::verify_sshsig(sig, NS_AUTH, &wire::auth_message(id, challenge)) {
         return Err(ApiError::unauthorized(msg!("api-signature-invalid")));
     }
     let fp = Fingerprint::of(&key);
-    let roles = roles_of(&s, &b.id, &fp);
+    let roles = roles_of(s, id, &fp);
     if roles.is_empty() {
-        tracing::warn!(id = %b.id, key = %fp, "login with a key that is not enrolled");
+        tracing::warn!(id = %id, key = %fp, "login with a key that is not enrolled");
         return Err(ApiError::unauthorized(msg!(
             "api-not-enrolled",
             key = &fp,
-            id = &b.id
+            id = id
         )));
     }
     let secret = random_hex()?;
@@ -637,19 +678,19 @@ async fn session(State(s): St, Body(b): Body<SessionRequest>) -> Result<Json<Ses
     let now = unix_now();
     let until = now + i64::from(s.limits.session_minutes) * 60;
     let row = store::SessionRow {
-        id: b.id.parse().map_err(ApiError::unauthorized)?,
+        id: id.parse().map_err(ApiError::unauthorized)?,
         key: fp.clone(),
         roles: roles.clone(),
         expires: until,
     };
     s.write(move |tx| store::put_session(tx, &hash, &row, now))
         .await?;
-    tracing::info!(id = %b.id, key = %fp, roles = ?roles, "login");
-    Ok(Json(Session {
+    tracing::info!(id = %id, key = %fp, roles = ?roles, "login");
+    Ok(Session {
         session: secret,
         expires_at: at_text(until),
         roles,
-    }))
+    })
 }
 
 /// Ends the caller's session at once.
@@ -664,7 +705,7 @@ async fn logout(State(s): St, c: Caller) -> Result<Json<wire::LoggedOut>, ApiErr
 
 // ---- requests ---------------------------------------------------------------------------------
 
-fn view(r: &Row) -> Result<RequestView, ApiError> {
+pub(super) fn view(r: &Row) -> Result<RequestView, ApiError> {
     let request: ApprovalRequest = serde_json::from_str(&r.body)
         .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
     let approved = r.kind == Some(store::DecisionKind::Approved);
@@ -681,11 +722,11 @@ fn view(r: &Row) -> Result<RequestView, ApiError> {
 }
 
 /// May the caller see this request?
-fn may_see(s: &AppState, c: &Caller, r: &Row) -> bool {
+pub(super) fn may_see(s: &AppState, c: &Caller, r: &Row) -> bool {
     (c.has(Role::Staff) && r.requester == c.id) || c.has(Role::Auditor) || may_decide(s, c, r)
 }
 
-fn may_decide(s: &AppState, c: &Caller, r: &Row) -> bool {
+pub(super) fn may_decide(s: &AppState, c: &Caller, r: &Row) -> bool {
     c.has(Role::Custodian)
         && s.docs()
             .policy
@@ -811,11 +852,11 @@ async fn list(
 }
 
 /// A request id from a URL path: checked here, so the store only ever sees valid ids.
-fn request_id(id: &str) -> Result<RequestId, ApiError> {
+pub(super) fn request_id(id: &str) -> Result<RequestId, ApiError> {
     id.parse().map_err(ApiError::bad)
 }
 
-async fn load(s: &AppState, id: &RequestId) -> Result<Row, ApiError> {
+pub(super) async fn load(s: &AppState, id: &RequestId) -> Result<Row, ApiError> {
     let key = id.clone();
     s.store
         .read(move |tx| store::get_request(tx, &key))
@@ -841,12 +882,25 @@ async fn decide(
     Params(Path(id)): Params<Path<String>>,
     Body(d): Body<DecisionUpload>,
 ) -> Result<Json<RequestView>, ApiError> {
+    let id = request_id(&id)?;
+    Ok(Json(record_decision(&s, &c, &id, d).await?))
+}
+
+/// The stored request a custodian may decide now, as it was submitted: the caller is a
+/// custodian whose classes and departments cover it, and its requester still stands as the
+/// directory has them (someone who left, or moved to another department, since they asked
+/// gets no decision under their old standing). The one check before a decision, whether it
+/// comes signed from the CLI or is prepared for the console.
+pub(super) async fn decidable(
+    s: &AppState,
+    c: &Caller,
+    id: &RequestId,
+) -> Result<(Row, ApprovalRequest), ApiError> {
     if !c.has(Role::Custodian) {
         return Err(ApiError::forbidden(msg!("api-custodian-only-decide")));
     }
-    let id = request_id(&id)?;
-    let r = load(&s, &id).await?;
-    if !may_decide(&s, &c, &r) {
+    let r = load(s, id).await?;
+    if !may_decide(s, c, &r) {
         return Err(ApiError::forbidden(msg!(
             "api-may-not-decide",
             who = &c.id,
@@ -856,8 +910,6 @@ async fn decide(
     }
     let stored: ApprovalRequest = serde_json::from_str(&r.body)
         .map_err(|_| ApiError::internal(msg!("api-stored-request-unreadable")))?;
-    // The requester as the directory has them now: someone who left, or moved to another
-    // department, since they asked gets no decision under their old standing.
     {
         let docs = s.docs();
         let who = &stored.requester;
@@ -881,11 +933,22 @@ async fn decide(
             )));
         }
     }
+    Ok((r, stored))
+}
+
+/// Checks a custodian's signed decision (a token or a denial, from `okuri approve` or
+/// assembled from the console's signature) and stores it: the one path every decision takes.
+pub(super) async fn record_decision(
+    s: &AppState,
+    c: &Caller,
+    id: &RequestId,
+    d: DecisionUpload,
+) -> Result<RequestView, ApiError> {
+    let (_, stored) = decidable(s, c, id).await?;
     let now = crate::sys::hooks::now().timestamp();
     let (kind, document, token_id) = match (d.token, d.denial) {
         (Some(t), None) => {
-            let token: Token =
-                own_decision(&s, &c, &t, &stored, now, |p: &TokenPayload| &p.request)?;
+            let token: Token = own_decision(s, c, &t, &stored, now, |p: &TokenPayload| &p.request)?;
             let p = &token.payload;
             // Never one's own request, under any of one's ids or keys (the directory holds
             // each person once, with all of them).
@@ -917,7 +980,7 @@ async fn decide(
             )
         }
         (None, Some(text)) => {
-            own_decision(&s, &c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
+            own_decision(s, c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
             (store::DecisionKind::Denied, text, None)
         }
         _ => return Err(ApiError::bad(msg!("api-decision-one-of"))),
@@ -928,7 +991,7 @@ async fn decide(
     s.write(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at))
         .await?;
     tracing::info!(request = %id, custodian = %c.id, decision = kind.as_str(), "decision");
-    Ok(Json(view(&load(&s, &id).await?)?))
+    view(&load(s, id).await?)
 }
 
 /// A custodian's signed decision (a token or a denial), through the one verification of a

@@ -96,6 +96,19 @@ pub const TABLES: &[Table] = &[
         key: "nonce",
     },
     Table {
+        name: "console_pending",
+        columns: &[
+            ("nonce", Text),
+            ("session", Text),
+            ("custodian", Text),
+            ("request_id", Text),
+            ("kind", Text),
+            ("payload", Text),
+            ("expires", Int),
+        ],
+        key: "nonce",
+    },
+    Table {
         name: "sessions",
         columns: &[
             ("hash", Text),

@@ -32,6 +32,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_shared_secrets.sql"),
         postgres: include_str!("../../migrations/postgres/0002_shared_secrets.sql"),
     },
+    Migration {
+        version: 3,
+        name: "console_pending",
+        sqlite: include_str!("../../migrations/sqlite/0003_console_pending.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_console_pending.sql"),
+    },
 ];
 
 impl Migration {

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod config;
+pub mod console;
 pub mod copy;
 pub mod db;
 pub mod migrate;
@@ -229,7 +230,8 @@ pub fn copy_db(
 pub fn state(cfg: &Config, rt: &tokio::runtime::Handle) -> Result<api::AppState> {
     let docs = docs(cfg)?;
     let db = db_of(cfg, &cfg.database, rt).map_err(|e| database_error(&cfg.database, e))?;
-    let state = api::AppState::new(store::Store::unopened(db), docs, cfg.limits.clone());
+    let mut state = api::AppState::new(store::Store::unopened(db), docs, cfg.limits.clone());
+    state.secure_cookies = cfg.tls.is_some();
     match prepare(cfg, &state) {
         Ok(()) => {}
         Err(NotReady::Unavailable(why)) if cfg.database.is_postgres() => tracing::warn!(

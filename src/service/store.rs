@@ -320,6 +320,63 @@ pub fn take_challenge(tx: &Tx<'_>, nonce: &str) -> StoreResult<Option<(String, i
     )
 }
 
+/// A decision the web console prepared and is waiting for the custodian's browser to sign:
+/// the exact payload bytes, for one session, once, until `expires`.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub nonce: String,
+    /// The BLAKE3 of the session that asked: no other session may sign it.
+    pub session: String,
+    pub custodian: StaffId,
+    pub request_id: RequestId,
+    pub kind: DecisionKind,
+    /// The payload as it will be signed (pretty JSON ending in a newline).
+    pub payload: String,
+    pub expires: i64,
+}
+
+/// Keeps a prepared decision (and forgets those that expired).
+pub fn put_pending(tx: &Tx<'_>, p: &Pending, now: i64) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM console_pending WHERE expires < ?1",
+        &[now.into()],
+    )?;
+    tx.execute(
+        "INSERT INTO console_pending (nonce, session, custodian, request_id, kind, payload, expires) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &[
+            p.nonce.as_str().into(),
+            p.session.as_str().into(),
+            p.custodian.as_str().into(),
+            p.request_id.as_str().into(),
+            p.kind.as_str().into(),
+            p.payload.as_str().into(),
+            p.expires.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Takes a prepared decision: it can be signed once (a second try, or a replay, finds none).
+pub fn take_pending(tx: &Tx<'_>, nonce: &str) -> StoreResult<Option<Pending>> {
+    tx.query_opt(
+        "DELETE FROM console_pending WHERE nonce = ?1 \
+         RETURNING nonce, session, custodian, request_id, kind, payload, expires",
+        &[nonce.into()],
+        |r| {
+            Ok(Pending {
+                nonce: r.text(0)?,
+                session: r.text(1)?,
+                custodian: r.typed(2, |t| t.parse().ok())?,
+                request_id: r.typed(3, |t| t.parse().ok())?,
+                kind: r.typed(4, DecisionKind::parse)?,
+                payload: r.text(5)?,
+                expires: r.int(6)?,
+            })
+        },
+    )
+}
+
 /// A login session as stored: who, with which roles (a JSON array, as the API names them),
 /// until when. Only the session secret's BLAKE3 is the key.
 #[derive(Clone, Debug)]
@@ -468,27 +525,67 @@ pub fn list_requests(
     after: Option<&RequestId>,
     limit: u32,
 ) -> StoreResult<Vec<Row>> {
+    list_where(tx, status, Whose::Requester(requester), after, limit)
+}
+
+/// The requests one custodian decided, newest first (the console's "your decisions").
+pub fn list_decided_by(
+    tx: &Tx<'_>,
+    custodian: &StaffId,
+    after: Option<&RequestId>,
+    limit: u32,
+) -> StoreResult<Vec<Row>> {
+    list_where(tx, None, Whose::Decider(custodian), after, limit)
+}
+
+/// Whose requests a listing reads.
+enum Whose<'a> {
+    /// Everyone's (`None`) or one requester's.
+    Requester(Option<&'a StaffId>),
+    /// Those one custodian decided.
+    Decider(&'a StaffId),
+}
+
+fn list_where(
+    tx: &Tx<'_>,
+    status: Option<Status>,
+    whose: Whose<'_>,
+    after: Option<&RequestId>,
+    limit: u32,
+) -> StoreResult<Vec<Row>> {
     let mut conditions = Vec::new();
     let mut args: Vec<String> = Vec::new();
     if let Some(s) = status {
         args.push(s.as_str().to_owned());
         conditions.push(format!("r.status = ?{}", args.len()));
     }
-    if let Some(r) = requester {
-        args.push(r.as_str().to_owned());
-        conditions.push(format!("r.requester = ?{}", args.len()));
+    match whose {
+        Whose::Requester(Some(r)) => {
+            args.push(r.as_str().to_owned());
+            conditions.push(format!("r.requester = ?{}", args.len()));
+        }
+        Whose::Decider(d) => {
+            args.push(d.as_str().to_owned());
+            conditions.push(format!("d.custodian = ?{}", args.len()));
+        }
+        Whose::Requester(None) => {}
     }
     if let Some(a) = after {
         // Only a place among the rows the caller reads: another person's request is not
         // there (and its time is not learnt by paging from it).
-        let (sql, place): (&str, Vec<_>) = match requester {
-            None => (
+        let (sql, place): (&str, Vec<_>) = match whose {
+            Whose::Requester(None) => (
                 "SELECT submitted_at FROM requests WHERE id = ?1",
                 vec![a.as_str().into()],
             ),
-            Some(r) => (
+            Whose::Requester(Some(r)) => (
                 "SELECT submitted_at FROM requests WHERE id = ?1 AND requester = ?2",
                 vec![a.as_str().into(), r.as_str().into()],
+            ),
+            Whose::Decider(d) => (
+                "SELECT r.submitted_at FROM requests r JOIN decisions d ON d.request_id = r.id \
+                 WHERE r.id = ?1 AND d.custodian = ?2",
+                vec![a.as_str().into(), d.as_str().into()],
             ),
         };
         let Some(at) = tx.query_opt(sql, &place, |r| r.text(0))? else {

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::channel::Channel;
+use crate::base::digest::Fingerprint;
 use crate::base::error::{Error, Result};
 use crate::base::refusal::Refusal;
 use crate::msg;
@@ -255,13 +256,69 @@ fn signer_ref(s: &Signer, key: &SigningKey) -> SignerRef {
     }
 }
 
-fn issuer(s: &Signer, key: &SigningKey) -> Issuer {
+fn issuer(s: &Signer, key: &Fingerprint) -> Issuer {
     Issuer {
         id: s.id.clone(),
         name: s.name.clone(),
         department: s.department.clone(),
-        key: key.fingerprint.clone(),
+        key: key.clone(),
     }
+}
+
+/// The payload of the token `custodian` issues for `req` at `now`, valid for `validity` (the
+/// policy's default when `None`): the one serializer of a token, for `okuri approve` and the
+/// web console alike. The validity must lie within the rules' limits.
+pub fn token_payload(
+    policy: &Policy,
+    custodian: &Signer,
+    key: &Fingerprint,
+    req: &Request,
+    validity: Option<jiff::Span>,
+    now: &jiff::ZonedDateTime,
+) -> Result<TokenPayload> {
+    let max = policy.approval.max_validity_hours;
+    let span =
+        validity.unwrap_or_else(|| jiff::Span::new().hours(policy.approval.default_validity_hours));
+    let expires = now
+        .checked_add(span)
+        .map_err(|e| Error::usage(msg!("workflow-expires-out-of-range")).with_source(e))?;
+    if !policy.approval.allows(now.timestamp(), expires.timestamp()) {
+        return Err(Error::usage(msg!("workflow-expires-invalid", max = max))
+            .with_hint(msg!("workflow-expires-hint")));
+    }
+    Ok(TokenPayload {
+        okuri: TOKEN_KIND.into(),
+        version: 1,
+        token_id: crate::base::ids::TokenId::new()?,
+        issuer: issuer(custodian, key),
+        issued_at: crate::base::time::Time::of(now),
+        expires_at: crate::base::time::Time::of(&expires),
+        policy: policy.digest,
+        request: req.clone(),
+    })
+}
+
+/// The payload of the refusal `custodian` signs for `req` at `now`, for `why` (one line): the
+/// one serializer of a denial, for `okuri deny` and the web console alike.
+pub fn denial_payload(
+    policy: &Policy,
+    custodian: &Signer,
+    key: &Fingerprint,
+    req: &Request,
+    why: &str,
+    now: &jiff::ZonedDateTime,
+) -> Result<DenialPayload> {
+    one_line(Field::Reason, why)?;
+    Ok(DenialPayload {
+        okuri: DENIAL_KIND.into(),
+        version: 1,
+        denial_id: crate::base::ids::DenialId::new()?,
+        issuer: issuer(custodian, key),
+        denied_at: crate::base::time::Time::of(now),
+        reason: why.to_owned(),
+        policy: policy.digest,
+        request: req.clone(),
+    })
 }
 
 /// What `approve` produced.
@@ -330,26 +387,7 @@ pub fn approve(
             return Err(Error::refused(r));
         }
     };
-    let max = policy.approval.max_validity_hours;
-    let span =
-        validity.unwrap_or_else(|| jiff::Span::new().hours(policy.approval.default_validity_hours));
-    let expires = now
-        .checked_add(span)
-        .map_err(|e| Error::usage(msg!("workflow-expires-out-of-range")).with_source(e))?;
-    if !policy.approval.allows(now.timestamp(), expires.timestamp()) {
-        return Err(Error::usage(msg!("workflow-expires-invalid", max = max))
-            .with_hint(msg!("workflow-expires-hint")));
-    }
-    let payload = TokenPayload {
-        okuri: TOKEN_KIND.into(),
-        version: 1,
-        token_id: crate::base::ids::TokenId::new()?,
-        issuer: issuer(custodian, key),
-        issued_at: crate::base::time::Time::of(&now),
-        expires_at: crate::base::time::Time::of(&expires),
-        policy: policy.digest,
-        request: req.clone(),
-    };
+    let payload = token_payload(policy, custodian, &key.fingerprint, req, validity, &now)?;
     let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(NS_APPROVAL, &bytes)?;
     let doc = Signed {
@@ -425,17 +463,7 @@ pub fn deny(
                 .map(|()| s)
         })
         .map_err(Error::refused)?;
-    let now = hooks::now();
-    let payload = DenialPayload {
-        okuri: DENIAL_KIND.into(),
-        version: 1,
-        denial_id: crate::base::ids::DenialId::new()?,
-        issuer: issuer(custodian, key),
-        denied_at: crate::base::time::Time::of(&now),
-        reason: why.to_owned(),
-        policy: policy.digest,
-        request: req.clone(),
-    };
+    let payload = denial_payload(policy, custodian, &key.fingerprint, req, why, &hooks::now())?;
     let bytes = crate::signed::payload_bytes(&payload);
     let sig = key.sign(NS_DENIAL, &bytes)?;
     let doc = Signed {

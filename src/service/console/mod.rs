@@ -1,0 +1,813 @@
+//! The web console of okuri-approvald (docs/console.md): pages for custodians (their queue,
+//! the request in full, approve or deny, their decisions) and staff (their requests, the token
+//! file for the offline flow), rendered by the service in Japanese or English.
+//!
+//! An approval stays a signature by the custodian's own key, made on their device: the
+//! browser's Ed25519 key (WebCrypto, not extractable, `assets/console.js`) signs the SSHSIG
+//! blob of a payload the service built with `okuri approve`'s own serializer and keeps pending
+//! under a nonce; the service assembles the SSHSIG from the raw signature over exactly the
+//! bytes it kept, and the decision then takes the one path every decision takes
+//! ([`api::record_decision`]). The browser never sends a payload, only a signature.
+//!
+//! Sessions are the service's own (the same table as the CLI's bearer sessions), carried in an
+//! `HttpOnly`, `SameSite=Strict` cookie (`Secure` whenever the service speaks TLS); every form
+//! carries a CSRF token, a keyed BLAKE3 of the session under a key every instance shares.
+
+mod pages;
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine as _;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::api::{self, ApiError, AppState, Caller};
+use super::store::{self, DecisionKind, Pending};
+use crate::base::ids::RequestId;
+use crate::base::message::{Lang, Msg};
+use crate::i18n::Texts;
+use crate::msg;
+use crate::net::wire::{DecisionUpload, NS_AUTH, RequestView, Role, Status};
+use crate::policy::trust::SignerRole;
+use crate::signed::approval::{DenialPayload, TokenPayload};
+use crate::signed::designation::DesignationPayload;
+use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
+
+/// The session cookie: the session's secret, as the CLI's bearer token is.
+const SESSION: &str = "okuri-session";
+/// The reader's language, `ja` (the default) or `en`.
+const LANG: &str = "okuri-lang";
+/// Rows on one page of a list.
+const PAGE: u32 = 100;
+/// How long a prepared decision waits for its signature.
+const PENDING_SECONDS: i64 = 600;
+
+/// The pages' policy: scripts, styles and forms from the service only, nothing inline, never
+/// framed.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/console", get(home))
+        .route("/console/login", get(login_page).post(login))
+        .route("/console/logout", post(logout))
+        .route("/console/key", get(key_page))
+        .route("/console/lang/{lang}", get(switch_lang))
+        .route("/console/queue", get(queue))
+        .route("/console/decisions", get(decisions))
+        .route("/console/mine", get(mine))
+        .route("/console/requests/{id}", get(request_page))
+        .route("/console/requests/{id}/token", get(token_file))
+        .route("/console/requests/{id}/approve", post(prepare_approval))
+        .route("/console/requests/{id}/deny", post(prepare_denial))
+        .route("/console/pending/{nonce}", post(sign))
+        .route("/console/assets/console.js", get(script))
+        .route("/console/assets/console.css", get(style))
+        .layer(axum::middleware::from_fn(headers))
+}
+
+/// Every console response: the CSP, no sniffing, no referrer, never stored by a cache (pages
+/// hold requests and CSRF tokens).
+async fn headers(req: Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/console.js"),
+    )
+        .into_response()
+}
+
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("assets/console.css"),
+    )
+        .into_response()
+}
+
+// ---- the reader: language, session, CSRF --------------------------------------------------------
+
+/// The reader's language: their choice (a cookie), else Japanese.
+fn lang_of(headers: &HeaderMap) -> Lang {
+    CookieJar::from_headers(headers)
+        .get(LANG)
+        .and_then(|c| c.value().parse().ok())
+        .unwrap_or(Lang::Ja)
+}
+
+/// Anyone, before logging in: their language.
+pub struct Reader {
+    pub texts: Texts,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Reader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Reader {
+            texts: Texts::new(lang_of(&parts.headers)),
+        })
+    }
+}
+
+/// Someone logged in through the console: who, in which language, and the CSRF token their
+/// forms carry.
+pub struct In {
+    pub caller: Caller,
+    pub texts: Texts,
+    pub csrf: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for In {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Response> {
+        let texts = Texts::new(lang_of(&parts.headers));
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(secret) = jar.get(SESSION).map(|c| c.value().to_owned()) else {
+            return Err(not_in(&texts, parts, msg!("console-not-logged-in")));
+        };
+        let caller = match Caller::of_secret(state, &secret).await {
+            Ok(c) => c,
+            Err(e) if e.status() == StatusCode::UNAUTHORIZED => {
+                return Err(not_in(&texts, parts, e.msg().clone()));
+            }
+            Err(e) => return Err(page_error(&texts, &e)),
+        };
+        let csrf = csrf_token(state, caller.session_hash()).map_err(|e| page_error(&texts, &e))?;
+        Ok(In {
+            caller,
+            texts,
+            csrf,
+        })
+    }
+}
+
+/// Without a session: a page is sent to the login page; a form is refused, saying why.
+fn not_in(texts: &Texts, parts: &Parts, why: Msg) -> Response {
+    if parts.method == axum::http::Method::GET {
+        Redirect::to("/console/login").into_response()
+    } else {
+        page_error(texts, &ApiError::unauthorized(why))
+    }
+}
+
+/// The CSRF token of a session: a BLAKE3 keyed with a key derived from the instances' shared
+/// secret, over the session's hash. Any instance computes the same; no other session's token
+/// fits.
+fn csrf_token(state: &AppState, session_hash: &str) -> Result<String, ApiError> {
+    let secret = state
+        .csrf_key
+        .get()
+        .ok_or_else(|| ApiError::internal(msg!("api-internal")))?;
+    let key = zeroize::Zeroizing::new(blake3::derive_key(
+        "okuri-approvald 2026-12 console CSRF",
+        secret.as_bytes(),
+    ));
+    Ok(blake3::keyed_hash(&key, session_hash.as_bytes())
+        .to_hex()
+        .to_string())
+}
+
+impl In {
+    /// Refuses a form whose CSRF token is not this session's (compared in constant time).
+    fn check_csrf(&self, sent: &str) -> Result<(), Response> {
+        let ours = blake3::Hash::from_hex(&self.csrf).ok();
+        let theirs = blake3::Hash::from_hex(sent.trim()).ok();
+        match (ours, theirs) {
+            (Some(a), Some(b)) if a == b => Ok(()),
+            _ => {
+                tracing::warn!(id = %self.caller.id, "console form with a wrong CSRF token");
+                Err(self.error(&ApiError::forbidden(msg!("console-csrf"))))
+            }
+        }
+    }
+
+    fn error(&self, e: &ApiError) -> Response {
+        page_error(&self.texts, e)
+    }
+
+    fn page(&self, here: &str, title: &Msg, body: maud::Markup) -> Response {
+        pages::layout(&self.texts, Some(self), here, title, body).into_response()
+    }
+}
+
+/// A form's fields; a form that does not parse is an error page, not axum's plain text.
+pub struct Fields<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Fields<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let texts = Texts::new(lang_of(req.headers()));
+        match Form::<T>::from_request(req, state).await {
+            Ok(Form(v)) => Ok(Fields(v)),
+            Err(rej) => Err(page_error(
+                &texts,
+                &ApiError::bad(msg!("console-bad-form", detail = rej.body_text())),
+            )),
+        }
+    }
+}
+
+/// An error as a page in the reader's language, with the service's status.
+fn page_error(texts: &Texts, e: &ApiError) -> Response {
+    let mut res = (
+        e.status(),
+        pages::layout(
+            texts,
+            None,
+            "/console",
+            &msg!("console-error-title"),
+            pages::error(texts, e.msg()),
+        ),
+    )
+        .into_response();
+    if e.status() == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    res
+}
+
+// ---- logging in and out -------------------------------------------------------------------------
+
+async fn login_page(r: Reader) -> Response {
+    pages::layout(
+        &r.texts,
+        None,
+        "/console/login",
+        &msg!("console-login-title"),
+        pages::login(&r.texts, NS_AUTH),
+    )
+    .into_response()
+}
+
+async fn key_page(r: Reader) -> Response {
+    pages::layout(
+        &r.texts,
+        None,
+        "/console/key",
+        &msg!("console-key-title"),
+        pages::key(&r.texts),
+    )
+    .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginForm {
+    id: String,
+    challenge: String,
+    public_key: String,
+    signature: String,
+}
+
+/// A raw Ed25519 signature as the browser sends it (base64 of 64 bytes).
+fn raw_signature(text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+        .filter(|b| b.len() == 64)
+        .map(zeroize::Zeroizing::new)
+        .ok_or_else(|| ApiError::bad(msg!("console-bad-signature")))
+}
+
+/// The browser answered a challenge: its public key and raw signature make the SSHSIG the CLI
+/// would have sent, and the login is the CLI's ([`api::open_session`]).
+async fn login(
+    State(s): State<Arc<AppState>>,
+    r: Reader,
+    jar: CookieJar,
+    Fields(f): Fields<LoginForm>,
+) -> Response {
+    let attempt = async {
+        let key = crate::secret::keys::parse_public(&f.public_key)
+            .map_err(|_| ApiError::bad(msg!("console-bad-public-key")))?;
+        let raw = raw_signature(&f.signature)?;
+        let message = crate::net::wire::auth_message(&f.id, &f.challenge);
+        let sig = crate::secret::keys::assemble_sshsig(&key, NS_AUTH, &message, &raw)
+            .ok_or_else(|| ApiError::unauthorized(msg!("api-signature-invalid")))?;
+        api::open_session(&s, &f.id, &f.challenge, &sig).await
+    };
+    match attempt.await {
+        Ok(session) => {
+            let cookie = Cookie::build((SESSION, session.session))
+                .path("/console")
+                .http_only(true)
+                .secure(s.secure_cookies)
+                .same_site(SameSite::Strict)
+                .build();
+            (jar.add(cookie), Redirect::to("/console")).into_response()
+        }
+        Err(e) => page_error(&r.texts, &e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn logout(
+    State(s): State<Arc<AppState>>,
+    me: In,
+    jar: CookieJar,
+    Fields(f): Fields<CsrfOnly>,
+) -> Response {
+    if let Err(r) = me.check_csrf(&f.csrf) {
+        return r;
+    }
+    let hash = me.caller.session_hash().to_owned();
+    if let Err(e) = s.write(move |tx| store::delete_session(tx, &hash)).await {
+        return me.error(&e.into());
+    }
+    tracing::info!(id = %me.caller.id, "console logout");
+    let gone = Cookie::build((SESSION, "")).path("/console").build();
+    (jar.remove(gone), Redirect::to("/console/login")).into_response()
+}
+
+/// `/console/lang/en?back=/console/queue`: the reader's language, kept in a cookie; back to
+/// the page they were on (only ever a console page).
+async fn switch_lang(
+    jar: CookieJar,
+    Path(lang): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let lang: Lang = lang.parse().unwrap_or(Lang::Ja);
+    // Only a console path, of the characters a console URL has: never another site, and never
+    // a character a Location header cannot carry.
+    let back = q
+        .get("back")
+        .filter(|b| {
+            b.starts_with("/console")
+                && !b.contains("//")
+                && b.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/-_.?=&".contains(c))
+        })
+        .map_or("/console", String::as_str);
+    let cookie = Cookie::build((LANG, lang.as_str()))
+        .path("/console")
+        .same_site(SameSite::Strict)
+        .build();
+    (jar.add(cookie), Redirect::to(back)).into_response()
+}
+
+// ---- lists ---------------------------------------------------------------------------------------
+
+async fn home(me: In) -> Response {
+    if me.caller.has(Role::Custodian) {
+        Redirect::to("/console/queue").into_response()
+    } else if me.caller.has(Role::Staff) {
+        Redirect::to("/console/mine").into_response()
+    } else {
+        me.page(
+            "/console",
+            &msg!("console-title"),
+            pages::no_pages_for(&me.texts),
+        )
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct After {
+    after: Option<String>,
+}
+
+impl After {
+    fn id(&self) -> Result<Option<RequestId>, ApiError> {
+        self.after.as_deref().map(api::request_id).transpose()
+    }
+}
+
+/// One page of a listing: the rows read, and where the next page starts when this one is full.
+async fn listing(
+    s: &AppState,
+    read: impl Fn(&crate::service::db::Tx<'_>) -> store::StoreResult<Vec<store::Row>> + Send + 'static,
+) -> Result<(Vec<store::Row>, Option<RequestId>), ApiError> {
+    let rows = s.store.read(read).await?;
+    let next = (rows.len() == PAGE as usize)
+        .then(|| rows.last().map(|r| r.id.clone()))
+        .flatten();
+    Ok((rows, next))
+}
+
+/// The requests waiting for this custodian: pending, in their classes and departments.
+async fn queue(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+    if !me.caller.has(Role::Custodian) {
+        return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
+    }
+    let after = match q.id() {
+        Ok(a) => a,
+        Err(e) => return me.error(&e),
+    };
+    let read = listing(&s, move |tx| {
+        store::list_requests(tx, Some(Status::Pending), None, after.as_ref(), PAGE)
+    });
+    match read.await {
+        Ok((rows, next)) => {
+            let mine: Vec<_> = rows
+                .iter()
+                .filter(|r| api::may_decide(&s, &me.caller, r))
+                .collect();
+            me.page(
+                "/console/queue",
+                &msg!("console-queue-title"),
+                pages::rows(
+                    &me.texts,
+                    &mine,
+                    "/console/queue",
+                    next.as_ref(),
+                    msg!("console-queue-empty"),
+                ),
+            )
+        }
+        Err(e) => me.error(&e),
+    }
+}
+
+/// The requests this custodian decided.
+async fn decisions(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+    if !me.caller.has(Role::Custodian) {
+        return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
+    }
+    let after = match q.id() {
+        Ok(a) => a,
+        Err(e) => return me.error(&e),
+    };
+    let who = me.caller.id.clone();
+    match listing(&s, move |tx| {
+        store::list_decided_by(tx, &who, after.as_ref(), PAGE)
+    })
+    .await
+    {
+        Ok((rows, next)) => {
+            let rows: Vec<_> = rows.iter().collect();
+            me.page(
+                "/console/decisions",
+                &msg!("console-decisions-title"),
+                pages::rows(
+                    &me.texts,
+                    &rows,
+                    "/console/decisions",
+                    next.as_ref(),
+                    msg!("console-decisions-empty"),
+                ),
+            )
+        }
+        Err(e) => me.error(&e),
+    }
+}
+
+/// A staff member's own requests and where each stands.
+async fn mine(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+    if !me.caller.has(Role::Staff) {
+        return me.error(&ApiError::forbidden(msg!("console-staff-only")));
+    }
+    let after = match q.id() {
+        Ok(a) => a,
+        Err(e) => return me.error(&e),
+    };
+    let who = me.caller.id.clone();
+    let read = listing(&s, move |tx| {
+        store::list_requests(tx, None, Some(&who), after.as_ref(), PAGE)
+    });
+    match read.await {
+        Ok((rows, next)) => {
+            let rows: Vec<_> = rows.iter().collect();
+            me.page(
+                "/console/mine",
+                &msg!("console-mine-title"),
+                pages::rows(
+                    &me.texts,
+                    &rows,
+                    "/console/mine",
+                    next.as_ref(),
+                    msg!("console-mine-empty"),
+                ),
+            )
+        }
+        Err(e) => me.error(&e),
+    }
+}
+
+// ---- one request --------------------------------------------------------------------------------
+
+/// The officers' designations the service holds for a file (the designation behind its
+/// class), each as its signed payload says.
+async fn designations_of(
+    s: &AppState,
+    file: &crate::base::digest::Blake3,
+) -> Result<Vec<DesignationPayload>, ApiError> {
+    let digest = *file;
+    let docs = s
+        .store
+        .read(move |tx| store::designations(tx, &digest))
+        .await?;
+    Ok(docs
+        .iter()
+        .filter_map(|d| Signed::parse(d.document.as_bytes()).ok())
+        .filter_map(|d| serde_json::from_slice(&d.payload).ok())
+        .collect())
+}
+
+/// A request the caller may see, from the path.
+async fn visible(s: &AppState, me: &In, id: &str) -> Result<(store::Row, RequestView), Response> {
+    let id = api::request_id(id).map_err(|e| me.error(&e))?;
+    let row = api::load(s, &id).await.map_err(|e| me.error(&e))?;
+    if !api::may_see(s, &me.caller, &row) {
+        return Err(me.error(&ApiError::forbidden(msg!("api-may-not-see-request"))));
+    }
+    let view = api::view(&row).map_err(|e| me.error(&e))?;
+    Ok((row, view))
+}
+
+async fn request_page(State(s): State<Arc<AppState>>, me: In, Path(id): Path<String>) -> Response {
+    let (row, view) = match visible(&s, &me, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let designations = match designations_of(&s, &view.request.file.blake3).await {
+        Ok(d) => d,
+        Err(e) => return me.error(&e),
+    };
+    let docs = s.docs();
+    let decide = view.status == Status::Pending && api::may_decide(&s, &me.caller, &row);
+    let here = format!("/console/requests/{}", row.id);
+    me.page(
+        &here,
+        &msg!("console-request-title", id = &row.id),
+        pages::request(&me.texts, &me, &view, &docs, &designations, decide),
+    )
+}
+
+/// The approval token as a file, for `okuri pack --approval` on a machine without the service.
+async fn token_file(State(s): State<Arc<AppState>>, me: In, Path(id): Path<String>) -> Response {
+    let (row, view) = match visible(&s, &me, &id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(token) = view.token else {
+        return me.error(&ApiError::not_found(msg!("console-no-token", id = &row.id)));
+    };
+    let name = format!("attachment; filename=\"{}.token\"", row.id);
+    let mut res = ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], token).into_response();
+    if let Ok(v) = HeaderValue::from_str(&name) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+// ---- deciding -----------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApproveForm {
+    csrf: String,
+    hours: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DenyForm {
+    csrf: String,
+    reason: String,
+}
+
+/// What a custodian asked to decide: the approval's validity, or the denial's reason.
+enum Asked {
+    Approve(u32),
+    Deny(String),
+}
+
+async fn prepare_approval(
+    State(s): State<Arc<AppState>>,
+    me: In,
+    Path(id): Path<String>,
+    Fields(f): Fields<ApproveForm>,
+) -> Response {
+    if let Err(r) = me.check_csrf(&f.csrf) {
+        return r;
+    }
+    prepare(&s, &me, &id, Asked::Approve(f.hours)).await
+}
+
+async fn prepare_denial(
+    State(s): State<Arc<AppState>>,
+    me: In,
+    Path(id): Path<String>,
+    Fields(f): Fields<DenyForm>,
+) -> Response {
+    if let Err(r) = me.check_csrf(&f.csrf) {
+        return r;
+    }
+    prepare(&s, &me, &id, Asked::Deny(f.reason)).await
+}
+
+/// Builds the payload the custodian is asked to sign, with the serializer `okuri approve` and
+/// `okuri deny` use, after the checks they make (the request is theirs to decide, pending, its
+/// requester still enrolled, the rules allow it); keeps it under a new nonce for this session
+/// and shows it, rendered from the very bytes kept.
+async fn prepare(s: &AppState, me: &In, id: &str, asked: Asked) -> Response {
+    let built = async {
+        let id = api::request_id(id)?;
+        let (row, stored) = api::decidable(s, &me.caller, &id).await?;
+        if row.status != Status::Pending {
+            return Err(ApiError::conflict(msg!(
+                "console-already-decided",
+                id = &row.id
+            )));
+        }
+        let docs = s.docs();
+        let now = crate::sys::hooks::now();
+        // The key the custodian logged in with, as the trust list holds it now.
+        let (signer, _) = docs
+            .policy
+            .trust
+            .check(SignerRole::Custodian, &me.caller.key, now.timestamp())
+            .map_err(|_| ApiError::forbidden(msg!("api-custodian-only-decide")))?;
+        crate::signed::approval::precheck(
+            &docs.policy,
+            &docs.register,
+            Some(&docs.directory),
+            &stored,
+            signer,
+            &me.caller.key,
+            matches!(asked, Asked::Approve(_)),
+        )
+        .map_err(|r| ApiError::forbidden(r.message.clone()))?;
+        let (kind, bytes) = match &asked {
+            Asked::Approve(hours) => {
+                let span = jiff::Span::new()
+                    .try_hours(i64::from(*hours))
+                    .map_err(|_| ApiError::bad(msg!("console-bad-hours")))?;
+                let p = crate::transfer::workflow::token_payload(
+                    &docs.policy,
+                    signer,
+                    &me.caller.key,
+                    &stored,
+                    Some(span),
+                    &now,
+                )
+                .map_err(|e| ApiError::bad(e.message().clone()))?;
+                (DecisionKind::Approved, crate::signed::payload_bytes(&p))
+            }
+            Asked::Deny(reason) => {
+                let p = crate::transfer::workflow::denial_payload(
+                    &docs.policy,
+                    signer,
+                    &me.caller.key,
+                    &stored,
+                    reason,
+                    &now,
+                )
+                .map_err(|e| ApiError::bad(e.message().clone()))?;
+                (DecisionKind::Denied, crate::signed::payload_bytes(&p))
+            }
+        };
+        // Payloads are JSON text: UTF-8 by construction.
+        let payload =
+            String::from_utf8(bytes).map_err(|_| ApiError::internal(msg!("api-internal")))?;
+        let unix = now.timestamp().as_second();
+        let pending = Pending {
+            nonce: api::random_hex()?,
+            session: me.caller.session_hash().to_owned(),
+            custodian: me.caller.id.clone(),
+            request_id: row.id.clone(),
+            kind,
+            payload,
+            expires: unix + PENDING_SECONDS,
+        };
+        let kept = pending.clone();
+        s.write(move |tx| store::put_pending(tx, &kept, unix))
+            .await?;
+        let designations = designations_of(s, &stored.file.blake3).await?;
+        Ok((pending, designations))
+    };
+    match built.await {
+        Ok((p, designations)) => match pages::sign(&me.texts, me, &p, &s.docs(), &designations) {
+            Some(body) => me.page(
+                &format!("/console/requests/{}", p.request_id),
+                &msg!("console-sign-title"),
+                body,
+            ),
+            None => me.error(&ApiError::internal(msg!("api-internal"))),
+        },
+        Err(e) => me.error(&e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignForm {
+    csrf: String,
+    signature: String,
+}
+
+/// The browser's signature over a prepared payload: taken once, for the session that prepared
+/// it, assembled into an SSHSIG by the key the custodian logged in with over the bytes kept
+/// (anything else signed does not assemble), then recorded as every decision is.
+async fn sign(
+    State(s): State<Arc<AppState>>,
+    me: In,
+    Path(nonce): Path<String>,
+    Fields(f): Fields<SignForm>,
+) -> Response {
+    if let Err(r) = me.check_csrf(&f.csrf) {
+        return r;
+    }
+    let done = async {
+        let raw = raw_signature(&f.signature)?;
+        let n = nonce.clone();
+        let pending = s
+            .write(move |tx| store::take_pending(tx, &n))
+            .await?
+            .ok_or_else(|| ApiError::conflict(msg!("console-pending-unknown")))?;
+        if pending.session != me.caller.session_hash() || pending.custodian != me.caller.id {
+            return Err(ApiError::forbidden(msg!("console-pending-other-session")));
+        }
+        if pending.expires <= crate::sys::hooks::now().timestamp().as_second() {
+            return Err(ApiError::conflict(msg!("console-pending-unknown")));
+        }
+        let docs = s.docs();
+        let (_, key) = docs
+            .policy
+            .trust
+            .check(
+                SignerRole::Custodian,
+                &me.caller.key,
+                crate::sys::hooks::now().timestamp(),
+            )
+            .map_err(|_| ApiError::forbidden(msg!("api-custodian-only-decide")))?;
+        let namespace = match pending.kind {
+            DecisionKind::Approved => NS_APPROVAL,
+            DecisionKind::Denied => NS_DENIAL,
+        };
+        let payload = pending.payload.into_bytes();
+        let sig = crate::secret::keys::assemble_sshsig(&key.key, namespace, &payload, &raw)
+            .ok_or_else(|| ApiError::bad(msg!("console-signature-mismatch")))?;
+        let document = String::from_utf8_lossy(&Signed { payload, sig }.render()).into_owned();
+        let upload = match pending.kind {
+            DecisionKind::Approved => DecisionUpload {
+                token: Some(document),
+                denial: None,
+            },
+            DecisionKind::Denied => DecisionUpload {
+                token: None,
+                denial: Some(document),
+            },
+        };
+        api::record_decision(&s, &me.caller, &pending.request_id, upload).await?;
+        Ok(pending.request_id)
+    };
+    match done.await {
+        Ok(id) => Redirect::to(&format!("/console/requests/{id}")).into_response(),
+        Err(e) => me.error(&e),
+    }
+}
+
+/// What the sign page shows: the payload read back from the bytes that will be signed.
+pub enum Shown {
+    Token(TokenPayload),
+    Denial(DenialPayload),
+}
+
+impl Shown {
+    fn of(p: &Pending) -> Option<Shown> {
+        match p.kind {
+            DecisionKind::Approved => serde_json::from_str(&p.payload).ok().map(Shown::Token),
+            DecisionKind::Denied => serde_json::from_str(&p.payload).ok().map(Shown::Denial),
+        }
+    }
+}
