@@ -1,5 +1,6 @@
 //! A bounded load test of okuri-approvald on loopback: requests per second and latency
-//! percentiles for submit, list, approve, consume and witness at 16 and 256 concurrent clients,
+//! percentiles for submit, list, the web console's queue page, approve, consume and witness at
+//! 16 and 256 concurrent clients,
 //! on SQLite, on PostgreSQL with one instance, and on PostgreSQL with two instances behind a
 //! TCP load balancer.
 //!
@@ -230,6 +231,29 @@ fn measure(w: &Who<'_>, clients: usize, d: &Path) {
             s[c].list_page(Some(Status::Pending), None, 50).is_ok()
         }),
     );
+    // The web console: a custodian's queue, a page of 100 pending requests rendered as HTML.
+    let consoles: Arc<Vec<(ureq::Agent, String)>> = Arc::new(
+        (0..clients)
+            .map(|_| console_login(w.service, w.custodian))
+            .collect(),
+    );
+    let queue = format!("{}/console/queue", w.service.url);
+    row(
+        "console: queue page (100 rows)",
+        run(clients, per, move |c, _| {
+            let (agent, cookie) = &consoles[c];
+            agent
+                .get(&queue)
+                .header("cookie", cookie)
+                .call()
+                .is_ok_and(|mut r| {
+                    r.status() == 200
+                        && r.body_mut()
+                            .read_to_string()
+                            .is_ok_and(|b| b.contains("</table>"))
+                })
+        }),
+    );
     let (r, k, t) = (
         Arc::clone(&reqs),
         Arc::clone(&custodians),
@@ -271,6 +295,51 @@ fn measure(w: &Who<'_>, clients: usize, d: &Path) {
             s[c].send_head(&rec.id, &rec.path, &k).is_ok()
         }),
     );
+}
+
+/// A custodian's console session, opened as the login page's script opens one: the key signs
+/// the challenge, and the form carries the raw signature and the public key line. The agent
+/// and the session's `Cookie` header.
+fn console_login(service: &ServiceRef, key: &SigningKey) -> (ureq::Agent, String) {
+    use base64::Engine as _;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let id = "suzuki.hanako";
+    let mut res = agent
+        .post(format!("{}/v1/auth/challenge", service.url))
+        .send_json(serde_json::json!({ "id": id }))
+        .unwrap();
+    let challenge: serde_json::Value = res.body_mut().read_json().unwrap();
+    let challenge = challenge["challenge"].as_str().unwrap().to_owned();
+    let sig = key
+        .sign(
+            okuri::net::wire::NS_AUTH,
+            &okuri::net::wire::auth_message(id, &challenge),
+        )
+        .unwrap();
+    let raw = base64::engine::general_purpose::STANDARD.encode(sig.signature().as_bytes());
+    let line = okuri::secret::keys::public_line(&key.public);
+    let res = agent
+        .post(format!("{}/console/login", service.url))
+        .send_form([
+            ("id", id),
+            ("challenge", challenge.as_str()),
+            ("public_key", line.as_str()),
+            ("signature", raw.as_str()),
+        ])
+        .unwrap();
+    assert_eq!(res.status(), 303, "the console login failed");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    (agent, cookie)
 }
 
 /// The number of this run (0, 1, …).

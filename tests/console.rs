@@ -85,6 +85,21 @@ fn enrol(env: &Env, svc: &Service, id: &str, line: &str) {
             ],
             "ciso.two",
         ),
+        "mallory" => (
+            "trust",
+            ["--id", id, "--name", "税務 三郎"],
+            &[
+                "--role",
+                "custodian",
+                "--department",
+                "税務課",
+                "--classes",
+                "I,II",
+                "--departments",
+                "税務課",
+            ],
+            "ciso.two",
+        ),
         "sato.jiro" => (
             "trust",
             ["--id", id, "--name", "佐藤 次郎"],
@@ -567,9 +582,12 @@ impl Hand {
     fn anonymous(url: &str) -> Hand {
         Hand {
             url: url.to_owned(),
+            // A connection per call: a refusal sent before a body was read closes its
+            // connection, and a pooled one could then be reused just as it closes.
             agent: ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .max_redirects(0)
+                .max_idle_connections(0)
                 .build()
                 .into(),
             cookie: None,
@@ -659,17 +677,50 @@ impl Hand {
             &[("csrf", &csrf), ("hours", "24")],
         );
         page.status(200);
-        let re =
-            regex::Regex::new(r#"action="/console/pending/([0-9a-f]{64})" data-payload="([^"]+)""#)
-                .unwrap();
-        let c = re
-            .captures(&page.body)
-            .unwrap_or_else(|| panic!("no sign form:\n{}", page.body));
+        let field = |re: &str| {
+            regex::Regex::new(re)
+                .unwrap()
+                .captures(&page.body)
+                .unwrap_or_else(|| panic!("no {re} on the sign page:\n{}", page.body))[1]
+                .to_owned()
+        };
         use base64::Engine as _;
         (
-            c[1].to_owned(),
+            field(r#"name="nonce" value="([0-9a-f]{64})""#),
             base64::engine::general_purpose::STANDARD
-                .decode(&c[2])
+                .decode(field(r#"data-payload="([^"]+)""#))
+                .unwrap(),
+        )
+    }
+
+    /// Signs a prepared decision: the raw signature as the page's script posts it.
+    fn sign(&self, csrf: &str, nonce: &str, raw: &[u8]) -> Answer {
+        self.post(
+            "/console/pending",
+            &[("csrf", csrf), ("nonce", nonce), ("signature", &b64(raw))],
+        )
+    }
+
+    /// A post as a browser sends it from a page of `origin` (`Origin`, `Sec-Fetch-Site`).
+    fn post_from(&self, path: &str, fields: &[(&str, &str)], origin: &str, site: &str) -> Answer {
+        Hand::answer(
+            self.agent
+                .post(format!("{}{path}", self.url))
+                .header("cookie", self.cookies())
+                .header("origin", origin)
+                .header("sec-fetch-site", site)
+                .send_form(fields.iter().copied())
+                .unwrap(),
+        )
+    }
+
+    /// A page with exactly this Cookie header.
+    fn get_with_cookies(&self, path: &str, cookies: &str) -> Answer {
+        Hand::answer(
+            self.agent
+                .get(format!("{}{path}", self.url))
+                .header("cookie", cookies)
+                .call()
                 .unwrap(),
         )
     }
@@ -712,7 +763,10 @@ fn every_role_against_every_page_and_form() {
         .status(401)
         .says("You are not logged in");
     nobody
-        .post("/console/pending/abc", &[("csrf", "x"), ("signature", "x")])
+        .post(
+            "/console/pending",
+            &[("csrf", "x"), ("nonce", "x"), ("signature", "x")],
+        )
         .status(401);
     // A login with a signature that is not one, or by another person's key, opens nothing.
     let a = nobody.post(
@@ -733,6 +787,20 @@ fn every_role_against_every_page_and_form() {
         .post("/console/login", &[("id", "x")])
         .status(400)
         .says("could not be read");
+    // Login CSRF: another site's page posting a login (an insider's own, say) sets nothing.
+    let a = nobody.post_from(
+        "/console/login",
+        &[
+            ("id", "x"),
+            ("challenge", "x"),
+            ("public_key", "x"),
+            ("signature", "x"),
+        ],
+        "https://evil.example",
+        "cross-site",
+    );
+    a.status(403).says("another site");
+    assert!(a.headers.get("set-cookie").is_none());
 
     // The cookie: HttpOnly, SameSite=Strict, the console's path; not Secure on plain loopback.
     let (suzuki, login) = Hand::login(&url, "suzuki.hanako");
@@ -741,6 +809,26 @@ fn every_role_against_every_page_and_form() {
         assert!(set.contains(flag), "{set}");
     }
     assert!(!set.contains("Secure"), "{set}");
+    // Logging in again ends the browser's earlier session.
+    let (again, _) = Hand::login(&url, "suzuki.hanako");
+    let relogin = Hand {
+        cookie: suzuki.cookie.clone(),
+        ..Hand::anonymous(&url)
+    }
+    .login_as("suzuki.hanako", "suzuki.hanako");
+    relogin.status(303);
+    suzuki.get("/console/queue").status(303);
+    let suzuki = again;
+    // A second session cookie beside ours (planted from a sibling host): neither counts.
+    let cookie = suzuki.cookie.clone().unwrap();
+    suzuki
+        .get_with_cookies("/console/queue", &format!("okuri-session={cookie}"))
+        .status(200);
+    let a = suzuki.get_with_cookies(
+        "/console/queue",
+        &format!("okuri-session={cookie}; okuri-session=planted"),
+    );
+    a.status(303);
     // Every page: the CSP, and nothing inline for it to have to allow.
     let queue = suzuki.get("/console/queue");
     queue.status(200).says(&r2).says(&r1).says(&rx);
@@ -834,6 +922,42 @@ fn every_role_against_every_page_and_form() {
     .status(403);
     pending(&r1);
 
+    // A custodian of another department (税務課) sees and decides nothing of 総務課's.
+    enrol(&env, &svc, "mallory", &Fixture::get().public("mallory"));
+    let (mallory, _) = Hand::login(&url, "mallory");
+    let q = mallory.get("/console/queue");
+    q.status(200).says("Nothing is waiting");
+    let csrf_m = q.csrf();
+    mallory.get(&format!("/console/requests/{r2}")).status(403);
+    mallory
+        .post(
+            &format!("/console/requests/{r2}/approve"),
+            &[("csrf", &csrf_m), ("hours", "24")],
+        )
+        .status(403);
+
+    // What the requester wrote is shown as theirs: a recipient's name the register does not
+    // give it, and invisible direction marks, are shown as such; a purpose of two lines is
+    // not taken.
+    let yamada_api = common::login(&url, "yamada.taro").unwrap();
+    let mut edited: okuri::signed::approval::Request =
+        serde_json::from_value(status_of(&env, &r2)["request"].clone()).unwrap();
+    edited.request_id = okuri::base::ids::RequestId::new().unwrap();
+    edited.recipient.name = "京都府警察本部".into();
+    edited.purpose = "委託\u{202e}txt.exe".into();
+    let re = edited.request_id.to_string();
+    yamada_api.submit(&edited).unwrap();
+    let page = suzuki.get(&format!("/console/requests/{re}"));
+    page.status(200)
+        .says("株式会社亀岡印刷 (kameoka-print)")
+        .says("names the recipient &quot;京都府警察本部&quot;")
+        .says("委託\\u{202e}txt.exe");
+    assert!(!page.body.contains('\u{202e}'), "{}", page.body);
+    let mut two_lines = edited.clone();
+    two_lines.request_id = okuri::base::ids::RequestId::new().unwrap();
+    two_lines.purpose = "委託\n(承認済み)".into();
+    assert!(yamada_api.submit(&two_lines).is_err());
+
     // CSRF: missing, another session's, not hex.
     let csrf_k = suzuki.get(&format!("/console/requests/{r2}")).csrf();
     assert_ne!(csrf_k, csrf_s);
@@ -870,74 +994,66 @@ fn every_role_against_every_page_and_form() {
         .status(400);
     pending(&r2);
 
-    // A prepared decision: signed from another session, it is refused (and spent).
+    // A prepared decision: another session can neither sign nor spend it.
     let (nonce, payload) = suzuki.prepare(&r2);
-    let good = raw_signature("suzuki.hanako", okuri::signed::NS_APPROVAL, &payload);
-    sato.post(
-        &format!("/console/pending/{nonce}"),
-        &[("csrf", &csrf_s), ("signature", &b64(&good))],
-    )
-    .status(403)
-    .says("another session");
-    suzuki
-        .post(
-            &format!("/console/pending/{nonce}"),
-            &[("csrf", &csrf_k), ("signature", &b64(&good))],
-        )
-        .status(409);
-    // Over other bytes (a later expiry), or not 64 bytes: refused, nothing recorded.
-    let (nonce, payload) = suzuki.prepare(&r2);
+    let sign_as = |ns: &str, bytes: &[u8]| raw_signature("suzuki.hanako", ns, bytes);
+    let good = sign_as(okuri::signed::NS_APPROVAL, &payload);
+    sato.sign(&csrf_s, &nonce, &good).status(409);
+    // Over other bytes (a later expiry), in another namespace, or not 64 bytes: refused, and
+    // nothing recorded; it still waits.
     let text = String::from_utf8(payload.clone()).unwrap();
     let later = text.replacen("\"expires_at\": \"2", "\"expires_at\": \"3", 1);
     assert_ne!(later, text);
-    let forged = raw_signature(
-        "suzuki.hanako",
-        okuri::signed::NS_APPROVAL,
-        later.as_bytes(),
-    );
     suzuki
-        .post(
-            &format!("/console/pending/{nonce}"),
-            &[("csrf", &csrf_k), ("signature", &b64(&forged))],
+        .sign(
+            &csrf_k,
+            &nonce,
+            &sign_as(okuri::signed::NS_APPROVAL, later.as_bytes()),
         )
         .status(400)
         .says("not by your enrolled key over the decision that was shown");
-    let (nonce, _) = suzuki.prepare(&r2);
     suzuki
-        .post(
-            &format!("/console/pending/{nonce}"),
-            &[("csrf", &csrf_k), ("signature", &b64(&[1u8; 63]))],
+        .sign(
+            &csrf_k,
+            &nonce,
+            &sign_as(okuri::signed::NS_DENIAL, &payload),
         )
         .status(400);
-    // In another namespace (a denial's): refused.
-    let (nonce, payload) = suzuki.prepare(&r2);
-    let other_ns = raw_signature("suzuki.hanako", okuri::signed::NS_DENIAL, &payload);
+    suzuki.sign(&csrf_k, &nonce, &[1u8; 63]).status(400);
+    // Posted from another site's page (with this session's CSRF token): refused.
     suzuki
-        .post(
-            &format!("/console/pending/{nonce}"),
-            &[("csrf", &csrf_k), ("signature", &b64(&other_ns))],
+        .post_from(
+            "/console/pending",
+            &[
+                ("csrf", &csrf_k),
+                ("nonce", &nonce),
+                ("signature", &b64(&good)),
+            ],
+            "https://evil.example",
+            "cross-site",
         )
-        .status(400);
+        .status(403)
+        .says("another site");
     pending(&r2);
+    // A second one prepared replaces the first (one at a time per session).
+    let (nonce2, payload2) = suzuki.prepare(&r2);
+    suzuki
+        .sign(&csrf_k, &nonce, &good)
+        .status(409)
+        .says("10 minutes");
     // Signed right: recorded once; the same post again finds nothing to sign.
-    let (nonce, payload) = suzuki.prepare(&r2);
-    let good = raw_signature("suzuki.hanako", okuri::signed::NS_APPROVAL, &payload);
-    let done = suzuki.post(
-        &format!("/console/pending/{nonce}"),
-        &[("csrf", &csrf_k), ("signature", &b64(&good))],
-    );
+    let good2 = sign_as(okuri::signed::NS_APPROVAL, &payload2);
+    let done = suzuki.sign(&csrf_k, &nonce2, &good2);
     done.status(303);
     assert_eq!(done.location(), format!("/console/requests/{r2}"));
-    suzuki
-        .post(
-            &format!("/console/pending/{nonce}"),
-            &[("csrf", &csrf_k), ("signature", &b64(&good))],
-        )
-        .status(409);
+    suzuki.sign(&csrf_k, &nonce2, &good2).status(409);
     let v = status_of(&env, &r2);
     assert_eq!(v["status"], "approved");
     let token = v["token"].as_str().unwrap();
-    assert!(token.starts_with(&text[..20]), "{token}");
+    assert!(
+        token.starts_with(&String::from_utf8(payload2).unwrap()),
+        "{token}"
+    );
     // A second decision of a decided request is not prepared.
     suzuki
         .post(
@@ -975,4 +1091,55 @@ fn every_role_against_every_page_and_form() {
     let a = suzuki.get("/console/queue");
     a.status(303);
     assert_eq!(a.location(), "/console/login");
+}
+
+/// A prepared decision waits ten minutes for its signature: after that (the service's clock, a
+/// test hook, moved on across a restart) it is refused and nothing is recorded; prepared
+/// again, it is signed.
+#[test]
+fn a_prepared_decision_expires() {
+    let (env, mut svc) = Env::with_signed_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let cfg = env.path("approvald.toml");
+    svc.kill9();
+    svc = Service::start_with(
+        &cfg,
+        &[("OKURI_TEST_NOW", "2026-12-07T10:00:00+09:00[+09:00]")],
+    );
+    let (suzuki, _) = Hand::login(&svc.url, "suzuki.hanako");
+    let csrf = suzuki.get(&format!("/console/requests/{id}")).csrf();
+    let (nonce, payload) = suzuki.prepare(&id);
+    let raw = raw_signature("suzuki.hanako", okuri::signed::NS_APPROVAL, &payload);
+    svc.kill9();
+    svc = Service::start_with(
+        &cfg,
+        &[("OKURI_TEST_NOW", "2026-12-07T10:10:01+09:00[+09:00]")],
+    );
+    // The session (15 minutes) still holds; the prepared decision does not.
+    suzuki
+        .sign(&csrf, &nonce, &raw)
+        .status(409)
+        .says("more than 10 minutes ago");
+    assert_eq!(status_of(&env, &id)["status"], "pending");
+    let (nonce, payload) = suzuki.prepare(&id);
+    let raw = raw_signature("suzuki.hanako", okuri::signed::NS_APPROVAL, &payload);
+    suzuki.sign(&csrf, &nonce, &raw).status(303);
+    assert_eq!(status_of(&env, &id)["status"], "approved");
+    drop(svc);
+}
+
+/// In development mode (unsigned rules, a request from a machine without a key of its own) the
+/// console decides what `okuri approve` decides there.
+#[test]
+fn the_console_decides_in_development_mode_too() {
+    let (env, svc) = Env::with_service();
+    env.labelled("memo.txt", b"memo", "II");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let (suzuki, _) = Hand::login(&svc.url, "suzuki.hanako");
+    let csrf = suzuki.get(&format!("/console/requests/{id}")).csrf();
+    let (nonce, payload) = suzuki.prepare(&id);
+    let raw = raw_signature("suzuki.hanako", okuri::signed::NS_APPROVAL, &payload);
+    suzuki.sign(&csrf, &nonce, &raw).status(303);
+    assert_eq!(status_of(&env, &id)["status"], "approved");
 }

@@ -837,6 +837,7 @@ api-custodian-only-decide = only custodians (情報資産管理責任者) decide
 api-may-not-decide = { $who } may not decide { $class } requests for { $department }
 api-not-own-decision = you may upload only your own decisions
 api-decision-other-request = the decision is about another request than this one
+api-self-decision = a custodian cannot decide their own request, under any of their ids or keys
 api-self-approval = self-approval is not an approval
 api-token-expired = the token has already expired
 api-token-validity-too-long = the token is valid for longer than the policy's { $max } hours
@@ -1149,16 +1150,21 @@ console-already-decided = Request { $id } has already been decided
 console-field-file = File name
 console-field-size = Size
 console-bytes = { $n } bytes
-console-field-class-source = Designated by
+console-field-class-source = Class from (the requester's okuri)
 console-class-source = { $source ->
     [designation] a designation signed by the information officer (情報責任者)
     [register] an unsigned label in the register (it can only raise the class)
     [sidecar] an unsigned label beside the file (it can only raise the class)
     [xattr] an unsigned label on the file (it can only raise the class)
     [default] no label: the policy's class for unlabeled files
-   *[other] { $source }
+   *[other] a source this service does not know
 }
 console-designation = { $class }, signed by { $officer } for { $department }, { $at }
+console-cross-site = This form was sent by another site's page, not the console's; nothing was changed. Open the console yourself and try again
+console-field-designations = Officers' designations
+console-no-designation = none in force that the service holds for this file
+console-recipient-differs = The request names the recipient "{ $name }" under "{ $contract }", which is not what the recipient register says (above)
+console-requester-differs = the request says "{ $name }", "{ $department }", which is not what the staff directory says
 console-field-contract = Contract
 console-field-agreement-ends = Agreement ends
 console-not-in-register = not in the recipient register
@@ -1185,6 +1191,5 @@ console-sign-denial = Refusal
 console-sign-bytes = The exact text signed
 console-sign-button = Sign with this browser's key
 console-sign-cancel = Do not sign; back to the request
-console-pending-unknown = This decision is no longer waiting for a signature (already signed, or prepared more than ten minutes ago); nothing was recorded. Open the request and decide it again
-console-pending-other-session = This decision was prepared in another session; nothing was recorded. Open the request and decide it again
+console-pending-unknown = This decision is not waiting for a signature from this page (already signed, replaced by another you prepared since, prepared in another session, or more than { $minutes } minutes ago); nothing was recorded. Open the request and decide it again
 console-signature-mismatch = The signature is not by your enrolled key over the decision that was shown (the page was altered, or another key signed); nothing was recorded. Open the request and decide it again

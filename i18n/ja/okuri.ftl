@@ -855,6 +855,7 @@ api-custodian-only-decide = 申請を決裁できるのは情報資産管理責�
 api-may-not-decide = { $who } は { $department } の{ $class }の申請を決裁できません
 api-not-own-decision = アップロードできるのは自分の決裁だけです
 api-decision-other-request = この判断は別の申請に対するものです
+api-self-decision = 情報資産管理責任者は、自分の申請を(どの職員IDや鍵でも)決定できません
 api-self-approval = 自分の申請を自分で承認することはできません
 api-token-expired = 承認トークンの有効期限が既に切れています
 api-token-validity-too-long = 承認トークンの有効期間がポリシーの上限 { $max } 時間を超えています
@@ -1164,16 +1165,21 @@ console-already-decided = 申請 { $id } はすでに決定されています
 console-field-file = ファイル名
 console-field-size = サイズ
 console-bytes = { $n } バイト
-console-field-class-source = 分類の指定
+console-field-class-source = 分類の根拠(申請者の okuri による)
 console-class-source = { $source ->
     [designation] 情報責任者が署名した指定
     [register] 登録簿の署名なしラベル(分類を上げることしかできません)
     [sidecar] ファイルの横の署名なしラベル(分類を上げることしかできません)
     [xattr] ファイルの署名なしラベル(分類を上げることしかできません)
     [default] ラベルなし: ラベルのないファイルに対するポリシーの分類
-   *[other] { $source }
+   *[other] 承認サービスが知らない根拠
 }
 console-designation = { $class }: { $officer } が { $department } について { $at } に署名
+console-cross-site = このフォームは、コンソールではなく他のサイトのページから送信されました。何も変更していません。コンソールを直接開いて、もう一度実行してください
+console-field-designations = 情報責任者の指定
+console-no-designation = このファイルについて承認サービスが保持する有効な指定はありません
+console-recipient-differs = 申請では提供先を「{ $name }」(契約「{ $contract }」)としていますが、提供先登録簿(上)とは異なります
+console-requester-differs = 申請では「{ $name }」「{ $department }」としていますが、職員名簿とは異なります
 console-field-contract = 契約
 console-field-agreement-ends = 契約の終了日
 console-not-in-register = 提供先登録簿にありません
@@ -1200,6 +1206,5 @@ console-sign-denial = 不承認
 console-sign-bytes = 署名するテキストそのもの
 console-sign-button = このブラウザーの鍵で署名
 console-sign-cancel = 署名せずに申請に戻る
-console-pending-unknown = この決定はもう署名を待っていません(署名済みか、準備から10分以上経過しています)。何も記録していません。申請を開いて、もう一度決定してください
-console-pending-other-session = この決定は別のセッションで準備されたものです。何も記録していません。申請を開いて、もう一度決定してください
+console-pending-unknown = この決定は、このページからの署名を待っていません(署名済み、その後に準備した別の決定で置き換え済み、別のセッションで準備、または準備から { $minutes } 分以上経過)。何も記録していません。申請を開いて、もう一度決定してください
 console-signature-mismatch = 表示した決定に対する、登録済みの鍵による署名ではありません(ページが改変されたか、別の鍵で署名されました)。何も記録していません。申請を開いて、もう一度決定してください

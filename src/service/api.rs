@@ -63,6 +63,14 @@ pub struct Docs {
     pub directory: Directory,
 }
 
+impl Docs {
+    /// The staff directory as checks read it: none in development mode (unsigned rules),
+    /// where a request need not be signed by an enrolled key, as `okuri approve` reads it there.
+    pub fn checking_directory(&self) -> Option<&Directory> {
+        (!self.policy.origin.development()).then_some(&self.directory)
+    }
+}
+
 impl AppState {
     /// The state of an instance not yet ready (service::prepare makes it ready).
     pub fn new(store: Store, docs: Docs, limits: Limits) -> AppState {
@@ -776,6 +784,16 @@ async fn submit(
             department = &req.requester.department
         )));
     }
+    // What the custodian will read: one line each, as `okuri request` makes them.
+    use crate::transfer::workflow::{Field, one_line};
+    for (field, text) in [
+        (Field::Purpose, Some(req.purpose.as_str())),
+        (Field::LegalBasis, req.legal_basis.as_deref()),
+    ] {
+        if let Some(t) = text {
+            one_line(field, t).map_err(|e| ApiError::bad(e.message().clone()))?;
+        }
+    }
     if req.policy != s.docs().policy.digest {
         return Err(ApiError::conflict(msg!(
             "api-policy-mismatch",
@@ -883,7 +901,13 @@ async fn decide(
     Body(d): Body<DecisionUpload>,
 ) -> Result<Json<RequestView>, ApiError> {
     let id = request_id(&id)?;
-    Ok(Json(record_decision(&s, &c, &id, d).await?))
+    Ok(Json(record_decision(&s, &c, &id, d, None).await?))
+}
+
+/// A decision the console prepared, spent in the transaction that records it.
+pub(super) struct Spend {
+    pub nonce: String,
+    pub now: i64,
 }
 
 /// The stored request a custodian may decide now, as it was submitted: the caller is a
@@ -938,11 +962,14 @@ pub(super) async fn decidable(
 
 /// Checks a custodian's signed decision (a token or a denial, from `okuri approve` or
 /// assembled from the console's signature) and stores it: the one path every decision takes.
+/// A decision the console prepared is spent in the same transaction (`spend`), so that it is
+/// gone exactly when the decision is stored.
 pub(super) async fn record_decision(
     s: &AppState,
     c: &Caller,
     id: &RequestId,
     d: DecisionUpload,
+    spend: Option<Spend>,
 ) -> Result<RequestView, ApiError> {
     let (_, stored) = decidable(s, c, id).await?;
     let now = crate::sys::hooks::now().timestamp();
@@ -980,7 +1007,16 @@ pub(super) async fn record_decision(
             )
         }
         (None, Some(text)) => {
-            own_decision(s, c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
+            let denial: Parsed<DenialPayload> =
+                own_decision(s, c, &text, &stored, now, |p: &DenialPayload| &p.request)?;
+            // Nor refuse one's own (the requester would lose the decision of another).
+            if s.docs().directory.same_person(
+                stored.requester.id.as_str(),
+                c.id.as_str(),
+                &[denial.signed.signer_fingerprint()],
+            ) {
+                return Err(ApiError::forbidden(msg!("api-self-decision")));
+            }
             (store::DecisionKind::Denied, text, None)
         }
         _ => return Err(ApiError::bad(msg!("api-decision-one-of"))),
@@ -988,8 +1024,19 @@ pub(super) async fn record_decision(
     let who = c.id.clone();
     let at = now_text();
     let key = id.clone();
-    s.write(move |tx| store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at))
-        .await?;
+    let session = c.session.clone();
+    s.write(move |tx| {
+        if let Some(sp) = &spend
+            && store::take_pending(tx, &sp.nonce, &session, &who, sp.now)?.is_none()
+        {
+            return Err(StoreError::Conflict(msg!(
+                "console-pending-unknown",
+                minutes = super::console::PENDING_SECONDS / 60
+            )));
+        }
+        store::decide(tx, &key, kind, &who, &document, token_id.as_ref(), &at)
+    })
+    .await?;
     tracing::info!(request = %id, custodian = %c.id, decision = kind.as_str(), "decision");
     view(&load(s, id).await?)
 }
@@ -1072,7 +1119,7 @@ fn offline_approval(
         crate::sys::hooks::now().timestamp(),
         &approval::Transfer {
             packer: Some(&c.id),
-            directory: (!docs.policy.origin.development()).then_some(&docs.directory),
+            directory: docs.checking_directory(),
             ..Default::default()
         },
         None,

@@ -335,11 +335,13 @@ pub struct Pending {
     pub expires: i64,
 }
 
-/// Keeps a prepared decision (and forgets those that expired).
+/// Keeps a prepared decision, in place of any other the same session had prepared (one at a
+/// time per session: a custodian who prepares again has left the earlier page), and forgets
+/// those that expired.
 pub fn put_pending(tx: &Tx<'_>, p: &Pending, now: i64) -> StoreResult<()> {
     tx.execute(
-        "DELETE FROM console_pending WHERE expires < ?1",
-        &[now.into()],
+        "DELETE FROM console_pending WHERE expires < ?1 OR session = ?2",
+        &[now.into(), p.session.as_str().into()],
     )?;
     tx.execute(
         "INSERT INTO console_pending (nonce, session, custodian, request_id, kind, payload, expires) \
@@ -357,23 +359,61 @@ pub fn put_pending(tx: &Tx<'_>, p: &Pending, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
-/// Takes a prepared decision: it can be signed once (a second try, or a replay, finds none).
-pub fn take_pending(tx: &Tx<'_>, nonce: &str) -> StoreResult<Option<Pending>> {
+const PENDING: &str = "nonce, session, custodian, request_id, kind, payload, expires";
+const PENDING_WHERE: &str = "WHERE nonce = ?1 AND session = ?2 AND custodian = ?3 AND expires > ?4";
+
+fn pending_row(r: &DbRow<'_, '_>) -> StoreResult<Pending> {
+    Ok(Pending {
+        nonce: r.text(0)?,
+        session: r.text(1)?,
+        custodian: r.typed(2, |t| t.parse().ok())?,
+        request_id: r.typed(3, |t| t.parse().ok())?,
+        kind: r.typed(4, DecisionKind::parse)?,
+        payload: r.text(5)?,
+        expires: r.int(6)?,
+    })
+}
+
+/// A prepared decision, if it is this session's and this custodian's and has not expired;
+/// it stays kept (nothing another session sends can spend it).
+pub fn get_pending(
+    tx: &Tx<'_>,
+    nonce: &str,
+    session: &str,
+    custodian: &StaffId,
+    now: i64,
+) -> StoreResult<Option<Pending>> {
     tx.query_opt(
-        "DELETE FROM console_pending WHERE nonce = ?1 \
-         RETURNING nonce, session, custodian, request_id, kind, payload, expires",
-        &[nonce.into()],
-        |r| {
-            Ok(Pending {
-                nonce: r.text(0)?,
-                session: r.text(1)?,
-                custodian: r.typed(2, |t| t.parse().ok())?,
-                request_id: r.typed(3, |t| t.parse().ok())?,
-                kind: r.typed(4, DecisionKind::parse)?,
-                payload: r.text(5)?,
-                expires: r.int(6)?,
-            })
-        },
+        &format!("SELECT {PENDING} FROM console_pending {PENDING_WHERE}"),
+        &[
+            nonce.into(),
+            session.into(),
+            custodian.as_str().into(),
+            now.into(),
+        ],
+        pending_row,
+    )
+}
+
+/// Takes a prepared decision, under the same conditions as [`get_pending`]: in the
+/// transaction that records the decision, so that it is spent exactly when the decision is
+/// stored (a second try, or a replay, finds none).
+pub fn take_pending(
+    tx: &Tx<'_>,
+    nonce: &str,
+    session: &str,
+    custodian: &StaffId,
+    now: i64,
+) -> StoreResult<Option<Pending>> {
+    tx.query_opt(
+        &format!("DELETE FROM console_pending {PENDING_WHERE} RETURNING {PENDING}"),
+        &[
+            nonce.into(),
+            session.into(),
+            custodian.as_str().into(),
+            now.into(),
+        ],
+        pending_row,
     )
 }
 

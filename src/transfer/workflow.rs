@@ -71,7 +71,9 @@ impl Field {
     }
 }
 
-fn one_line(field: Field, v: &str) -> Result<()> {
+/// A free-text field of a request or a denial: one line, not empty, at most 1,000 characters.
+/// The one check, for the CLI and for what the service takes.
+pub fn one_line(field: Field, v: &str) -> Result<()> {
     if v.trim().is_empty() || v.chars().count() > 1000 || v.chars().any(char::is_control) {
         return Err(Error::usage(msg!(
             "workflow-field-one-line",
@@ -233,18 +235,19 @@ pub fn request(
     }
 }
 
-/// What a custodian's key is, by the trust list, now.
-fn custodian_of<'p>(
+/// A custodian's key as the trust list holds it now: who they are and the key itself, or the
+/// refusal that says why not (expired, revoked, not a custodian's). The one check of the key
+/// for `okuri approve`, `okuri deny` and the web console.
+pub fn custodian_of<'p>(
     policy: &'p Policy,
-    key: &SigningKey,
+    key: &Fingerprint,
     req: &Request,
-) -> std::result::Result<&'p Signer, Refusal> {
+) -> std::result::Result<(&'p Signer, &'p crate::policy::trust::TrustedKey), Refusal> {
     let now = hooks::now().timestamp();
     policy
         .trust
-        .check(SignerRole::Custodian, &key.fingerprint, now)
-        .map(|(s, _)| s)
-        .map_err(|d| approval::key_refusal(policy, req.class, req.channel, &key.fingerprint, &d))
+        .check(SignerRole::Custodian, key, now)
+        .map_err(|d| approval::key_refusal(policy, req.class, req.channel, key, &d))
 }
 
 fn signer_ref(s: &Signer, key: &SigningKey) -> SignerRef {
@@ -366,7 +369,7 @@ pub fn approve(
             policy: policy.digest,
         })
     };
-    let checked = custodian_of(policy, key, req).and_then(|s| {
+    let checked = custodian_of(policy, &key.fingerprint, req).and_then(|(s, _)| {
         approval::precheck(policy, register, directory, req, s, &key.fingerprint, true).map(|()| s)
     });
     let custodian = match checked {
@@ -451,14 +454,13 @@ pub fn deny(
         register,
         directory,
     } = desk;
-    one_line(Field::Reason, why)?;
     if let Some(o) = out
         && o.symlink_metadata().is_ok()
     {
         return Err(fsutil::exists_error(o));
     }
-    let custodian = custodian_of(policy, key, req)
-        .and_then(|s| {
+    let custodian = custodian_of(policy, &key.fingerprint, req)
+        .and_then(|(s, _)| {
             approval::precheck(policy, register, directory, req, s, &key.fingerprint, false)
                 .map(|()| s)
         })

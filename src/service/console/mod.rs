@@ -34,19 +34,59 @@ use crate::base::message::{Lang, Msg};
 use crate::i18n::Texts;
 use crate::msg;
 use crate::net::wire::{DecisionUpload, NS_AUTH, RequestView, Role, Status};
-use crate::policy::trust::SignerRole;
+use crate::policy::trust::{Signer, TrustedKey};
+use crate::signed::approval::Request as ApprovalRequest;
 use crate::signed::approval::{DenialPayload, TokenPayload};
 use crate::signed::designation::DesignationPayload;
-use crate::signed::{NS_APPROVAL, NS_DENIAL, Signed};
+use crate::signed::{NS_APPROVAL, NS_DENIAL, Parsed, Signed};
 
-/// The session cookie: the session's secret, as the CLI's bearer token is.
+/// The session cookie: the session's secret, as the CLI's bearer token is. Over TLS it is a
+/// `__Host-` cookie (Secure, `Path=/`, no Domain: no sibling host or plain-HTTP page can set
+/// one the browser would send here); on a plain loopback listener it cannot be.
 const SESSION: &str = "okuri-session";
+const SESSION_TLS: &str = "__Host-okuri-session";
 /// The reader's language, `ja` (the default) or `en`.
 const LANG: &str = "okuri-lang";
 /// Rows on one page of a list.
 const PAGE: u32 = 100;
 /// How long a prepared decision waits for its signature.
-const PENDING_SECONDS: i64 = 600;
+pub(super) const PENDING_SECONDS: i64 = 600;
+
+/// The session cookie this service sets, holding `secret`.
+fn session_cookie(secure: bool, secret: String) -> Cookie<'static> {
+    if secure {
+        Cookie::build((SESSION_TLS, secret)).path("/").secure(true)
+    } else {
+        Cookie::build((SESSION, secret)).path("/console")
+    }
+    .http_only(true)
+    .same_site(SameSite::Strict)
+    .build()
+}
+
+/// The session secret the request carries: exactly one cookie of this service's name (two
+/// mean one was planted beside ours, and neither is believed).
+fn session_secret(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let name = if state.secure_cookies {
+        SESSION_TLS
+    } else {
+        SESSION
+    };
+    secret_named(name, headers)
+}
+
+fn secret_named(name: &str, headers: &HeaderMap) -> Option<String> {
+    let mut found = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .filter(|c| c.name() == name)
+        .map(|c| c.value().to_owned());
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
 
 /// The pages' policy: scripts, styles and forms from the service only, nothing inline, never
 /// framed.
@@ -67,10 +107,47 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/requests/{id}/token", get(token_file))
         .route("/console/requests/{id}/approve", post(prepare_approval))
         .route("/console/requests/{id}/deny", post(prepare_denial))
-        .route("/console/pending/{nonce}", post(sign))
+        .route("/console/pending", post(sign))
         .route("/console/assets/console.js", get(script))
         .route("/console/assets/console.css", get(style))
+        .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(headers))
+}
+
+/// Every form, the login's included, must come from the console's own pages: a browser says
+/// where a request comes from (`Sec-Fetch-Site`, `Origin`), and a post another site made it
+/// send is refused before anything is read or changed. (A program that is no browser sends
+/// neither, and is no one's confused deputy.) The CSRF token covers browsers that say neither.
+async fn same_origin(req: Request, next: axum::middleware::Next) -> Response {
+    if req.method() == axum::http::Method::POST && !from_here(req.headers()) {
+        let texts = Texts::new(lang_of(req.headers()));
+        tracing::warn!(path = %req.uri().path(), "console form posted from another site");
+        return page_error(&texts, &ApiError::forbidden(msg!("console-cross-site")));
+    }
+    next.run(req).await
+}
+
+fn from_here(h: &HeaderMap) -> bool {
+    let text = |name| h.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return site == "same-origin";
+    }
+    match text("origin") {
+        None => true,
+        Some(origin) => {
+            let Ok(o) = url::Url::parse(origin) else {
+                return false;
+            };
+            let Some(host) = o.host_str() else {
+                return false;
+            };
+            let origin = match o.port() {
+                Some(p) => format!("{host}:{p}"),
+                None => host.to_owned(),
+            };
+            text("host").is_some_and(|h| h.eq_ignore_ascii_case(&origin))
+        }
+    }
 }
 
 /// Every console response: the CSP, no sniffing, no referrer, never stored by a cache (pages
@@ -122,8 +199,8 @@ fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 /// Anyone, before logging in: their language.
-pub struct Reader {
-    pub texts: Texts,
+pub(super) struct Reader {
+    texts: Texts,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Reader {
@@ -138,10 +215,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Reader {
 
 /// Someone logged in through the console: who, in which language, and the CSRF token their
 /// forms carry.
-pub struct In {
-    pub caller: Caller,
-    pub texts: Texts,
-    pub csrf: String,
+pub(super) struct In {
+    pub(super) caller: Caller,
+    texts: Texts,
+    pub(super) csrf: String,
 }
 
 impl FromRequestParts<Arc<AppState>> for In {
@@ -152,8 +229,7 @@ impl FromRequestParts<Arc<AppState>> for In {
         state: &Arc<AppState>,
     ) -> Result<Self, Response> {
         let texts = Texts::new(lang_of(&parts.headers));
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(secret) = jar.get(SESSION).map(|c| c.value().to_owned()) else {
+        let Some(secret) = session_secret(state, &parts.headers) else {
             return Err(not_in(&texts, parts, msg!("console-not-logged-in")));
         };
         let caller = match Caller::of_secret(state, &secret).await {
@@ -222,7 +298,7 @@ impl In {
 }
 
 /// A form's fields; a form that does not parse is an error page, not axum's plain text.
-pub struct Fields<T>(pub T);
+pub(super) struct Fields<T>(T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Fields<T> {
     type Rejection = Response;
@@ -307,6 +383,7 @@ fn raw_signature(text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
 async fn login(
     State(s): State<Arc<AppState>>,
     r: Reader,
+    headers: HeaderMap,
     jar: CookieJar,
     Fields(f): Fields<LoginForm>,
 ) -> Response {
@@ -321,12 +398,14 @@ async fn login(
     };
     match attempt.await {
         Ok(session) => {
-            let cookie = Cookie::build((SESSION, session.session))
-                .path("/console")
-                .http_only(true)
-                .secure(s.secure_cookies)
-                .same_site(SameSite::Strict)
-                .build();
+            // The browser's earlier session, if any, ends here rather than lingering.
+            if let Some(old) = session_secret(&s, &headers) {
+                let hash = crate::base::digest::Blake3::of(old.as_bytes()).to_hex();
+                if let Err(e) = s.write(move |tx| store::delete_session(tx, &hash)).await {
+                    return page_error(&r.texts, &e.into());
+                }
+            }
+            let cookie = session_cookie(s.secure_cookies, session.session);
             (jar.add(cookie), Redirect::to("/console")).into_response()
         }
         Err(e) => page_error(&r.texts, &e),
@@ -353,7 +432,7 @@ async fn logout(
         return me.error(&e.into());
     }
     tracing::info!(id = %me.caller.id, "console logout");
-    let gone = Cookie::build((SESSION, "")).path("/console").build();
+    let gone = session_cookie(s.secure_cookies, String::new());
     (jar.remove(gone), Redirect::to("/console/login")).into_response()
 }
 
@@ -399,6 +478,42 @@ async fn home(me: In) -> Response {
     }
 }
 
+/// The query string and the path's parameter, whose rejections are error pages in the
+/// reader's language, never axum's plain text.
+pub(super) struct Q<T>(T);
+pub(super) struct P(String);
+
+/// A rejected query string or path, as an error page.
+fn bad_part(parts: &Parts, detail: String) -> Response {
+    let texts = Texts::new(lang_of(&parts.headers));
+    page_error(
+        &texts,
+        &ApiError::bad(msg!("console-bad-form", detail = detail)),
+    )
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Q<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Q(v)),
+            Err(rej) => Err(bad_part(parts, rej.body_text())),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for P {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(P(v)),
+            Err(rej) => Err(bad_part(parts, rej.body_text())),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct After {
@@ -411,20 +526,48 @@ impl After {
     }
 }
 
-/// One page of a listing: the rows read, and where the next page starts when this one is full.
-async fn listing(
+/// One page of a listing: the rows `keep` keeps, up to [`PAGE`] of them, and where the next
+/// page starts when there may be more. It reads on past the rows `keep` leaves out (other
+/// custodians' requests, in the queue), at most [`READS`] pages of the database at a time.
+async fn listing<R>(
     s: &AppState,
-    read: impl Fn(&crate::service::db::Tx<'_>) -> store::StoreResult<Vec<store::Row>> + Send + 'static,
-) -> Result<(Vec<store::Row>, Option<RequestId>), ApiError> {
-    let rows = s.store.read(read).await?;
-    let next = (rows.len() == PAGE as usize)
-        .then(|| rows.last().map(|r| r.id.clone()))
-        .flatten();
-    Ok((rows, next))
+    after: Option<RequestId>,
+    keep: impl Fn(&store::Row) -> bool,
+    read: R,
+) -> Result<(Vec<store::Row>, Option<RequestId>), ApiError>
+where
+    R: Fn(&crate::service::db::Tx<'_>, Option<&RequestId>) -> store::StoreResult<Vec<store::Row>>
+        + Clone
+        + Send
+        + 'static,
+{
+    let mut kept: Vec<store::Row> = Vec::new();
+    let mut from = after;
+    for _ in 0..READS {
+        let (r, at) = (read.clone(), from.clone());
+        let rows = s.store.read(move |tx| r(tx, at.as_ref())).await?;
+        let more = rows.len() == PAGE as usize;
+        for row in rows {
+            from = Some(row.id.clone());
+            if keep(&row) {
+                kept.push(row);
+                if kept.len() == PAGE as usize {
+                    return Ok((kept, from));
+                }
+            }
+        }
+        if !more {
+            return Ok((kept, None));
+        }
+    }
+    Ok((kept, from))
 }
 
+/// The database pages one console page reads at most.
+const READS: usize = 20;
+
 /// The requests waiting for this custodian: pending, in their classes and departments.
-async fn queue(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+async fn queue(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
     if !me.caller.has(Role::Custodian) {
         return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
     }
@@ -432,33 +575,30 @@ async fn queue(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -
         Ok(a) => a,
         Err(e) => return me.error(&e),
     };
-    let read = listing(&s, move |tx| {
-        store::list_requests(tx, Some(Status::Pending), None, after.as_ref(), PAGE)
-    });
+    let read = listing(
+        &s,
+        after,
+        |r| api::may_decide(&s, &me.caller, r),
+        |tx, after| store::list_requests(tx, Some(Status::Pending), None, after, PAGE),
+    );
     match read.await {
-        Ok((rows, next)) => {
-            let mine: Vec<_> = rows
-                .iter()
-                .filter(|r| api::may_decide(&s, &me.caller, r))
-                .collect();
-            me.page(
+        Ok((rows, next)) => me.page(
+            "/console/queue",
+            &msg!("console-queue-title"),
+            pages::rows(
+                &me.texts,
+                &rows,
                 "/console/queue",
-                &msg!("console-queue-title"),
-                pages::rows(
-                    &me.texts,
-                    &mine,
-                    "/console/queue",
-                    next.as_ref(),
-                    msg!("console-queue-empty"),
-                ),
-            )
-        }
+                next.as_ref(),
+                msg!("console-queue-empty"),
+            ),
+        ),
         Err(e) => me.error(&e),
     }
 }
 
 /// The requests this custodian decided.
-async fn decisions(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+async fn decisions(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
     if !me.caller.has(Role::Custodian) {
         return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
     }
@@ -467,31 +607,30 @@ async fn decisions(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After
         Err(e) => return me.error(&e),
     };
     let who = me.caller.id.clone();
-    match listing(&s, move |tx| {
-        store::list_decided_by(tx, &who, after.as_ref(), PAGE)
-    })
-    .await
-    {
-        Ok((rows, next)) => {
-            let rows: Vec<_> = rows.iter().collect();
-            me.page(
+    let read = listing(
+        &s,
+        after,
+        |_| true,
+        move |tx, after| store::list_decided_by(tx, &who, after, PAGE),
+    );
+    match read.await {
+        Ok((rows, next)) => me.page(
+            "/console/decisions",
+            &msg!("console-decisions-title"),
+            pages::rows(
+                &me.texts,
+                &rows,
                 "/console/decisions",
-                &msg!("console-decisions-title"),
-                pages::rows(
-                    &me.texts,
-                    &rows,
-                    "/console/decisions",
-                    next.as_ref(),
-                    msg!("console-decisions-empty"),
-                ),
-            )
-        }
+                next.as_ref(),
+                msg!("console-decisions-empty"),
+            ),
+        ),
         Err(e) => me.error(&e),
     }
 }
 
 /// A staff member's own requests and where each stands.
-async fn mine(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) -> Response {
+async fn mine(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
     if !me.caller.has(Role::Staff) {
         return me.error(&ApiError::forbidden(msg!("console-staff-only")));
     }
@@ -500,45 +639,49 @@ async fn mine(State(s): State<Arc<AppState>>, me: In, Query(q): Query<After>) ->
         Err(e) => return me.error(&e),
     };
     let who = me.caller.id.clone();
-    let read = listing(&s, move |tx| {
-        store::list_requests(tx, None, Some(&who), after.as_ref(), PAGE)
-    });
+    let read = listing(
+        &s,
+        after,
+        |_| true,
+        move |tx, after| store::list_requests(tx, None, Some(&who), after, PAGE),
+    );
     match read.await {
-        Ok((rows, next)) => {
-            let rows: Vec<_> = rows.iter().collect();
-            me.page(
+        Ok((rows, next)) => me.page(
+            "/console/mine",
+            &msg!("console-mine-title"),
+            pages::rows(
+                &me.texts,
+                &rows,
                 "/console/mine",
-                &msg!("console-mine-title"),
-                pages::rows(
-                    &me.texts,
-                    &rows,
-                    "/console/mine",
-                    next.as_ref(),
-                    msg!("console-mine-empty"),
-                ),
-            )
-        }
+                next.as_ref(),
+                msg!("console-mine-empty"),
+            ),
+        ),
         Err(e) => me.error(&e),
     }
 }
 
 // ---- one request --------------------------------------------------------------------------------
 
-/// The officers' designations the service holds for a file (the designation behind its
-/// class), each as its signed payload says.
+/// The officers' designations of a file that the service holds and that hold now: each
+/// through the one verification of a signed document under the trust list in force (one by a
+/// key since revoked is not shown).
 async fn designations_of(
     s: &AppState,
     file: &crate::base::digest::Blake3,
 ) -> Result<Vec<DesignationPayload>, ApiError> {
     let digest = *file;
-    let docs = s
+    let held = s
         .store
         .read(move |tx| store::designations(tx, &digest))
         .await?;
-    Ok(docs
+    let docs = s.docs();
+    let now = crate::sys::hooks::now().timestamp();
+    Ok(held
         .iter()
-        .filter_map(|d| Signed::parse(d.document.as_bytes()).ok())
-        .filter_map(|d| serde_json::from_slice(&d.payload).ok())
+        .filter_map(|d| Parsed::<DesignationPayload>::read(d.document.as_bytes()).ok())
+        .filter(|d| d.verify(&docs.policy.trust, now).is_ok())
+        .map(|d| d.payload)
         .collect())
 }
 
@@ -553,7 +696,7 @@ async fn visible(s: &AppState, me: &In, id: &str) -> Result<(store::Row, Request
     Ok((row, view))
 }
 
-async fn request_page(State(s): State<Arc<AppState>>, me: In, Path(id): Path<String>) -> Response {
+async fn request_page(State(s): State<Arc<AppState>>, me: In, P(id): P) -> Response {
     let (row, view) = match visible(&s, &me, &id).await {
         Ok(v) => v,
         Err(r) => return r,
@@ -573,7 +716,7 @@ async fn request_page(State(s): State<Arc<AppState>>, me: In, Path(id): Path<Str
 }
 
 /// The approval token as a file, for `okuri pack --approval` on a machine without the service.
-async fn token_file(State(s): State<Arc<AppState>>, me: In, Path(id): Path<String>) -> Response {
+async fn token_file(State(s): State<Arc<AppState>>, me: In, P(id): P) -> Response {
     let (row, view) = match visible(&s, &me, &id).await {
         Ok(v) => v,
         Err(r) => return r,
@@ -611,10 +754,18 @@ enum Asked {
     Deny(String),
 }
 
+/// The SSHSIG namespace of a decision of this kind.
+pub(super) fn namespace(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Approved => NS_APPROVAL,
+        DecisionKind::Denied => NS_DENIAL,
+    }
+}
+
 async fn prepare_approval(
     State(s): State<Arc<AppState>>,
     me: In,
-    Path(id): Path<String>,
+    P(id): P,
     Fields(f): Fields<ApproveForm>,
 ) -> Response {
     if let Err(r) = me.check_csrf(&f.csrf) {
@@ -626,7 +777,7 @@ async fn prepare_approval(
 async fn prepare_denial(
     State(s): State<Arc<AppState>>,
     me: In,
-    Path(id): Path<String>,
+    P(id): P,
     Fields(f): Fields<DenyForm>,
 ) -> Response {
     if let Err(r) = me.check_csrf(&f.csrf) {
@@ -635,38 +786,67 @@ async fn prepare_denial(
     prepare(&s, &me, &id, Asked::Deny(f.reason)).await
 }
 
+/// The stored request, the custodian's trust-list entry and the key they logged in with.
+struct Checked<'d> {
+    row: store::Row,
+    stored: ApprovalRequest,
+    signer: &'d Signer,
+    key: &'d TrustedKey,
+}
+
+/// What `okuri approve` and `okuri deny` check before they sign, for the key the custodian
+/// logged in with, under the documents in force now: the key is a custodian's in force, the
+/// request is pending and theirs to decide, and the rules allow it (the same functions).
+async fn before_signing<'d>(
+    s: &AppState,
+    me: &In,
+    docs: &'d api::Docs,
+    id: &RequestId,
+    approving: bool,
+) -> Result<Checked<'d>, ApiError> {
+    let (row, stored) = api::decidable(s, &me.caller, id).await?;
+    if row.status != Status::Pending {
+        return Err(ApiError::conflict(msg!(
+            "console-already-decided",
+            id = &row.id
+        )));
+    }
+    let (signer, key) =
+        crate::transfer::workflow::custodian_of(&docs.policy, &me.caller.key, &stored)
+            .map_err(|r| ApiError::forbidden(r.message.clone()))?;
+    crate::signed::approval::precheck(
+        &docs.policy,
+        &docs.register,
+        docs.checking_directory(),
+        &stored,
+        signer,
+        &me.caller.key,
+        approving,
+    )
+    .map_err(|r| ApiError::forbidden(r.message.clone()))?;
+    Ok(Checked {
+        row,
+        stored,
+        signer,
+        key,
+    })
+}
+
 /// Builds the payload the custodian is asked to sign, with the serializer `okuri approve` and
-/// `okuri deny` use, after the checks they make (the request is theirs to decide, pending, its
-/// requester still enrolled, the rules allow it); keeps it under a new nonce for this session
-/// and shows it, rendered from the very bytes kept.
+/// `okuri deny` use, after the checks they make ([`before_signing`]); keeps it under a new
+/// nonce for this session and shows it, rendered from the very bytes kept.
 async fn prepare(s: &AppState, me: &In, id: &str, asked: Asked) -> Response {
     let built = async {
         let id = api::request_id(id)?;
-        let (row, stored) = api::decidable(s, &me.caller, &id).await?;
-        if row.status != Status::Pending {
-            return Err(ApiError::conflict(msg!(
-                "console-already-decided",
-                id = &row.id
-            )));
-        }
         let docs = s.docs();
-        let now = crate::sys::hooks::now();
-        // The key the custodian logged in with, as the trust list holds it now.
-        let (signer, _) = docs
-            .policy
-            .trust
-            .check(SignerRole::Custodian, &me.caller.key, now.timestamp())
-            .map_err(|_| ApiError::forbidden(msg!("api-custodian-only-decide")))?;
-        crate::signed::approval::precheck(
-            &docs.policy,
-            &docs.register,
-            Some(&docs.directory),
-            &stored,
+        let approving = matches!(asked, Asked::Approve(_));
+        let Checked {
+            row,
+            stored,
             signer,
-            &me.caller.key,
-            matches!(asked, Asked::Approve(_)),
-        )
-        .map_err(|r| ApiError::forbidden(r.message.clone()))?;
+            ..
+        } = before_signing(s, me, &docs, &id, approving).await?;
+        let now = crate::sys::hooks::now();
         let (kind, bytes) = match &asked {
             Asked::Approve(hours) => {
                 let span = jiff::Span::new()
@@ -732,63 +912,64 @@ async fn prepare(s: &AppState, me: &In, id: &str, asked: Asked) -> Response {
 #[serde(deny_unknown_fields)]
 struct SignForm {
     csrf: String,
+    nonce: String,
     signature: String,
 }
 
-/// The browser's signature over a prepared payload: taken once, for the session that prepared
-/// it, assembled into an SSHSIG by the key the custodian logged in with over the bytes kept
-/// (anything else signed does not assemble), then recorded as every decision is.
-async fn sign(
-    State(s): State<Arc<AppState>>,
-    me: In,
-    Path(nonce): Path<String>,
-    Fields(f): Fields<SignForm>,
-) -> Response {
+/// The browser's signature over a prepared payload. The prepared decision must be this
+/// session's and this custodian's, and unexpired (anything else leaves it as it is); the
+/// checks before signing run again under the documents in force now; the SSHSIG is assembled
+/// by the key the custodian logged in with over the bytes kept (anything else signed does not
+/// assemble); then the decision is recorded as every decision is, and the prepared one spent
+/// in the same transaction.
+async fn sign(State(s): State<Arc<AppState>>, me: In, Fields(f): Fields<SignForm>) -> Response {
     if let Err(r) = me.check_csrf(&f.csrf) {
         return r;
     }
     let done = async {
         let raw = raw_signature(&f.signature)?;
-        let n = nonce.clone();
-        let pending = s
-            .write(move |tx| store::take_pending(tx, &n))
-            .await?
-            .ok_or_else(|| ApiError::conflict(msg!("console-pending-unknown")))?;
-        if pending.session != me.caller.session_hash() || pending.custodian != me.caller.id {
-            return Err(ApiError::forbidden(msg!("console-pending-other-session")));
-        }
-        if pending.expires <= crate::sys::hooks::now().timestamp().as_second() {
-            return Err(ApiError::conflict(msg!("console-pending-unknown")));
-        }
-        let docs = s.docs();
-        let (_, key) = docs
-            .policy
-            .trust
-            .check(
-                SignerRole::Custodian,
-                &me.caller.key,
-                crate::sys::hooks::now().timestamp(),
-            )
-            .map_err(|_| ApiError::forbidden(msg!("api-custodian-only-decide")))?;
-        let namespace = match pending.kind {
-            DecisionKind::Approved => NS_APPROVAL,
-            DecisionKind::Denied => NS_DENIAL,
+        let now = crate::sys::hooks::now().timestamp().as_second();
+        let unknown = || {
+            ApiError::conflict(msg!(
+                "console-pending-unknown",
+                minutes = PENDING_SECONDS / 60
+            ))
         };
+        let (nonce, session, who) = (
+            f.nonce.clone(),
+            me.caller.session_hash().to_owned(),
+            me.caller.id.clone(),
+        );
+        let pending = s
+            .store
+            .read(move |tx| store::get_pending(tx, &nonce, &session, &who, now))
+            .await?
+            .ok_or_else(unknown)?;
+        let docs = s.docs();
+        let approving = pending.kind == DecisionKind::Approved;
+        let Checked { key, .. } =
+            before_signing(&s, &me, &docs, &pending.request_id, approving).await?;
         let payload = pending.payload.into_bytes();
-        let sig = crate::secret::keys::assemble_sshsig(&key.key, namespace, &payload, &raw)
-            .ok_or_else(|| ApiError::bad(msg!("console-signature-mismatch")))?;
+        let sig =
+            crate::secret::keys::assemble_sshsig(&key.key, namespace(pending.kind), &payload, &raw)
+                .ok_or_else(|| ApiError::bad(msg!("console-signature-mismatch")))?;
         let document = String::from_utf8_lossy(&Signed { payload, sig }.render()).into_owned();
-        let upload = match pending.kind {
-            DecisionKind::Approved => DecisionUpload {
+        let upload = if approving {
+            DecisionUpload {
                 token: Some(document),
                 denial: None,
-            },
-            DecisionKind::Denied => DecisionUpload {
+            }
+        } else {
+            DecisionUpload {
                 token: None,
                 denial: Some(document),
-            },
+            }
         };
-        api::record_decision(&s, &me.caller, &pending.request_id, upload).await?;
+        let spend = api::Spend {
+            nonce: f.nonce.clone(),
+            now,
+        };
+        api::record_decision(&s, &me.caller, &pending.request_id, upload, Some(spend)).await?;
         Ok(pending.request_id)
     };
     match done.await {
@@ -798,7 +979,7 @@ async fn sign(
 }
 
 /// What the sign page shows: the payload read back from the bytes that will be signed.
-pub enum Shown {
+pub(super) enum Shown {
     Token(TokenPayload),
     Denial(DenialPayload),
 }
@@ -809,5 +990,101 @@ impl Shown {
             DecisionKind::Approved => serde_json::from_str(&p.payload).ok().map(Shown::Token),
             DecisionKind::Denied => serde_json::from_str(&p.payload).ok().map(Shown::Denial),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The session cookie's flags: HttpOnly and SameSite=Strict always; over TLS a `__Host-`
+    /// cookie (Secure, `Path=/`); on plain loopback the console's path, not Secure.
+    #[test]
+    fn the_session_cookie_is_secure_with_tls() {
+        let tls = session_cookie(true, "s".into()).to_string();
+        for part in [
+            "__Host-okuri-session=s",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/",
+        ] {
+            assert!(tls.contains(part), "{tls}");
+        }
+        assert!(!tls.contains("Domain"), "{tls}");
+        let plain = session_cookie(false, "s".into()).to_string();
+        for part in [
+            "okuri-session=s",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/console",
+        ] {
+            assert!(plain.contains(part), "{plain}");
+        }
+        assert!(
+            !plain.contains("Secure") && !plain.starts_with("__Host-"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn only_the_console_s_own_pages_may_post() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, HeaderValue::from_static(v));
+            }
+            m
+        };
+        assert!(from_here(&h(&[])));
+        assert!(from_here(&h(&[("sec-fetch-site", "same-origin")])));
+        for site in ["cross-site", "same-site", "none"] {
+            let mut m = h(&[
+                ("origin", "https://okuri.example:8443"),
+                ("host", "okuri.example:8443"),
+            ]);
+            m.insert("sec-fetch-site", HeaderValue::from_static(site));
+            assert!(!from_here(&m), "{site}");
+        }
+        let host = ("host", "okuri.example:8443");
+        assert!(from_here(&h(&[
+            host,
+            ("origin", "https://okuri.example:8443")
+        ])));
+        assert!(from_here(&h(&[
+            host,
+            ("origin", "https://OKURI.example:8443")
+        ])));
+        assert!(!from_here(&h(&[
+            host,
+            ("origin", "https://evil.example:8443")
+        ])));
+        assert!(!from_here(&h(&[
+            host,
+            ("origin", "https://okuri.example:9443")
+        ])));
+        assert!(!from_here(&h(&[host, ("origin", "null")])));
+        assert!(!from_here(&h(&[("origin", "https://okuri.example:8443")])));
+    }
+
+    /// Two session cookies of our name (one planted beside ours): neither is believed.
+    #[test]
+    fn a_second_session_cookie_is_no_session() {
+        let state_cookies = |v: &'static str| {
+            let mut m = HeaderMap::new();
+            m.append(header::COOKIE, HeaderValue::from_static(v));
+            m
+        };
+        let one = state_cookies("okuri-lang=en; okuri-session=abc");
+        let two = state_cookies("okuri-session=abc; okuri-session=evil");
+        let mut split = state_cookies("okuri-session=abc");
+        split.append(
+            header::COOKIE,
+            HeaderValue::from_static("okuri-session=evil"),
+        );
+        assert_eq!(secret_named(SESSION, &one).as_deref(), Some("abc"));
+        assert_eq!(secret_named(SESSION, &two), None);
+        assert_eq!(secret_named(SESSION, &split), None);
+        assert_eq!(secret_named(SESSION_TLS, &one), None);
     }
 }

@@ -12,10 +12,9 @@ use crate::i18n::Texts;
 use crate::msg;
 use crate::net::wire::{RequestView, Role, Status};
 use crate::service::api::Docs;
-use crate::service::store::{DecisionKind, Row};
+use crate::service::store::Row;
 use crate::signed::approval::{DenialPayload, Request};
 use crate::signed::designation::DesignationPayload;
-use crate::signed::{NS_APPROVAL, NS_DENIAL};
 
 fn t(texts: &Texts, m: &Msg) -> String {
     texts.render(m)
@@ -139,14 +138,14 @@ fn status(texts: &Texts, s: Status) -> Markup {
 /// A list of requests, newest first, with the link to the next page when there is one.
 pub fn rows(
     texts: &Texts,
-    rows: &[&Row],
+    rows: &[Row],
     base: &str,
     next: Option<&RequestId>,
     empty: Msg,
 ) -> Markup {
     let read: Vec<(&Row, Option<Request>)> = rows
         .iter()
-        .map(|r| (*r, serde_json::from_str::<Request>(&r.body).ok()))
+        .map(|r| (r, serde_json::from_str::<Request>(&r.body).ok()))
         .collect();
     html! {
         @if read.is_empty() {
@@ -168,13 +167,13 @@ pub fn rows(
                             td { a href={ "/console/requests/" (r.id) } { (r.id) } }
                             td { (r.submitted_at) }
                             @if let Some(q) = req {
-                                td { (q.requester.name) " (" (q.requester.id) ")" }
+                                td { (shown(&q.requester.name)) " (" (q.requester.id) ")" }
                                 td { (crate::base::fsname::shown(&q.file.name)) }
                             } @else {
                                 td { (r.requester) } td {}
                             }
                             td { (texts.class(r.class)) }
-                            td { @if let Some(q) = req { (q.recipient.name) } }
+                            td { @if let Some(q) = req { (shown(&q.recipient.name)) } }
                             td { (status(texts, r.status)) }
                         }
                     }
@@ -187,13 +186,23 @@ pub fn rows(
     }
 }
 
-/// What a request says, in full: what the custodian approves or denies, with the officers'
-/// designations the service holds for the file.
+/// Text a requester wrote (or a document holds), for people: control and direction-formatting
+/// characters written out (`\u{202e}`), so that what is read is what is signed.
+fn shown(text: &str) -> String {
+    crate::base::fsname::shown(text)
+}
+
+/// What a request says, in full: what the custodian approves or denies. Who the recipient and
+/// the requester are comes from the city's register and directory, with what the request
+/// claims beside it where that differs; the class's source is what the requester's okuri
+/// said, and the officers' designations the service holds (verified now) are listed apart.
 fn facts(texts: &Texts, q: &Request, docs: &Docs, designations: &[DesignationPayload]) -> Markup {
-    let agreement = docs
-        .register
-        .get(&q.recipient.id)
-        .map(|r| r.agreement_ends.to_string());
+    let registered = docs.register.get(&q.recipient.id);
+    let person = docs.directory.get(q.requester.id.as_str());
+    let source = match q.class_source.as_str() {
+        s @ ("designation" | "register" | "sidecar" | "xattr" | "default") => s,
+        _ => "other",
+    };
     html! {
         table.facts {
             tr { th { (t(texts, &msg!("console-field-file"))) } td { (crate::base::fsname::shown(&q.file.name)) } }
@@ -201,30 +210,66 @@ fn facts(texts: &Texts, q: &Request, docs: &Docs, designations: &[DesignationPay
             tr { th { "BLAKE3" } td.digest { (q.file.blake3) } }
             tr { th { (t(texts, &msg!("console-col-class"))) } td { (texts.class(q.class)) } }
             tr { th { (t(texts, &msg!("console-field-class-source"))) } td {
-                (t(texts, &msg!("console-class-source", source = q.class_source.as_str())))
-                @for d in designations {
-                    br;
+                (t(texts, &msg!("console-class-source", source = source)))
+            } }
+            tr { th { (t(texts, &msg!("console-field-designations"))) } td #designations {
+                @if designations.is_empty() {
+                    (t(texts, &msg!("console-no-designation")))
+                }
+                @for (i, d) in designations.iter().enumerate() {
+                    @if i > 0 { br; }
                     (t(texts, &msg!(
                         "console-designation",
                         class = d.class,
-                        officer = format!("{} ({})", d.officer.name, d.officer.id),
-                        department = d.department.as_str(),
+                        officer = format!("{} ({})", shown(&d.officer.name), d.officer.id),
+                        department = shown(&d.department),
                         at = d.designated_at.as_str()
                     )))
                 }
             } }
-            tr { th { (t(texts, &msg!("console-col-recipient"))) } td { (q.recipient.name) " (" (q.recipient.id) ")" } }
-            tr { th { (t(texts, &msg!("console-field-contract"))) } td { (q.recipient.contract) } }
-            tr { th { (t(texts, &msg!("console-field-agreement-ends"))) } td {
-                @match &agreement { Some(d) => (d), None => (t(texts, &msg!("console-not-in-register"))) }
-            } }
+            @match registered {
+                Some(r) => {
+                    tr { th { (t(texts, &msg!("console-col-recipient"))) } td { (shown(&r.name)) " (" (shown(&r.id)) ")" } }
+                    tr { th { (t(texts, &msg!("console-field-contract"))) } td { (shown(&r.contract)) } }
+                    tr { th { (t(texts, &msg!("console-field-agreement-ends"))) } td { (r.agreement_ends) } }
+                    @if r.name != q.recipient.name || r.contract != q.recipient.contract {
+                        tr.differs { td colspan="2" .error {
+                            (t(texts, &msg!(
+                                "console-recipient-differs",
+                                name = shown(&q.recipient.name),
+                                contract = shown(&q.recipient.contract)
+                            )))
+                        } }
+                    }
+                }
+                None => {
+                    tr { th { (t(texts, &msg!("console-col-recipient"))) } td.error {
+                        (shown(&q.recipient.name)) " (" (shown(&q.recipient.id)) ") — " (t(texts, &msg!("console-not-in-register")))
+                    } }
+                }
+            }
             tr { th { (t(texts, &msg!("console-field-channel"))) } td { (texts.channel(q.channel)) } }
-            tr { th { (t(texts, &msg!("console-field-purpose"))) } td { (q.purpose) } }
+            tr { th { (t(texts, &msg!("console-field-purpose"))) } td { (shown(&q.purpose)) } }
             tr { th { (t(texts, &msg!("console-field-legal-basis"))) } td {
-                @match &q.legal_basis { Some(l) => (l), None => "—" }
+                @match &q.legal_basis { Some(l) => (shown(l)), None => "—" }
             } }
             tr { th { (t(texts, &msg!("console-col-requester"))) } td {
-                (q.requester.name) " (" (q.requester.id) "), " (q.requester.department)
+                @match person {
+                    Some(p) => {
+                        (shown(&p.name)) " (" (q.requester.id) "), " (shown(&p.department))
+                        @if p.name != q.requester.name || p.department != q.requester.department {
+                            br;
+                            span.error { (t(texts, &msg!(
+                                "console-requester-differs",
+                                name = shown(&q.requester.name),
+                                department = shown(&q.requester.department)
+                            ))) }
+                        }
+                    }
+                    None => {
+                        (shown(&q.requester.name)) " (" (q.requester.id) "), " (shown(&q.requester.department))
+                    }
+                }
             } }
             tr { th { (t(texts, &msg!("console-field-requested-at"))) } td { (q.created_at) } }
             tr { th { (t(texts, &msg!("console-field-request-id"))) } td { (q.request_id) } }
@@ -257,7 +302,7 @@ pub fn request(
             p { (t(texts, &msg!("console-decided", who = by, at = at.as_str()))) }
         }
         @if let Some(reason) = v.denial.as_deref().and_then(denial_reason) {
-            p.error { (t(texts, &msg!("console-denial-reason", reason = reason))) }
+            p.error { (t(texts, &msg!("console-denial-reason", reason = shown(&reason)))) }
         }
         @if v.token.is_some() {
             p { a #token-download href={ "/console/requests/" (q.request_id) "/token" } download {
@@ -296,19 +341,16 @@ pub fn sign(
     docs: &Docs,
     designations: &[DesignationPayload],
 ) -> Option<Markup> {
-    let shown = Shown::of(p)?;
-    let namespace = match p.kind {
-        DecisionKind::Approved => NS_APPROVAL,
-        DecisionKind::Denied => NS_DENIAL,
-    };
+    let what = Shown::of(p)?;
+    let namespace = super::namespace(p.kind);
     let payload = base64::engine::general_purpose::STANDARD.encode(p.payload.as_bytes());
     Some(html! {
         p.notice { (t(texts, &msg!("console-sign-explain"))) }
-        @match &shown {
+        @match &what {
             Shown::Token(tok) => {
                 h2 { (t(texts, &msg!("console-sign-approval"))) }
                 table.facts {
-                    tr { th { (t(texts, &msg!("console-field-custodian"))) } td { (tok.issuer.name) " (" (tok.issuer.id) ")" } }
+                    tr { th { (t(texts, &msg!("console-field-custodian"))) } td { (shown(&tok.issuer.name)) " (" (tok.issuer.id) ")" } }
                     tr { th { (t(texts, &msg!("console-field-key"))) } td.digest { (tok.issuer.key) } }
                     tr { th { (t(texts, &msg!("console-field-token-id"))) } td { (tok.token_id) } }
                     tr { th { (t(texts, &msg!("console-field-issued-at"))) } td { (tok.issued_at.as_str()) } }
@@ -319,9 +361,9 @@ pub fn sign(
             Shown::Denial(d) => {
                 h2 { (t(texts, &msg!("console-sign-denial"))) }
                 table.facts {
-                    tr { th { (t(texts, &msg!("console-field-custodian"))) } td { (d.issuer.name) " (" (d.issuer.id) ")" } }
+                    tr { th { (t(texts, &msg!("console-field-custodian"))) } td { (shown(&d.issuer.name)) " (" (d.issuer.id) ")" } }
                     tr { th { (t(texts, &msg!("console-field-key"))) } td.digest { (d.issuer.key) } }
-                    tr { th { (t(texts, &msg!("console-field-reason"))) } td #reason-shown { (d.reason) } }
+                    tr { th { (t(texts, &msg!("console-field-reason"))) } td #reason-shown { (shown(&d.reason)) } }
                     tr { th { (t(texts, &msg!("console-field-denied-at"))) } td { (d.denied_at.as_str()) } }
                 }
                 (facts(texts, &d.request, docs, designations))
@@ -329,15 +371,16 @@ pub fn sign(
         }
         details {
             summary { (t(texts, &msg!("console-sign-bytes"))) }
-            pre.key-line { (p.payload) }
+            pre.key-line { (p.payload.lines().map(shown).collect::<Vec<_>>().join("\n")) }
         }
-        form #sign .decide method="post" action={ "/console/pending/" (p.nonce) }
+        form #sign .decide method="post" action="/console/pending"
             data-payload=(payload)
             data-namespace=(namespace)
             data-signer=(me.caller.id)
             data-no-key=(t(texts, &msg!("console-no-key")))
             data-failed=(t(texts, &msg!("console-script-failed"))) {
             input type="hidden" name="csrf" value=(me.csrf);
+            input type="hidden" name="nonce" value=(p.nonce);
             input type="hidden" name="signature";
             button type="submit" { (t(texts, &msg!("console-sign-button"))) }
         }

@@ -138,9 +138,12 @@
       body: JSON.stringify({ id }),
     });
     const body = await r.json();
-    if (!r.ok) return fail(form, "failed", body.error ? body.error.message : r.status);
+    // The service's code, not its English message: the page speaks the reader's language.
+    if (!r.ok) return fail(form, "failed", body.error ? body.error.code : r.status);
     const message = utf8.encode(`okuri-auth v1\n${id}\n${body.challenge}\n`);
     const sig = await sign(key, form.dataset.namespace, message);
+    // The id exactly as signed.
+    form.elements.id.value = id;
     form.elements.challenge.value = body.challenge;
     form.elements.public_key.value = await publicLine(id, key.publicKey);
     form.elements.signature.value = base64(sig);
