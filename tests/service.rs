@@ -1916,6 +1916,45 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
     assert!(r.stderr.contains("self-approval"), "{}", r.stderr);
     let st = as_alias(&["request", "status", &id, "--json"]);
     assert_eq!(st.ok().json()["status"], "pending");
+    // Nor may she refuse it through the API: a denial signed by hand (`okuri deny` refuses to
+    // sign it) is refused by the service.
+    let policy = okuri::policy::Policy::load(Some(&env.policy)).unwrap();
+    let client = login(&svc.url, "suzuki.hanako").unwrap();
+    let rid: RequestId = id.parse().unwrap();
+    let req = client.get(&rid).unwrap().request;
+    let signer = policy
+        .trust
+        .by_id(okuri::policy::trust::SignerRole::Custodian, "suzuki.hanako")
+        .unwrap();
+    let key = f.signing_key("suzuki.hanako");
+    let payload = okuri::transfer::workflow::denial_payload(
+        &policy,
+        signer,
+        &key.fingerprint,
+        &req,
+        "自分で却下",
+        &okuri::sys::hooks::now(),
+    )
+    .unwrap();
+    let bytes = okuri::signed::payload_bytes(&payload);
+    let sig = key.sign(okuri::signed::NS_DENIAL, &bytes).unwrap();
+    let doc = okuri::signed::Signed {
+        payload: bytes,
+        sig,
+    }
+    .render();
+    let denial = DecisionUpload {
+        token: None,
+        denial: Some(String::from_utf8(doc).unwrap()),
+    };
+    match client.decide(&rid, &denial) {
+        Err(Failure::Refused { status, code, .. }) => {
+            assert_eq!((status, code.as_str()), (403, "forbidden"))
+        }
+        other => panic!("a self-denial was not refused: {other:?}"),
+    }
+    let st = as_alias(&["request", "status", &id, "--json"]);
+    assert_eq!(st.ok().json()["status"], "pending");
 
     // A directory that lists one key under two entries does not load: the service refuses to
     // start with a message naming both.
