@@ -13,56 +13,6 @@ use std::path::Path;
 use browser::Browser;
 use common::*;
 
-/// `okuri request … --submit --json` as yamada.taro: the request id.
-fn submit(env: &Env, file: &str, to: &str, channel: &str) -> String {
-    submit_with(env, file, to, channel, &[])
-}
-
-fn submit_with(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "request",
-        file,
-        "--to",
-        to,
-        "--channel",
-        channel,
-        "--purpose",
-        "委託業務",
-        "--submit",
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    let r = env.run(&args);
-    r.ok();
-    r.json()["request_id"].as_str().unwrap().to_owned()
-}
-
-fn status_of(env: &Env, id: &str) -> serde_json::Value {
-    env.run(&["request", "status", id, "--json"]).ok().json()
-}
-
-/// SIGHUP, and waits until the service has reloaded its documents.
-fn hup(svc: &Service) {
-    svc.log.lock().unwrap().clear();
-    let s = std::process::Command::new("kill")
-        .args(["-HUP", &svc.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(s.success());
-    for _ in 0..400 {
-        if svc.log.lock().unwrap().contains("reload") {
-            assert!(
-                !svc.log.lock().unwrap().contains("reload failed"),
-                "{}",
-                svc.log.lock().unwrap()
-            );
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("no reload logged: {}", svc.log.lock().unwrap());
-}
-
 /// Enrols a public key line as a custodian's second key (`okuri trust add`, signed by the
 /// CISO) or a staff member's (`okuri staff add`, signed by the administrator): the documented
 /// commands, as for a key `okuri keygen` made.
@@ -138,6 +88,8 @@ fn enrol(env: &Env, svc: &Service, id: &str, line: &str) {
     ]);
     env.run_os(&args).ok();
     hup(svc);
+    let log = svc.log.lock().unwrap().clone();
+    assert!(!log.contains("reload failed"), "{log}");
 }
 
 /// Makes a key for `id` on the console's key page; its public key line.
@@ -186,7 +138,7 @@ fn a_custodian_approves_and_denies_in_the_browser() {
     let (env, svc) = Env::with_signed_service();
     let url = svc.url.clone();
     env.labelled("memo.txt", b"memo for the printer", "II");
-    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
     browser::run(async {
         let b = Browser::start().await;
         // Japanese first.
@@ -304,23 +256,8 @@ fn a_custodian_approves_and_denies_in_the_browser() {
         let token_file = env.write("browser.token", token.as_bytes());
         env.run_os(&["token".as_ref(), "verify".as_ref(), token_file.as_os_str()])
             .ok();
-        std::fs::create_dir_all(env.path("out")).unwrap();
         let j = env
-            .run(&[
-                "pack",
-                "memo.txt",
-                "--to",
-                "kameoka-print",
-                "--channel",
-                "email",
-                "--approval",
-                &id,
-                "--out",
-                "out",
-                "--slip",
-                "slips/memo.slip",
-                "--json",
-            ])
+            .pack_to("memo.txt", "kameoka-print", "email", &["--approval", &id])
             .ok()
             .json();
         assert_eq!(j["consumed_at_service"], true, "{j}");
@@ -337,7 +274,7 @@ fn a_custodian_approves_and_denies_in_the_browser() {
 
         // A refusal, with its reason, signed in the browser.
         env.labelled("list.csv", b"a,b\n", "II");
-        let id2 = submit(&env, "list.csv", "kameoka-print", "email");
+        let id2 = submit(&env, "list.csv", "kameoka-print", "email", &[]);
         b.goto(&format!("{url}/console/requests/{id2}")).await;
         b.fill("#reason", "契約の範囲外です").await;
         b.click("#deny button").await;
@@ -424,9 +361,9 @@ fn the_browser_signs_byte_for_byte_as_ssh_keygen() {
     let line = std::fs::read_to_string(dir.join("key.pub")).unwrap();
     enrol(&env, &svc, "suzuki.hanako", line.trim());
     env.labelled("memo.txt", b"memo", "II");
-    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
     env.labelled("memo2.txt", b"memo 2", "II");
-    let id2 = submit(&env, "memo2.txt", "kameoka-print", "email");
+    let id2 = submit(&env, "memo2.txt", "kameoka-print", "email", &[]);
     browser::run(async {
         let b = Browser::start().await;
         b.goto(&format!("{url}/console/key")).await;
@@ -736,8 +673,8 @@ fn every_role_against_every_page_and_form() {
     let url = svc.url.clone();
     env.labelled("ii.txt", b"ii", "II");
     env.labelled("i.csv", b"i", "I");
-    let r2 = submit(&env, "ii.txt", "kameoka-print", "email");
-    let r1 = submit_with(
+    let r2 = submit(&env, "ii.txt", "kameoka-print", "email", &[]);
+    let r1 = submit(
         &env,
         "i.csv",
         "kyoto-pref",
@@ -748,7 +685,7 @@ fn every_role_against_every_page_and_form() {
     // A file name that is markup is shown as text, never as markup.
     let markup = "<img src=x onerror=alert(1)>.txt";
     env.labelled(markup, b"x", "II");
-    let rx = submit(&env, markup, "kameoka-print", "email");
+    let rx = submit(&env, markup, "kameoka-print", "email", &[]);
 
     // No session: pages send to the login page, forms are refused.
     let nobody = Hand::anonymous(&url);
@@ -1100,7 +1037,7 @@ fn every_role_against_every_page_and_form() {
 fn a_prepared_decision_expires() {
     let (env, mut svc) = Env::with_signed_service();
     env.labelled("memo.txt", b"memo", "II");
-    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
     let cfg = env.path("approvald.toml");
     svc.kill9();
     svc = Service::start_with(
@@ -1135,7 +1072,7 @@ fn a_prepared_decision_expires() {
 fn the_console_decides_in_development_mode_too() {
     let (env, svc) = Env::with_service();
     env.labelled("memo.txt", b"memo", "II");
-    let id = submit(&env, "memo.txt", "kameoka-print", "email");
+    let id = submit(&env, "memo.txt", "kameoka-print", "email", &[]);
     let (suzuki, _) = Hand::login(&svc.url, "suzuki.hanako");
     let csrf = suzuki.get(&format!("/console/requests/{id}")).csrf();
     let (nonce, payload) = suzuki.prepare(&id);

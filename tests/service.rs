@@ -15,31 +15,6 @@ use okuri::base::ids::{RequestId, TokenId};
 use okuri::net::client::Failure;
 use okuri::net::wire::{DecisionUpload, Status};
 
-/// `okuri request … --submit --json`: the request id.
-fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
-    let mut args = request_args(file, to, channel);
-    args.push("--json");
-    args.extend_from_slice(extra);
-    let r = env.run(&args);
-    r.ok();
-    r.json()["request_id"].as_str().unwrap().to_owned()
-}
-
-/// `okuri request FILE --to TO --channel CHANNEL --purpose 委託業務 --submit`'s arguments.
-fn request_args<'a>(file: &'a str, to: &'a str, channel: &'a str) -> Vec<&'a str> {
-    vec![
-        "request",
-        file,
-        "--to",
-        to,
-        "--channel",
-        channel,
-        "--purpose",
-        "委託業務",
-        "--submit",
-    ]
-}
-
 /// `okuri-approvald --config <the Env's> ARGS`, in English.
 fn approvald(env: &Env, args: &[&str]) -> Run {
     std::process::Command::new(env!("CARGO_BIN_EXE_okuri-approvald"))
@@ -50,10 +25,6 @@ fn approvald(env: &Env, args: &[&str]) -> Run {
         .output()
         .unwrap()
         .into()
-}
-
-fn status_of(env: &Env, id: &str) -> serde_json::Value {
-    env.run(&["request", "status", id, "--json"]).ok().json()
 }
 
 fn pack_id(env: &Env, file: &str, to: &str, channel: &str, id: &str, out: &str) -> Run {
@@ -1975,23 +1946,6 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
         said.contains("yamada.alias") && said.contains("yamada.taro"),
         "{said}"
     );
-}
-
-/// SIGHUP, then wait until the service logs that it reloaded (or failed to).
-fn hup(svc: &Service) {
-    svc.log.lock().unwrap().clear();
-    let s = std::process::Command::new("kill")
-        .args(["-HUP", &svc.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(s.success());
-    for _ in 0..200 {
-        if svc.log.lock().unwrap().contains("reload") {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("no reload logged: {}", svc.log.lock().unwrap());
 }
 
 /// Issue 10, point 1, at the service: under the city's signed documents (`city = "etc"`) the

@@ -1137,3 +1137,50 @@ pub fn redact(env: &Env, text: &str) -> String {
             .into_owned()
     })
 }
+
+/// `okuri request … --submit --json`: the request id.
+pub fn submit(env: &Env, file: &str, to: &str, channel: &str, extra: &[&str]) -> String {
+    let mut args = request_args(file, to, channel);
+    args.push("--json");
+    args.extend_from_slice(extra);
+    let r = env.run(&args);
+    r.ok();
+    r.json()["request_id"].as_str().unwrap().to_owned()
+}
+
+/// `okuri request FILE --to TO --channel CHANNEL --purpose 委託業務 --submit`'s arguments.
+pub fn request_args<'a>(file: &'a str, to: &'a str, channel: &'a str) -> Vec<&'a str> {
+    vec![
+        "request",
+        file,
+        "--to",
+        to,
+        "--channel",
+        channel,
+        "--purpose",
+        "委託業務",
+        "--submit",
+    ]
+}
+
+/// `okuri request status ID --json`.
+pub fn status_of(env: &Env, id: &str) -> serde_json::Value {
+    env.run(&["request", "status", id, "--json"]).ok().json()
+}
+
+/// SIGHUP, then wait until the service logs that it reloaded (or failed to).
+pub fn hup(svc: &Service) {
+    svc.log.lock().unwrap().clear();
+    let s = std::process::Command::new("kill")
+        .args(["-HUP", &svc.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(s.success());
+    for _ in 0..200 {
+        if svc.log.lock().unwrap().contains("reload") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("no reload logged: {}", svc.log.lock().unwrap());
+}

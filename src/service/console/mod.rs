@@ -566,99 +566,94 @@ where
 /// The database pages one console page reads at most.
 const READS: usize = 20;
 
-/// The requests waiting for this custodian: pending, in their classes and departments.
-async fn queue(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
-    if !me.caller.has(Role::Custodian) {
-        return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
+/// One of the console's lists: who may open it, where it is, and what it says.
+struct List {
+    role: Role,
+    /// What anyone else is told.
+    only: Msg,
+    path: &'static str,
+    title: Msg,
+    empty: Msg,
+}
+
+/// A page of a list, for those its role allows.
+async fn list_page<R>(
+    s: &AppState,
+    me: &In,
+    q: &After,
+    list: List,
+    keep: impl Fn(&store::Row) -> bool,
+    read: R,
+) -> Response
+where
+    R: Fn(&crate::service::db::Tx<'_>, Option<&RequestId>) -> store::StoreResult<Vec<store::Row>>
+        + Clone
+        + Send
+        + 'static,
+{
+    if !me.caller.has(list.role) {
+        return me.error(&ApiError::forbidden(list.only));
     }
     let after = match q.id() {
         Ok(a) => a,
         Err(e) => return me.error(&e),
     };
-    let read = listing(
-        &s,
-        after,
-        |r| api::may_decide(&s, &me.caller, r),
-        |tx, after| store::list_requests(tx, Some(Status::Pending), None, after, PAGE),
-    );
-    match read.await {
+    match listing(s, after, keep, read).await {
         Ok((rows, next)) => me.page(
-            "/console/queue",
-            &msg!("console-queue-title"),
-            pages::rows(
-                &me.texts,
-                &rows,
-                "/console/queue",
-                next.as_ref(),
-                msg!("console-queue-empty"),
-            ),
+            list.path,
+            &list.title,
+            pages::rows(&me.texts, &rows, list.path, next.as_ref(), list.empty),
         ),
         Err(e) => me.error(&e),
     }
+}
+
+/// The requests waiting for this custodian: pending, in their classes and departments.
+async fn queue(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
+    let list = List {
+        role: Role::Custodian,
+        only: msg!("console-custodians-only"),
+        path: "/console/queue",
+        title: msg!("console-queue-title"),
+        empty: msg!("console-queue-empty"),
+    };
+    let keep = |r: &store::Row| api::may_decide(&s, &me.caller, r);
+    let read = |tx: &crate::service::db::Tx<'_>, after: Option<&RequestId>| {
+        store::list_requests(tx, Some(Status::Pending), None, after, PAGE)
+    };
+    list_page(&s, &me, &q, list, keep, read).await
 }
 
 /// The requests this custodian decided.
 async fn decisions(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
-    if !me.caller.has(Role::Custodian) {
-        return me.error(&ApiError::forbidden(msg!("console-custodians-only")));
-    }
-    let after = match q.id() {
-        Ok(a) => a,
-        Err(e) => return me.error(&e),
+    let list = List {
+        role: Role::Custodian,
+        only: msg!("console-custodians-only"),
+        path: "/console/decisions",
+        title: msg!("console-decisions-title"),
+        empty: msg!("console-decisions-empty"),
     };
     let who = me.caller.id.clone();
-    let read = listing(
-        &s,
-        after,
-        |_| true,
-        move |tx, after| store::list_decided_by(tx, &who, after, PAGE),
-    );
-    match read.await {
-        Ok((rows, next)) => me.page(
-            "/console/decisions",
-            &msg!("console-decisions-title"),
-            pages::rows(
-                &me.texts,
-                &rows,
-                "/console/decisions",
-                next.as_ref(),
-                msg!("console-decisions-empty"),
-            ),
-        ),
-        Err(e) => me.error(&e),
-    }
+    let read = move |tx: &crate::service::db::Tx<'_>, after: Option<&RequestId>| {
+        store::list_decided_by(tx, &who, after, PAGE)
+    };
+    list_page(&s, &me, &q, list, |_| true, read).await
 }
 
 /// A staff member's own requests and where each stands.
 async fn mine(State(s): State<Arc<AppState>>, me: In, Q(q): Q<After>) -> Response {
-    if !me.caller.has(Role::Staff) {
-        return me.error(&ApiError::forbidden(msg!("console-staff-only")));
-    }
-    let after = match q.id() {
-        Ok(a) => a,
-        Err(e) => return me.error(&e),
+    let list = List {
+        role: Role::Staff,
+        only: msg!("console-staff-only"),
+        path: "/console/mine",
+        title: msg!("console-mine-title"),
+        empty: msg!("console-mine-empty"),
     };
     let who = me.caller.id.clone();
-    let read = listing(
-        &s,
-        after,
-        |_| true,
-        move |tx, after| store::list_requests(tx, None, Some(&who), after, PAGE),
-    );
-    match read.await {
-        Ok((rows, next)) => me.page(
-            "/console/mine",
-            &msg!("console-mine-title"),
-            pages::rows(
-                &me.texts,
-                &rows,
-                "/console/mine",
-                next.as_ref(),
-                msg!("console-mine-empty"),
-            ),
-        ),
-        Err(e) => me.error(&e),
-    }
+    let read = move |tx: &crate::service::db::Tx<'_>, after: Option<&RequestId>| {
+        store::list_requests(tx, None, Some(&who), after, PAGE)
+    };
+    list_page(&s, &me, &q, list, |_| true, read).await
 }
 
 // ---- one request --------------------------------------------------------------------------------
