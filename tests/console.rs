@@ -606,14 +606,21 @@ impl Hand {
         )
     }
 
-    /// Prepares an approval of `id` for 24 hours: the sign page's nonce and payload.
-    fn prepare(&self, id: &str) -> (String, Vec<u8>) {
+    /// Asks to approve `id` for 24 hours: the sign page.
+    fn prepare_page(&self, id: &str) -> Answer {
         let csrf = self.get(&format!("/console/requests/{id}")).csrf();
         let page = self.post(
             &format!("/console/requests/{id}/approve"),
             &[("csrf", &csrf), ("hours", "24")],
         );
         page.status(200);
+        page
+    }
+
+    /// Prepares an approval of `id` for 24 hours: the sign page's nonce and payload. The page
+    /// shows the payload's text as it is signed.
+    fn prepare(&self, id: &str) -> (String, Vec<u8>) {
+        let page = self.prepare_page(id);
         let field = |re: &str| {
             regex::Regex::new(re)
                 .unwrap()
@@ -622,12 +629,20 @@ impl Hand {
                 .to_owned()
         };
         use base64::Engine as _;
-        (
-            field(r#"name="nonce" value="([0-9a-f]{64})""#),
-            base64::engine::general_purpose::STANDARD
-                .decode(field(r#"data-payload="([^"]+)""#))
-                .unwrap(),
-        )
+        let payload = base64::engine::general_purpose::STANDARD
+            .decode(field(r#"data-payload="([^"]+)""#))
+            .unwrap();
+        let shown = field(r#"(?s)<pre class="key-line" id="payload">(.*?)</pre>"#)
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        assert_eq!(
+            shown.as_bytes(),
+            &payload[..],
+            "the text shown is not the text signed"
+        );
+        (field(r#"name="nonce" value="([0-9a-f]{64})""#), payload)
     }
 
     /// Signs a prepared decision: the raw signature as the page's script posts it.
@@ -811,6 +826,15 @@ fn every_role_against_every_page_and_form() {
         a.status(303);
         assert_eq!(a.location(), to, "{back}");
     }
+    // A path that does not parse is a page in the reader's language, not plain text.
+    let a = nobody.get("/console/lang/%FF");
+    a.status(400).says("could not be read");
+    assert!(
+        a.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let js = nobody.get("/console/assets/console.js");
     js.status(200);
     assert!(
@@ -890,6 +914,15 @@ fn every_role_against_every_page_and_form() {
         .says("names the recipient &quot;京都府警察本部&quot;")
         .says("委託\\u{202e}txt.exe");
     assert!(!page.body.contains('\u{202e}'), "{}", page.body);
+    // The sign page too, in the facts and in the text signed.
+    let sign = suzuki.prepare_page(&re);
+    assert_eq!(
+        sign.body.matches("委託\\u{202e}txt.exe").count(),
+        2,
+        "{}",
+        sign.body
+    );
+    assert!(!sign.body.contains('\u{202e}'), "{}", sign.body);
     let mut two_lines = edited.clone();
     two_lines.request_id = okuri::base::ids::RequestId::new().unwrap();
     two_lines.purpose = "委託\n(承認済み)".into();

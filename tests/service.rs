@@ -1919,9 +1919,11 @@ fn a_custodian_cannot_approve_their_own_request_under_an_alias() {
         denial: Some(String::from_utf8(doc).unwrap()),
     };
     match client.decide(&rid, &denial) {
-        Err(Failure::Refused { status, code, .. }) => {
-            assert_eq!((status, code.as_str()), (403, "forbidden"))
-        }
+        Err(Failure::Refused {
+            status,
+            detail: Some(m),
+            ..
+        }) => assert_eq!((status, m.id()), (403, "api-self-decision")),
         other => panic!("a self-denial was not refused: {other:?}"),
     }
     let st = as_alias(&["request", "status", &id, "--json"]);

@@ -1124,6 +1124,7 @@ console-decisions-title = Your decisions
 console-decisions-empty = You have decided nothing yet.
 console-mine-title = Your requests
 console-mine-empty = You have no requests yet (make one with okuri request).
+console-none-on-this-page = None of the requests on this page of the list is yours to decide; older ones follow.
 console-next-page = Older requests
 console-col-request = Request
 console-col-submitted = Submitted

@@ -1139,6 +1139,7 @@ console-decisions-title = あなたの決定
 console-decisions-empty = まだ何も決定していません。
 console-mine-title = 自分の申請
 console-mine-empty = 申請はまだありません(okuri request で作成します)。
+console-none-on-this-page = この範囲には、あなたが決定できる申請はありません。さらに古い申請があります。
 console-next-page = さらに古い申請
 console-col-request = 申請
 console-col-submitted = 提出日時

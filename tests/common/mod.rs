@@ -1176,7 +1176,7 @@ pub fn hup(svc: &Service) {
         .status()
         .unwrap();
     assert!(s.success());
-    for _ in 0..200 {
+    for _ in 0..400 {
         if svc.log.lock().unwrap().contains("reload") {
             return;
         }

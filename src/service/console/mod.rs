@@ -119,7 +119,7 @@ pub fn router() -> Router<Arc<AppState>> {
 /// send is refused before anything is read or changed. (A program that is no browser sends
 /// neither, and is no one's confused deputy.) The CSRF token covers browsers that say neither.
 async fn same_origin(req: Request, next: axum::middleware::Next) -> Response {
-    if req.method() == axum::http::Method::POST && !from_here(req.headers()) {
+    if req.method() == axum::http::Method::POST && !from_here(req.headers(), req.uri()) {
         let texts = Texts::new(lang_of(req.headers()));
         tracing::warn!(path = %req.uri().path(), "console form posted from another site");
         return page_error(&texts, &ApiError::forbidden(msg!("console-cross-site")));
@@ -127,27 +127,30 @@ async fn same_origin(req: Request, next: axum::middleware::Next) -> Response {
     next.run(req).await
 }
 
-fn from_here(h: &HeaderMap) -> bool {
-    let text = |name| h.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = text("sec-fetch-site") {
-        return site == "same-origin";
+fn from_here(h: &HeaderMap, uri: &axum::http::Uri) -> bool {
+    // A header that is there but unreadable is not "absent".
+    if let Some(site) = h.get("sec-fetch-site") {
+        return site.to_str().is_ok_and(|v| v == "same-origin");
     }
-    match text("origin") {
-        None => true,
-        Some(origin) => {
-            let Ok(o) = url::Url::parse(origin) else {
-                return false;
-            };
-            let Some(host) = o.host_str() else {
-                return false;
-            };
-            let origin = match o.port() {
-                Some(p) => format!("{host}:{p}"),
-                None => host.to_owned(),
-            };
-            text("host").is_some_and(|h| h.eq_ignore_ascii_case(&origin))
-        }
-    }
+    let Some(origin) = h.get(header::ORIGIN) else {
+        return true;
+    };
+    let Some(o) = origin.to_str().ok().and_then(|o| url::Url::parse(o).ok()) else {
+        return false;
+    };
+    let Some(host) = o.host_str() else {
+        return false;
+    };
+    let origin = match o.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_owned(),
+    };
+    // HTTP/2 carries the authority in the URI, HTTP/1.1 in `Host`.
+    let here = uri
+        .authority()
+        .map(|a| a.as_str().to_owned())
+        .or_else(|| h.get(header::HOST)?.to_str().ok().map(str::to_owned));
+    here.is_some_and(|here| here.eq_ignore_ascii_case(&origin))
 }
 
 /// Every console response: the CSP, no sniffing, no referrer, never stored by a cache (pages
@@ -163,9 +166,11 @@ async fn headers(req: Request, next: axum::middleware::Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    // a form, and the origin check could not tell the console's own forms from another site's.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -388,6 +393,11 @@ async fn login(
     Fields(f): Fields<LoginForm>,
 ) -> Response {
     let attempt = async {
+        // The browser's earlier session, if any, ends here rather than lingering.
+        if let Some(old) = session_secret(&s, &headers) {
+            let hash = crate::base::digest::Blake3::of(old.as_bytes()).to_hex();
+            s.write(move |tx| store::delete_session(tx, &hash)).await?;
+        }
         let key = crate::secret::keys::parse_public(&f.public_key)
             .map_err(|_| ApiError::bad(msg!("console-bad-public-key")))?;
         let raw = raw_signature(&f.signature)?;
@@ -398,13 +408,6 @@ async fn login(
     };
     match attempt.await {
         Ok(session) => {
-            // The browser's earlier session, if any, ends here rather than lingering.
-            if let Some(old) = session_secret(&s, &headers) {
-                let hash = crate::base::digest::Blake3::of(old.as_bytes()).to_hex();
-                if let Err(e) = s.write(move |tx| store::delete_session(tx, &hash)).await {
-                    return page_error(&r.texts, &e.into());
-                }
-            }
             let cookie = session_cookie(s.secure_cookies, session.session);
             (jar.add(cookie), Redirect::to("/console")).into_response()
         }
@@ -440,8 +443,8 @@ async fn logout(
 /// the page they were on (only ever a console page).
 async fn switch_lang(
     jar: CookieJar,
-    Path(lang): Path<String>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
+    P(lang): P,
+    Q(q): Q<std::collections::HashMap<String, String>>,
 ) -> Response {
     let lang: Lang = lang.parse().unwrap_or(Lang::Ja);
     // Only a console path, of the characters a console URL has: never another site, and never
@@ -547,12 +550,15 @@ where
         let (r, at) = (read.clone(), from.clone());
         let rows = s.store.read(move |tx| r(tx, at.as_ref())).await?;
         let more = rows.len() == PAGE as usize;
-        for row in rows {
+        let last = rows.len();
+        for (i, row) in rows.into_iter().enumerate() {
             from = Some(row.id.clone());
             if keep(&row) {
                 kept.push(row);
                 if kept.len() == PAGE as usize {
-                    return Ok((kept, from));
+                    // Nothing after it when it was the database's last row.
+                    let after = (more || i + 1 < last).then_some(from);
+                    return Ok((kept, after.flatten()));
                 }
             }
         }
@@ -602,7 +608,14 @@ where
         Ok((rows, next)) => me.page(
             list.path,
             &list.title,
-            pages::rows(&me.texts, &rows, list.path, next.as_ref(), list.empty),
+            pages::rows(
+                &me.texts,
+                &s.docs(),
+                &rows,
+                list.path,
+                next.as_ref(),
+                list.empty,
+            ),
         ),
         Err(e) => me.error(&e),
     }
@@ -1022,6 +1035,10 @@ mod tests {
         );
     }
 
+    fn from_here_h(h: &HeaderMap) -> bool {
+        from_here(h, &axum::http::Uri::from_static("/console/pending"))
+    }
+
     #[test]
     fn only_the_console_s_own_pages_may_post() {
         let h = |pairs: &[(&'static str, &'static str)]| {
@@ -1031,35 +1048,48 @@ mod tests {
             }
             m
         };
-        assert!(from_here(&h(&[])));
-        assert!(from_here(&h(&[("sec-fetch-site", "same-origin")])));
+        assert!(from_here_h(&h(&[])));
+        assert!(from_here_h(&h(&[("sec-fetch-site", "same-origin")])));
         for site in ["cross-site", "same-site", "none"] {
             let mut m = h(&[
                 ("origin", "https://okuri.example:8443"),
                 ("host", "okuri.example:8443"),
             ]);
             m.insert("sec-fetch-site", HeaderValue::from_static(site));
-            assert!(!from_here(&m), "{site}");
+            assert!(!from_here_h(&m), "{site}");
         }
         let host = ("host", "okuri.example:8443");
-        assert!(from_here(&h(&[
+        assert!(from_here_h(&h(&[
             host,
             ("origin", "https://okuri.example:8443")
         ])));
-        assert!(from_here(&h(&[
+        assert!(from_here_h(&h(&[
             host,
             ("origin", "https://OKURI.example:8443")
         ])));
-        assert!(!from_here(&h(&[
+        assert!(!from_here_h(&h(&[
             host,
             ("origin", "https://evil.example:8443")
         ])));
-        assert!(!from_here(&h(&[
+        assert!(!from_here_h(&h(&[
             host,
             ("origin", "https://okuri.example:9443")
         ])));
-        assert!(!from_here(&h(&[host, ("origin", "null")])));
-        assert!(!from_here(&h(&[("origin", "https://okuri.example:8443")])));
+        assert!(!from_here_h(&h(&[host, ("origin", "null")])));
+        assert!(!from_here_h(&h(&[(
+            "origin",
+            "https://okuri.example:8443"
+        )])));
+        // HTTP/2: the authority is in the URI.
+        let h2 = h(&[("origin", "https://okuri.example:8443")]);
+        let uri = axum::http::Uri::from_static("https://okuri.example:8443/console/pending");
+        assert!(from_here(&h2, &uri));
+        let mut odd = h(&[]);
+        odd.insert(
+            "sec-fetch-site",
+            HeaderValue::from_bytes(b"same-origin\xff").unwrap(),
+        );
+        assert!(!from_here_h(&odd));
     }
 
     /// Two session cookies of our name (one planted beside ours): neither is believed.

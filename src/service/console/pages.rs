@@ -138,6 +138,7 @@ fn status(texts: &Texts, s: Status) -> Markup {
 /// A list of requests, newest first, with the link to the next page when there is one.
 pub fn rows(
     texts: &Texts,
+    docs: &Docs,
     rows: &[Row],
     base: &str,
     next: Option<&RequestId>,
@@ -148,8 +149,10 @@ pub fn rows(
         .map(|r| (r, serde_json::from_str::<Request>(&r.body).ok()))
         .collect();
     html! {
-        @if read.is_empty() {
+        @if read.is_empty() && next.is_none() {
             p.notice { (t(texts, &empty)) }
+        } @else if read.is_empty() {
+            p.notice { (t(texts, &msg!("console-none-on-this-page"))) }
         } @else {
             table {
                 thead { tr {
@@ -166,14 +169,23 @@ pub fn rows(
                         tr {
                             td { a href={ "/console/requests/" (r.id) } { (r.id) } }
                             td { (r.submitted_at) }
-                            @if let Some(q) = req {
-                                td { (shown(&q.requester.name)) " (" (q.requester.id) ")" }
-                                td { (crate::base::fsname::shown(&q.file.name)) }
-                            } @else {
-                                td { (r.requester) } td {}
+                            // Who, as the directory and the register name them (the
+                            // request page shows what the request claims beside them).
+                            td {
+                                @match docs.directory.get(r.requester.as_str()) {
+                                    Some(p) => (shown(&p.name)),
+                                    None => @if let Some(q) = req { (shown(&q.requester.name)) },
+                                }
+                                " (" (r.requester) ")"
                             }
+                            td { @if let Some(q) = req { (crate::base::fsname::shown(&q.file.name)) } }
                             td { (texts.class(r.class)) }
-                            td { @if let Some(q) = req { (shown(&q.recipient.name)) } }
+                            td { @if let Some(q) = req {
+                                @match docs.register.get(&q.recipient.id) {
+                                    Some(reg) => (shown(&reg.name)),
+                                    None => (shown(&q.recipient.name)),
+                                }
+                            } }
                             td { (status(texts, r.status)) }
                         }
                     }
@@ -184,6 +196,22 @@ pub fn rows(
             p { a href={ (base) "?after=" (n) } { (t(texts, &msg!("console-next-page"))) } }
         }
     }
+}
+
+/// The payload as signed, for people: every character as it is but those that would change
+/// how the text looks rather than appear in it (direction marks, invisible ones), written
+/// `\u{…}` — unambiguous in JSON text, where a backslash only ever starts JSON's own escapes.
+fn written_out(payload: &str) -> String {
+    payload
+        .chars()
+        .map(|c| {
+            if c != '\n' && crate::base::fsname::needs_escape(c) {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Text a requester wrote (or a document holds), for people: control and direction-formatting
@@ -371,7 +399,7 @@ pub fn sign(
         }
         details {
             summary { (t(texts, &msg!("console-sign-bytes"))) }
-            pre.key-line { (p.payload.lines().map(shown).collect::<Vec<_>>().join("\n")) }
+            pre.key-line #payload { (written_out(&p.payload)) }
         }
         form #sign .decide method="post" action="/console/pending"
             data-payload=(payload)
