@@ -241,33 +241,10 @@ fn class_i_over_lgwan_with_legal_basis_end_to_end_with_go_age() {
     );
 }
 
-/// Splits a token as docs/approval.md tells an auditor to, and runs stock ssh-keygen.
+/// Splits a token as docs/approval.md tells an auditor to, and runs stock ssh-keygen with the
+/// Env's allowed_signers.
 fn ssh_keygen_verify(env: &Env, token: &Path, principal: &str) -> (bool, String) {
-    let sig = env.path("check.sig");
-    let payload = env.path("check.payload");
-    let text = std::fs::read(token).unwrap();
-    let at = text
-        .windows(b"-----BEGIN SSH SIGNATURE-----".len())
-        .position(|w| w == b"-----BEGIN SSH SIGNATURE-----")
-        .unwrap();
-    std::fs::write(&payload, &text[..at]).unwrap();
-    std::fs::write(&sig, &text[at..]).unwrap();
-    let o = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-f"])
-        .arg(env.path("allowed_signers"))
-        .args(["-I", principal, "-n", NS, "-s"])
-        .arg(&sig)
-        .stdin(std::fs::File::open(&payload).unwrap())
-        .output()
-        .expect("ssh-keygen (openssh-client) is installed");
-    (
-        o.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-    )
+    ssh_keygen_verify_token(env, token, &env.path("allowed_signers"), principal, NS)
 }
 
 #[test]

@@ -211,7 +211,7 @@ fn a_custodian_approves_and_denies_in_the_browser() {
         assert_eq!(v["status"], "approved", "{v}");
         assert_eq!(v["decided_by"], "suzuki.hanako");
         let token = v["token"].as_str().unwrap().to_owned();
-        let (payload, armor) = split(&token);
+        let (payload, _) = split(&token);
         let p: serde_json::Value = serde_json::from_str(&payload).unwrap();
         assert_eq!(p["issuer"]["id"], "suzuki.hanako");
         let fp = okuri::base::digest::Fingerprint::of(
@@ -224,36 +224,24 @@ fn a_custodian_approves_and_denies_in_the_browser() {
             24 * 3600,
             "{p}"
         );
-        let dir = env.path("verify");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("payload"), &payload).unwrap();
-        std::fs::write(dir.join("payload.sig"), &armor).unwrap();
-        std::fs::write(
-            dir.join("allowed"),
+        let allowed = env.write(
+            "allowed_browser",
             format!(
                 "suzuki.hanako namespaces=\"{}\" {line}\n",
                 okuri::signed::NS_APPROVAL
-            ),
-        )
-        .unwrap();
-        let o = ssh_keygen(
-            &[
-                "-Y".as_ref(),
-                "verify".as_ref(),
-                "-f".as_ref(),
-                dir.join("allowed").as_os_str(),
-                "-I".as_ref(),
-                "suzuki.hanako".as_ref(),
-                "-n".as_ref(),
-                okuri::signed::NS_APPROVAL.as_ref(),
-                "-s".as_ref(),
-                dir.join("payload.sig").as_os_str(),
-            ],
-            Some(&dir.join("payload")),
+            )
+            .as_bytes(),
         );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        // The requester packs with it, online; Go age decrypts the package.
         let token_file = env.write("browser.token", token.as_bytes());
+        let (ok, said) = ssh_keygen_verify_token(
+            &env,
+            &token_file,
+            &allowed,
+            "suzuki.hanako",
+            okuri::signed::NS_APPROVAL,
+        );
+        assert!(ok, "{said}");
+        // The requester packs with it, online; Go age decrypts the package.
         env.run_os(&["token".as_ref(), "verify".as_ref(), token_file.as_os_str()])
             .ok();
         let j = env

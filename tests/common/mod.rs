@@ -1184,3 +1184,40 @@ pub fn hup(svc: &Service) {
     }
     panic!("no reload logged: {}", svc.log.lock().unwrap());
 }
+
+/// Splits a token as docs/approval.md tells an auditor to, and runs stock `ssh-keygen -Y
+/// verify` with `allowed` (an allowed_signers file) for `principal` in `namespace`: whether it
+/// verified, and what ssh-keygen said.
+pub fn ssh_keygen_verify_token(
+    env: &Env,
+    token: &Path,
+    allowed: &Path,
+    principal: &str,
+    namespace: &str,
+) -> (bool, String) {
+    let sig = env.path("check.sig");
+    let payload = env.path("check.payload");
+    let text = std::fs::read(token).unwrap();
+    let at = text
+        .windows(b"-----BEGIN SSH SIGNATURE-----".len())
+        .position(|w| w == b"-----BEGIN SSH SIGNATURE-----")
+        .unwrap();
+    std::fs::write(&payload, &text[..at]).unwrap();
+    std::fs::write(&sig, &text[at..]).unwrap();
+    let o = Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-f"])
+        .arg(allowed)
+        .args(["-I", principal, "-n", namespace, "-s"])
+        .arg(&sig)
+        .stdin(std::fs::File::open(&payload).unwrap())
+        .output()
+        .expect("ssh-keygen (openssh-client) is installed");
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
